@@ -1,0 +1,66 @@
+public import Foundation
+public import RenkeiCore
+
+extension InformationCatalogue {
+    private struct File: Decodable {
+        struct Item: Decodable {
+            let code: String
+            let name: String
+        }
+        struct DataSet: Decodable {
+            let id: String
+            let name: String
+            let items: [Item]
+        }
+        struct Information: Decodable {
+            let code: String
+            let name: String
+            let `class`: String
+            let verified: Bool?
+            let data_sets: [DataSet]
+        }
+        struct Procedure: Decodable {
+            let code: String
+            let item: String
+            let name: String
+            let verified: Bool?
+        }
+        let layout_version: String
+        let information: [Information]
+        let procedures: [Procedure]?
+    }
+
+    /// Loads the layout catalogue (config/layout/catalogue.yaml).
+    public static func load(from url: URL) throws(RenkeiError) -> InformationCatalogue {
+        let file = try YAMLFile.decode(File.self, at: url)
+        do {
+            let information = try file.information.map { entry throws(RenkeiError) in
+                InformationSpec(
+                    code: try identifier(url) { () throws(IdentifierError) in try InformationCode(entry.code) },
+                    name: entry.name,
+                    informationClass: entry.class,
+                    verified: entry.verified ?? false,
+                    dataSets: entry.data_sets.map { set in
+                        DataSetSpec(id: set.id, name: set.name, items: set.items.map { ItemSpec(code: $0.code, name: $0.name) })
+                    }
+                )
+            }
+            let procedures = try (file.procedures ?? []).map { entry throws(RenkeiError) in
+                ProcedureSpec(
+                    code: try identifier(url) { () throws(IdentifierError) in try ProcedureCode(entry.code) },
+                    name: entry.name,
+                    item: try ItemNumber(entry.item),
+                    verified: entry.verified ?? false
+                )
+            }
+            return try InformationCatalogue(layoutVersion: file.layout_version, information: information, procedures: procedures)
+        } catch {
+            throw .config("\(url.path): \(error.message)")
+        }
+    }
+}
+
+/// Runs an identifier constructor, turning its error into a configuration error that names the file.
+func identifier<T>(_ url: URL, _ make: () throws(IdentifierError) -> T) throws(RenkeiError) -> T {
+    do { return try make() } catch { throw .config("\(url.path): \(error.description)") }
+}

@@ -1,0 +1,197 @@
+public import Foundation
+public import RenkeiCore
+
+extension Topology {
+    private struct File: Decodable {
+        struct Node: Decodable {
+            let name: String
+            let listen: String
+            let permit_ttl_seconds: Int?
+        }
+        struct OrganizationEntry: Decodable {
+            let id: String
+            let name: String
+            let code: String
+            let local_government_code: String?
+            let kinds: [String]
+            let register: String?
+        }
+        struct IntermediateServer: Decodable {
+            let name: String
+            let description: String?
+            let listen: String
+            let tenants: [String]
+        }
+        struct AddressSystem: Decodable {
+            let name: String
+            let organization: String
+            let listen: String
+        }
+        struct BusinessSystem: Decodable {
+            let id: String
+            let name: String?
+            let items: [String]
+        }
+        struct Population: Decodable {
+            struct City: Decodable {
+                let id: String
+                let prefecture: String
+                let residents: Int
+                let towns: [String]?
+            }
+            struct Move: Decodable {
+                let from: String
+                let to: String
+                let share: Double
+            }
+            let seed: UInt64
+            let reference_date: String?
+            let link_code_pending_every: Int?
+            let cities: [City]
+            let moves: [Move]?
+        }
+        struct Wire: Decodable {
+            let connections_per_peer: Int?
+            let max_frame_bytes: Int?
+            let timeout_ms: Int?
+        }
+        let rules: String
+        let catalogue: String
+        let network_system: Node
+        let resident_registry: Node
+        let organizations: [OrganizationEntry]
+        let intermediate_servers: [IntermediateServer]
+        let address_systems: [AddressSystem]?
+        let business_systems: [BusinessSystem]?
+        let population: Population
+        let wire: Wire?
+    }
+
+    private static func registerBasis(_ text: String, organization: String, file: String) throws(RenkeiError) -> RegisterBasis {
+        let words = text.split(separator: " ").map(String.init)
+        if words == ["municipality"] { return .municipality(city: organization) }
+        if words == ["pension"] { return .pension }
+        if words.count == 2, words[0] == "insurer" {
+            guard let insurance = SyntheticPerson.Insurance(rawValue: words[1]) else {
+                throw .config("\(file): organization \(organization): unknown insurance \"\(words[1])\" (kokuho, kyokai-kenpo, koki-korei)")
+            }
+            return .insurer(insurance)
+        }
+        throw .config("\(file): organization \(organization): register \"\(text)\" is not one of municipality, pension, insurer <insurance>")
+    }
+
+    /// Loads a topology file and the rule table and catalogue it names (paths relative to
+    /// the topology file), checking that every reference resolves.
+    public static func load(from url: URL, today: CivilDate) throws(RenkeiError) -> Topology {
+        let file = try YAMLFile.decode(File.self, at: url)
+        let base = url.deletingLastPathComponent()
+        let rules = try RuleTable.load(from: base.appendingPathComponent(file.rules))
+        let catalogue = try InformationCatalogue.load(from: base.appendingPathComponent(file.catalogue))
+        let where_ = url.path
+
+        func endpoint(_ text: String, _ field: String) throws(RenkeiError) -> Endpoint {
+            do { return try Endpoint(text) } catch { throw .config("\(where_): \(field): \(error.message)") }
+        }
+
+        var organizations = [Organization]()
+        var registers = [String: RegisterBasis]()
+        for entry in file.organizations {
+            guard organizations.allSatisfy({ $0.id != entry.id }) else { throw .config("\(where_): organization \(entry.id) is listed twice") }
+            for kind in entry.kinds {
+                switch rules.lookupKind(kind) {
+                case .concrete: break
+                case let .class(name, members):
+                    throw .config("\(where_): organization \(entry.id): \(name) is a class (\(members.joined(separator: ", "))); list the concrete kinds it is")
+                case .unknown:
+                    throw .config("\(where_): organization \(entry.id): \(kind) is not a kind of organisation in 別表第二")
+                }
+            }
+            let code = try identifier(url) { () throws(IdentifierError) in try OrganizationCode(entry.code) }
+            let localCode = try entry.local_government_code.map { text throws(RenkeiError) in
+                try identifier(url) { () throws(IdentifierError) in try LocalGovernmentCode(text) }
+            }
+            organizations.append(Organization(id: entry.id, name: entry.name, code: code, kinds: Set(entry.kinds), localGovernmentCode: localCode))
+            if let register = entry.register {
+                registers[entry.id] = try registerBasis(register, organization: entry.id, file: where_)
+            }
+        }
+        let ids = Set(organizations.map(\.id))
+        guard Set(organizations.map(\.code)).count == organizations.count else { throw .config("\(where_): two organizations share a 機関コード") }
+
+        var hosted = Set<String>()
+        let servers = try file.intermediate_servers.map { server throws(RenkeiError) in
+            for tenant in server.tenants {
+                guard ids.contains(tenant) else { throw .config("\(where_): intermediate server \(server.name) hosts \(tenant), which is not an organization") }
+                guard hosted.insert(tenant).inserted else { throw .config("\(where_): \(tenant) is hosted by two intermediate servers") }
+            }
+            return IntermediateServerSpec(name: server.name, description: server.description ?? "", listen: try endpoint(server.listen, server.name), tenants: server.tenants)
+        }
+        let addressSystems = try (file.address_systems ?? []).map { system throws(RenkeiError) in
+            guard hosted.contains(system.organization) else {
+                throw .config("\(where_): address system \(system.name) serves \(system.organization), which no intermediate server hosts")
+            }
+            guard registers[system.organization].map({ if case .municipality = $0 { true } else { false } }) == true else {
+                throw .config("\(where_): address system \(system.name) serves \(system.organization), whose register is not municipality")
+            }
+            return AddressSystemSpec(name: system.name, organization: system.organization, listen: try endpoint(system.listen, system.name))
+        }
+        var businessSystems = [BusinessSystemSpec]()
+        for system in file.business_systems ?? [] {
+            let parts = system.id.split(separator: "/").map(String.init)
+            guard parts.count == 2, ids.contains(parts[0]), parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw .config("\(where_): business system \(system.id) must be written <organization>/<system> with a known organization")
+            }
+            guard hosted.contains(parts[0]) else { throw .config("\(where_): business system \(system.id): no intermediate server hosts \(parts[0])") }
+            var items = Set<ItemNumber>()
+            for text in system.items {
+                let item: ItemNumber
+                do { item = try ItemNumber(text) } catch { throw .config("\(where_): business system \(system.id): \(error.message)") }
+                guard rules.item(item) != nil else { throw .config("\(where_): business system \(system.id): 別表第二 has no \(item.japanese)") }
+                items.insert(item)
+            }
+            businessSystems.append(BusinessSystemSpec(id: system.id, name: system.name ?? system.id, organization: parts[0], items: items))
+        }
+
+        let nodeNames = [file.network_system.name, file.resident_registry.name] + servers.map(\.name) + addressSystems.map(\.name)
+        guard Set(nodeNames).count == nodeNames.count else { throw .config("\(where_): two nodes share a name") }
+
+        let population = file.population
+        let referenceDate: CivilDate
+        if let text = population.reference_date, text != "today" {
+            do { referenceDate = try CivilDate(text) } catch { throw .config("\(where_): population.reference_date: \(error.message)") }
+        } else {
+            referenceDate = today
+        }
+        let cities = try population.cities.map { city throws(RenkeiError) in
+            guard let organization = organizations.first(where: { $0.id == city.id }) else {
+                throw .config("\(where_): population city \(city.id) is not an organization")
+            }
+            guard (0...5_000_000).contains(city.residents) else { throw .config("\(where_): population city \(city.id): residents must be 0 to 5,000,000") }
+            return PopulationPlan.City(id: city.id, name: organization.name, prefecture: city.prefecture, residents: city.residents, towns: city.towns ?? [])
+        }
+        let moves = try (population.moves ?? []).map { move throws(RenkeiError) in
+            guard cities.contains(where: { $0.id == move.from }), cities.contains(where: { $0.id == move.to }), (0...1).contains(move.share) else {
+                throw .config("\(where_): population move \(move.from) → \(move.to) must name two population cities and a share from 0 to 1")
+            }
+            return PopulationPlan.Move(from: move.from, to: move.to, share: move.share)
+        }
+        let plan = PopulationPlan(
+            seed: population.seed, referenceDate: referenceDate, cities: cities, moves: moves,
+            linkCodePendingEvery: population.link_code_pending_every ?? 25
+        )
+        let wire = WireSettings(
+            connectionsPerPeer: max(1, min(file.wire?.connections_per_peer ?? 2, 64)),
+            maximumFrameBytes: max(1024, min(file.wire?.max_frame_bytes ?? 1 << 20, 64 << 20)),
+            timeout: .milliseconds(max(1, file.wire?.timeout_ms ?? 5000))
+        )
+        return Topology(
+            networkSystem: NetworkSystemSpec(
+                name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
+                permitLifetime: .seconds(max(1, file.network_system.permit_ttl_seconds ?? 30))
+            ),
+            residentRegistry: NodeSpec(name: file.resident_registry.name, listen: try endpoint(file.resident_registry.listen, "resident_registry")),
+            organizations: organizations, registers: registers, intermediateServers: servers, addressSystems: addressSystems,
+            businessSystems: businessSystems, population: plan, wire: wire, rules: rules, catalogue: catalogue
+        )
+    }
+}

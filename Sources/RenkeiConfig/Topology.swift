@@ -1,0 +1,118 @@
+import Foundation
+public import RenkeiCore
+
+/// A whole linkage network as configured: nodes, organisations, business systems, the
+/// rules and catalogue they use, and the population to seed.
+public struct Topology: Sendable {
+    public struct NetworkSystemSpec: Sendable, Hashable {
+        public let name: String
+        public var listen: Endpoint
+        public let permitLifetime: Duration
+    }
+
+    public struct NodeSpec: Sendable, Hashable {
+        public let name: String
+        public var listen: Endpoint
+    }
+
+    public struct IntermediateServerSpec: Sendable, Hashable {
+        public let name: String
+        public let description: String
+        public var listen: Endpoint
+        /// Organisation ids of the tenants it hosts.
+        public let tenants: [String]
+    }
+
+    public struct AddressSystemSpec: Sendable, Hashable {
+        public let name: String
+        public let organization: String
+        public var listen: Endpoint
+    }
+
+    public struct BusinessSystemSpec: Sendable, Hashable {
+        /// `org/system`, e.g. tomakomai/kokuho; also its certificate's common name.
+        public let id: String
+        public let name: String
+        public let organization: String
+        public let items: Set<ItemNumber>
+    }
+
+    public struct WireSettings: Sendable, Hashable {
+        public var connectionsPerPeer: Int
+        public var maximumFrameBytes: Int
+        public var timeout: Duration
+    }
+
+    public var networkSystem: NetworkSystemSpec
+    public var residentRegistry: NodeSpec
+    public let organizations: [Organization]
+    public let registers: [String: RegisterBasis]
+    public var intermediateServers: [IntermediateServerSpec]
+    public var addressSystems: [AddressSystemSpec]
+    public let businessSystems: [BusinessSystemSpec]
+    public let population: PopulationPlan
+    public var wire: WireSettings
+    public let rules: RuleTable
+    public let catalogue: InformationCatalogue
+
+    private let organizationsByID: [String: Organization]
+    private let organizationsByCode: [OrganizationCode: Organization]
+
+    init(
+        networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization], registers: [String: RegisterBasis],
+        intermediateServers: [IntermediateServerSpec], addressSystems: [AddressSystemSpec], businessSystems: [BusinessSystemSpec],
+        population: PopulationPlan, wire: WireSettings, rules: RuleTable, catalogue: InformationCatalogue
+    ) {
+        self.networkSystem = networkSystem
+        self.residentRegistry = residentRegistry
+        self.organizations = organizations
+        self.registers = registers
+        self.intermediateServers = intermediateServers
+        self.addressSystems = addressSystems
+        self.businessSystems = businessSystems
+        self.population = population
+        self.wire = wire
+        self.rules = rules
+        self.catalogue = catalogue
+        self.organizationsByID = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0) })
+        self.organizationsByCode = Dictionary(uniqueKeysWithValues: organizations.map { ($0.code, $0) })
+    }
+
+    public func organization(id: String) -> Organization? { organizationsByID[id] }
+    public func organization(code: OrganizationCode) -> Organization? { organizationsByCode[code] }
+
+    /// An organisation named by its id (tomakomai) or 機関コード.
+    public func organization(named text: String) -> Organization? {
+        if let organization = organizationsByID[text] { return organization }
+        if let code = try? OrganizationCode(text) { return organizationsByCode[code] }
+        return nil
+    }
+
+    public func intermediateServer(hosting organizationID: String) -> IntermediateServerSpec? {
+        intermediateServers.first { $0.tenants.contains(organizationID) }
+    }
+
+    public func addressSystem(for organizationID: String) -> AddressSystemSpec? {
+        addressSystems.first { $0.organization == organizationID }
+    }
+
+    public func businessSystem(id: String) -> BusinessSystemSpec? { businessSystems.first { $0.id == id } }
+
+    /// Every node as (name, role, listen address), in start order.
+    public var nodes: [(name: String, role: NodeRole, listen: Endpoint)] {
+        [(networkSystem.name, .networkSystem, networkSystem.listen), (residentRegistry.name, .residentRegistry, residentRegistry.listen)]
+            + intermediateServers.map { ($0.name, .intermediateServer, $0.listen) }
+            + addressSystems.map { ($0.name, .addressSystem, $0.listen) }
+    }
+
+    /// The same topology with every node on an ephemeral loopback port, for tests and for
+    /// running several networks side by side.
+    public func withEphemeralPorts() -> Topology {
+        var copy = self
+        copy.networkSystem.listen = Endpoint(host: "127.0.0.1", port: 0)
+        copy.residentRegistry.listen = Endpoint(host: "127.0.0.1", port: 0)
+        for index in copy.intermediateServers.indices { copy.intermediateServers[index].listen = Endpoint(host: "127.0.0.1", port: 0) }
+        for index in copy.addressSystems.indices { copy.addressSystems[index].listen = Endpoint(host: "127.0.0.1", port: 0) }
+        return copy
+    }
+}

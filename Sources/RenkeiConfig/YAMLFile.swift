@@ -1,0 +1,58 @@
+import Foundation
+import Yams
+import RenkeiCore
+
+/// Reading YAML configuration files with errors that name the file and the field.
+enum YAMLFile {
+    /// Files larger than this are refused: configuration is small, and reading a wrong
+    /// path (a data file, a device) must not eat the memory.
+    static let maximumBytes = 16 * 1024 * 1024
+
+    static func decode<T: Decodable>(_ type: T.Type, at url: URL) throws(RenkeiError) -> T {
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            if let size = attributes[.size] as? Int, size > maximumBytes {
+                throw RenkeiError(.invalidConfiguration, "\(url.path) is \(size) bytes; configuration files are limited to \(maximumBytes)")
+            }
+            data = try Data(contentsOf: url)
+        } catch let error as RenkeiError {
+            throw error
+        } catch {
+            throw RenkeiError(.invalidConfiguration, "cannot read \(url.path): \(error.localizedDescription). Run renkei from the repository root or pass --config")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RenkeiError(.invalidConfiguration, "\(url.path) is not UTF-8 text")
+        }
+        do {
+            return try YAMLDecoder().decode(T.self, from: text)
+        } catch let error as DecodingError {
+            throw RenkeiError(.invalidConfiguration, "\(url.path): \(describe(error))")
+        } catch {
+            throw RenkeiError(.invalidConfiguration, "\(url.path) does not parse as YAML: \(error)")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the document" : String(text.drop(while: { $0 == "." }))
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            return "\(path(context)) is missing the field \"\(key.stringValue)\""
+        case let .typeMismatch(type, context):
+            return "\(path(context)) should be \(type): \(context.debugDescription)"
+        case let .valueNotFound(type, context):
+            return "\(path(context)) needs a \(type) value"
+        case let .dataCorrupted(context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+extension RenkeiError {
+    static func config(_ message: String) -> RenkeiError { RenkeiError(.invalidConfiguration, message) }
+}

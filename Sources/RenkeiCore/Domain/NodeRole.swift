@@ -1,0 +1,39 @@
+/// What a certificate holder is in the linkage. Carried in the certificate subject's OU, so
+/// a peer's role is read from its certificate, never from a message.
+public enum NodeRole: String, Sendable, Hashable, CaseIterable {
+    /// 情報提供ネットワークシステム
+    case networkSystem = "network-system"
+    /// 中間サーバー (a platform hosting tenants)
+    case intermediateServer = "intermediate-server"
+    /// 団体内統合宛名システム
+    case addressSystem = "address-system"
+    /// 住基ネット / J-LIS
+    case residentRegistry = "resident-registry"
+    /// A municipal or insurer business system (国保, 税 …)
+    case businessSystem = "business-system"
+    /// The operator: seeding, administration
+    case admin
+}
+
+/// A host and port, written `host:port`.
+public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init(_ text: String) throws(RenkeiError) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
+              colon != text.startIndex
+        else {
+            throw RenkeiError(.invalidConfiguration, "\"\(text)\" is not host:port (for example 127.0.0.1:17400)")
+        }
+        self.host = String(text[..<colon])
+        self.port = port
+    }
+
+    public var description: String { "\(host):\(port)" }
+}

@@ -1,0 +1,61 @@
+/// A stable, machine-readable reason for a refusal or failure.
+///
+/// Codes travel on the wire as strings, so a code this build does not know (from a newer
+/// peer) is kept as it is instead of being mapped to something else.
+public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+extension ErrorCode {
+    // MARK: transport
+    public static let deadlineExceeded = ErrorCode(rawValue: "DEADLINE_EXCEEDED")
+    public static let unavailable = ErrorCode(rawValue: "UNAVAILABLE")
+    public static let frameTooLarge = ErrorCode(rawValue: "FRAME_TOO_LARGE")
+    public static let malformedMessage = ErrorCode(rawValue: "MALFORMED_MESSAGE")
+    public static let unknownMethod = ErrorCode(rawValue: "UNKNOWN_METHOD")
+    public static let unauthenticated = ErrorCode(rawValue: "UNAUTHENTICATED")
+    public static let peerNotAuthorized = ErrorCode(rawValue: "PEER_NOT_AUTHORIZED")
+    public static let internalError = ErrorCode(rawValue: "INTERNAL")
+
+    // MARK: request content
+    public static let invalidIdentifier = ErrorCode(rawValue: "INVALID_IDENTIFIER")
+    public static let invalidRequest = ErrorCode(rawValue: "INVALID_REQUEST")
+    public static let unknownOrganization = ErrorCode(rawValue: "UNKNOWN_ORGANIZATION")
+    public static let unknownPerson = ErrorCode(rawValue: "UNKNOWN_PERSON")
+    public static let unknownInformationCode = ErrorCode(rawValue: "UNKNOWN_INFORMATION_CODE")
+    public static let unknownProcessingNumber = ErrorCode(rawValue: "UNKNOWN_PROCESSING_NUMBER")
+
+    // MARK: linkage rules (別表第二) and permissions
+    public static let ruleNotPermitted = ErrorCode(rawValue: "RULE_NOT_PERMITTED")
+    public static let itemDeleted = ErrorCode(rawValue: "ITEM_DELETED")
+    public static let unknownItem = ErrorCode(rawValue: "UNKNOWN_ITEM")
+    public static let procedureMismatch = ErrorCode(rawValue: "PROCEDURE_MISMATCH")
+    public static let systemNotAuthorized = ErrorCode(rawValue: "SYSTEM_NOT_AUTHORIZED")
+
+    /// 符号未取得: the inquirer holds no 符号 for the person.
+    public static let linkCodeNotAcquired = ErrorCode(rawValue: "LINK_CODE_NOT_ACQUIRED")
+
+    // MARK: 情報提供許可証 (permits)
+    public static let permitExpired = ErrorCode(rawValue: "PERMIT_EXPIRED")
+    public static let permitReused = ErrorCode(rawValue: "PERMIT_REUSED")
+    public static let permitInvalid = ErrorCode(rawValue: "PERMIT_INVALID")
+    public static let permitMismatch = ErrorCode(rawValue: "PERMIT_MISMATCH")
+
+    /// Codes that mean "the linkage refused this request" rather than "the request could
+    /// not be carried out". The CLI maps the first kind to exit status 3.
+    public var isRefusal: Bool {
+        switch self {
+        case .deadlineExceeded, .unavailable, .frameTooLarge, .malformedMessage, .unknownMethod, .internalError:
+            false
+        default:
+            true
+        }
+    }
+}
+
+extension ErrorCode {
+    /// A configuration file is missing, does not parse, or contradicts itself.
+    public static let invalidConfiguration = ErrorCode(rawValue: "INVALID_CONFIGURATION")
+}

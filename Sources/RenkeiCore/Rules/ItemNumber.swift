@@ -1,0 +1,25 @@
+/// A 項 of 別表第二: a number and, for rows inserted later, a branch ("56-2" is 第56項の2).
+public struct ItemNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let number: Int
+    public let branch: Int
+
+    /// Accepts "42", "56-2" and "56の2".
+    public init(_ text: String) throws(RenkeiError) {
+        let normalized = String(text.replacing("の", with: "-").filter { !$0.isWhitespace })
+        let parts = normalized.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count),
+              let number = Int(parts[0]), (1...999).contains(number),
+              parts.count == 1 || Int(parts[1]).map({ (2...99).contains($0) }) == true
+        else {
+            throw RenkeiError(.invalidRequest, "別表第二 item \"\(text)\" is not an item number; write it as 42 or 56-2")
+        }
+        self.number = number
+        self.branch = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+    }
+
+    public var description: String { branch == 0 ? String(number) : "\(number)-\(branch)" }
+    /// How the law writes it: 第42項, 第56項の2.
+    public var japanese: String { branch == 0 ? "第\(number)項" : "第\(number)項の\(branch)" }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.number, a.branch) < (b.number, b.branch) }
+}

@@ -1,0 +1,99 @@
+public import Crypto
+public import Foundation
+public import RenkeiCore
+import SwiftASN1
+public import X509
+
+/// A certificate and the private key that goes with it.
+public struct IssuedCertificate: Sendable {
+    public let certificate: Certificate
+    public let privateKey: P256.Signing.PrivateKey
+}
+
+/// The development certificate authority: a P-256 root that issues one certificate per
+/// node, business system and operator.
+public struct DevelopmentCA: Sendable {
+    public let root: IssuedCertificate
+
+    public init(root: IssuedCertificate) { self.root = root }
+
+    /// A new root, valid for ten years.
+    public static func generate(name: String = "renkei development CA", now: Date = Date()) throws -> DevelopmentCA {
+        let key = P256.Signing.PrivateKey()
+        let subject = try DistinguishedName {
+            OrganizationName("renkei")
+            CommonName(name)
+        }
+        let certificate = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(key.publicKey),
+            notValidBefore: now.addingTimeInterval(-3600),
+            notValidAfter: now.addingTimeInterval(10 * 365 * 86400),
+            issuer: subject,
+            subject: subject,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(digitalSignature: true, keyCertSign: true, cRLSign: true))
+                SubjectKeyIdentifier(hash: .init(key.publicKey))
+            },
+            issuerPrivateKey: .init(key)
+        )
+        return DevelopmentCA(root: IssuedCertificate(certificate: certificate, privateKey: key))
+    }
+
+    /// Issues a certificate whose subject carries the holder's name, role and 機関コード,
+    /// usable for both ends of mutual TLS on loopback.
+    public func issue(for subject: CertificateSubject, validity: TimeInterval = 365 * 86400, now: Date = Date()) throws -> IssuedCertificate {
+        let key = P256.Signing.PrivateKey()
+        let name = try DistinguishedName {
+            OrganizationName("renkei")
+            OrganizationalUnitName(subject.role.rawValue)
+            CommonName(subject.name)
+        }
+        var rdns = Array(name)
+        if let code = subject.organizationCode {
+            rdns.append(RelativeDistinguishedName(try .init(type: SubjectField.serialNumber, printableString: code.rawValue)))
+        }
+        let certificate = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(key.publicKey),
+            notValidBefore: now.addingTimeInterval(-3600),
+            notValidAfter: now.addingTimeInterval(validity),
+            issuer: root.certificate.subject,
+            subject: DistinguishedName(rdns),
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true, keyAgreement: true))
+                try ExtendedKeyUsage([.serverAuth, .clientAuth])
+                SubjectAlternativeNames([
+                    .dnsName("localhost"),
+                    .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
+                    .ipAddress(ASN1OctetString(contentBytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
+                ])
+                SubjectKeyIdentifier(hash: .init(key.publicKey))
+                if let keyIdentifier = try root.certificate.extensions.subjectKeyIdentifier?.keyIdentifier {
+                    AuthorityKeyIdentifier(keyIdentifier: keyIdentifier)
+                }
+            },
+            issuerPrivateKey: .init(root.privateKey)
+        )
+        return IssuedCertificate(certificate: certificate, privateKey: key)
+    }
+}
+
+/// What a certificate is issued for.
+public struct CertificateSubject: Sendable, Hashable {
+    public let name: String
+    public let role: NodeRole
+    public let organizationCode: OrganizationCode?
+
+    public init(name: String, role: NodeRole, organizationCode: OrganizationCode? = nil) {
+        self.name = name
+        self.role = role
+        self.organizationCode = organizationCode
+    }
+}

@@ -1,0 +1,105 @@
+import Crypto
+public import Foundation
+public import RenkeiCore
+import SwiftASN1
+public import X509
+
+/// The development PKI on disk: `ca.crt`/`ca.key` and one `NAME.crt`/`NAME.key` pair per
+/// holder (a `/` in a name becomes `_`). Keys are written readable by the owner only.
+public struct PKIDirectory: Sendable {
+    public struct Report: Sendable, Equatable {
+        public var createdAuthority = false
+        public var issued: [String] = []
+        public var kept: [String] = []
+    }
+
+    public let url: URL
+
+    public init(url: URL) { self.url = url }
+
+    /// Makes the CA when it is missing and a certificate for every subject that has none
+    /// (or whose certificate no longer matches its subject or the CA).
+    @discardableResult
+    public func ensure(_ subjects: [CertificateSubject], now: Date = Date()) throws(RenkeiError) -> Report {
+        var report = Report()
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw RenkeiError(.invalidConfiguration, "cannot create the certificate directory \(url.path): \(error.localizedDescription)")
+        }
+        let authority: DevelopmentCA
+        if FileManager.default.fileExists(atPath: file("ca", "crt").path) {
+            authority = DevelopmentCA(root: try load("ca"))
+        } else {
+            authority = try attempt("make the development CA") { try DevelopmentCA.generate(now: now) }
+            try store(authority.root, as: "ca")
+            report.createdAuthority = true
+        }
+        for subject in subjects {
+            if !report.createdAuthority, let existing = try? load(subject.name),
+               (try? PeerIdentity(certificate: existing.certificate)) == PeerIdentity(name: subject.name, role: subject.role, organizationCode: subject.organizationCode),
+               existing.certificate.issuer == authority.root.certificate.subject,
+               existing.certificate.notValidAfter > now.addingTimeInterval(86400) {
+                report.kept.append(subject.name)
+                continue
+            }
+            let issued = try attempt("issue a certificate for \(subject.name)") { try authority.issue(for: subject, now: now) }
+            try store(issued, as: subject.name)
+            report.issued.append(subject.name)
+        }
+        return report
+    }
+
+    /// A holder's credentials, read from disk.
+    public func credentials(for name: String) throws(RenkeiError) -> Credentials {
+        let own = try load(name)
+        return try Credentials(certificate: own.certificate, privateKey: own.privateKey, trustRoot: try loadCertificate("ca"))
+    }
+
+    /// Another holder's certificate (for example the network system's, to verify permits).
+    public func certificate(for name: String) throws(RenkeiError) -> Certificate {
+        try loadCertificate(name)
+    }
+
+    func file(_ name: String, _ suffix: String) -> URL {
+        url.appendingPathComponent("\(name.replacingOccurrences(of: "/", with: "_")).\(suffix)")
+    }
+
+    private func loadCertificate(_ name: String) throws(RenkeiError) -> Certificate {
+        let certificateURL = file(name, "crt")
+        guard let pem = try? String(contentsOf: certificateURL, encoding: .utf8) else {
+            throw RenkeiError(.unauthenticated, "no certificate for \(name) at \(certificateURL.path); run `renkei certs generate --dir \(url.path)`")
+        }
+        return try attempt("read \(certificateURL.path)") { try Certificate(pemEncoded: pem) }
+    }
+
+    private func load(_ name: String) throws(RenkeiError) -> IssuedCertificate {
+        let certificateURL = file(name, "crt")
+        let keyURL = file(name, "key")
+        let certificate = try loadCertificate(name)
+        guard let keyPEM = try? String(contentsOf: keyURL, encoding: .utf8) else {
+            throw RenkeiError(.unauthenticated, "no private key for \(name) at \(keyURL.path); delete \(certificateURL.lastPathComponent) and run `renkei certs generate` to make a new pair")
+        }
+        let key = try attempt("read \(keyURL.path)") { try P256.Signing.PrivateKey(pemRepresentation: keyPEM) }
+        guard key.publicKey.rawRepresentation == P256.Signing.PublicKey(certificate.publicKey)?.rawRepresentation else {
+            throw RenkeiError(.unauthenticated, "\(keyURL.path) is not the key of \(certificateURL.path)")
+        }
+        return IssuedCertificate(certificate: certificate, privateKey: key)
+    }
+
+    private func store(_ issued: IssuedCertificate, as name: String) throws(RenkeiError) {
+        let certificateURL = file(name, "crt")
+        let keyURL = file(name, "key")
+        try attempt("write \(certificateURL.path)") {
+            try Data(try issued.certificate.serializeAsPEM().pemString.utf8).write(to: certificateURL, options: .atomic)
+            try Data(issued.privateKey.pemRepresentation.utf8).write(to: keyURL, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
+        }
+    }
+
+    private func attempt<T>(_ what: String, _ body: () throws -> T) throws(RenkeiError) -> T {
+        do { return try body() } catch let error as RenkeiError { throw error } catch {
+            throw RenkeiError(.unauthenticated, "cannot \(what): \(error)")
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+public import Logging
+public import NIOCore
+public import NIOPosix
+import NIOSSL
+public import RenkeiCore
+public import RenkeiPKI
+import SwiftProtobuf
+import Synchronization
+
+/// Calls one peer over a small pool of persistent mutual-TLS connections.
+///
+/// Requests are spread over the connections round-robin and multiplexed on each. A
+/// connection that closes is replaced on the next call, retrying with backoff until that
+/// call's deadline: a peer that restarts is reconnected without the caller doing anything.
+public final class RPCClient: Sendable {
+    public struct Configuration: Sendable {
+        public var target: Endpoint
+        /// The common name the peer's certificate must carry; nil accepts any holder the CA vouches for.
+        public var expectedPeer: String?
+        public var connections: Int
+        public var maximumFrameBytes: Int
+
+        public init(target: Endpoint, expectedPeer: String?, connections: Int = 2, maximumFrameBytes: Int = 1 << 20) {
+            self.target = target
+            self.expectedPeer = expectedPeer
+            self.connections = max(1, connections)
+            self.maximumFrameBytes = maximumFrameBytes
+        }
+    }
+
+    private struct Connection: Sendable {
+        let channel: any Channel
+        let handler: NIOLoopBound<RPCClientHandler>
+    }
+
+    private enum Slot: Sendable {
+        case idle
+        case connecting(EventLoopFuture<Connection>)
+        case ready(Connection)
+    }
+
+    public let configuration: Configuration
+    private let sslContext: NIOSSLContext
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let slots: Mutex<[Slot]>
+    private let nextSlot = Atomic<Int>(0)
+    private let isShutDown = Atomic<Bool>(false)
+
+    public init(
+        configuration: Configuration,
+        credentials: Credentials,
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws(RenkeiError) {
+        do {
+            self.sslContext = try NIOSSLContext(configuration: credentials.clientTLSConfiguration())
+        } catch {
+            throw RenkeiError(.unauthenticated, "cannot set up TLS for \(credentials.identity.name): \(error)")
+        }
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        self.slots = Mutex(Array(repeating: .idle, count: configuration.connections))
+    }
+
+    /// Calls `method` and waits for its response until `deadline`.
+    public func call<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
+        _ request: Request,
+        deadline: NIODeadline
+    ) async throws(RenkeiError) -> Response {
+        var envelope = Renkei_V1_Envelope()
+        envelope.kind = .request
+        envelope.method = method.name
+        do {
+            envelope.body = try request.serializedData()
+        } catch {
+            throw RenkeiError(.malformedMessage, "cannot encode \(Request.protoMessageName): \(error)")
+        }
+        guard envelope.body.count + 64 <= configuration.maximumFrameBytes else {
+            throw RenkeiError(.frameTooLarge, "\(method.name) of \(envelope.body.count) bytes exceeds the frame limit of \(configuration.maximumFrameBytes) bytes")
+        }
+        let response = try await roundTrip(envelope, deadline: deadline)
+        if response.hasStatus, !response.status.code.isEmpty {
+            throw response.status.error
+        }
+        do {
+            return try Response(serializedBytes: response.body)
+        } catch {
+            throw RenkeiError(.malformedMessage, "the answer of \(configuration.target) to \(method.name) does not decode as \(Response.protoMessageName): \(error)")
+        }
+    }
+
+    /// Sends an already-encoded body: for tests that need to send what a typed call cannot.
+    func call(raw method: String, body: Data, deadline: NIODeadline) async throws(RenkeiError) -> Data {
+        var envelope = Renkei_V1_Envelope()
+        envelope.kind = .request
+        envelope.method = method
+        envelope.body = body
+        let response = try await roundTrip(envelope, deadline: deadline)
+        if response.hasStatus, !response.status.code.isEmpty { throw response.status.error }
+        return response.body
+    }
+
+    /// Closes every connection. Calls made afterwards fail with UNAVAILABLE.
+    public func shutdown() async {
+        isShutDown.store(true, ordering: .releasing)
+        let open = slots.withLock { slots -> [EventLoopFuture<Connection>] in
+            defer { slots = Array(repeating: .idle, count: slots.count) }
+            return slots.compactMap {
+                switch $0 {
+                case .idle: nil
+                case let .connecting(future): future
+                case let .ready(connection): connection.channel.eventLoop.makeSucceededFuture(connection)
+                }
+            }
+        }
+        for future in open { try? await future.get().channel.close() }
+    }
+
+    private func roundTrip(_ envelope: Renkei_V1_Envelope, deadline: NIODeadline) async throws(RenkeiError) -> Renkei_V1_Envelope {
+        let slot = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % configuration.connections
+        var attempt = 0
+        while true {
+            let connection = try await self.connection(slot: slot, deadline: deadline, attempt: &attempt)
+            let promise = connection.channel.eventLoop.makePromise(of: Renkei_V1_Envelope.self)
+            let handler = connection.handler
+            connection.channel.eventLoop.execute {
+                handler.value.send(envelope, deadline: deadline, promise: promise)
+            }
+            do {
+                return try await promise.futureResult.get()
+            } catch let error as RenkeiError {
+                // A connection that was already dead when the request reached it: the request
+                // never left, so it is safe to try once more on a fresh connection.
+                if error.code == .unavailable, attempt == 0, !connection.channel.isActive {
+                    attempt += 1
+                    continue
+                }
+                throw error
+            } catch {
+                throw RenkeiError(.unavailable, "\(envelope.method) to \(configuration.target) failed: \(error)")
+            }
+        }
+    }
+
+    private func connection(slot: Int, deadline: NIODeadline, attempt: inout Int) async throws(RenkeiError) -> Connection {
+        var delay = TimeAmount.milliseconds(20)
+        var lastError: (any Error)?
+        while true {
+            guard !isShutDown.load(ordering: .acquiring) else {
+                throw RenkeiError(.unavailable, "the client for \(configuration.target) is shut down")
+            }
+            let future = slots.withLock { slots -> EventLoopFuture<Connection> in
+                switch slots[slot] {
+                case let .ready(connection) where connection.channel.isActive:
+                    return connection.channel.eventLoop.makeSucceededFuture(connection)
+                case let .connecting(future):
+                    return future
+                case .ready, .idle:
+                    let future = connect()
+                    slots[slot] = .connecting(future)
+                    return future
+                }
+            }
+            do {
+                let connection = try await future.get()
+                slots.withLock { slots in
+                    if case let .connecting(pending) = slots[slot], pending === future { slots[slot] = .ready(connection) }
+                }
+                return connection
+            } catch {
+                lastError = error
+                slots.withLock { slots in
+                    if case let .connecting(pending) = slots[slot], pending === future { slots[slot] = .idle }
+                }
+            }
+            attempt += 1
+            // Retry until the caller's deadline: a restarting peer comes back within it.
+            let now = NIODeadline.now()
+            guard now + delay < deadline else {
+                throw RenkeiError(.unavailable, "cannot reach \(configuration.expectedPeer ?? "peer") at \(configuration.target): \(lastError.map { "\($0)" } ?? "no connection")")
+            }
+            try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
+            delay = min(delay * 2, .milliseconds(500))
+        }
+    }
+
+    private func connect() -> EventLoopFuture<Connection> {
+        let sslContext = self.sslContext
+        let configuration = self.configuration
+        let target = configuration.target.description
+        let bootstrap = ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(5))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        try NIOSSLClientHandler(context: sslContext, serverHostname: nil),
+                        ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: configuration.maximumFrameBytes)),
+                        MessageToByteHandler(EnvelopeFrameEncoder()),
+                        RPCClientHandler(target: target, expectedPeer: configuration.expectedPeer),
+                    ])
+                }
+            }
+        return bootstrap.connect(host: configuration.target.host, port: configuration.target.port).flatMapThrowing { channel in
+            let handler = try channel.pipeline.syncOperations.handler(type: RPCClientHandler.self)
+            return Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        }
+    }
+}

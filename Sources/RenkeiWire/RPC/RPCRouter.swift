@@ -1,0 +1,40 @@
+import Foundation
+import RenkeiCore
+import SwiftProtobuf
+
+/// Maps method names to handlers. Built before the server starts and immutable after.
+public struct RPCRouter: Sendable {
+    typealias Handler = @Sendable (Data, RequestContext) async throws -> Data
+
+    private(set) var handlers: [String: Handler] = [:]
+
+    public init() {}
+
+    /// Registers `handler` for `method`. The body is decoded before the handler runs; one
+    /// that does not decode is refused with MALFORMED_MESSAGE, failing only that request.
+    public mutating func register<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
+        _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Response
+    ) {
+        precondition(handlers[method.name] == nil, "\(method.name) is registered twice")
+        handlers[method.name] = { body, context in
+            let request: Request
+            do {
+                request = try Request(serializedBytes: body)
+            } catch {
+                throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
+            }
+            return try await handler(request, context).serializedData()
+        }
+    }
+
+    /// Adds every handler of `other`.
+    public mutating func merge(_ other: RPCRouter) {
+        for (name, handler) in other.handlers {
+            precondition(handlers[name] == nil, "\(name) is registered twice")
+            handlers[name] = handler
+        }
+    }
+
+    func handler(for method: String) -> Handler? { handlers[method] }
+}

@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Renkei: ParsableCommand { func run() {} }
