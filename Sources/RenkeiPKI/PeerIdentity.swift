@@ -1,6 +1,7 @@
 public import RenkeiCore
 public import X509
 import SwiftASN1
+public import Crypto
 
 /// Who is at the other end of a connection, as its certificate says. Read once per
 /// connection, after the handshake; never taken from a message.
@@ -56,4 +57,14 @@ public struct PeerIdentity: Sendable, Hashable, CustomStringConvertible {
 enum SubjectField {
     /// X.520 serialNumber (2.5.4.5), used here for the 機関コード.
     static let serialNumber: ASN1ObjectIdentifier = [2, 5, 4, 5]
+}
+
+extension PeerIdentity {
+    /// The P-256 key a certificate carries, to verify what its holder signed.
+    public static func signingKey(of certificate: Certificate) throws(RenkeiError) -> P256.Signing.PublicKey {
+        guard let key = P256.Signing.PublicKey(certificate.publicKey) else {
+            throw RenkeiError(.unauthenticated, "the certificate of \(certificate.subject) does not carry a P-256 key")
+        }
+        return key
+    }
 }

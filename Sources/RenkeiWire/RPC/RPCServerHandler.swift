@@ -134,12 +134,3 @@ final class RPCServerHandler: ChannelInboundHandler {
     }
 }
 
-extension Renkei_V1_Status {
-    init(_ error: RenkeiError) {
-        self.init()
-        code = error.code.rawValue
-        message = error.message
-    }
-
-    var error: RenkeiError { RenkeiError(ErrorCode(rawValue: code), message) }
-}

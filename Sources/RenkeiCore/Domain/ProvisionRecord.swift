@@ -1,0 +1,52 @@
+/// 情報提供等記録: what the inquirer, the provider and the network system each must record
+/// of every exchange and keep for seven years (番号法 §23, domain.md §5.6).
+public struct ProvisionRecord: Sendable, Hashable {
+    /// Which party keeps this copy.
+    public enum Party: String, Sendable, Hashable, CaseIterable {
+        case inquirer
+        case provider
+        case network
+    }
+
+    public let party: Party
+    public let receptionNumber: ReceptionNumber
+    public let inquirer: OrganizationCode
+    public let provider: OrganizationCode
+    public let item: ItemNumber
+    public let procedure: ProcedureCode
+    public let informationCodes: [InformationCode]
+    /// Microseconds since 1970 on the simulation clock.
+    public let requestedAt: Int64
+    public let providedAt: Int64?
+    public let outcome: InquiryOutcome
+    /// The refusal code when `outcome` is `.denied`.
+    public let errorCode: String?
+    public let inquirerNondisclosure: Bool
+    public let providerNondisclosure: Bool
+    /// The 符号 this party knows the person by; the network system records the inquirer's.
+    public let linkCode: LinkCode?
+    /// The network system also records the provider's 符号.
+    public let providerLinkCode: LinkCode?
+
+    public init(
+        party: Party, receptionNumber: ReceptionNumber, inquirer: OrganizationCode, provider: OrganizationCode, item: ItemNumber,
+        procedure: ProcedureCode, informationCodes: [InformationCode], requestedAt: Int64, providedAt: Int64?, outcome: InquiryOutcome,
+        errorCode: String?, inquirerNondisclosure: Bool, providerNondisclosure: Bool, linkCode: LinkCode?, providerLinkCode: LinkCode?
+    ) {
+        self.party = party
+        self.receptionNumber = receptionNumber
+        self.inquirer = inquirer
+        self.provider = provider
+        self.item = item
+        self.procedure = procedure
+        self.informationCodes = informationCodes
+        self.requestedAt = requestedAt
+        self.providedAt = providedAt
+        self.outcome = outcome
+        self.errorCode = errorCode
+        self.inquirerNondisclosure = inquirerNondisclosure
+        self.providerNondisclosure = providerNondisclosure
+        self.linkCode = linkCode
+        self.providerLinkCode = providerLinkCode
+    }
+}

@@ -1,0 +1,50 @@
+import RenkeiConfig
+import RenkeiCore
+import RenkeiWire
+
+/// An inquiry's question, validated against the topology and the catalogue: the same
+/// checks at every node that reads it.
+struct InquiryQuery: Sendable {
+    let item: ItemNumber
+    let procedure: ProcedureCode
+    let information: InformationCatalogue.InformationSpec
+    let provider: Organization
+    let fiscalYear: String?
+    let inquirerNondisclosure: Bool
+
+    init(_ wire: Renkei_V1_InquiryQuery, topology: Topology) throws(RenkeiError) {
+        item = try ItemNumber(wire.item)
+        let code = try Parse.identifier("特定個人情報名コード") { () throws(IdentifierError) in try InformationCode(wire.informationCode) }
+        guard let information = topology.catalogue.spec(code) else {
+            throw RenkeiError(.unknownInformationCode, "特定個人情報名コード \(code) is not in the データ標準レイアウト catalogue (\(topology.catalogue.layoutVersion))")
+        }
+        self.information = information
+        if wire.procedureCode.isEmpty {
+            procedure = topology.catalogue.defaultProcedure(for: item)
+        } else {
+            procedure = try Parse.identifier("事務手続コード") { () throws(IdentifierError) in try ProcedureCode(wire.procedureCode) }
+            try topology.catalogue.validate(procedure: procedure, for: item)
+        }
+        provider = try Parse.organization(wire.provider, in: topology, field: "provider")
+        guard wire.fiscalYear.isEmpty || (wire.fiscalYear.count == 4 && Int(wire.fiscalYear) != nil) else {
+            throw RenkeiError(.invalidRequest, "年度 \"\(wire.fiscalYear)\" must be four digits, e.g. 2025")
+        }
+        fiscalYear = wire.fiscalYear.isEmpty ? nil : wire.fiscalYear
+        inquirerNondisclosure = wire.inquirerNondisclosure
+        guard wire.departmentCode.utf8.count <= 20, wire.userID.utf8.count <= 20 else {
+            throw RenkeiError(.invalidRequest, "部署コード and ユーザID are at most 20 characters")
+        }
+    }
+}
+
+extension InquiryOutcome {
+    init(_ wire: Renkei_V1_Outcome) {
+        switch wire {
+        case .provided: self = .provided
+        case .noData: self = .noData
+        case .manualPending: self = .manualPending
+        case .manual: self = .manual
+        default: self = .denied
+        }
+    }
+}

@@ -1,0 +1,174 @@
+public import Crypto
+import Foundation
+import RenkeiConfig
+public import RenkeiCore
+import RenkeiPKI
+import RenkeiStore
+public import RenkeiWire
+
+/// 中間サーバー: a platform hosting one tenant per 機関. Checks who may call what, then hands
+/// each request to its tenant.
+public actor IntermediateServer {
+    let environment: NodeEnvironment
+    private let tenants: [OrganizationCode: Tenant]
+
+    public init(environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey) async throws(RenkeiError) {
+        self.environment = environment
+        var tenants = [OrganizationCode: Tenant]()
+        for id in tenantIDs {
+            guard let organization = environment.topology.organization(id: id) else {
+                throw RenkeiError(.invalidConfiguration, "\(environment.name) hosts \(id), which is not an organization")
+            }
+            tenants[organization.code] = Tenant(organization: organization, environment: environment, networkSystemKey: networkSystemKey)
+        }
+        self.tenants = tenants
+        for write in try await environment.store.stateWrites() {
+            guard let code = write.tenant, let tenant = tenants[code] else { continue }
+            await tenant.apply(write)
+        }
+    }
+
+    public nonisolated var router: RPCRouter {
+        var router = RPCRouter()
+        router.register(Methods.tenantInquire) { request, context in try await self.inquire(request, context) }
+        router.register(Methods.provide) { request, context in try await self.provide(request, context) }
+        router.register(Methods.beginAcquisition) { request, context in try await self.beginAcquisition(request, context) }
+        router.register(Methods.notifyLinkCodes) { request, context in try await self.notifyLinkCodes(request, context) }
+        router.register(Methods.registerAddressees) { request, context in try await self.registerAddressees(request, context) }
+        router.register(Methods.registerDuplicates) { request, context in try await self.registerDuplicates(request, context) }
+        return router
+    }
+
+    private nonisolated func tenant(_ code: String, field: String = "tenant") throws(RenkeiError) -> Tenant {
+        let organization = try Parse.organization(code, in: environment.topology, field: field)
+        guard let tenant = tenants[organization.code] else {
+            throw RenkeiError(.unknownOrganization, "\(environment.name) does not host \(organization.name) (\(organization.code))")
+        }
+        return tenant
+    }
+
+    /// True when the caller is the 団体内統合宛名システム of the tenant's 機関.
+    private nonisolated func isAddressSystem(of tenant: Tenant, _ context: RequestContext) -> Bool {
+        context.peer.role == .addressSystem && context.peer.organizationCode == tenant.organization.code
+            && environment.topology.addressSystem(for: tenant.organization.id)?.name == context.peer.name
+    }
+
+    nonisolated func inquire(_ request: Renkei_V1_TenantInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        let tenant = try tenant(request.tenant)
+        let topology = environment.topology
+        let systemID: String
+        switch context.peer.role {
+        case .addressSystem:
+            guard isAddressSystem(of: tenant, context) else {
+                throw RenkeiError(.peerNotAuthorized, "\(context.peer) is not the 団体内統合宛名システム of \(tenant.organization.name)")
+            }
+            guard case .integratedAddressNumber? = request.person else {
+                throw RenkeiError(.invalidRequest, "an AddressSystem asks by 団体内統合宛名番号")
+            }
+            systemID = request.businessSystem
+        case .businessSystem:
+            try context.requireActing(for: tenant.organization, "inquire")
+            if let addressSystem = topology.addressSystem(for: tenant.organization.id) {
+                throw RenkeiError(.peerNotAuthorized, "business systems of \(tenant.organization.name) inquire through its 団体内統合宛名システム \(addressSystem.name)")
+            }
+            guard case .addressNumber? = request.person else {
+                throw RenkeiError(.invalidRequest, "a business system asks by 宛名番号")
+            }
+            systemID = context.peer.name
+        default:
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not make inquiries")
+        }
+        guard let system = topology.businessSystem(id: systemID), system.organization == tenant.organization.id else {
+            throw RenkeiError(.systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.organization.name)")
+        }
+        return try await tenant.inquire(request, system: system, actor: context.peer.name, deadline: context.deadline)
+    }
+
+    nonisolated func provide(_ request: Renkei_V1_ProvisionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+        try context.require(.networkSystem, for: "ask a provider for 特定個人情報")
+        return try await tenant(request.provider, field: "provider").provide(request, actor: context.peer.name)
+    }
+
+    nonisolated func beginAcquisition(_ request: Renkei_V1_BeginAcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_BeginAcquisitionResponse {
+        let tenant = try tenant(request.tenant)
+        guard context.peer.role == .admin || isAddressSystem(of: tenant, context) else {
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not start 符号取得 for \(tenant.organization.name)")
+        }
+        try Parse.bounded(request.integratedAddressNumbers.count, limit: 10_000, what: "persons")
+        var persons = [IntegratedAddressNumber]()
+        for (index, text) in request.integratedAddressNumbers.enumerated() {
+            persons.append(try Parse.identifier("integrated_address_numbers[\(index)]") { () throws(IdentifierError) in try IntegratedAddressNumber(text) })
+        }
+        var ask = Renkei_V1_ProcessingNumbersRequest()
+        ask.organization = tenant.organization.code.rawValue
+        ask.count = UInt32(persons.count)
+        let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(Methods.processingNumbers, ask, deadline: context.deadline)
+        guard issued.processingNumbers.count == persons.count else {
+            throw RenkeiError(.internalError, "the network system issued \(issued.processingNumbers.count) 処理通番 for \(persons.count) persons")
+        }
+        var numbers = [ProcessingNumber]()
+        for text in issued.processingNumbers {
+            numbers.append(try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(text) })
+        }
+        try await tenant.beginAcquisition(persons, numbers: numbers, actor: context.peer.name)
+        var response = Renkei_V1_BeginAcquisitionResponse()
+        response.processingNumbers = issued.processingNumbers
+        return response
+    }
+
+    nonisolated func notifyLinkCodes(_ request: Renkei_V1_LinkCodeNotification, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+        try context.require(.networkSystem, for: "notify 符号")
+        try Parse.bounded(request.entries.count, limit: 10_000, what: "符号通知")
+        var response = Renkei_V1_AcquisitionResponse()
+        response.outcomes = try await tenant(request.organization, field: "organization").storeLinkCodes(request.entries, actor: context.peer.name)
+        return response
+    }
+
+    nonisolated func registerAddressees(_ request: Renkei_V1_AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+        try context.require(.admin, for: "register persons at a 中間サーバー")
+        let tenant = try tenant(request.tenant)
+        if let addressSystem = environment.topology.addressSystem(for: tenant.organization.id) {
+            throw RenkeiError(.invalidRequest, "\(tenant.organization.name) registers persons at its 団体内統合宛名システム \(addressSystem.name)")
+        }
+        try Parse.bounded(request.addressees.count, limit: 10_000, what: "addressees")
+        var entries = [(AddressNumber, IntegratedAddressNumber)]()
+        for (index, addressee) in request.addressees.enumerated() {
+            guard addressee.myNumber.isEmpty else {
+                throw RenkeiError(.invalidRequest, "addressees[\(index)]: a 中間サーバー never holds 個人番号; leave my_number empty")
+            }
+            entries.append((
+                try Parse.identifier("addressees[\(index)] 宛名番号") { () throws(IdentifierError) in try AddressNumber(addressee.addressNumber) },
+                try Parse.identifier("addressees[\(index)] 統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(addressee.integratedAddressNumber) }
+            ))
+        }
+        try await tenant.registerAddressees(entries, actor: context.peer.name)
+        var response = Renkei_V1_AddresseeRegistrationResponse()
+        response.registered = UInt32(entries.count)
+        return response
+    }
+
+    nonisolated func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
+        let tenant = try tenant(request.tenant)
+        let allowed = context.peer.role == .admin || isAddressSystem(of: tenant, context)
+            || (context.peer.role == .businessSystem && context.peer.organizationCode == tenant.organization.code)
+        guard allowed else {
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not register 副本 for \(tenant.organization.name)")
+        }
+        try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
+        return try await tenant.registerDuplicates(request, actor: context.peer.name)
+    }
+}
+
+extension StoreWrite {
+    /// The tenant a write belongs to, for writes of a 中間サーバー.
+    var tenant: OrganizationCode? {
+        switch self {
+        case let .linkCode(tenant, _, _), let .acquisitionStarted(tenant, _, _), let .acquisitionFinished(tenant, _),
+             let .duplicate(tenant, _, _), let .duplicateDeleted(tenant, _, _, _, _), let .tenantAddressee(tenant, _, _),
+             let .permitUsed(tenant, _, _):
+            tenant
+        default:
+            nil
+        }
+    }
+}

@@ -1,0 +1,106 @@
+public import Logging
+public import RenkeiConfig
+public import RenkeiCore
+public import RenkeiPKI
+public import RenkeiStore
+import RenkeiWire
+
+/// A whole linkage network in one process: every node with its own server on loopback and
+/// its own clients, so every arrow between nodes is a real mutual-TLS hop.
+public final class LinkageNetwork: Sendable {
+    public struct RunningNode: Sendable {
+        public let name: String
+        public let role: NodeRole
+        public let address: Endpoint
+        /// What the node is, for people: 苫小牧市, 札幌市 on a 中間サーバー and so on.
+        public let summary: String
+    }
+
+    public let topology: Topology
+    public let nodes: [RunningNode]
+    public let endpoints: EndpointTable
+    private let servers: [RPCServer]
+    private let directories: [PeerDirectory]
+
+    private init(topology: Topology, nodes: [RunningNode], endpoints: EndpointTable, servers: [RPCServer], directories: [PeerDirectory]) {
+        self.topology = topology
+        self.nodes = nodes
+        self.endpoints = endpoints
+        self.servers = servers
+        self.directories = directories
+    }
+
+    /// Starts every node of `topology`. Certificates come from `pki` (made when missing);
+    /// `store(name)` gives each node its store.
+    public static func start(
+        topology: Topology,
+        pki: PKIDirectory,
+        store: (String) throws(RenkeiError) -> any NodeStore,
+        clock: SimulationClock = SimulationClock(),
+        logger: Logger
+    ) async throws(RenkeiError) -> LinkageNetwork {
+        try pki.ensure(topology.certificateSubjects)
+        let endpoints = EndpointTable()
+        var servers = [RPCServer]()
+        var directories = [PeerDirectory]()
+        var nodes = [RunningNode]()
+        let networkSystemKey = try PeerIdentity.signingKey(of: pki.certificate(for: topology.networkSystem.name))
+
+        func environment(_ name: String) throws(RenkeiError) -> NodeEnvironment {
+            let credentials = try pki.credentials(for: name)
+            let peers = PeerDirectory(endpoints: endpoints, credentials: credentials, wire: topology.wire, logger: logger)
+            directories.append(peers)
+            var nodeLogger = logger
+            nodeLogger[metadataKey: "node"] = "\(name)"
+            return NodeEnvironment(name: name, topology: topology, credentials: credentials, peers: peers, store: try store(name), clock: clock, logger: nodeLogger)
+        }
+
+        func serve(_ name: String, role: NodeRole, listen: Endpoint, router: RPCRouter, summary: String, environment: NodeEnvironment) async throws(RenkeiError) {
+            let server = try await RPCServer.start(
+                configuration: .init(listen: listen, maximumFrameBytes: topology.wire.maximumFrameBytes),
+                credentials: environment.credentials,
+                router: router,
+                observer: AuditingObserver(environment: environment),
+                logger: environment.logger
+            )
+            servers.append(server)
+            endpoints.set(name, server.address)
+            nodes.append(RunningNode(name: name, role: role, address: server.address, summary: summary))
+        }
+
+        do throws(RenkeiError) {
+            let nws = try environment(topology.networkSystem.name)
+            try await serve(nws.name, role: .networkSystem, listen: topology.networkSystem.listen, router: try await NetworkSystem(environment: nws).router,
+                            summary: "情報提供ネットワークシステム", environment: nws)
+
+            let jlis = try environment(topology.residentRegistry.name)
+            try await serve(jlis.name, role: .residentRegistry, listen: topology.residentRegistry.listen, router: try await ResidentRegistry(environment: jlis).router,
+                            summary: "住基ネット (J-LIS)", environment: jlis)
+
+            for spec in topology.intermediateServers {
+                let node = try environment(spec.name)
+                let server = try await IntermediateServer(environment: node, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey)
+                let tenants = spec.tenants.compactMap { topology.organization(id: $0)?.name }.joined(separator: ", ")
+                try await serve(spec.name, role: .intermediateServer, listen: spec.listen, router: server.router,
+                                summary: "中間サーバー \(spec.description) — \(tenants)", environment: node)
+            }
+            for spec in topology.addressSystems {
+                let node = try environment(spec.name)
+                let system = try await AddressSystem(environment: node, organizationID: spec.organization)
+                try await serve(spec.name, role: .addressSystem, listen: spec.listen, router: system.router,
+                                summary: "団体内統合宛名システム — \(system.organization.name)", environment: node)
+            }
+        } catch {
+            for server in servers { await server.stop() }
+            for directory in directories { await directory.shutdown() }
+            throw error
+        }
+        return LinkageNetwork(topology: topology, nodes: nodes, endpoints: endpoints, servers: servers, directories: directories)
+    }
+
+    /// Stops every node: servers first, so no new work arrives, then the clients.
+    public func stop() async {
+        for server in servers.reversed() { await server.stop() }
+        for directory in directories { await directory.shutdown() }
+    }
+}

@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import RenkeiCore
+
+/// Makes and converts 符号 the way domain.md §4.2 describes the network system's core:
+/// an internal IDコード per 住民票コード, and per 機関 a 符号 that is that IDコード and the
+/// 機関コード encrypted under the network system's secret.
+///
+/// Encryption is deterministic (the nonce is a MAC of the plaintext, as in SIV), so the same
+/// person always gets the same 符号 at the same 機関, and 符号変換 needs no table: the
+/// network system opens the inquirer's 符号 and seals the IDコード for the provider.
+struct LinkCodeCipher: Sendable {
+    private let encryptionKey: SymmetricKey
+    private let macKey: SymmetricKey
+
+    init(secret: SymmetricKey) {
+        let material = HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, info: Data("renkei/link-code/v1".utf8), outputByteCount: 64)
+        let bytes = material.withUnsafeBytes { Array($0) }
+        encryptionKey = SymmetricKey(data: bytes[0..<32])
+        macKey = SymmetricKey(data: bytes[32..<64])
+    }
+
+    /// The internal IDコード of a resident: 16 bytes no one outside the network system sees.
+    func identityCode(for residentCode: ResidentCode) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data("id:\(residentCode.rawValue)".utf8), using: macKey).prefix(16))
+    }
+
+    func linkCode(identity: [UInt8], organization: OrganizationCode) -> LinkCode {
+        precondition(identity.count == 16, "an IDコード is 16 bytes")
+        let plaintext = identity + Array(organization.rawValue.utf8)
+        let nonceBytes = Array(HMAC<SHA256>.authenticationCode(for: plaintext, using: macKey).prefix(12))
+        // Safe: a 12-byte nonce is always valid for AES-GCM, and sealing cannot fail with a valid key.
+        let nonce = try! AES.GCM.Nonce(data: nonceBytes)  // swiftlint:disable:this force_try
+        let sealed = try! AES.GCM.seal(plaintext, using: encryptionKey, nonce: nonce)  // swiftlint:disable:this force_try
+        let token = nonceBytes + Array(sealed.ciphertext) + Array(sealed.tag)
+        // Safe: base64url of 60 bytes is 80 characters from the 符号 alphabet.
+        return try! LinkCode(Self.base64url(token))  // swiftlint:disable:this force_try
+    }
+
+    /// The IDコード and 機関 a 符号 was made for; fails closed on anything it did not make.
+    func open(_ linkCode: LinkCode) throws(RenkeiError) -> (identity: [UInt8], organization: OrganizationCode) {
+        guard let token = Self.decodeBase64url(linkCode.rawValue), token.count == 12 + 32 + 16,
+              let nonce = try? AES.GCM.Nonce(data: token[0..<12]),
+              let box = try? AES.GCM.SealedBox(nonce: nonce, ciphertext: token[12..<44], tag: token[44..<60]),
+              let plaintext = try? AES.GCM.open(box, using: encryptionKey),
+              let organization = try? OrganizationCode(String(decoding: plaintext.suffix(16), as: UTF8.self))
+        else {
+            throw RenkeiError(.invalidIdentifier, "符号 \(linkCode) was not issued by this network system")
+        }
+        return (Array(plaintext.prefix(16)), organization)
+    }
+
+    static func base64url(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decodeBase64url(_ text: String) -> [UInt8]? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map(Array.init)
+    }
+}

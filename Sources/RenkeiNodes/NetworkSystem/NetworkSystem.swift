@@ -1,0 +1,210 @@
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import RenkeiConfig
+public import RenkeiCore
+import RenkeiPKI
+import RenkeiStore
+public import RenkeiWire
+
+/// 情報提供ネットワークシステム: checks each inquiry against 別表第二, converts the
+/// inquirer's 符号 to the provider's, issues a signed single-use permit bound to the inquiry,
+/// relays the exchange and records it. Also makes 符号 from the 住民票コード J-LIS forwards.
+public actor NetworkSystem {
+    let environment: NodeEnvironment
+    private let cipher: LinkCodeCipher
+    private let serials: SerialMaker
+    private var nextSerial: UInt64 = 1
+    /// 処理通番 issued and not yet used, with the 機関 they were issued to.
+    private var pendingProcessingNumbers: [ProcessingNumber: OrganizationCode] = [:]
+
+    public init(environment: NodeEnvironment) async throws(RenkeiError) {
+        self.environment = environment
+        // The 符号 secret derives from the node's own key, so 符号 stay the same across
+        // restarts for as long as the network system keeps its certificate.
+        cipher = LinkCodeCipher(secret: SymmetricKey(data: environment.credentials.privateKey.rawRepresentation))
+        serials = SerialMaker(prefix: "P", startedAt: environment.clock.nowMicros())
+        for write in try await environment.store.stateWrites() {
+            switch write {
+            case let .processingNumberIssued(number, organization): pendingProcessingNumbers[number] = organization
+            case let .processingNumberUsed(number): pendingProcessingNumbers[number] = nil
+            default: continue
+            }
+        }
+    }
+
+    public nonisolated var router: RPCRouter {
+        var router = RPCRouter()
+        router.register(Methods.networkInquire) { request, context in try await self.inquire(request, context) }
+        router.register(Methods.processingNumbers) { request, context in try await self.processingNumbers(request, context) }
+        router.register(Methods.issueLinkCodes) { request, context in try await self.issueLinkCodes(request, context) }
+        return router
+    }
+
+    // MARK: 符号取得
+
+    func processingNumbers(_ request: Renkei_V1_ProcessingNumbersRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProcessingNumbersResponse {
+        try context.require(.intermediateServer, for: "obtain 処理通番")
+        let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
+        try requireHost(of: organization, context)
+        try Parse.bounded(Int(request.count), limit: 10_000, what: "処理通番")
+        var numbers = [ProcessingNumber]()
+        var writes = [StoreWrite]()
+        for _ in 0..<request.count {
+            // Safe: SerialMaker makes "P", digits and upper-case hex, at most 32 characters.
+            let number = try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(serials.make(nextSerial)) }
+            nextSerial += 1
+            numbers.append(number)
+            writes.append(.processingNumberIssued(number, organization: organization.code))
+        }
+        try await environment.store.commit(writes)
+        for number in numbers { pendingProcessingNumbers[number] = organization.code }
+        var response = Renkei_V1_ProcessingNumbersResponse()
+        response.processingNumbers = numbers.map(\.rawValue)
+        return response
+    }
+
+    func issueLinkCodes(_ request: Renkei_V1_LinkCodeIssueRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+        try context.require(.residentRegistry, for: "forward 符号取得要求")
+        let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
+        try Parse.bounded(request.entries.count, limit: 10_000, what: "符号取得要求")
+        var outcomes = [Renkei_V1_AcquisitionOutcome]()
+        var notification = Renkei_V1_LinkCodeNotification()
+        notification.organization = organization.code.rawValue
+        var used = [ProcessingNumber]()
+        for entry in request.entries {
+            var outcome = Renkei_V1_AcquisitionOutcome()
+            outcome.processingNumber = entry.processingNumber
+            do throws(RenkeiError) {
+                let number = try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(entry.processingNumber) }
+                guard pendingProcessingNumbers[number] == organization.code else {
+                    throw RenkeiError(.unknownProcessingNumber, "処理通番 \(number) was not issued to \(organization.name) or was already used")
+                }
+                let residentCode = try Parse.identifier("住民票コード") { () throws(IdentifierError) in try ResidentCode(entry.residentCode) }
+                let linkCode = cipher.linkCode(identity: cipher.identityCode(for: residentCode), organization: organization.code)
+                var issued = Renkei_V1_LinkCodeNotification.Entry()
+                issued.processingNumber = number.rawValue
+                issued.linkCode = linkCode.rawValue
+                notification.entries.append(issued)
+                used.append(number)
+            } catch {
+                outcome.status = .init(error)
+            }
+            outcomes.append(outcome)
+        }
+        guard !notification.entries.isEmpty else { return Self.response(outcomes) }
+
+        // 符号通知 to the 中間サーバー hosting the 機関; only what it stored counts as used.
+        guard let host = environment.topology.intermediateServer(hosting: organization.id) else {
+            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
+        }
+        let stored = try await environment.peers.client(host.name).call(Methods.notifyLinkCodes, notification, deadline: context.deadline)
+        let failures = Dictionary(stored.outcomes.filter(\.hasStatus).map { ($0.processingNumber, $0.status) }, uniquingKeysWith: { first, _ in first })
+        let done = used.filter { failures[$0.rawValue] == nil }
+        try await environment.store.commit(
+            done.map { .processingNumberUsed($0) }
+                + [environment.audit(.linkCodeIssued, actor: context.peer.name, "\(done.count) 符号 for \(organization.code)")]
+        )
+        for number in done { pendingProcessingNumbers[number] = nil }
+        for index in outcomes.indices where !outcomes[index].hasStatus {
+            if let status = failures[outcomes[index].processingNumber] { outcomes[index].status = status }
+        }
+        return Self.response(outcomes)
+    }
+
+    private static func response(_ outcomes: [Renkei_V1_AcquisitionOutcome]) -> Renkei_V1_AcquisitionResponse {
+        var response = Renkei_V1_AcquisitionResponse()
+        response.outcomes = outcomes
+        return response
+    }
+
+    /// The caller must be the 中間サーバー that hosts `organization`.
+    private nonisolated func requireHost(of organization: Organization, _ context: RequestContext) throws(RenkeiError) {
+        guard environment.topology.intermediateServer(hosting: organization.id)?.name == context.peer.name else {
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) does not host \(organization.name) (\(organization.code)) and may not act for it")
+        }
+    }
+
+    // MARK: 情報照会
+
+    nonisolated func inquire(_ request: Renkei_V1_NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+        try context.require(.intermediateServer, for: "send inquiries to the network system")
+        let topology = environment.topology
+        let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
+        try requireHost(of: inquirer, context)
+        let receptionNumber = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        let query = try InquiryQuery(request.query, topology: topology)
+        let inquirerLinkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(request.inquirerLinkCode) }
+
+        var audit = [StoreWrite]()
+        func refuse(_ error: RenkeiError) async throws(RenkeiError) -> Never {
+            let record = ProvisionRecord(
+                party: .network, receptionNumber: receptionNumber, inquirer: inquirer.code, provider: query.provider.code, item: query.item,
+                procedure: query.procedure, informationCodes: [query.information.code], requestedAt: request.requestedAtMicros, providedAt: nil,
+                outcome: .denied, errorCode: error.code.rawValue, inquirerNondisclosure: query.inquirerNondisclosure, providerNondisclosure: false,
+                linkCode: inquirerLinkCode, providerLinkCode: nil
+            )
+            try await environment.store.commit(audit + [.record(record), environment.audit(.denial, actor: context.peer.name, "\(receptionNumber) \(error.code)")])
+            throw error
+        }
+
+        // 照会許可用照合リスト: the 別表第二 check.
+        let decision = topology.rules.check(
+            item: query.item, inquirerKinds: inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass
+        )
+        if case let .denied(error) = decision { try await refuse(error) }
+
+        // 符号変換
+        let opened: (identity: [UInt8], organization: OrganizationCode)
+        do { opened = try cipher.open(inquirerLinkCode) } catch { try await refuse(error) }
+        guard opened.organization == inquirer.code else {
+            try await refuse(RenkeiError(.invalidIdentifier, "符号 \(inquirerLinkCode) belongs to another 機関, not to \(inquirer.name)"))
+        }
+        let providerLinkCode = cipher.linkCode(identity: opened.identity, organization: query.provider.code)
+
+        // 情報提供許可証
+        let now = environment.clock.nowMicros()
+        var claims = Renkei_V1_PermitClaims()
+        claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+        claims.receptionNumber = receptionNumber.rawValue
+        claims.inquirer = inquirer.code.rawValue
+        claims.provider = query.provider.code.rawValue
+        claims.providerLinkCode = providerLinkCode.rawValue
+        claims.item = query.item.description
+        claims.procedureCode = query.procedure.rawValue
+        claims.informationCode = query.information.code.rawValue
+        claims.issuedAtMicros = now
+        claims.expiresAtMicros = now + topology.networkSystem.permitLifetime.microseconds
+        let permit = try Permit.issue(claims, signingKey: environment.credentials.privateKey)
+        audit.append(environment.audit(.permitIssued, actor: context.peer.name, receptionNumber.rawValue))
+
+        var provision = Renkei_V1_ProvisionRequest()
+        provision.receptionNumber = receptionNumber.rawValue
+        provision.inquirer = inquirer.code.rawValue
+        provision.provider = query.provider.code.rawValue
+        provision.providerLinkCode = providerLinkCode.rawValue
+        provision.query = request.query
+        provision.permit = permit
+        provision.requestedAtMicros = request.requestedAtMicros
+
+        guard let host = topology.intermediateServer(hosting: query.provider.id) else {
+            try await refuse(RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(query.provider.name)"))
+        }
+        let result: Renkei_V1_ProvisionResult
+        do {
+            result = try await environment.peers.client(host.name).call(Methods.provide, provision, deadline: context.deadline)
+        } catch {
+            try await refuse(error)
+        }
+        let record = ProvisionRecord(
+            party: .network, receptionNumber: receptionNumber, inquirer: inquirer.code, provider: query.provider.code, item: query.item,
+            procedure: query.procedure, informationCodes: [query.information.code], requestedAt: request.requestedAtMicros,
+            providedAt: result.providedAtMicros == 0 ? nil : result.providedAtMicros, outcome: InquiryOutcome(result.outcome),
+            errorCode: nil, inquirerNondisclosure: query.inquirerNondisclosure, providerNondisclosure: result.providerNondisclosure,
+            linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
+        )
+        try await environment.store.commit(audit + [.record(record), environment.audit(.inquiry, actor: context.peer.name, receptionNumber.rawValue)])
+        return result
+    }
+}

@@ -1,0 +1,85 @@
+import RenkeiConfig
+public import RenkeiCore
+import RenkeiPKI
+import RenkeiStore
+public import RenkeiWire
+
+/// 住基ネット / J-LIS: knows each resident's 住民票コード by 個人番号, and takes part in
+/// 符号取得 only, turning the 個人番号 into the 住民票コード for the network system.
+public actor ResidentRegistry {
+    let environment: NodeEnvironment
+    private var residents: [MyNumber: ResidentCode] = [:]
+
+    public init(environment: NodeEnvironment) async throws(RenkeiError) {
+        self.environment = environment
+        for case let .resident(myNumber, residentCode) in try await environment.store.stateWrites() {
+            residents[myNumber] = residentCode
+        }
+    }
+
+    public nonisolated var router: RPCRouter {
+        var router = RPCRouter()
+        router.register(Methods.registerResidents) { request, context in try await self.register(request, context) }
+        router.register(Methods.acquire) { request, context in try await self.acquire(request, context) }
+        return router
+    }
+
+    func register(_ request: Renkei_V1_ResidentRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+        try context.require(.admin, for: "register residents in 住基ネット")
+        try Parse.bounded(request.residents.count, limit: 50_000, what: "residents")
+        var writes = [StoreWrite]()
+        for (index, resident) in request.residents.enumerated() {
+            let myNumber = try Parse.identifier("residents[\(index)] 個人番号") { () throws(IdentifierError) in try MyNumber(resident.myNumber) }
+            let residentCode = try Parse.identifier("residents[\(index)] 住民票コード") { () throws(IdentifierError) in try ResidentCode(resident.residentCode) }
+            writes.append(.resident(myNumber: myNumber, residentCode: residentCode))
+        }
+        try await environment.store.commit(writes + [environment.audit(.administration, actor: context.peer.name, "\(writes.count) residents registered")])
+        for case let .resident(myNumber, residentCode) in writes { residents[myNumber] = residentCode }
+        var response = Renkei_V1_AddresseeRegistrationResponse()
+        response.registered = UInt32(writes.count)
+        return response
+    }
+
+    func acquire(_ request: Renkei_V1_AcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+        let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
+        switch context.peer.role {
+        case .admin: break
+        case .addressSystem: try context.requireActing(for: organization, "request 符号取得")
+        default: throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not request 符号取得 through 住基ネット")
+        }
+        try Parse.bounded(request.entries.count, limit: 10_000, what: "符号取得要求")
+        var outcomes = [Renkei_V1_AcquisitionOutcome]()
+        var forward = Renkei_V1_LinkCodeIssueRequest()
+        forward.organization = organization.code.rawValue
+        for entry in request.entries {
+            var outcome = Renkei_V1_AcquisitionOutcome()
+            outcome.processingNumber = entry.processingNumber
+            do throws(RenkeiError) {
+                let myNumber = try Parse.identifier("個人番号") { () throws(IdentifierError) in try MyNumber(entry.myNumber) }
+                guard let residentCode = residents[myNumber] else {
+                    throw RenkeiError(.unknownPerson, "no resident with this 個人番号 is in 住民基本台帳")
+                }
+                var issue = Renkei_V1_LinkCodeIssueRequest.Entry()
+                issue.residentCode = residentCode.rawValue
+                issue.processingNumber = entry.processingNumber
+                forward.entries.append(issue)
+            } catch {
+                outcome.status = .init(error)
+            }
+            outcomes.append(outcome)
+        }
+        if !forward.entries.isEmpty {
+            let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(Methods.issueLinkCodes, forward, deadline: context.deadline)
+            let failures = Dictionary(issued.outcomes.filter(\.hasStatus).map { ($0.processingNumber, $0.status) }, uniquingKeysWith: { first, _ in first })
+            for index in outcomes.indices where !outcomes[index].hasStatus {
+                if let status = failures[outcomes[index].processingNumber] { outcomes[index].status = status }
+            }
+        }
+        try await environment.store.commit([
+            environment.audit(.linkCodeIssued, actor: context.peer.name, "\(forward.entries.count) 符号取得要求 for \(organization.code)"),
+        ])
+        var response = Renkei_V1_AcquisitionResponse()
+        response.outcomes = outcomes
+        return response
+    }
+}

@@ -1,0 +1,25 @@
+public import RenkeiCore
+
+/// A store that keeps everything in memory: for tests and for runs that need no durability.
+/// A node restarted on the same instance reloads its state, as it would from disk.
+public actor MemoryStore: NodeStore {
+    private var state: [StoreWrite] = []
+    private var recordLog: [ProvisionRecord] = []
+    private var auditLog: [AuditEvent] = []
+
+    public init() {}
+
+    public func commit(_ writes: [StoreWrite]) throws(RenkeiError) {
+        for write in writes {
+            switch write {
+            case let .record(record): recordLog.append(record)
+            case let .audit(event): auditLog.append(event)
+            default: state.append(write)
+            }
+        }
+    }
+
+    public func stateWrites() -> [StoreWrite] { state }
+    public func records() -> [ProvisionRecord] { recordLog }
+    public func auditEvents() -> [AuditEvent] { auditLog }
+}

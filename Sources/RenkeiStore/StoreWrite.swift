@@ -1,0 +1,49 @@
+public import RenkeiCore
+
+/// One durable change of a node's state. A node keeps its state in memory (in its actor)
+/// and commits every change here before it answers: the store is the durability, the node
+/// is the single owner of the state.
+public enum StoreWrite: Sendable, Hashable {
+    // 中間サーバー tenants
+    case linkCode(tenant: OrganizationCode, person: IntegratedAddressNumber, linkCode: LinkCode)
+    case acquisitionStarted(tenant: OrganizationCode, processingNumber: ProcessingNumber, person: IntegratedAddressNumber)
+    case acquisitionFinished(tenant: OrganizationCode, processingNumber: ProcessingNumber)
+    case duplicate(tenant: OrganizationCode, person: IntegratedAddressNumber, record: DuplicateRecord)
+    case duplicateDeleted(tenant: OrganizationCode, person: IntegratedAddressNumber, informationCode: InformationCode, dataSet: String, recordKey: String)
+    case tenantAddressee(tenant: OrganizationCode, addressNumber: AddressNumber, person: IntegratedAddressNumber)
+    /// A 情報提供許可証 that has been used; kept until it expires.
+    case permitUsed(tenant: OrganizationCode, id: [UInt8], expiresAt: Int64)
+    // 団体内統合宛名
+    case addressee(Addressee)
+    // 住基ネット
+    case resident(myNumber: MyNumber, residentCode: ResidentCode)
+    // 情報提供ネットワークシステム
+    case processingNumberIssued(ProcessingNumber, organization: OrganizationCode)
+    case processingNumberUsed(ProcessingNumber)
+    // every node
+    case record(ProvisionRecord)
+    case audit(AuditEvent)
+
+    /// Records and audit entries are kept but not replayed into memory at start.
+    public var isState: Bool {
+        switch self {
+        case .record, .audit: false
+        default: true
+        }
+    }
+}
+
+/// A person as the 団体内統合宛名システム knows them.
+public struct Addressee: Sendable, Hashable {
+    public let addressNumber: AddressNumber
+    public let integratedAddressNumber: IntegratedAddressNumber
+    public let myNumber: MyNumber?
+    public let name: String
+
+    public init(addressNumber: AddressNumber, integratedAddressNumber: IntegratedAddressNumber, myNumber: MyNumber?, name: String) {
+        self.addressNumber = addressNumber
+        self.integratedAddressNumber = integratedAddressNumber
+        self.myNumber = myNumber
+        self.name = name
+    }
+}
