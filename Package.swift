@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiConfig"], swiftSettings: strict),
         .testTarget(name: "RenkeiPKITests", dependencies: ["RenkeiPKI", "RenkeiWire", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiWireTests", dependencies: ["RenkeiWire", "RenkeiPKI", "RenkeiTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RenkeiCLITests", dependencies: ["renkei"], swiftSettings: strict),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

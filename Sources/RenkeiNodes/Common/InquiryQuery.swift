@@ -37,14 +37,3 @@ struct InquiryQuery: Sendable {
     }
 }
 
-extension InquiryOutcome {
-    init(_ wire: Renkei_V1_Outcome) {
-        switch wire {
-        case .provided: self = .provided
-        case .noData: self = .noData
-        case .manualPending: self = .manualPending
-        case .manual: self = .manual
-        default: self = .denied
-        }
-    }
-}

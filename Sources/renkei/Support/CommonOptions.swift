@@ -1,0 +1,83 @@
+public import ArgumentParser
+import Foundation
+public import Logging
+import RenkeiConfig
+import RenkeiCore
+import RenkeiPKI
+
+/// Where renkei finds its configuration, certificates and data.
+struct LocationOptions: ParsableArguments {
+    @Option(help: "The topology file; the rule table and layout catalogue it names are read beside it.")
+    var config: String = "config/topology.yaml"
+
+    @Option(help: "The development PKI directory (made when missing).")
+    var certs: String = "certs"
+
+    @Option(help: "The data directory.")
+    var data: String = "data"
+
+    @Option(help: "Shift the simulation clock, e.g. 400d, -2h, 90m (trainers use it to show expiry and retention).")
+    var clockOffset: String?
+
+    var configURL: URL { URL(fileURLWithPath: config) }
+    var certsURL: URL { URL(fileURLWithPath: certs) }
+    var dataURL: URL { URL(fileURLWithPath: data) }
+
+    func clock() throws -> SimulationClock {
+        guard let text = clockOffset else { return SimulationClock() }
+        return SimulationClock(offset: try DurationText.parse(text))
+    }
+
+    func topology(clock: SimulationClock) throws -> Topology {
+        try Topology.load(from: configURL, today: clock.today())
+    }
+}
+
+/// Durations written as 30s, 15m, 2h, 400d (a leading minus moves back).
+enum DurationText {
+    static func parse(_ text: String) throws -> Duration {
+        let negative = text.hasPrefix("-")
+        let body = negative ? String(text.dropFirst()) : text
+        guard let unit = body.last, let value = Int64(body.dropLast()) else {
+            throw ValidationError("\"\(text)\" is not a duration; write it like 30s, 15m, 2h or 400d")
+        }
+        let seconds: Int64
+        switch unit {
+        case "s": seconds = value
+        case "m": seconds = value * 60
+        case "h": seconds = value * 3600
+        case "d": seconds = value * 86400
+        default: throw ValidationError("\"\(text)\" has an unknown unit; use s, m, h or d")
+        }
+        return .seconds(negative ? -seconds : seconds)
+    }
+}
+
+enum ExitStatus {
+    /// The linkage refused the request (a denial, 符号未取得 …).
+    static let refused = ExitCode(3)
+}
+
+/// Prints a renkei error the way every command does and picks the exit status.
+func fail(_ error: RenkeiError) -> ExitCode {
+    if error.code.isRefusal {
+        print("DENIED: \(error.code.rawValue): \(error.message)")
+        return ExitStatus.refused
+    }
+    FileHandle.standardError.write(Data("error: \(error.code.rawValue): \(error.message)\n".utf8))
+    return .failure
+}
+
+func makeLogger(level: Logger.Level) -> Logger {
+    var logger = Logger(label: "renkei")
+    logger.logLevel = level
+    return logger
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Writes a line to standard output at once, unbuffered: a parent process waiting for
+/// `ready` must see it when it is printed, even through a pipe.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@Suite("The renkei command line", .serialized)
+struct CLITests {
+    @Test("rules explain: PERMITTED exits 0, DENIED names the rule and exits 3")
+    func rulesExplain() async throws {
+        let permitted = try await renkei(["rules", "explain", "--item", "2", "--inquirer", "全国健康保険協会", "--provider", "市町村長", "--info", "IRYO"])
+        #expect(permitted.status == 0)
+        #expect(permitted.output.hasPrefix("PERMITTED"))
+        #expect(permitted.output.contains("市町村長 counts as 医療保険者"))
+
+        let denied = try await renkei(["rules", "explain", "--item", "42", "--inquirer", "市町村長", "--provider", "日本年金機構", "--info", "年金給付関係情報"])
+        #expect(denied.status == 3)
+        #expect(denied.output.hasPrefix("DENIED: RULE_NOT_PERMITTED: 別表第二 第42項"))
+
+        let deleted = try await renkei(["rules", "explain", "--item", "36", "--inquirer", "市町村長", "--provider", "市町村長", "--info", "TAX"])
+        #expect(deleted.status == 3)
+        #expect(deleted.output.contains("ITEM_DELETED"))
+
+        let unknownKind = try await renkei(["rules", "explain", "--item", "42", "--inquirer", "市長", "--provider", "市町村長", "--info", "TAX"])
+        #expect(unknownKind.status != 0 && unknownKind.status != 3)
+        #expect(unknownKind.error.contains("is not a kind of organisation"))
+    }
+
+    @Test("certs generate makes a CA and one certificate per holder, and keeps them on a second run")
+    func certsGenerate() async throws {
+        let dir = try scratchDirectory().appendingPathComponent("certs")
+        let first = try await renkei(["certs", "generate", "--dir", dir.path])
+        #expect(first.status == 0)
+        #expect(first.output.contains("made the development CA"))
+        #expect(first.output.contains("issued  tomakomai/kokuho"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tomakomai_kokuho.crt").path))
+        let keyAttributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("nws.key").path)
+        #expect((keyAttributes[.posixPermissions] as? Int) == 0o600)
+        let second = try await renkei(["certs", "generate", "--dir", dir.path])
+        #expect(second.status == 0)
+        #expect(!second.output.contains("issued"))
+        #expect(second.output.contains("kept    nws"))
+    }
+
+    @Test("population lists residents with valid 個人番号")
+    func population() async throws {
+        let result = try await renkei(["population", "--city", "tomakomai", "--limit", "5"])
+        #expect(result.status == 0)
+        let rows = result.output.split(separator: "\n").dropFirst(2)
+        #expect(rows.count == 5)
+        #expect(rows.allSatisfy { $0.split(separator: "\t")[4].count == 12 })
+        let unknown = try await renkei(["population", "--city", "nowhere"])
+        #expect(unknown.status == 3)
+    }
+
+    @Test("up starts the network and says ready; inquire crosses it; Ctrl-C stops it cleanly")
+    func upAndInquire() async throws {
+        let scratch = try scratchDirectory()
+        let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path]
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
+        let lines = await up.waitForReady()
+        let printed = try #require(lines, "renkei up ended before it was ready")
+        for node in ["nws", "jlis", "ms-municipal", "ms-insurers", "ms-nenkin", "atena-tomakomai", "atena-sapporo"] {
+            #expect(printed.contains { $0.hasPrefix(node + " ") && $0.contains("127.0.0.1:") }, "a line for \(node)")
+        }
+
+        let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
+        let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
+        let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
+
+        let provided = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                                                      "--info", "TM00000000000002", "--address-number", addressNumber])
+        #expect(provided.status == 0, "\(provided.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(provided.output.utf8)) as? [String: Any])
+        #expect(json["outcome"] as? String == "provided")
+        #expect((json["records"] as? [Any])?.count == 2)
+        #expect((json["provider"] as? [String: Any])?["name"] as? String == "札幌市")
+
+        let byMyNumber = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                                                        "--info", "TAX", "--my-number", myNumber])
+        #expect(byMyNumber.status == 0, "\(byMyNumber.error)")
+
+        let denied = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "nenkin",
+                                                    "--info", "NENKIN", "--address-number", addressNumber])
+        #expect(denied.status == 3)
+        #expect(denied.output.hasPrefix("DENIED: RULE_NOT_PERMITTED"))
+
+        let notAllowed = try await renkei(["inquire"] + locations + ["--system", "tomakomai/zei", "--item", "42", "--provider", "sapporo",
+                                                        "--info", "TAX", "--address-number", addressNumber])
+        #expect(notAllowed.status == 3)
+        #expect(notAllowed.output.contains("SYSTEM_NOT_AUTHORIZED"))
+
+        let unknown = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                                                     "--info", "TAX", "--address-number", "999999999"])
+        #expect(unknown.status == 3)
+        #expect(unknown.output.contains("UNKNOWN_PERSON"))
+
+        #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
+    }
+}

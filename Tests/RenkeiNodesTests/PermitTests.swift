@@ -1,0 +1,155 @@
+import Crypto
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+@testable import RenkeiNodes
+import RenkeiPKI
+import RenkeiWire
+import Testing
+
+/// Talks to a provider's 中間サーバー as the network system would, with permits made by the
+/// test: only a valid, unexpired, unused permit bound to this exchange is answered.
+@Suite("情報提供許可証 at the provider")
+struct PermitTests {
+    struct Exchange {
+        let net: TestNetwork
+        let client: RPCClient
+        let request: Renkei_V1_ProvisionRequest
+        let claims: Renkei_V1_PermitClaims
+        let signingKey: P256.Signing.PrivateKey
+
+        func sending(_ permit: Renkei_V1_Permit, receptionNumber: String? = nil) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+            var request = self.request
+            request.permit = permit
+            if let receptionNumber { request.receptionNumber = receptionNumber }
+            return try await client.call(Methods.provide, request, deadline: deadline())
+        }
+
+        func sign(_ claims: Renkei_V1_PermitClaims) throws -> Renkei_V1_Permit {
+            try Permit.issue(claims, signingKey: signingKey)
+        }
+    }
+
+    /// A provision request to 札幌市 about a mover from 苫小牧市 under item 42, with claims
+    /// that match it; the 符号 is made the way the network system makes it.
+    static func exchange() async throws -> Exchange {
+        let net = try await TestNetwork.start()
+        let tomakomai = try net.organization("tomakomai")
+        let sapporo = try net.organization("sapporo")
+        let (_, mover) = try net.person(of: "tomakomai") { entry, person in
+            person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
+        }
+        let nws = try net.pki.credentials(for: "nws")
+        let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
+        let linkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code)
+
+        var request = Renkei_V1_ProvisionRequest()
+        request.receptionNumber = "R1TEST1"
+        request.inquirer = tomakomai.code.rawValue
+        request.provider = sapporo.code.rawValue
+        request.providerLinkCode = linkCode.rawValue
+        request.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        request.query.procedureCode = net.topology.catalogue.defaultProcedure(for: try ItemNumber("42")).rawValue
+        request.requestedAtMicros = SimulationClock().nowMicros()
+
+        var claims = Renkei_V1_PermitClaims()
+        claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+        claims.receptionNumber = request.receptionNumber
+        claims.inquirer = request.inquirer
+        claims.provider = request.provider
+        claims.providerLinkCode = request.providerLinkCode
+        claims.item = "42"
+        claims.procedureCode = request.query.procedureCode
+        claims.informationCode = "TM00000000000002"
+        claims.issuedAtMicros = SimulationClock().nowMicros()
+        claims.expiresAtMicros = claims.issuedAtMicros + 30_000_000
+
+        let client = try net.client(as: "nws", to: "ms-municipal")
+        return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nws.privateKey)
+    }
+
+    static func expectRefusal(_ code: ErrorCode, _ body: () async throws(RenkeiError) -> Renkei_V1_ProvisionResult) async {
+        do {
+            let result = try await body()
+            Issue.record("answered with \(result.outcome) instead of \(code)")
+        } catch {
+            #expect(error.code == code, "\(error)")
+        }
+    }
+
+    @Test("a valid permit is answered once; the same permit again is refused as reused")
+    func singleUse() async throws {
+        let exchange = try await Self.exchange()
+        let permit = try exchange.sign(exchange.claims)
+        let result = try await exchange.sending(permit)
+        #expect(result.outcome == .provided)
+        #expect(result.records.count == 2)
+        await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
+    @Test("an expired permit is refused")
+    func expired() async throws {
+        let exchange = try await Self.exchange()
+        var claims = exchange.claims
+        claims.expiresAtMicros = SimulationClock().nowMicros() - 1_000
+        let permit = try exchange.sign(claims)
+        await Self.expectRefusal(.permitExpired) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
+    @Test("a tampered permit is refused")
+    func tampered() async throws {
+        let exchange = try await Self.exchange()
+        var permit = try exchange.sign(exchange.claims)
+        var claims = exchange.claims
+        claims.expiresAtMicros += 3_600_000_000
+        permit.claims = try claims.serializedData()
+        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
+    @Test("a permit signed by anyone but the network system is refused")
+    func forged() async throws {
+        let exchange = try await Self.exchange()
+        let forged = try Permit.issue(exchange.claims, signingKey: P256.Signing.PrivateKey())
+        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(forged) }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
+    @Test("a permit bound to another inquiry is refused", arguments: ["reception", "information", "linkCode"])
+    func boundElsewhere(field: String) async throws {
+        let exchange = try await Self.exchange()
+        var claims = exchange.claims
+        switch field {
+        case "reception": claims.receptionNumber = "R1OTHER"
+        case "information": claims.informationCode = "TM90000000000002"
+        default: claims.providerLinkCode = String(claims.providerLinkCode.reversed())
+        }
+        let permit = try exchange.sign(claims)
+        await Self.expectRefusal(.permitMismatch) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
+    @Test("only the network system may ask a provider")
+    func onlyNetworkSystem() async throws {
+        let exchange = try await Self.exchange()
+        let intruder = try exchange.net.client(as: "atena-sapporo", to: "ms-municipal")
+        var request = exchange.request
+        request.permit = try exchange.sign(exchange.claims)
+        do {
+            _ = try await intruder.call(Methods.provide, request, deadline: deadline())
+            Issue.record("an address system obtained a provision")
+        } catch {
+            #expect(error.code == .peerNotAuthorized)
+        }
+        await intruder.shutdown()
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+}
