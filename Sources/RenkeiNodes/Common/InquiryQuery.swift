@@ -37,3 +37,18 @@ struct InquiryQuery: Sendable {
     }
 }
 
+
+extension ProvisionRecord {
+    /// The record of one exchange of `query`, as `party` keeps it.
+    init(
+        _ party: Party, reception: ReceptionNumber, inquirer: OrganizationCode, query: InquiryQuery, requestedAt: Int64, providedAt: Int64?,
+        outcome: InquiryOutcome, error: ErrorCode? = nil, providerNondisclosure: Bool = false, linkCode: LinkCode?, providerLinkCode: LinkCode? = nil
+    ) {
+        self.init(
+            party: party, receptionNumber: reception, inquirer: inquirer, provider: query.provider.code, item: query.item,
+            procedure: query.procedure, informationCodes: [query.information.code], requestedAt: requestedAt, providedAt: providedAt,
+            outcome: outcome, errorCode: error?.rawValue, inquirerNondisclosure: query.inquirerNondisclosure,
+            providerNondisclosure: providerNondisclosure, linkCode: linkCode, providerLinkCode: providerLinkCode
+        )
+    }
+}

@@ -102,10 +102,8 @@ actor Tenant {
 
         func record(_ outcome: InquiryOutcome, providedAt: Int64?, error: ErrorCode?, providerNondisclosure: Bool) -> StoreWrite {
             .record(ProvisionRecord(
-                party: .inquirer, receptionNumber: reception, inquirer: organization.code, provider: query.provider.code, item: query.item,
-                procedure: query.procedure, informationCodes: [query.information.code], requestedAt: requestedAt, providedAt: providedAt,
-                outcome: outcome, errorCode: error?.rawValue, inquirerNondisclosure: query.inquirerNondisclosure,
-                providerNondisclosure: providerNondisclosure, linkCode: linkCode, providerLinkCode: nil
+                .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: requestedAt, providedAt: providedAt,
+                outcome: outcome, error: error, providerNondisclosure: providerNondisclosure, linkCode: linkCode
             ))
         }
 
@@ -216,10 +214,8 @@ actor Tenant {
             try await commit([
                 .permitUsed(tenant: organization.code, id: Array(permitID), expiresAt: expiresAt),
                 .record(ProvisionRecord(
-                    party: .provider, receptionNumber: reception, inquirer: inquirer.code, provider: organization.code, item: query.item,
-                    procedure: query.procedure, informationCodes: [query.information.code], requestedAt: requestedAt, providedAt: providedAt,
-                    outcome: outcome, errorCode: nil, inquirerNondisclosure: query.inquirerNondisclosure, providerNondisclosure: false,
-                    linkCode: linkCode, providerLinkCode: nil
+                    .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: providedAt,
+                    outcome: outcome, linkCode: linkCode
                 )),
                 environment.audit(.permitVerified, actor: actor, reception.rawValue),
                 environment.audit(.provision, actor: actor, "\(reception) \(outcome.rawValue) \(records.count)"),
@@ -241,10 +237,8 @@ actor Tenant {
         let kind: AuditEvent.Kind = [.permitInvalid, .permitExpired, .permitReused, .permitMismatch].contains(error.code) ? .permitRefused : .denial
         try await commit([
             .record(ProvisionRecord(
-                party: .provider, receptionNumber: reception, inquirer: inquirer.code, provider: organization.code, item: query.item,
-                procedure: query.procedure, informationCodes: [query.information.code], requestedAt: requestedAt, providedAt: nil,
-                outcome: .denied, errorCode: error.code.rawValue, inquirerNondisclosure: query.inquirerNondisclosure, providerNondisclosure: false,
-                linkCode: linkCode, providerLinkCode: nil
+                .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: nil,
+                outcome: .denied, error: error.code, linkCode: linkCode
             )),
             environment.audit(kind, actor: actor, "\(reception) \(error.code)"),
         ])

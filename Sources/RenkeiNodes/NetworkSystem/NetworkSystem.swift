@@ -140,10 +140,8 @@ public actor NetworkSystem {
         var audit = [StoreWrite]()
         func refuse(_ error: RenkeiError) async throws(RenkeiError) -> Never {
             let record = ProvisionRecord(
-                party: .network, receptionNumber: receptionNumber, inquirer: inquirer.code, provider: query.provider.code, item: query.item,
-                procedure: query.procedure, informationCodes: [query.information.code], requestedAt: request.requestedAtMicros, providedAt: nil,
-                outcome: .denied, errorCode: error.code.rawValue, inquirerNondisclosure: query.inquirerNondisclosure, providerNondisclosure: false,
-                linkCode: inquirerLinkCode, providerLinkCode: nil
+                .network, reception: receptionNumber, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
+                providedAt: nil, outcome: .denied, error: error.code, linkCode: inquirerLinkCode
             )
             try await environment.store.commit(audit + [.record(record), environment.audit(.denial, actor: context.peer.name, "\(receptionNumber) \(error.code)")])
             throw error
@@ -198,11 +196,9 @@ public actor NetworkSystem {
             try await refuse(error)
         }
         let record = ProvisionRecord(
-            party: .network, receptionNumber: receptionNumber, inquirer: inquirer.code, provider: query.provider.code, item: query.item,
-            procedure: query.procedure, informationCodes: [query.information.code], requestedAt: request.requestedAtMicros,
+            .network, reception: receptionNumber, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
             providedAt: result.providedAtMicros == 0 ? nil : result.providedAtMicros, outcome: InquiryOutcome(result.outcome),
-            errorCode: nil, inquirerNondisclosure: query.inquirerNondisclosure, providerNondisclosure: result.providerNondisclosure,
-            linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
+            providerNondisclosure: result.providerNondisclosure, linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
         )
         try await environment.store.commit(audit + [.record(record), environment.audit(.inquiry, actor: context.peer.name, receptionNumber.rawValue)])
         return result

@@ -21,7 +21,7 @@ final class RPCClientHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var pending: [UInt64: Pending] = [:]
     private var nextID: UInt64 = 1
-    private var flushScheduled = false
+    private let flusher = FlushCoalescer()
     /// Set once the connection can take no more requests, with the reason.
     private var closedReason: RenkeiError?
 
@@ -30,10 +30,14 @@ final class RPCClientHandler: ChannelInboundHandler {
         self.expectedPeer = expectedPeer
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        flusher.attach(context)
+    }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        flusher.detach()
         failAll(RenkeiError(.unavailable, "the connection to \(target) was closed"))
     }
 
@@ -66,7 +70,7 @@ final class RPCClientHandler: ChannelInboundHandler {
         }
         pending[id] = Pending(promise: promise, timer: timer, method: method)
         context.write(wrapOutboundOut(envelope), promise: nil)
-        scheduleFlush(context)
+        flusher.flushSoon()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -126,17 +130,6 @@ final class RPCClientHandler: ChannelInboundHandler {
         for entry in entries.values {
             entry.timer.cancel()
             entry.promise.fail(error)
-        }
-    }
-
-    private func scheduleFlush(_ context: ChannelHandlerContext) {
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            let handler = loopBound.value
-            handler.flushScheduled = false
-            handler.context?.flush()
         }
     }
 }

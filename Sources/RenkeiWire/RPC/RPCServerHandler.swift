@@ -18,7 +18,7 @@ final class RPCServerHandler: ChannelInboundHandler {
     private let maximumTimeout: TimeAmount
     private var identity: PeerIdentity?
     private var context: ChannelHandlerContext?
-    private var flushScheduled = false
+    private let flusher = FlushCoalescer()
     private var remoteAddress = "unknown"
 
     init(router: RPCRouter, observer: (any RPCServerObserver)?, logger: Logger, maximumTimeout: TimeAmount) {
@@ -30,11 +30,13 @@ final class RPCServerHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        flusher.attach(context)
         remoteAddress = context.channel.remoteAddress?.description ?? "unknown"
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        flusher.detach()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -111,18 +113,11 @@ final class RPCServerHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Writes a response; flushes once per event-loop tick however many responses finished in it.
+    /// Writes a response; the flush is shared with the others that finish in this tick.
     private func send(_ envelope: Renkei_V1_Envelope) {
         guard let context else { return }
         context.write(wrapOutboundOut(envelope), promise: nil)
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            let handler = loopBound.value
-            handler.flushScheduled = false
-            handler.context?.flush()
-        }
+        flusher.flushSoon()
     }
 
     private static func response(to request: Renkei_V1_Envelope, status: RenkeiError) -> Renkei_V1_Envelope {
