@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "RenkeiCore", swiftSettings: strict),
@@ -56,7 +57,16 @@ let package = Package(
             exclude: ["Proto/renkei.proto"],
             swiftSettings: strict
         ),
-        .target(name: "RenkeiStore", dependencies: ["RenkeiCore"], swiftSettings: strict),
+        .target(
+            name: "RenkeiStore",
+            dependencies: [
+                "RenkeiCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "RenkeiNodes",
             dependencies: [

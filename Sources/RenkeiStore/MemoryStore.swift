@@ -14,12 +14,23 @@ public actor MemoryStore: NodeStore {
             switch write {
             case let .record(record): recordLog.append(record)
             case let .audit(event): auditLog.append(event)
+            case let .recordsPurged(before): recordLog.removeAll { $0.requestedAt < before }
             default: state.append(write)
             }
         }
     }
 
     public func stateWrites() -> [StoreWrite] { state }
-    public func records() -> [ProvisionRecord] { recordLog }
+
+    public func records(_ query: RecordQuery) -> [ProvisionRecord] {
+        Array(recordLog.reversed().lazy.filter(query.matches).prefix(query.limit))
+    }
+
+    public func countRecords(requestedBefore micros: Int64) -> Int {
+        recordLog.count { $0.requestedAt < micros }
+    }
+
     public func auditEvents() -> [AuditEvent] { auditLog }
+
+    public func close() {}
 }

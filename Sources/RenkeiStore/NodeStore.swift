@@ -5,12 +5,18 @@ public protocol NodeStore: Sendable {
     /// Applies the writes atomically; returns only once they are durable.
     func commit(_ writes: [StoreWrite]) async throws(RenkeiError)
 
-    /// Every state write committed so far, in order, to rebuild the node's memory at start.
+    /// The node's current state as writes, to rebuild its memory at start.
     func stateWrites() async throws(RenkeiError) -> [StoreWrite]
 
-    /// The 情報提供等記録 committed so far, oldest first.
-    func records() async throws(RenkeiError) -> [ProvisionRecord]
+    /// The 情報提供等記録 that match, newest first.
+    func records(_ query: RecordQuery) async throws(RenkeiError) -> [ProvisionRecord]
 
-    /// The audit events committed so far, oldest first.
+    /// How many records were requested before `micros` (what a purge would delete).
+    func countRecords(requestedBefore micros: Int64) async throws(RenkeiError) -> Int
+
+    /// The audit log, oldest first.
     func auditEvents() async throws(RenkeiError) -> [AuditEvent]
+
+    /// Makes everything durable and releases the store.
+    func close() async
 }

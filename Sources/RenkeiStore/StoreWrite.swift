@@ -22,12 +22,14 @@ public enum StoreWrite: Sendable, Hashable {
     case processingNumberUsed(ProcessingNumber)
     // every node
     case record(ProvisionRecord)
+    /// Deletes the records requested before this time (the 7-year retention).
+    case recordsPurged(requestedBefore: Int64)
     case audit(AuditEvent)
 
     /// Records and audit entries are kept but not replayed into memory at start.
     public var isState: Bool {
         switch self {
-        case .record, .audit: false
+        case .record, .audit, .recordsPurged: false
         default: true
         }
     }

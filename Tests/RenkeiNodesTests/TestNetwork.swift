@@ -42,7 +42,7 @@ struct TestNetwork {
         let stores = Dictionary(uniqueKeysWithValues: topology.nodes.map { ($0.name, MemoryStore()) })
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
-            store: { name throws(RenkeiError) in
+            store: { name, _ throws(RenkeiError) in
                 guard let store = stores[name] else { throw RenkeiError(.internalError, "no store for \(name)") }
                 return store
             },

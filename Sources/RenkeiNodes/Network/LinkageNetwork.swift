@@ -21,21 +21,29 @@ public final class LinkageNetwork: Sendable {
     public let endpoints: EndpointTable
     private let servers: [RPCServer]
     private let directories: [PeerDirectory]
+    /// Each node's store and the clock it runs on, for jobs across the network.
+    public let stores: [String: any NodeStore]
+    private let environments: [NodeEnvironment]
 
-    private init(topology: Topology, nodes: [RunningNode], endpoints: EndpointTable, servers: [RPCServer], directories: [PeerDirectory]) {
+    private init(
+        topology: Topology, nodes: [RunningNode], endpoints: EndpointTable, servers: [RPCServer], directories: [PeerDirectory],
+        environments: [NodeEnvironment]
+    ) {
         self.topology = topology
         self.nodes = nodes
         self.endpoints = endpoints
         self.servers = servers
         self.directories = directories
+        self.environments = environments
+        self.stores = Dictionary(uniqueKeysWithValues: environments.map { ($0.name, $0.store) })
     }
 
     /// Starts every node of `topology`. Certificates come from `pki` (made when missing);
-    /// `store(name)` gives each node its store.
+    /// `store(name, credentials)` opens each node's store.
     public static func start(
         topology: Topology,
         pki: PKIDirectory,
-        store: (String) throws(RenkeiError) -> any NodeStore,
+        store: (String, Credentials) throws(RenkeiError) -> any NodeStore,
         clock: SimulationClock = SimulationClock(),
         logger: Logger
     ) async throws(RenkeiError) -> LinkageNetwork {
@@ -44,6 +52,7 @@ public final class LinkageNetwork: Sendable {
         var servers = [RPCServer]()
         var directories = [PeerDirectory]()
         var nodes = [RunningNode]()
+        var environments = [NodeEnvironment]()
         let networkSystemKey = try PeerIdentity.signingKey(of: pki.certificate(for: topology.networkSystem.name))
 
         func environment(_ name: String) throws(RenkeiError) -> NodeEnvironment {
@@ -52,7 +61,11 @@ public final class LinkageNetwork: Sendable {
             directories.append(peers)
             var nodeLogger = logger
             nodeLogger[metadataKey: "node"] = "\(name)"
-            return NodeEnvironment(name: name, topology: topology, credentials: credentials, peers: peers, store: try store(name), clock: clock, logger: nodeLogger)
+            let environment = NodeEnvironment(
+                name: name, topology: topology, credentials: credentials, peers: peers, store: try store(name, credentials), clock: clock, logger: nodeLogger
+            )
+            environments.append(environment)
+            return environment
         }
 
         func serve(_ name: String, role: NodeRole, listen: Endpoint, router: RPCRouter, summary: String, environment: NodeEnvironment) async throws(RenkeiError) {
@@ -93,14 +106,27 @@ public final class LinkageNetwork: Sendable {
         } catch {
             for server in servers { await server.stop() }
             for directory in directories { await directory.shutdown() }
+            for environment in environments { await environment.store.close() }
             throw error
         }
-        return LinkageNetwork(topology: topology, nodes: nodes, endpoints: endpoints, servers: servers, directories: directories)
+        return LinkageNetwork(topology: topology, nodes: nodes, endpoints: endpoints, servers: servers, directories: directories, environments: environments)
     }
 
-    /// Stops every node: servers first, so no new work arrives, then the clients.
+    /// Stops every node: servers first, so no new work arrives, then the clients, then the
+    /// stores (each signs a last audit checkpoint).
     public func stop() async {
         for server in servers.reversed() { await server.stop() }
         for directory in directories { await directory.shutdown() }
+        for environment in environments { await environment.store.close() }
+    }
+
+    /// Deletes, at every node, the 情報提供等記録 past the retention period, and records that
+    /// in each node's audit log. Returns the count per node.
+    public func purgeExpiredRecords() async throws(RenkeiError) -> [String: Int] {
+        var purged = [String: Int]()
+        for environment in environments {
+            purged[environment.name] = try await Retention.purge(environment)
+        }
+        return purged
     }
 }

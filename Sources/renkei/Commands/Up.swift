@@ -1,11 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Logging
 import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
-import RenkeiStore
+public import RenkeiStore
 import ServiceLifecycle
 
 struct Up: AsyncParsableCommand {
@@ -13,7 +13,9 @@ struct Up: AsyncParsableCommand {
         abstract: "Start a whole linkage network on loopback and keep it running.",
         discussion: """
         Prints one line per node with its address, then a line that is exactly `ready`. \
-        Stop it with Ctrl-C (SIGINT) or SIGTERM.
+        Each node keeps its state, 情報提供等記録 and audit log in DATA/nodes/NODE.sqlite; \
+        a restart on the same data directory continues where it stopped. Stop it with \
+        Ctrl-C (SIGINT) or SIGTERM.
         """
     )
 
@@ -21,6 +23,12 @@ struct Up: AsyncParsableCommand {
 
     @Flag(help: "Listen on ephemeral ports instead of the topology's (they are written to DATA/endpoints.json).")
     var ephemeralPorts = false
+
+    @Flag(help: "Keep everything in memory: nothing is written to the data directory but endpoints.json.")
+    var memory = false
+
+    @Option(help: "full: fsync at every group commit (survives a power cut); normal: survives a killed process only.")
+    var durability: SQLiteStore.Durability = .full
 
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: Logger.Level = .warning
@@ -31,42 +39,71 @@ struct Up: AsyncParsableCommand {
             let clock = try locations.clock()
             var topology = try locations.topology(clock: clock)
             if ephemeralPorts { topology = topology.withEphemeralPorts() }
-            let service = LinkageService(topology: topology, locations: locations, clock: clock, logger: logger)
+            let lock = try DataDirectoryLock(directory: locations.dataURL)
+            let service = LinkageService(topology: topology, locations: locations, clock: clock, memory: memory, durability: durability, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
             try await group.run()
+            lock.release()
         } catch let error as RenkeiError {
             throw fail(error)
         }
     }
 }
 
-/// The running network as a service of the lifecycle group: starts, seeds, announces
-/// `ready`, and stops cleanly on a shutdown signal.
+extension SQLiteStore.Durability: ExpressibleByArgument {}
+
+/// The running network as a service of the lifecycle group: starts, seeds a fresh data
+/// directory, announces `ready`, purges expired records hourly, and stops cleanly on a
+/// shutdown signal.
 struct LinkageService: Service {
     let topology: Topology
     let locations: LocationOptions
     let clock: SimulationClock
+    let memory: Bool
+    let durability: SQLiteStore.Durability
     let logger: Logger
 
     func run() async throws {
         let pki = PKIDirectory(url: locations.certsURL)
         let network = try await LinkageNetwork.start(
-            topology: topology, pki: pki, store: { _ in MemoryStore() }, clock: clock, logger: logger
+            topology: topology, pki: pki,
+            store: { name, credentials throws(RenkeiError) in
+                if memory { return MemoryStore() }
+                var options = SQLiteStore.Options()
+                options.durability = durability
+                return try SQLiteStore(url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: credentials.privateKey, options: options, clock: clock)
+            },
+            clock: clock, logger: logger
         )
         do {
-            let seeder = try PopulationSeeder(topology: topology, endpoints: network.endpoints, pki: pki, logger: logger)
-            let summary = try await seeder.seed()
+            let marker = SeedMarker(directory: locations.dataURL)
+            let population: String
+            if !memory, let seeded = marker.read(), seeded.seed == topology.population.seed {
+                population = "\(seeded.persons) persons, \(seeded.linkCodes) 符号, \(seeded.duplicates) 副本 (seed \(seeded.seed), loaded from \(locations.data))"
+            } else {
+                let summary = try await PopulationSeeder(topology: topology, endpoints: network.endpoints, pki: pki, logger: logger).seed()
+                if !memory { try marker.write(seed: topology.population.seed, summary: summary) }
+                population = "\(summary.persons) persons, \(summary.linkCodes) 符号, \(summary.duplicates) 副本 (seed \(topology.population.seed))"
+            }
+            let purged = try await network.purgeExpiredRecords().values.reduce(0, +)
             try writeEndpoints(network)
             for node in network.nodes {
                 emit("\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)")
             }
-            emit("population       \(summary.persons) persons, \(summary.linkCodes) 符号, \(summary.duplicates) 副本 (seed \(topology.population.seed))")
+            emit("population       \(population)")
+            if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
             emit("ready")
-            try? await gracefulShutdown()
+            // Until shutdown: retention runs hourly (the first run was above).
+            try? await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: .seconds(3600))
+                    _ = try await network.purgeExpiredRecords()
+                }
+            }
         } catch {
             await network.stop()
             throw error

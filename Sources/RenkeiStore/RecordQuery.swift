@@ -1,0 +1,46 @@
+public import RenkeiCore
+
+/// Which 情報提供等記録 to read.
+public struct RecordQuery: Sendable, Hashable {
+    /// Only the copies this 機関 keeps: its inquiries as inquirer and its provisions as provider.
+    public var keptBy: OrganizationCode?
+    /// Only the copies kept by this party.
+    public var party: ProvisionRecord.Party?
+    /// Only records about a person known by one of these 符号.
+    public var linkCodes: Set<LinkCode>?
+    public var receptionNumber: ReceptionNumber?
+    /// Requested at or after, in microseconds since 1970.
+    public var since: Int64?
+    /// At most this many, newest first.
+    public var limit: Int
+
+    public init(
+        keptBy: OrganizationCode? = nil, party: ProvisionRecord.Party? = nil, linkCodes: Set<LinkCode>? = nil,
+        receptionNumber: ReceptionNumber? = nil, since: Int64? = nil, limit: Int = 1_000
+    ) {
+        self.keptBy = keptBy
+        self.party = party
+        self.linkCodes = linkCodes
+        self.receptionNumber = receptionNumber
+        self.since = since
+        self.limit = limit
+    }
+
+    public func matches(_ record: ProvisionRecord) -> Bool {
+        if let party, record.party != party { return false }
+        if let keptBy {
+            switch record.party {
+            case .inquirer: if record.inquirer != keptBy { return false }
+            case .provider: if record.provider != keptBy { return false }
+            case .network: break
+            }
+        }
+        if let linkCodes {
+            let known = [record.linkCode, record.providerLinkCode].compactMap { $0 }
+            if !known.contains(where: linkCodes.contains) { return false }
+        }
+        if let receptionNumber, record.receptionNumber != receptionNumber { return false }
+        if let since, record.requestedAt < since { return false }
+        return true
+    }
+}

@@ -1,0 +1,70 @@
+import GRDB
+import RenkeiCore
+
+/// Queries the 情報提供等記録 table.
+enum RecordReader {
+    static func fetch(_ query: RecordQuery, db: Database) throws -> [ProvisionRecord] {
+        var conditions = [String]()
+        var arguments = StatementArguments()
+        if let party = query.party {
+            conditions.append("party = ?")
+            arguments += [party.rawValue]
+        }
+        if let keptBy = query.keptBy {
+            conditions.append("((party = 'inquirer' AND inquirer = ?) OR (party = 'provider' AND provider = ?) OR party = 'network')")
+            arguments += [keptBy.rawValue, keptBy.rawValue]
+        }
+        if let linkCodes = query.linkCodes {
+            guard !linkCodes.isEmpty else { return [] }
+            let marks = Array(repeating: "?", count: linkCodes.count).joined(separator: ",")
+            conditions.append("(link_code IN (\(marks)) OR provider_link_code IN (\(marks)))")
+            let values = linkCodes.map(\.rawValue)
+            arguments += StatementArguments(values + values)
+        }
+        if let reception = query.receptionNumber {
+            conditions.append("reception_number = ?")
+            arguments += [reception.rawValue]
+        }
+        if let since = query.since {
+            conditions.append("requested_at >= ?")
+            arguments += [since]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [max(0, query.limit)]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
+                   outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code
+            FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
+            """, arguments: arguments)
+        var records = [ProvisionRecord]()
+        while let row = try rows.next() {
+            records.append(try record(row))
+        }
+        return records
+    }
+
+    static func record(_ row: Row) throws -> ProvisionRecord {
+        func value<T>(_ make: () throws(IdentifierError) -> T) throws -> T {
+            do { return try make() } catch { throw RenkeiError(.internalError, "a stored record is invalid: \(error)") }
+        }
+        guard let party = ProvisionRecord.Party(rawValue: row[0]), let outcome = InquiryOutcome(rawValue: row[9]) else {
+            throw RenkeiError(.internalError, "a stored record has an unknown party or outcome")
+        }
+        let codes: String = row[6]
+        let linkCode: String? = row[13]
+        let providerLinkCode: String? = row[14]
+        return ProvisionRecord(
+            party: party,
+            receptionNumber: try value { () throws(IdentifierError) in try ReceptionNumber(row[1]) },
+            inquirer: try value { () throws(IdentifierError) in try OrganizationCode(row[2]) },
+            provider: try value { () throws(IdentifierError) in try OrganizationCode(row[3]) },
+            item: try ItemNumber(row[4]),
+            procedure: try value { () throws(IdentifierError) in try ProcedureCode(row[5]) },
+            informationCodes: try codes.split(separator: ",").map { code in try value { () throws(IdentifierError) in try InformationCode(String(code)) } },
+            requestedAt: row[7], providedAt: row[8], outcome: outcome, errorCode: row[10],
+            inquirerNondisclosure: row[11], providerNondisclosure: row[12],
+            linkCode: try linkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } },
+            providerLinkCode: try providerLinkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } }
+        )
+    }
+}

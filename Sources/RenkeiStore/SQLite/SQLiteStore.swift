@@ -1,0 +1,298 @@
+public import Crypto
+public import Foundation
+import GRDB
+import NIOPosix
+public import RenkeiCore
+import Synchronization
+
+/// A node's durable store: one SQLite file (WAL) per node.
+///
+/// Writes go through one writer thread that commits whatever has queued up as a single
+/// transaction (group commit) and only then resumes the callers, so an answer is sent only
+/// after its records and audit entries are on disk, without an fsync per message. The
+/// writer also keeps the audit log's hash chain and Merkle frontier and signs a checkpoint
+/// every `checkpointEvery` entries or `checkpointInterval`.
+public final class SQLiteStore: NodeStore {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// fsync at every group commit: survives a power cut.
+        case full
+        /// Survives the process being killed, not a power cut; faster on slow disks.
+        case normal
+    }
+
+    public struct Options: Sendable {
+        public var durability: Durability = .full
+        public var checkpointEvery = 1_000
+        public var checkpointInterval: Duration = .seconds(5)
+        public init() {}
+    }
+
+    private struct Job {
+        let writes: [StoreWrite]
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var draining = false
+        var closed = false
+    }
+
+    /// The audit log's head, owned by the writer thread.
+    private struct AuditHead {
+        var size: Int
+        var chain: [UInt8]
+        var frontier: MerkleTree.Frontier
+        var checkpointedSize: Int
+        var checkpointedAt: Int64
+    }
+
+    public let node: String
+    public let url: URL
+    private let pool: DatabasePool
+    private let writer: NIOThreadPool
+    private let queue = Mutex(Queue())
+    private let head: Mutex<AuditHead>
+    private let signingKey: P256.Signing.PrivateKey
+    private let options: Options
+    private let clock: SimulationClock
+
+    /// Opens (or creates) the store of `node` at `url`.
+    public init(url: URL, node: String, signingKey: P256.Signing.PrivateKey, options: Options = Options(), clock: SimulationClock = SimulationClock()) throws(RenkeiError) {
+        self.node = node
+        self.url = url
+        self.signingKey = signingKey
+        self.options = options
+        self.clock = clock
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let synchronous = options.durability == .full ? "FULL" : "NORMAL"
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
+            pool = try DatabasePool(path: url.path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+            let loaded = try pool.read { db -> AuditHead in
+                let checkpoint = try Row.fetchOne(db, sql: "SELECT size, at FROM audit_checkpoints ORDER BY size DESC LIMIT 1")
+                let checkpointed = (checkpoint?["size"] as Int?) ?? 0
+                let checkpointedAt = (checkpoint?["at"] as Int64?) ?? 0
+                guard let row = try Row.fetchOne(db, sql: "SELECT size, chain, frontier FROM audit_head WHERE id = 1") else {
+                    return AuditHead(size: 0, chain: AuditEntry.genesis, frontier: MerkleTree.Frontier(), checkpointedSize: 0, checkpointedAt: 0)
+                }
+                let frontierBytes: Data = row["frontier"]
+                guard let frontier = MerkleTree.Frontier(serialized: Array(frontierBytes)) else {
+                    throw RenkeiError(.internalError, "the audit head of \(node) is damaged")
+                }
+                let chain: Data = row["chain"]
+                return AuditHead(size: row["size"], chain: Array(chain), frontier: frontier, checkpointedSize: checkpointed, checkpointedAt: checkpointedAt)
+            }
+            head = Mutex(loaded)
+        } catch let error as RenkeiError {
+            throw error
+        } catch {
+            throw RenkeiError(.internalError, "cannot open the store of \(node) at \(url.path): \(error)")
+        }
+        writer = NIOThreadPool(numberOfThreads: 1)
+        writer.start()
+    }
+
+    // MARK: writing
+
+    public func commit(_ writes: [StoreWrite]) async throws(RenkeiError) {
+        guard !writes.isEmpty else { return }
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let start = queue.withLock { queue -> Bool? in
+                    guard !queue.closed else { return nil }
+                    queue.jobs.append(Job(writes: writes, continuation: continuation))
+                    guard !queue.draining else { return false }
+                    queue.draining = true
+                    return true
+                }
+                switch start {
+                case nil: continuation.resume(throwing: RenkeiError(.unavailable, "the store of \(node) is closed"))
+                case true?: writer.submit { [self] _ in drain() }
+                case false?: break
+                }
+            }
+        } catch let error as RenkeiError {
+            throw error
+        } catch {
+            throw RenkeiError(.internalError, "the store of \(node) could not commit: \(error)")
+        }
+    }
+
+    /// Runs on the writer thread: commits every queued job, group by group, until none is left.
+    private func drain() {
+        while true {
+            let jobs = queue.withLock { queue -> [Job] in
+                guard !queue.jobs.isEmpty else {
+                    queue.draining = false
+                    return []
+                }
+                defer { queue.jobs.removeAll(keepingCapacity: true) }
+                return queue.jobs
+            }
+            guard !jobs.isEmpty else { return }
+            do {
+                try write(jobs.flatMap(\.writes))
+                for job in jobs { job.continuation.resume() }
+            } catch {
+                // One job's bad write must not fail the others: retry each on its own.
+                for job in jobs {
+                    do {
+                        try write(job.writes)
+                        job.continuation.resume()
+                    } catch {
+                        job.continuation.resume(throwing: RenkeiError(.internalError, "the store of \(node) refused a write: \(error)"))
+                    }
+                }
+            }
+        }
+    }
+
+    /// One transaction: the writes, the audit entries they carry and, when due, a checkpoint.
+    private func write(_ writes: [StoreWrite]) throws {
+        var auditHead = head.withLock { $0 }
+        try pool.write { db in
+            for write in writes {
+                try apply(write, db: db, head: &auditHead)
+            }
+            let now = clock.nowMicros()
+            let due = auditHead.size - auditHead.checkpointedSize >= options.checkpointEvery
+                || (auditHead.size > auditHead.checkpointedSize && now - auditHead.checkpointedAt >= options.checkpointInterval.microsecondsValue)
+            if due { try checkpoint(db: db, head: &auditHead, at: now) }
+        }
+        head.withLock { $0 = auditHead }
+    }
+
+    private func checkpoint(db: Database, head: inout AuditHead, at now: Int64) throws {
+        let checkpoint = try AuditCheckpoint.make(node: node, size: head.size, root: head.frontier.root, chain: head.chain, at: now, key: signingKey)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO audit_checkpoints (size, root, chain, at, signature) VALUES (?, ?, ?, ?, ?)",
+            arguments: [checkpoint.size, Data(checkpoint.root), Data(checkpoint.chain), checkpoint.at, Data(checkpoint.signature)]
+        )
+        head.checkpointedSize = head.size
+        head.checkpointedAt = now
+    }
+
+    private func apply(_ write: StoreWrite, db: Database, head: inout AuditHead) throws {
+        switch write {
+        case let .linkCode(tenant, person, linkCode):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO link_codes (tenant, person, link_code) VALUES (?, ?, ?)")
+                .execute(arguments: [tenant.rawValue, person.rawValue, linkCode.rawValue])
+        case let .acquisitionStarted(tenant, number, person):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO acquisitions (processing_number, tenant, person) VALUES (?, ?, ?)")
+                .execute(arguments: [number.rawValue, tenant.rawValue, person.rawValue])
+        case let .acquisitionFinished(_, number):
+            try db.cachedStatement(sql: "DELETE FROM acquisitions WHERE processing_number = ?").execute(arguments: [number.rawValue])
+        case let .duplicate(tenant, person, record):
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO duplicates (tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    tenant.rawValue, person.rawValue, record.informationCode.rawValue, record.dataSet, record.recordKey, record.version,
+                    record.publicationDate?.description, record.endDate?.description, DuplicateItemsCoding.encode(record.items),
+                ])
+        case let .duplicateDeleted(tenant, person, code, dataSet, recordKey):
+            try db.cachedStatement(sql: "DELETE FROM duplicates WHERE tenant = ? AND person = ? AND information_code = ? AND data_set = ? AND record_key = ?")
+                .execute(arguments: [tenant.rawValue, person.rawValue, code.rawValue, dataSet, recordKey])
+        case let .tenantAddressee(tenant, number, person):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO tenant_addressees (tenant, address_number, person) VALUES (?, ?, ?)")
+                .execute(arguments: [tenant.rawValue, number.rawValue, person.rawValue])
+        case let .permitUsed(tenant, id, expiresAt):
+            try db.cachedStatement(sql: "INSERT INTO used_permits (permit_id, tenant, expires_at) VALUES (?, ?, ?)")
+                .execute(arguments: [Data(id), tenant.rawValue, expiresAt])
+        case let .addressee(addressee):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO addressees (address_number, integrated, my_number, name) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [addressee.addressNumber.rawValue, addressee.integratedAddressNumber.rawValue, addressee.myNumber?.rawValue, addressee.name])
+        case let .resident(myNumber, residentCode):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO residents (my_number, resident_code) VALUES (?, ?)")
+                .execute(arguments: [myNumber.rawValue, residentCode.rawValue])
+        case let .processingNumberIssued(number, organization):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO processing_numbers (number, organization) VALUES (?, ?)")
+                .execute(arguments: [number.rawValue, organization.rawValue])
+        case let .processingNumberUsed(number):
+            try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number.rawValue])
+        case let .record(record):
+            try db.cachedStatement(sql: """
+                INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
+                    outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    record.party.rawValue, record.receptionNumber.rawValue, record.inquirer.rawValue, record.provider.rawValue,
+                    record.item.description, record.procedure.rawValue, record.informationCodes.map(\.rawValue).joined(separator: ","),
+                    record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
+                    record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode?.rawValue, record.providerLinkCode?.rawValue,
+                ])
+        case let .recordsPurged(before):
+            try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
+        case let .audit(event):
+            let sequence = head.size
+            let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: sequence, event: event))
+            let chain = AuditEntry.chain(previous: head.chain, leaf: leaf)
+            try db.cachedStatement(sql: "INSERT INTO audit (seq, at, kind, actor, detail, leaf, chain) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [sequence, event.at, event.kind.rawValue, event.actor, event.detail, Data(leaf), Data(chain)])
+            head.size += 1
+            head.chain = chain
+            head.frontier.append(leaf)
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head (id, size, chain, frontier) VALUES (1, ?, ?, ?)")
+                .execute(arguments: [head.size, Data(chain), Data(head.frontier.serialized)])
+        }
+    }
+
+    // MARK: reading
+
+    public func stateWrites() async throws(RenkeiError) -> [StoreWrite] {
+        try await read { db in try StateLoader.load(db) }
+    }
+
+    public func records(_ query: RecordQuery) async throws(RenkeiError) -> [ProvisionRecord] {
+        try await read { db in try RecordReader.fetch(query, db: db) }
+    }
+
+    public func countRecords(requestedBefore micros: Int64) async throws(RenkeiError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE requested_at < ?", arguments: [micros]) ?? 0 }
+    }
+
+    public func auditEvents() async throws(RenkeiError) -> [AuditEvent] {
+        try await read { db in try AuditReader.entries(db).map(\.event) }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(RenkeiError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as RenkeiError {
+            throw error
+        } catch {
+            throw RenkeiError(.internalError, "cannot read the store of \(node): \(error)")
+        }
+    }
+
+    /// Signs a final checkpoint over everything written, then stops the writer.
+    public func close() async {
+        let alreadyClosed = queue.withLock { queue in
+            defer { queue.closed = true }
+            return queue.closed
+        }
+        guard !alreadyClosed else { return }
+        try? await writer.runIfActive { [self] in
+            // Wait for in-flight jobs: the writer is single-threaded, so running here means drained.
+            var auditHead = head.withLock { $0 }
+            guard auditHead.size > auditHead.checkpointedSize else { return }
+            try pool.write { db in try checkpoint(db: db, head: &auditHead, at: clock.nowMicros()) }
+            head.withLock { $0 = auditHead }
+        }
+        try? await writer.shutdownGracefully()
+        try? pool.close()
+    }
+}
+
+extension Duration {
+    var microsecondsValue: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

@@ -1,0 +1,59 @@
+import GRDB
+
+/// The tables of a node's SQLite file. Every node uses the same schema; each fills the
+/// tables of its role.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE link_codes (
+                    tenant TEXT NOT NULL, person TEXT NOT NULL, link_code TEXT NOT NULL,
+                    PRIMARY KEY (tenant, person)) WITHOUT ROWID;
+                CREATE TABLE acquisitions (
+                    processing_number TEXT PRIMARY KEY, tenant TEXT NOT NULL, person TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE duplicates (
+                    tenant TEXT NOT NULL, person TEXT NOT NULL, information_code TEXT NOT NULL,
+                    data_set TEXT NOT NULL, record_key TEXT NOT NULL, version INTEGER NOT NULL,
+                    publication_date TEXT, end_date TEXT, items TEXT NOT NULL,
+                    PRIMARY KEY (tenant, person, information_code, data_set, record_key)) WITHOUT ROWID;
+                CREATE TABLE tenant_addressees (
+                    tenant TEXT NOT NULL, address_number TEXT NOT NULL, person TEXT NOT NULL,
+                    PRIMARY KEY (tenant, address_number)) WITHOUT ROWID;
+                CREATE TABLE used_permits (
+                    permit_id BLOB PRIMARY KEY, tenant TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE addressees (
+                    address_number TEXT PRIMARY KEY, integrated TEXT NOT NULL, my_number TEXT, name TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE residents (
+                    my_number TEXT PRIMARY KEY, resident_code TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE processing_numbers (
+                    number TEXT PRIMARY KEY, organization TEXT NOT NULL) WITHOUT ROWID;
+
+                CREATE TABLE records (
+                    id INTEGER PRIMARY KEY,
+                    party TEXT NOT NULL, reception_number TEXT NOT NULL,
+                    inquirer TEXT NOT NULL, provider TEXT NOT NULL, item TEXT NOT NULL, procedure TEXT NOT NULL,
+                    information_codes TEXT NOT NULL, requested_at INTEGER NOT NULL, provided_at INTEGER,
+                    outcome TEXT NOT NULL, error_code TEXT,
+                    inquirer_nondisclosure INTEGER NOT NULL, provider_nondisclosure INTEGER NOT NULL,
+                    link_code TEXT, provider_link_code TEXT);
+                CREATE INDEX records_requested_at ON records (requested_at);
+                CREATE INDEX records_reception ON records (reception_number);
+                CREATE INDEX records_link_code ON records (link_code);
+
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT,
+                    detail TEXT NOT NULL, leaf BLOB NOT NULL, chain BLOB NOT NULL);
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TABLE audit_checkpoints (
+                    size INTEGER PRIMARY KEY, root BLOB NOT NULL, chain BLOB NOT NULL, at INTEGER NOT NULL, signature BLOB NOT NULL);
+                CREATE TABLE audit_head (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL, chain BLOB NOT NULL, frontier BLOB NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the tamper-evident audit logs.",
+        subcommands: [Verify.self, Proof.self]
+    )
+
+    /// Exit status when a log does not verify.
+    static let tampered = ExitCode(2)
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify every node's audit log: each entry's hash, the chain, and the signed checkpoints.",
+            discussion: "Exits 0 when every log verifies; exits 2 and names the node and the first bad entry when one does not."
+        )
+
+        @OptionGroup var locations: LocationOptions
+
+        func run() async throws {
+            do {
+                let topology = try locations.topology(clock: try locations.clock())
+                let pki = PKIDirectory(url: locations.certsURL)
+                var failed = false
+                for node in topology.nodes {
+                    let key = try PeerIdentity.signingKey(of: pki.certificate(for: node.name))
+                    let reader = try StoreReader(url: NodeFiles.store(node.name, in: locations.dataURL))
+                    switch try reader.verifyAudit(with: AuditVerifier(node: node.name, key: key)) {
+                    case let .success(report):
+                        print("\(node.name): \(report.entries) entries verified, \(report.checkpoints) signed checkpoints")
+                    case let .failure(failure):
+                        failed = true
+                        print("\(node.name): FAILED at entry \(failure.entry): \(failure.reason)")
+                    }
+                }
+                if failed { throw Audit.tampered }
+            } catch let error as RenkeiError {
+                throw fail(error)
+            }
+        }
+    }
+
+    struct Proof: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an inclusion proof of one audit entry against the node's latest signed checkpoint, and check it."
+        )
+
+        @OptionGroup var locations: LocationOptions
+        @Option(help: "The node, e.g. nws or ms-municipal.") var node: String
+        @Option(help: "The entry's position in the log, from 0.") var entry: Int
+
+        func run() async throws {
+            do {
+                let topology = try locations.topology(clock: try locations.clock())
+                guard topology.nodes.contains(where: { $0.name == node }) else {
+                    throw RenkeiError(.unknownOrganization, "no node \(node) (nodes: \(topology.nodes.map(\.name).joined(separator: ", ")))")
+                }
+                let key = try PeerIdentity.signingKey(of: PKIDirectory(url: locations.certsURL).certificate(for: node))
+                let reader = try StoreReader(url: NodeFiles.store(node, in: locations.dataURL))
+                guard let checkpoint = try reader.auditCheckpoints().last else {
+                    throw RenkeiError(.invalidRequest, "\(node) has signed no checkpoint yet")
+                }
+                guard checkpoint.isSigned(by: key, node: node) else {
+                    throw RenkeiError(.unauthenticated, "the latest checkpoint of \(node) is not signed by \(node)")
+                }
+                let entries = try reader.auditEntries()
+                guard entry >= 0, entry < checkpoint.size, entry < entries.count else {
+                    throw RenkeiError(.invalidRequest, "entry \(entry) is not covered by the latest checkpoint of \(node), which covers entries 0 to \(checkpoint.size - 1)")
+                }
+                let leaves = entries.prefix(checkpoint.size).map(\.leaf)
+                let target = entries[entry]
+                let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: entry, event: target.event))
+                let path = MerkleTree.inclusionProof(index: entry, leaves: leaves[...])
+                let verified = MerkleTree.verifyInclusion(leaf: leaf, index: entry, size: checkpoint.size, proof: path, root: checkpoint.root)
+                print("node:       \(node)")
+                print("entry:      \(entry) \(target.event.kind.rawValue) at \(InquiryReport.jst(target.event.at)) by \(target.event.actor ?? "-"): \(target.event.detail)")
+                print("leaf hash:  \(hex(leaf))")
+                print("checkpoint: \(checkpoint.size) entries, root \(hex(checkpoint.root)), signed by \(node) at \(InquiryReport.jst(checkpoint.at))")
+                print("proof:      \(path.count) hashes")
+                for hash in path { print("  \(hex(hash))") }
+                guard verified else {
+                    print("NOT VERIFIED: the entry's hash and this path do not lead to the signed root")
+                    throw Audit.tampered
+                }
+                print("verified:   entry \(entry) is in the signed tree of \(checkpoint.size) entries")
+            } catch let error as RenkeiError {
+                throw fail(error)
+            }
+        }
+    }
+}
