@@ -11,6 +11,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "renkei", targets: ["renkei"]),
+        // Libraries for the benchmarks package (Benchmarks/Package.swift) and for embedding.
+        .library(name: "RenkeiCore", targets: ["RenkeiCore"]),
+        .library(name: "RenkeiConfig", targets: ["RenkeiConfig"]),
+        .library(name: "RenkeiPKI", targets: ["RenkeiPKI"]),
+        .library(name: "RenkeiWire", targets: ["RenkeiWire"]),
+        .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
+        .library(name: "RenkeiNodes", targets: ["RenkeiNodes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,7 +102,12 @@ let package = Package(
         .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiConfig"], swiftSettings: strict),
         .testTarget(name: "RenkeiPKITests", dependencies: ["RenkeiPKI", "RenkeiWire", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiWireTests", dependencies: ["RenkeiWire", "RenkeiPKI", "RenkeiTestSupport"], swiftSettings: strict),
-        .testTarget(name: "RenkeiCLITests", dependencies: ["renkei"], swiftSettings: strict),
+        .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RenkeiCLITests",
+            dependencies: ["renkei", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiWire", "RenkeiNodes"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

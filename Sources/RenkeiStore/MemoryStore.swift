@@ -15,6 +15,8 @@ public actor MemoryStore: NodeStore {
             case let .record(record): recordLog.append(record)
             case let .audit(event): auditLog.append(event)
             case let .recordsPurged(before): recordLog.removeAll { $0.requestedAt < before }
+            case let .usedPermitsPruned(before):
+                state.removeAll { if case let .permitUsed(_, _, expiresAt) = $0 { expiresAt < before } else { false } }
             default: state.append(write)
             }
         }

@@ -24,12 +24,14 @@ public enum StoreWrite: Sendable, Hashable {
     case record(ProvisionRecord)
     /// Deletes the records requested before this time (the 7-year retention).
     case recordsPurged(requestedBefore: Int64)
+    /// Forgets used permits that expired before this time: they can no longer be replayed.
+    case usedPermitsPruned(expiredBefore: Int64)
     case audit(AuditEvent)
 
     /// Records and audit entries are kept but not replayed into memory at start.
     public var isState: Bool {
         switch self {
-        case .record, .audit, .recordsPurged: false
+        case .record, .audit, .recordsPurged, .usedPermitsPruned: false
         default: true
         }
     }

@@ -89,6 +89,13 @@ final class RunningUp {
         var statuses = exit.makeAsyncIterator()
         return await statuses.next() ?? -1
     }
+
+    /// SIGKILL: no shutdown, no final checkpoint, whatever was in flight is cut off.
+    func kill() async {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        var statuses = exit.makeAsyncIterator()
+        _ = await statuses.next()
+    }
 }
 
 func scratchDirectory() throws -> URL {

@@ -35,11 +35,11 @@ struct InquiryEndToEndTests {
         // All three parties recorded the exchange, each with the 符号 it knows.
         let reception = try ReceptionNumber(result.receptionNumber)
         for node in ["ms-municipal", "nws"] {
-            let records = await net.stores[node]!.records(RecordQuery(receptionNumber: reception))
+            let records = try await net.stores[node]!.records(RecordQuery(receptionNumber: reception))
             #expect(!records.isEmpty, "\(node) recorded \(reception)")
             #expect(records.allSatisfy { $0.outcome == .provided && $0.item.description == "42" })
         }
-        let parties = Set(await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception)).map(\.party))
+        let parties = Set(try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception)).map(\.party))
         #expect(parties == [.inquirer, .provider])
         await client.shutdown()
         await net.stop()
@@ -65,7 +65,7 @@ struct InquiryEndToEndTests {
         request.query.item = "45"
         let result = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
         #expect(result.outcome == .provided || result.outcome == .noData)
-        let denials = await net.stores["nws"]!.records(RecordQuery()).filter { $0.outcome == .denied }
+        let denials = try await net.stores["nws"]!.records(RecordQuery()).filter { $0.outcome == .denied }
         #expect(denials.contains { $0.errorCode == ErrorCode.ruleNotPermitted.rawValue })
         await client.shutdown()
         await net.stop()

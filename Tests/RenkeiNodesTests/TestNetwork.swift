@@ -27,7 +27,7 @@ struct TestNetwork {
     let topology: Topology
     let network: LinkageNetwork
     let pki: PKIDirectory
-    let stores: [String: MemoryStore]
+    let stores: [String: any NodeStore]
     let population: Population
 
     static let logger: Logger = {
@@ -36,18 +36,24 @@ struct TestNetwork {
         return logger
     }()
 
-    static func start(seed: Bool = true) async throws -> TestNetwork {
+    /// With `data`, each node keeps a SQLite store there (and `pki` is reused across
+    /// restarts); without, in-memory stores.
+    static func start(seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil) async throws -> TestNetwork {
         let topology = try loadDefaultTopology().withEphemeralPorts()
-        let pki = PKIDirectory(url: try temporaryDirectory("certs"))
-        let stores = Dictionary(uniqueKeysWithValues: topology.nodes.map { ($0.name, MemoryStore()) })
+        let pki = try existing ?? PKIDirectory(url: temporaryDirectory("certs"))
+        let memory = Dictionary(uniqueKeysWithValues: topology.nodes.map { ($0.name, MemoryStore()) })
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
-            store: { name, _ throws(RenkeiError) in
-                guard let store = stores[name] else { throw RenkeiError(.internalError, "no store for \(name)") }
+            store: { name, credentials throws(RenkeiError) in
+                if let data {
+                    return try SQLiteStore(url: NodeFiles.store(name, in: data), node: name, signingKey: credentials.privateKey)
+                }
+                guard let store = memory[name] else { throw RenkeiError(.internalError, "no store for \(name)") }
                 return store
             },
             logger: logger
         )
+        let stores = network.stores
         if seed {
             _ = try await PopulationSeeder(topology: topology, endpoints: network.endpoints, pki: pki, logger: logger).seed()
         }

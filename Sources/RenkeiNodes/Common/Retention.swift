@@ -16,6 +16,8 @@ public enum Retention {
     static func purge(_ environment: NodeEnvironment) async throws(RenkeiError) -> Int {
         let today = environment.clock.today()
         let cutoff = cutoff(today: today)
+        // Used permits matter only until they expire; a day later they cannot be replayed.
+        try await environment.store.commit([.usedPermitsPruned(expiredBefore: environment.clock.nowMicros() - 86_400_000_000)])
         let count = try await environment.store.countRecords(requestedBefore: cutoff)
         guard count > 0 else { return 0 }
         try await environment.store.commit([

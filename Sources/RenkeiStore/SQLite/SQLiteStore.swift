@@ -229,6 +229,8 @@ public final class SQLiteStore: NodeStore {
                 ])
         case let .recordsPurged(before):
             try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
+        case let .usedPermitsPruned(before):
+            try db.cachedStatement(sql: "DELETE FROM used_permits WHERE expires_at < ?").execute(arguments: [before])
         case let .audit(event):
             let sequence = head.size
             let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: sequence, event: event))

@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import NIOCore
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+import RenkeiWire
+import Synchronization
+import Testing
+
+/// `renkei up` as users run it, on a real data directory.
+@Suite("Durable runs of renkei up", .serialized)
+struct DurabilityTests {
+    struct Run {
+        let scratch: URL
+        var locations: [String] { ["--certs", scratch.appendingPathComponent("certs").path, "--data", data.path] }
+        var data: URL { scratch.appendingPathComponent("data") }
+        var pki: PKIDirectory { PKIDirectory(url: scratch.appendingPathComponent("certs")) }
+
+        func start(_ extra: [String] = []) async throws -> (RunningUp, [String]) {
+            let up = try RunningUp(arguments: locations + ["--ephemeral-ports"] + extra)
+            let lines = try #require(await up.waitForReady(), "renkei up did not become ready")
+            return (up, lines)
+        }
+
+        func endpoint(_ node: String) throws -> Endpoint {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("endpoints.json"))) as? [String: String]
+            return try Endpoint(try #require(json?[node]))
+        }
+    }
+
+    static let topology: Topology = {
+        do { return try Topology.load(from: repositoryRoot.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()) } catch {
+            fatalError("\(error)")
+        }
+    }()
+
+    /// 宛名番号 of 苫小牧市 residents who moved from 札幌市 and have a 符号 at both cities.
+    static func movers() -> [String] {
+        let population = Population(plan: topology.population)
+        let sapporo = Dictionary(uniqueKeysWithValues: population.register(.municipality(city: "sapporo")).map { ($0.person, $0.linkCodeAcquired) })
+        return population.register(.municipality(city: "tomakomai")).filter { entry in
+            population.persons[entry.person].formerCity == "sapporo" && entry.linkCodeAcquired && sapporo[entry.person] == true
+        }.map(\.addressNumber.rawValue)
+    }
+
+    @Test("a renkei up killed with SIGKILL mid-stream loses no acknowledged inquiry, and its audit logs verify")
+    func crash() async throws {
+        let run = Run(scratch: try scratchDirectory())
+        let (up, _) = try await run.start()
+        let client = try RPCClient(
+            configuration: .init(target: try run.endpoint("atena-tomakomai"), expectedPeer: "atena-tomakomai", connections: 2),
+            credentials: try run.pki.credentials(for: "tomakomai/kokuho"),
+            logger: Logger(label: "renkei.test.crash")
+        )
+        let sapporo = try #require(Self.topology.organization(id: "sapporo"))
+        let movers = Self.movers()
+        let answered = Acknowledged()
+        let (progress, progressSink) = AsyncStream<Int>.makeStream()
+
+        let workers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        var index = worker
+                        while true {
+                            var request = Renkei_V1_AddresseeInquiryRequest()
+                            request.addressNumber = movers[index % movers.count]
+                            request.query.item = "42"
+                            request.query.provider = sapporo.code.rawValue
+                            request.query.informationCode = "TM00000000000002"
+                            index += 8
+                            guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(2)) else { return }
+                            let count = answered.list.withLock { list in
+                                list.append(result.receptionNumber)
+                                return list.count
+                            }
+                            progressSink.yield(count)
+                        }
+                    }
+                }
+            }
+        }
+        for await count in progress where count >= 300 { break }
+        await up.kill()
+        await workers.value
+        await client.shutdown()
+        let acknowledged = answered.list.withLock { $0 }
+        #expect(acknowledged.count >= 300)
+
+        let (again, lines) = try await run.start()
+        #expect(lines.contains { $0.contains("loaded from") }, "the restart continues with the seeded data")
+        let municipal = try StoreReader(url: NodeFiles.store("ms-municipal", in: run.data))
+        let network = try StoreReader(url: NodeFiles.store("nws", in: run.data))
+        var missing = [String]()
+        for reception in acknowledged {
+            let number = try ReceptionNumber(reception)
+            let parties = Set(try municipal.records(RecordQuery(receptionNumber: number)).map(\.party))
+                .union(try network.records(RecordQuery(receptionNumber: number)).map(\.party))
+            if parties != [.inquirer, .provider, .network] { missing.append(reception) }
+        }
+        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged inquiries lack a record: \(missing.prefix(5))")
+        print("crash test: \(acknowledged.count) inquiries acknowledged before SIGKILL, \(acknowledged.count - missing.count) found with all three records after the restart")
+        #expect(await again.interrupt() == 0)
+
+        let verify = try await renkei(["audit", "verify"] + run.locations)
+        #expect(verify.status == 0, "\(verify.output)\(verify.error)")
+        #expect(verify.output.contains("nws: "))
+    }
+
+    @Test("やりとり履歴 shows 苫小牧市 asking 札幌市 under item 42 and leaves out 不開示 exchanges")
+    func portalView() async throws {
+        let run = Run(scratch: try scratchDirectory())
+        let (up, _) = try await run.start()
+        let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
+        let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
+        let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
+        let base = ["inquire"] + run.locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber]
+        #expect(try await renkei(base).status == 0)
+        #expect(try await renkei(base + ["--nondisclosure"]).status == 0)
+
+        let portal = try await renkei(["records"] + run.locations + ["--my-number", myNumber])
+        #expect(portal.status == 0, "\(portal.error)")
+        let rows = portal.output.split(separator: "\n").dropFirst(2)
+        #expect(rows.count == 1, "the 不開示 exchange is not shown: \(portal.output)")
+        let columns = rows.first?.split(separator: "\t").map(String.init) ?? []
+        #expect(Array(columns.dropFirst().prefix(3)) == ["苫小牧市", "札幌市", "第42項"])
+
+        let kept = try await renkei(["records"] + run.locations + ["--org", "tomakomai"])
+        #expect(kept.output.split(separator: "\n").count == 4, "both exchanges are in 苫小牧市's own records")
+        #expect(kept.output.contains("不開示"))
+        #expect(await up.interrupt() == 0)
+    }
+
+    @Test("records older than seven years are purged when the clock is moved on, and the purge is audited")
+    func retention() async throws {
+        let run = Run(scratch: try scratchDirectory())
+        let (up, _) = try await run.start()
+        let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
+        let addressNumber = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
+        #expect(try await renkei(["inquire"] + run.locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                                                                 "--info", "TAX", "--address-number", addressNumber]).status == 0)
+        #expect(await up.interrupt() == 0)
+
+        let (later, lines) = try await run.start(["--clock-offset", "2560d"])
+        #expect(lines.contains { $0.hasPrefix("retention") && $0.contains("purged 3") }, "\(lines)")
+        #expect(await later.interrupt() == 0)
+        let kept = try await renkei(["records"] + run.locations + ["--org", "tomakomai"])
+        #expect(kept.output.hasPrefix("# 苫小牧市: 0 "))
+        let verify = try await renkei(["audit", "verify"] + run.locations)
+        #expect(verify.status == 0, "\(verify.output)")
+    }
+}
+
+/// Reception numbers of the inquiries whose answer reached the client.
+final class Acknowledged: Sendable {
+    let list = Mutex<[String]>([])
+}

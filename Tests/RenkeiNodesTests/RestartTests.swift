@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+@testable import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+import RenkeiWire
+import Testing
+
+@Suite("Restart on the same data directory")
+struct RestartTests {
+    @Test("符号, 副本 and used permits survive a restart; a permit used before it is refused after it")
+    func restart() async throws {
+        let data = try temporaryDirectory("data")
+        let first = try await TestNetwork.start(data: data)
+        let tomakomai = try first.organization("tomakomai")
+        let sapporo = try first.organization("sapporo")
+        let (entry, mover) = try first.person(of: "tomakomai") { entry, person in
+            person.formerCity == "sapporo" && entry.linkCodeAcquired && first.hasLinkCode("sapporo", serial: person.serial)
+        }
+
+        // A permit used before the restart, sent as the network system would send it.
+        let nws = try first.pki.credentials(for: "nws")
+        let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
+        var provision = Renkei_V1_ProvisionRequest()
+        provision.receptionNumber = "R1RESTART"
+        provision.inquirer = tomakomai.code.rawValue
+        provision.provider = sapporo.code.rawValue
+        provision.providerLinkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code).rawValue
+        provision.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        provision.query.procedureCode = "JT90420000000001"
+        var claims = Renkei_V1_PermitClaims()
+        claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+        claims.receptionNumber = provision.receptionNumber
+        claims.inquirer = provision.inquirer
+        claims.provider = provision.provider
+        claims.providerLinkCode = provision.providerLinkCode
+        claims.item = "42"
+        claims.procedureCode = "JT90420000000001"
+        claims.informationCode = "TM00000000000002"
+        claims.expiresAtMicros = SimulationClock().nowMicros() + 60_000_000
+        provision.permit = try Permit.issue(claims, signingKey: nws.privateKey)
+        let asNetwork = try first.client(as: "nws", to: "ms-municipal")
+        #expect(try await asNetwork.call(Methods.provide, provision, deadline: deadline()).outcome == .provided)
+        await asNetwork.shutdown()
+        await first.stop()
+
+        // The second network is not seeded: everything it knows comes from the stores.
+        let second = try await TestNetwork.start(seed: false, data: data, pki: first.pki)
+        let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+        var request = Renkei_V1_AddresseeInquiryRequest()
+        request.addressNumber = entry.addressNumber.rawValue
+        request.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        let result = try await kokuho.call(Methods.addresseeInquire, request, deadline: deadline())
+        #expect(result.outcome == .provided, "the 符号 at both cities and Sapporo's 副本 survived")
+        #expect(result.records.first { $0.recordKey == String(second.topology.population.referenceDate.fiscalYear) }?.items.first { $0.code == "K0004" }?.value == String(mover.income))
+
+        let replay = try second.client(as: "nws", to: "ms-municipal")
+        do {
+            _ = try await replay.call(Methods.provide, provision, deadline: deadline())
+            Issue.record("a permit used before the restart was accepted after it")
+        } catch {
+            #expect(error.code == .permitReused)
+        }
+        await replay.shutdown()
+        await kokuho.shutdown()
+        await second.stop()
+
+        // Both runs' audit entries form one verifiable log per node.
+        for node in second.topology.nodes.map(\.name) {
+            let key = try PeerIdentity.signingKey(of: first.pki.certificate(for: node))
+            let report = try StoreReader(url: NodeFiles.store(node, in: data)).verifyAudit(with: AuditVerifier(node: node, key: key)).get()
+            #expect(report.entries > 0)
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Crypto
+import Foundation
+import RenkeiCore
+import RenkeiStore
+import Testing
+
+@Suite("SQLite store")
+struct SQLiteStoreTests {
+    let key = P256.Signing.PrivateKey()
+
+    func open(_ url: URL, checkpointEvery: Int = 100) throws -> SQLiteStore {
+        var options = SQLiteStore.Options()
+        options.checkpointEvery = checkpointEvery
+        return try SQLiteStore(url: url, node: "nws", signingKey: key, options: options)
+    }
+
+    @Test("state survives a reopen; deletions and replacements are applied")
+    func reopen() async throws {
+        let url = try scratchFile("state.sqlite")
+        let tenant = try OrganizationCode("0101213100000000")
+        let person = try IntegratedAddressNumber("000000100000001")
+        let record = DuplicateRecord(
+            informationCode: try InformationCode("TM00000000000002"), dataSet: "0001", recordKey: "2025", version: 1,
+            publicationDate: try CivilDate("2025-06-01"), endDate: nil,
+            items: [.init(code: "K0001", value: "2025"), .init(code: "K0002", value: nil, reasonOfNull: "NotConvered")]
+        )
+        let store = try open(url)
+        try await store.commit([
+            .linkCode(tenant: tenant, person: person, linkCode: try LinkCode("abc")),
+            .duplicate(tenant: tenant, person: person, record: record),
+            .permitUsed(tenant: tenant, id: [1, 2, 3], expiresAt: SimulationClock().nowMicros() + 60_000_000),
+            .processingNumberIssued(try ProcessingNumber("P1"), organization: tenant),
+            .processingNumberIssued(try ProcessingNumber("P2"), organization: tenant),
+            .processingNumberUsed(try ProcessingNumber("P1")),
+        ])
+        await store.close()
+
+        let reopened = try open(url)
+        let writes = try await reopened.stateWrites()
+        #expect(writes.contains(.linkCode(tenant: tenant, person: person, linkCode: try LinkCode("abc"))))
+        #expect(writes.contains(.duplicate(tenant: tenant, person: person, record: record)))
+        #expect(writes.contains { if case .permitUsed(_, [1, 2, 3], _) = $0 { true } else { false } })
+        #expect(writes.contains(.processingNumberIssued(try ProcessingNumber("P2"), organization: tenant)))
+        #expect(!writes.contains(.processingNumberIssued(try ProcessingNumber("P1"), organization: tenant)))
+        await reopened.close()
+    }
+
+    @Test("concurrent commits are all durable, and the audit log they make verifies")
+    func groupCommit() async throws {
+        let url = try scratchFile("group.sqlite")
+        let store = try open(url, checkpointEvery: 500)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<2_000 {
+                group.addTask { try await store.commit([.record(try record(index)), .audit(event(index))]) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.records(RecordQuery(limit: 10_000)).count == 2_000)
+        #expect(try await store.auditEvents().count == 2_000)
+        await store.close()
+
+        let result = try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey))
+        let report = try result.get()
+        #expect(report.entries == 2_000)
+        #expect(report.checkpoints >= 2, "a checkpoint once 500 entries have gathered, and one at close")
+        #expect(try StoreReader(url: url).auditCheckpoints().last?.size == 2_000, "the checkpoint at close covers everything")
+    }
+
+    @Test("records are queried by 符号, reception number and time, and purged by age")
+    func recordQueries() async throws {
+        let store = try open(try scratchFile("records.sqlite"))
+        try await store.commit((0..<50).map { .record(try record($0)) })
+        #expect(try await store.records(RecordQuery(linkCodes: [try LinkCode("code3")])).count == 7)
+        #expect(try await store.records(RecordQuery(receptionNumber: try ReceptionNumber("R42"))).first?.providedAt == 1_700_000_000_000_052)
+        #expect(try await store.records(RecordQuery(since: 1_700_000_000_000_040)).count == 10)
+        #expect(try await store.records(RecordQuery(limit: 5)).map(\.receptionNumber.rawValue) == ["R49", "R48", "R47", "R46", "R45"])
+        #expect(try await store.countRecords(requestedBefore: 1_700_000_000_000_020) == 20)
+        try await store.commit([.recordsPurged(requestedBefore: 1_700_000_000_000_020)])
+        #expect(try await store.records(RecordQuery(limit: 100)).count == 30)
+        await store.close()
+    }
+
+    @Test("the audit table refuses updates and deletes")
+    func appendOnly() async throws {
+        let url = try scratchFile("append.sqlite")
+        let store = try open(url)
+        try await store.commit([.audit(event(0))])
+        await store.close()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"UPDATE audit SET detail='x'\"); db.commit()", url.path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0, "the trigger aborts the update")
+    }
+}
+
+@Suite("Tamper evidence")
+struct TamperTests {
+    let key = P256.Signing.PrivateKey()
+
+    /// A log of 40 entries with signed checkpoints at 10, 20, 30 and 40.
+    func log() async throws -> URL {
+        let url = try scratchFile("audit.sqlite")
+        var options = SQLiteStore.Options()
+        options.checkpointEvery = 10
+        let store = try SQLiteStore(url: url, node: "nws", signingKey: key, options: options)
+        for index in 0..<40 { try await store.commit([.audit(event(index))]) }
+        await store.close()
+        return url
+    }
+
+    func verify(_ url: URL) throws -> Result<AuditVerifier.Report, AuditVerifier.Failure> {
+        try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey))
+    }
+
+    @Test("an untouched log verifies")
+    func untouched() async throws {
+        #expect(try verify(try await log()).get().entries == 40)
+    }
+
+    @Test("one changed byte is found at its entry")
+    func changedByte() async throws {
+        let url = try await log()
+        try tamper(url, "UPDATE audit SET detail = 'R17 providee' WHERE seq = 17;")
+        #expect(throws: AuditVerifier.Failure.self) { try verify(url).get() }
+        guard case let .failure(failure) = try verify(url) else { return }
+        #expect(failure.entry == 17)
+    }
+
+    @Test("a deleted entry is found where it is missing")
+    func deleted() async throws {
+        let url = try await log()
+        try tamper(url, "DELETE FROM audit WHERE seq = 23;")
+        guard case let .failure(failure) = try verify(url) else {
+            Issue.record("a deleted entry verified")
+            return
+        }
+        #expect(failure.entry == 23)
+        #expect(failure.reason.contains("missing"))
+    }
+
+    @Test("two swapped entries are found at the first of them")
+    func swapped() async throws {
+        let url = try await log()
+        try tamper(url, """
+            UPDATE audit SET seq = -1 WHERE seq = 5;
+            UPDATE audit SET seq = 5 WHERE seq = 6;
+            UPDATE audit SET seq = 6 WHERE seq = -1;
+            """)
+        guard case let .failure(failure) = try verify(url) else {
+            Issue.record("swapped entries verified")
+            return
+        }
+        #expect(failure.entry == 5)
+    }
+
+    @Test("a rewritten tail with recomputed hashes fails at the signed checkpoint")
+    func rewrittenWithHashes() async throws {
+        let url = try await log()
+        // Recompute entry 33's leaf and the chain after it, as an attacker without the key could.
+        let entries = try StoreReader(url: url).auditEntries()
+        var chain = entries[32].chain
+        var statements = [String]()
+        for entry in entries[33...] {
+            let changed = AuditEvent(kind: entry.event.kind, at: entry.event.at, actor: entry.event.actor,
+                                     detail: entry.sequence == 33 ? "R33 denied" : entry.event.detail)
+            let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: entry.sequence, event: changed))
+            chain = AuditEntry.chain(previous: chain, leaf: leaf)
+            statements.append("UPDATE audit SET detail = '\(changed.detail)', leaf = x'\(hex(leaf))', chain = x'\(hex(chain))' WHERE seq = \(entry.sequence);")
+        }
+        try tamper(url, statements.joined())
+        guard case let .failure(failure) = try verify(url) else {
+            Issue.record("a rewritten log verified")
+            return
+        }
+        #expect(failure.entry == 39)
+        #expect(failure.reason.contains("signed checkpoint"))
+    }
+
+    @Test("entries removed from the end are found by the checkpoint that covered them")
+    func truncated() async throws {
+        let url = try await log()
+        try tamper(url, "DELETE FROM audit WHERE seq >= 35;")
+        guard case let .failure(failure) = try verify(url) else {
+            Issue.record("a truncated log verified")
+            return
+        }
+        #expect(failure.entry == 35)
+    }
+
+    @Test("a checkpoint signed by another key is refused")
+    func foreignSignature() async throws {
+        let url = try await log()
+        let result = try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: P256.Signing.PrivateKey().publicKey))
+        guard case let .failure(failure) = result else {
+            Issue.record("a foreign signature verified")
+            return
+        }
+        #expect(failure.reason.contains("not signed"))
+    }
+}
+
+@Suite("Merkle tree")
+struct MerkleTreeTests {
+    @Test("every leaf of trees of 1 to 40 leaves has a proof that verifies, and only against its own root")
+    func inclusion() {
+        for size in 1...40 {
+            let leaves = (0..<size).map { MerkleTree.leafHash(Array("leaf \($0)".utf8)) }
+            var frontier = MerkleTree.Frontier()
+            leaves.forEach { frontier.append($0) }
+            let root = MerkleTree.root(leaves[...])
+            #expect(frontier.root == root)
+            #expect(MerkleTree.Frontier(serialized: frontier.serialized) == frontier)
+            for index in 0..<size {
+                let proof = MerkleTree.inclusionProof(index: index, leaves: leaves[...])
+                #expect(MerkleTree.verifyInclusion(leaf: leaves[index], index: index, size: size, proof: proof, root: root))
+                #expect(!MerkleTree.verifyInclusion(leaf: MerkleTree.leafHash([1]), index: index, size: size, proof: proof, root: root))
+            }
+        }
+    }
+
+    @Test("the root matches RFC 6962's definition for an unbalanced tree")
+    func unbalancedRoot() {
+        let leaves = (0..<3).map { MerkleTree.leafHash([UInt8($0)]) }
+        let expected = MerkleTree.nodeHash(MerkleTree.nodeHash(leaves[0], leaves[1]), leaves[2])
+        #expect(MerkleTree.root(leaves[...]) == expected)
+    }
+}
