@@ -15,23 +15,23 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     for durability in SQLiteStore.Durability.allCases {
-        Benchmark("audit append, group commit, synchronous=\(durability.rawValue)") { benchmark, store in
+        Benchmark("audit append, group commit, synchronous=\(durability.rawValue)") { benchmark in
+            let store = try openStore(durability)
+            benchmark.startMeasurement()
             try await appendConcurrently(benchmark.scaledIterations.count, callers: 64, to: store) { index in
                 [.audit(AuditEvent(kind: .inquiry, at: Int64(index), actor: "ms-municipal", detail: "R\(index) provided"))]
             }
-        } setup: {
-            try openStore(durability)
-        } teardown: { store in
+            benchmark.stopMeasurement()
             await store.close()
         }
 
-        Benchmark("record + audit append, group commit, synchronous=\(durability.rawValue)") { benchmark, store in
+        Benchmark("record + audit append, group commit, synchronous=\(durability.rawValue)") { benchmark in
+            let store = try openStore(durability)
+            benchmark.startMeasurement()
             try await appendConcurrently(benchmark.scaledIterations.count, callers: 64, to: store) { index in
                 [.record(try exampleRecord(index)), .audit(AuditEvent(kind: .inquiry, at: Int64(index), actor: "ms-municipal", detail: "R\(index) provided"))]
             }
-        } setup: {
-            try openStore(durability)
-        } teardown: { store in
+            benchmark.stopMeasurement()
             await store.close()
         }
     }
