@@ -63,8 +63,12 @@ extension Topology {
         let intermediate_servers: [IntermediateServer]
         let address_systems: [AddressSystem]?
         let business_systems: [BusinessSystem]?
+        struct ManualResponse: Decodable {
+            let timeout_seconds: Int
+        }
         let population: Population
         let wire: Wire?
+        let manual_response: ManualResponse?
     }
 
     private static func registerBasis(_ text: String, organization: String, file: String) throws(RenkeiError) -> RegisterBasis {
@@ -191,7 +195,8 @@ extension Topology {
             ),
             residentRegistry: NodeSpec(name: file.resident_registry.name, listen: try endpoint(file.resident_registry.listen, "resident_registry")),
             organizations: organizations, registers: registers, intermediateServers: servers, addressSystems: addressSystems,
-            businessSystems: businessSystems, population: plan, wire: wire, rules: rules, catalogue: catalogue
+            businessSystems: businessSystems, population: plan, wire: wire,
+            manualResponseTimeout: .seconds(max(1, file.manual_response?.timeout_seconds ?? 72 * 3600)), rules: rules, catalogue: catalogue
         )
     }
 }

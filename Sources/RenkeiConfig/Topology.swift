@@ -50,8 +50,11 @@ public struct Topology: Sendable {
     public var intermediateServers: [IntermediateServerSpec]
     public var addressSystems: [AddressSystemSpec]
     public let businessSystems: [BusinessSystemSpec]
-    public let population: PopulationPlan
+    public var population: PopulationPlan
     public var wire: WireSettings
+    /// How long an inquiry waits in a provider's manual-response queue before it is answered
+    /// with MANUAL_RESPONSE_TIMEOUT.
+    public var manualResponseTimeout: Duration
     public let rules: RuleTable
     public let catalogue: InformationCatalogue
 
@@ -61,7 +64,7 @@ public struct Topology: Sendable {
     init(
         networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization], registers: [String: RegisterBasis],
         intermediateServers: [IntermediateServerSpec], addressSystems: [AddressSystemSpec], businessSystems: [BusinessSystemSpec],
-        population: PopulationPlan, wire: WireSettings, rules: RuleTable, catalogue: InformationCatalogue
+        population: PopulationPlan, wire: WireSettings, manualResponseTimeout: Duration, rules: RuleTable, catalogue: InformationCatalogue
     ) {
         self.networkSystem = networkSystem
         self.residentRegistry = residentRegistry
@@ -72,6 +75,7 @@ public struct Topology: Sendable {
         self.businessSystems = businessSystems
         self.population = population
         self.wire = wire
+        self.manualResponseTimeout = manualResponseTimeout
         self.rules = rules
         self.catalogue = catalogue
         self.organizationsByID = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0) })

@@ -24,12 +24,19 @@ enum YAMLFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw RenkeiError(.invalidConfiguration, "\(url.path) is not UTF-8 text")
         }
+        return try decode(T.self, text: text, source: url.path)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, text: String, source: String) throws(RenkeiError) -> T {
+        guard text.utf8.count <= maximumBytes else {
+            throw RenkeiError(.invalidConfiguration, "\(source) is longer than \(maximumBytes) bytes")
+        }
         do {
             return try YAMLDecoder().decode(T.self, from: text)
         } catch let error as DecodingError {
-            throw RenkeiError(.invalidConfiguration, "\(url.path): \(describe(error))")
+            throw RenkeiError(.invalidConfiguration, "\(source): \(describe(error))")
         } catch {
-            throw RenkeiError(.invalidConfiguration, "\(url.path) does not parse as YAML: \(error)")
+            throw RenkeiError(.invalidConfiguration, "\(source) does not parse as YAML: \(error)")
         }
     }
 

@@ -6,6 +6,7 @@ public actor MemoryStore: NodeStore {
     private var state: [StoreWrite] = []
     private var recordLog: [ProvisionRecord] = []
     private var auditLog: [AuditEvent] = []
+    private var inquiries: [String: [UInt8]] = [:]
 
     public init() {}
 
@@ -15,6 +16,12 @@ public actor MemoryStore: NodeStore {
             case let .record(record): recordLog.append(record)
             case let .audit(event): auditLog.append(event)
             case let .recordsPurged(before): recordLog.removeAll { $0.requestedAt < before }
+            case .stateReset:
+                state.removeAll()
+                recordLog.removeAll()
+                inquiries.removeAll()
+            case let .inquiryState(tenant, reception, _, payload, _):
+                inquiries["\(tenant)/\(reception)"] = payload
             case let .usedPermitsPruned(before):
                 state.removeAll { if case let .permitUsed(_, _, expiresAt) = $0 { expiresAt < before } else { false } }
             default: state.append(write)
@@ -33,6 +40,8 @@ public actor MemoryStore: NodeStore {
     }
 
     public func auditEvents() -> [AuditEvent] { auditLog }
+
+    public func inquiryPayload(tenant: OrganizationCode, reception: ReceptionNumber) -> [UInt8]? { inquiries["\(tenant)/\(reception)"] }
 
     public func close() {}
 }

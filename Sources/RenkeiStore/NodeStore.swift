@@ -14,6 +14,9 @@ public protocol NodeStore: Sendable {
     /// How many records were requested before `micros` (what a purge would delete).
     func countRecords(requestedBefore micros: Int64) async throws(RenkeiError) -> Int
 
+    /// The stored state of one inquiry, for polling results that are no longer in memory.
+    func inquiryPayload(tenant: OrganizationCode, reception: ReceptionNumber) async throws(RenkeiError) -> [UInt8]?
+
     /// The audit log, oldest first.
     func auditEvents() async throws(RenkeiError) -> [AuditEvent]
 

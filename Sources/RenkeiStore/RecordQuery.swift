@@ -11,18 +11,32 @@ public struct RecordQuery: Sendable, Hashable {
     public var receptionNumber: ReceptionNumber?
     /// Requested at or after, in microseconds since 1970.
     public var since: Int64?
+    public var inquirer: OrganizationCode?
+    public var provider: OrganizationCode?
+    public var item: ItemNumber?
+    public var information: InformationCode?
+    public var outcome: InquiryOutcome?
+    /// Test-mode (MSGMode 1) records or real ones: the two are never mixed.
+    public var testMode: Bool
     /// At most this many, newest first.
     public var limit: Int
 
     public init(
         keptBy: OrganizationCode? = nil, party: ProvisionRecord.Party? = nil, linkCodes: Set<LinkCode>? = nil,
-        receptionNumber: ReceptionNumber? = nil, since: Int64? = nil, limit: Int = 1_000
+        receptionNumber: ReceptionNumber? = nil, since: Int64? = nil, inquirer: OrganizationCode? = nil, provider: OrganizationCode? = nil,
+        item: ItemNumber? = nil, information: InformationCode? = nil, outcome: InquiryOutcome? = nil, testMode: Bool = false, limit: Int = 1_000
     ) {
         self.keptBy = keptBy
         self.party = party
         self.linkCodes = linkCodes
         self.receptionNumber = receptionNumber
         self.since = since
+        self.inquirer = inquirer
+        self.provider = provider
+        self.item = item
+        self.information = information
+        self.outcome = outcome
+        self.testMode = testMode
         self.limit = limit
     }
 
@@ -41,6 +55,11 @@ public struct RecordQuery: Sendable, Hashable {
         }
         if let receptionNumber, record.receptionNumber != receptionNumber { return false }
         if let since, record.requestedAt < since { return false }
-        return true
+        if let inquirer, record.inquirer != inquirer { return false }
+        if let provider, record.provider != provider { return false }
+        if let item, record.item != item { return false }
+        if let information, !record.informationCodes.contains(information) { return false }
+        if let outcome, record.outcome != outcome { return false }
+        return record.testMode == testMode
     }
 }

@@ -11,6 +11,13 @@ public enum StoreWrite: Sendable, Hashable {
     case duplicate(tenant: OrganizationCode, person: IntegratedAddressNumber, record: DuplicateRecord)
     case duplicateDeleted(tenant: OrganizationCode, person: IntegratedAddressNumber, informationCode: InformationCode, dataSet: String, recordKey: String)
     case tenantAddressee(tenant: OrganizationCode, addressNumber: AddressNumber, person: IntegratedAddressNumber)
+    /// An inquiry's state for polling (the payload is the serialized result as the edge returns it).
+    case inquiryState(tenant: OrganizationCode, reception: ReceptionNumber, status: String, payload: [UInt8], updatedAt: Int64)
+    /// An inquiry waiting for staff at the provider (自動応答不可), until `deadline`.
+    case manualQueued(tenant: OrganizationCode, reception: ReceptionNumber, payload: [UInt8], deadline: Int64)
+    case manualResolved(tenant: OrganizationCode, reception: ReceptionNumber)
+    /// 自動応答不可 or 不開示 on a person, a 特定個人情報名, or both.
+    case flag(tenant: OrganizationCode, person: IntegratedAddressNumber?, information: InformationCode?, kind: String, enabled: Bool)
     /// A 情報提供許可証 that has been used; kept until it expires.
     case permitUsed(tenant: OrganizationCode, id: [UInt8], expiresAt: Int64)
     // 団体内統合宛名
@@ -26,12 +33,15 @@ public enum StoreWrite: Sendable, Hashable {
     case recordsPurged(requestedBefore: Int64)
     /// Forgets used permits that expired before this time: they can no longer be replayed.
     case usedPermitsPruned(expiredBefore: Int64)
+    /// Empties every state table and the records, for a reset to a scenario. The audit log
+    /// is kept: it records the reset.
+    case stateReset
     case audit(AuditEvent)
 
     /// Records and audit entries are kept but not replayed into memory at start.
     public var isState: Bool {
         switch self {
-        case .record, .audit, .recordsPurged, .usedPermitsPruned: false
+        case .record, .audit, .recordsPurged, .usedPermitsPruned, .stateReset: false
         default: true
         }
     }

@@ -80,7 +80,7 @@ struct RuleTableTests {
     func denied(item: String, inquirer: String, provider: String, info: String, code: ErrorCode) throws {
         let information = try #require(Self.table.informationClass(named: info))
         let decision = Self.table.check(item: try ItemNumber(item), inquirerKinds: [inquirer], providerKinds: [provider], information: information)
-        guard case let .denied(error) = decision else {
+        guard case let .denied(error, _) = decision else {
             Issue.record("\(item) \(inquirer) → \(provider) \(info) was permitted")
             return
         }
@@ -93,17 +93,17 @@ struct RuleTableTests {
     @Test("the reason says which side missed: the inquirer, the provider, or the information")
     func nearMisses() throws {
         let item42 = try ItemNumber("42")
-        guard case let .denied(inquirer) = Self.table.check(item: item42, inquirerKinds: ["全国健康保険協会"], providerKinds: ["市町村長"], information: "地方税関係情報") else {
+        guard case let .denied(inquirer, .inquirer) = Self.table.check(item: item42, inquirerKinds: ["全国健康保険協会"], providerKinds: ["市町村長"], information: "地方税関係情報") else {
             Issue.record("permitted")
             return
         }
         #expect(inquirer.message.contains("the 情報照会者 must be 市町村長又は国民健康保険組合"))
-        guard case let .denied(provider) = Self.table.check(item: item42, inquirerKinds: ["市町村長"], providerKinds: ["日本年金機構"], information: "医療保険給付関係情報") else {
+        guard case let .denied(provider, .provider) = Self.table.check(item: item42, inquirerKinds: ["市町村長"], providerKinds: ["日本年金機構"], information: "医療保険給付関係情報") else {
             Issue.record("permitted")
             return
         }
         #expect(provider.message.contains("is provided under this item, but not by 日本年金機構"))
-        guard case let .denied(information) = Self.table.check(item: item42, inquirerKinds: ["市町村長"], providerKinds: ["市町村長"], information: "年金給付関係情報") else {
+        guard case let .denied(information, .information) = Self.table.check(item: item42, inquirerKinds: ["市町村長"], providerKinds: ["市町村長"], information: "年金給付関係情報") else {
             Issue.record("permitted")
             return
         }

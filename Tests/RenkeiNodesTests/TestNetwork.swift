@@ -55,7 +55,7 @@ struct TestNetwork {
         )
         let stores = network.stores
         if seed {
-            _ = try await PopulationSeeder(topology: topology, endpoints: network.endpoints, pki: pki, logger: logger).seed()
+            _ = try await network.seed(Scenario(name: "seed"))
         }
         return TestNetwork(topology: topology, network: network, pki: pki, stores: stores, population: Population(plan: topology.population))
     }

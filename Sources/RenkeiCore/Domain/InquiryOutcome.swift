@@ -10,4 +10,6 @@ public enum InquiryOutcome: String, Sendable, Hashable, CaseIterable {
     case manualPending = "manual_pending"
     /// Answered by staff after manual review.
     case manual
+    /// Withheld by staff after manual review (不開示).
+    case withheld
 }

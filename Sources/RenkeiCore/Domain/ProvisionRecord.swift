@@ -27,11 +27,14 @@ public struct ProvisionRecord: Sendable, Hashable {
     public let linkCode: LinkCode?
     /// The network system also records the provider's 符号.
     public let providerLinkCode: LinkCode?
+    /// Made in test mode (MSGMode 1): kept apart from real records in every view.
+    public let testMode: Bool
 
     public init(
         party: Party, receptionNumber: ReceptionNumber, inquirer: OrganizationCode, provider: OrganizationCode, item: ItemNumber,
         procedure: ProcedureCode, informationCodes: [InformationCode], requestedAt: Int64, providedAt: Int64?, outcome: InquiryOutcome,
-        errorCode: String?, inquirerNondisclosure: Bool, providerNondisclosure: Bool, linkCode: LinkCode?, providerLinkCode: LinkCode?
+        errorCode: String?, inquirerNondisclosure: Bool, providerNondisclosure: Bool, linkCode: LinkCode?, providerLinkCode: LinkCode?,
+        testMode: Bool = false
     ) {
         self.party = party
         self.receptionNumber = receptionNumber
@@ -48,5 +51,6 @@ public struct ProvisionRecord: Sendable, Hashable {
         self.providerNondisclosure = providerNondisclosure
         self.linkCode = linkCode
         self.providerLinkCode = providerLinkCode
+        self.testMode = testMode
     }
 }

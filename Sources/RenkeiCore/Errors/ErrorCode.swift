@@ -59,3 +59,20 @@ extension ErrorCode {
     /// A configuration file is missing, does not parse, or contradicts itself.
     public static let invalidConfiguration = ErrorCode(rawValue: "INVALID_CONFIGURATION")
 }
+
+extension ErrorCode {
+    /// A queued manual response was not handled within its time.
+    public static let manualResponseTimeout = ErrorCode(rawValue: "MANUAL_RESPONSE_TIMEOUT")
+    /// The peer's certificate has expired (also injected as a fault).
+    public static let certificateExpired = ErrorCode(rawValue: "CERTIFICATE_EXPIRED")
+    /// No inquiry with this 受付番号 is known here.
+    public static let unknownReceptionNumber = ErrorCode(rawValue: "UNKNOWN_RECEPTION_NUMBER")
+    /// A batch row repeats the key of an earlier row (レコード識別番号が既に存在).
+    public static let duplicateRecord = ErrorCode(rawValue: "DUPLICATE_RECORD")
+    /// An HTTP body over the edge's limit.
+    public static let bodyTooLarge = ErrorCode(rawValue: "BODY_TOO_LARGE")
+    /// A fault the tester injected (the message says which).
+    public static let injectedFault = ErrorCode(rawValue: "INJECTED_FAULT")
+    /// The request names nothing the server knows (an unknown route or resource).
+    public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
+}

@@ -37,6 +37,24 @@ public struct PopulationPlan: Sendable, Hashable {
     /// Every n-th person of a register has no 符号 yet (符号未取得), so the error can be tried.
     public var linkCodePendingEvery: Int
 
+    /// The same plan with `persons` people in all, shared among the cities as before, and
+    /// optionally only some of the cities.
+    public func scaled(toPersons persons: Int, cities only: [String]? = nil) -> PopulationPlan {
+        var copy = self
+        let kept = cities.filter { only?.contains($0.id) ?? true }
+        let total = max(kept.reduce(0) { $0 + $1.residents }, 1)
+        var assigned = 0
+        copy.cities = kept.enumerated().map { index, city in
+            let share = index == kept.count - 1 ? persons - assigned : persons * city.residents / total
+            assigned += share
+            return City(id: city.id, name: city.name, prefecture: city.prefecture, residents: max(share, 0), towns: city.towns)
+        }
+        copy.moves = moves.filter { move in copy.cities.contains { $0.id == move.from } && copy.cities.contains { $0.id == move.to } }
+        return copy
+    }
+
+    public var persons: Int { cities.reduce(0) { $0 + $1.residents } }
+
     public init(seed: UInt64, referenceDate: CivilDate, cities: [City], moves: [Move], linkCodePendingEvery: Int = 25) {
         self.seed = seed
         self.referenceDate = referenceDate

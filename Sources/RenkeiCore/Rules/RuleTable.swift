@@ -96,17 +96,17 @@ public struct RuleTable: Sendable {
     /// through that, a 医療保険者); the request is permitted when any pairing is.
     public func check(item number: ItemNumber, inquirerKinds: Set<String>, providerKinds: Set<String>, information: String) -> RuleDecision {
         guard let entry = compiled[number] else {
-            return .denied(RenkeiError(.unknownItem, "別表第二 has no \(number.japanese); items run from 1 to 120 (with 56-2)"))
+            return .denied(RenkeiError(.unknownItem, "別表第二 has no \(number.japanese); items run from 1 to 120 (with 56-2)"), field: .item)
         }
         let item = entry.item
         if item.deleted {
-            return .denied(RenkeiError(.itemDeleted, "別表第二 \(number.japanese) is deleted (削除); no inquiry can be made under it"))
+            return .denied(RenkeiError(.itemDeleted, "別表第二 \(number.japanese) is deleted (削除); no inquiry can be made under it"), field: .item)
         }
         guard !entry.inquirerKinds.isDisjoint(with: inquirerKinds) else {
             return .denied(RenkeiError(
                 .ruleNotPermitted,
                 "別表第二 \(number.japanese) (\(item.affair)): the 情報照会者 must be \(item.inquirers.joined(separator: "又は")); \(Self.list(inquirerKinds)) is not"
-            ))
+            ), field: .inquirer)
         }
         for (index, provision) in entry.provisions.enumerated()
         where provision.information.contains(information) && !provision.kinds.isDisjoint(with: providerKinds) {
@@ -114,17 +114,21 @@ public struct RuleTable: Sendable {
         }
         let offered = item.provisions.map { "\($0.providers.joined(separator: ", ")) → \($0.information.joined(separator: ", "))" }
         let nearMiss: String
+        let field: RuleDecision.Field
         if entry.provisions.contains(where: { !$0.kinds.isDisjoint(with: providerKinds) }) {
             nearMiss = "\(Self.list(providerKinds)) is a provider under this item, but not of \(information)"
+            field = .information
         } else if entry.provisions.contains(where: { $0.information.contains(information) }) {
             nearMiss = "\(information) is provided under this item, but not by \(Self.list(providerKinds))"
+            field = .provider
         } else {
             nearMiss = "\(Self.list(providerKinds)) may not be asked for \(information) under this item"
+            field = .provider
         }
         return .denied(RenkeiError(
             .ruleNotPermitted,
             "別表第二 \(number.japanese) (\(item.affair)): \(nearMiss). It permits: \(offered.joined(separator: "; "))"
-        ))
+        ), field: field)
     }
 
     private static func list(_ kinds: Set<String>) -> String {

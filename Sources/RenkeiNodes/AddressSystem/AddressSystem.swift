@@ -1,3 +1,4 @@
+import NIOCore
 import RenkeiConfig
 public import RenkeiCore
 import RenkeiPKI
@@ -5,13 +6,14 @@ import RenkeiStore
 public import RenkeiWire
 
 /// 団体内統合宛名システム: one per municipality. Maps each business system's 宛名番号 (and
-/// the 個人番号) to the 団体内統合宛名番号, runs 符号取得, and relays inquiries to the
-/// municipality's tenant on the 中間サーバー. Besides J-LIS, the only node that holds 個人番号.
+/// the 個人番号) to the 団体内統合宛名番号, runs 符号取得, and relays the municipality's
+/// business systems to its tenant on the 中間サーバー. Besides J-LIS, the only node that holds
+/// 個人番号.
 public actor AddressSystem {
     let environment: NodeEnvironment
-    let organization: Organization
+    public let organization: Organization
     private var byAddressNumber: [AddressNumber: Addressee] = [:]
-    private var byMyNumber: [MyNumber: IntegratedAddressNumber] = [:]
+    private var byMyNumber: [MyNumber: Addressee] = [:]
 
     public init(environment: NodeEnvironment, organizationID: String) async throws(RenkeiError) {
         guard let organization = environment.topology.organization(id: organizationID) else {
@@ -19,50 +21,140 @@ public actor AddressSystem {
         }
         self.environment = environment
         self.organization = organization
+        try await reload()
+    }
+
+    /// Rebuilds the node's memory from the store (at start, and after a reset).
+    public func reload() async throws(RenkeiError) {
+        byAddressNumber = [:]
+        byMyNumber = [:]
         for case let .addressee(addressee) in try await environment.store.stateWrites() { remember(addressee) }
     }
 
     private func remember(_ addressee: Addressee) {
         byAddressNumber[addressee.addressNumber] = addressee
-        if let myNumber = addressee.myNumber { byMyNumber[myNumber] = addressee.integratedAddressNumber }
+        if let myNumber = addressee.myNumber { byMyNumber[myNumber] = addressee }
     }
 
     public nonisolated var router: RPCRouter {
         var router = RPCRouter()
         router.register(Methods.addresseeInquire) { request, context in try await self.inquire(request, context) }
+        router.register(Methods.addresseeResult) { request, context in try await self.result(request, context) }
+        router.register(Methods.addresseeRegisterDuplicates) { request, context in try await self.registerDuplicates(request, context) }
+        router.register(Methods.addresseeAcquire) { request, context in try await self.acquire(request, context) }
+        router.register(Methods.addresseeRecords) { request, context in try await self.records(request, context) }
         router.register(Methods.addresseeRegister) { request, context in try await self.register(request, context) }
         return router
     }
 
-    func inquire(_ request: Renkei_V1_AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
-        try context.require(.businessSystem, for: "inquire through the 団体内統合宛名システム")
-        try context.requireActing(for: organization, "inquire")
-        let person: IntegratedAddressNumber
-        switch request.person {
-        case let .addressNumber(text)?:
+    private nonisolated var host: String {
+        get throws(RenkeiError) {
+            guard let host = environment.topology.intermediateServer(hosting: organization.id) else {
+                throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
+            }
+            return host.name
+        }
+    }
+
+    /// The caller must be a business system of this municipality.
+    private nonisolated func requireOwnSystem(_ context: RequestContext, _ action: String) throws(RenkeiError) {
+        try context.require(.businessSystem, for: "\(action) through the 団体内統合宛名システム")
+        try context.requireActing(for: organization, action)
+    }
+
+    /// 宛名番号 or 個人番号 → 統合宛名番号.
+    private func person(addressNumber: String?, myNumber: String?, trace: String) throws(RenkeiError) -> Addressee {
+        if let text = addressNumber {
             let number = try Parse.identifier("宛名番号") { () throws(IdentifierError) in try AddressNumber(text) }
             guard let addressee = byAddressNumber[number] else {
+                environment.trace(trace, "宛名番号", "fail", field: "person", "\(organization.name) has no person with 宛名番号 \(number.short)")
                 throw RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short); list people with `renkei population --city \(organization.id)`")
             }
-            person = addressee.integratedAddressNumber
-        case let .myNumber(text)?:
+            environment.trace(trace, "宛名番号", "pass", "宛名番号 \(number.short) is 統合宛名番号 \(addressee.integratedAddressNumber)")
+            return addressee
+        }
+        if let text = myNumber {
             let number = try Parse.identifier("個人番号") { () throws(IdentifierError) in try MyNumber(text) }
-            guard let known = byMyNumber[number] else {
+            guard let addressee = byMyNumber[number] else {
+                environment.trace(trace, "個人番号", "fail", field: "person", "\(organization.name) has no person with this 個人番号")
                 throw RenkeiError(.unknownPerson, "\(organization.name) has no person with this 個人番号")
             }
-            person = known
-        case nil:
-            throw RenkeiError(.invalidRequest, "the inquiry names no person: give a 宛名番号 or a 個人番号")
+            environment.trace(trace, "個人番号", "pass", "個人番号 resolved to 統合宛名番号 \(addressee.integratedAddressNumber) (it goes no further)")
+            return addressee
+        }
+        throw RenkeiError(.invalidRequest, "the request names no person: give a 宛名番号 or a 個人番号")
+    }
+
+    func inquire(_ request: Renkei_V1_AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        try requireOwnSystem(context, "inquire")
+        let addressee: Addressee
+        switch request.person {
+        case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: request.query.traceID)
+        case let .myNumber(text)?: addressee = try person(addressNumber: nil, myNumber: text, trace: request.query.traceID)
+        case nil: throw RenkeiError(.invalidRequest, "the inquiry names no person: give a 宛名番号 or a 個人番号")
         }
         var forward = Renkei_V1_TenantInquiryRequest()
         forward.tenant = organization.code.rawValue
-        forward.integratedAddressNumber = person.rawValue
+        forward.integratedAddressNumber = addressee.integratedAddressNumber.rawValue
         forward.query = request.query
         forward.businessSystem = context.peer.name
-        guard let host = environment.topology.intermediateServer(hosting: organization.id) else {
-            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
+        forward.asynchronous = request.asynchronous
+        return try await environment.peers.client(try host).call(Methods.tenantInquire, forward, deadline: context.deadline)
+    }
+
+    nonisolated func result(_ request: Renkei_V1_AddresseeResultRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        try requireOwnSystem(context, "fetch inquiry results")
+        var forward = Renkei_V1_ResultRequest()
+        forward.tenant = organization.code.rawValue
+        forward.receptionNumber = request.receptionNumber
+        forward.businessSystem = context.peer.name
+        return try await environment.peers.client(try host).call(Methods.result, forward, deadline: context.deadline)
+    }
+
+    /// 副本登録 by 宛名番号 from a business system.
+    func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
+        try requireOwnSystem(context, "register 副本")
+        try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
+        var forward = request
+        forward.tenant = organization.code.rawValue
+        for index in forward.entries.indices {
+            let entry = forward.entries[index]
+            guard !entry.addressNumber.isEmpty else { throw RenkeiError(.invalidRequest, "entries[\(index)]: give the person's 宛名番号") }
+            forward.entries[index].integratedAddressNumber = try person(addressNumber: entry.addressNumber, myNumber: nil, trace: "").integratedAddressNumber.rawValue
+            forward.entries[index].addressNumber = ""
         }
-        return try await environment.peers.client(host.name).call(Methods.tenantInquire, forward, deadline: context.deadline)
+        return try await environment.peers.client(try host).call(Methods.registerDuplicates, forward, deadline: context.deadline)
+    }
+
+    /// 符号取得 for one person, as a business system asks it.
+    func acquire(_ request: Renkei_V1_PersonSelector, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+        try requireOwnSystem(context, "request 符号取得")
+        let addressee: Addressee
+        switch request.person {
+        case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: "")
+        case let .myNumber(text)?: addressee = try person(addressNumber: nil, myNumber: text, trace: "")
+        case nil: throw RenkeiError(.invalidRequest, "give a 宛名番号 or a 個人番号")
+        }
+        guard let myNumber = addressee.myNumber else {
+            throw RenkeiError(.invalidRequest, "\(organization.name) holds no 個人番号 for 宛名番号 \(addressee.addressNumber.short), so no 符号 can be acquired")
+        }
+        let outcome = try await LinkCodeAcquisition.run(
+            for: organization, persons: [(addressee.integratedAddressNumber, myNumber)], topology: environment.topology, peers: environment.peers,
+            deadline: context.deadline
+        )
+        if let failure = outcome.failures.first { throw failure.status.error }
+        var response = Renkei_V1_AcquisitionResponse()
+        var acquired = Renkei_V1_AcquisitionOutcome()
+        acquired.processingNumber = ""
+        response.outcomes = [acquired]
+        return response
+    }
+
+    nonisolated func records(_ request: Renkei_V1_RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_RecordList {
+        try requireOwnSystem(context, "read 情報提供等記録")
+        var forward = request
+        forward.tenant = organization.code.rawValue
+        return try await environment.peers.client(try host).call(Methods.records, forward, deadline: context.deadline)
     }
 
     func register(_ request: Renkei_V1_AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {

@@ -11,6 +11,10 @@ struct InquiryQuery: Sendable {
     let provider: Organization
     let fiscalYear: String?
     let inquirerNondisclosure: Bool
+    /// MSGMode 1: records are marked as test.
+    let testMode: Bool
+    /// The request journal's id for this request, if it came through the edge.
+    let traceID: String
 
     init(_ wire: Renkei_V1_InquiryQuery, topology: Topology) throws(RenkeiError) {
         item = try ItemNumber(wire.item)
@@ -31,6 +35,9 @@ struct InquiryQuery: Sendable {
         }
         fiscalYear = wire.fiscalYear.isEmpty ? nil : wire.fiscalYear
         inquirerNondisclosure = wire.inquirerNondisclosure
+        testMode = wire.testMode
+        guard wire.traceID.utf8.count <= 40 else { throw RenkeiError(.invalidRequest, "trace id is longer than 40 characters") }
+        traceID = wire.traceID
         guard wire.departmentCode.utf8.count <= 20, wire.userID.utf8.count <= 20 else {
             throw RenkeiError(.invalidRequest, "部署コード and ユーザID are at most 20 characters")
         }
@@ -48,7 +55,7 @@ extension ProvisionRecord {
             party: party, receptionNumber: reception, inquirer: inquirer, provider: query.provider.code, item: query.item,
             procedure: query.procedure, informationCodes: [query.information.code], requestedAt: requestedAt, providedAt: providedAt,
             outcome: outcome, errorCode: error?.rawValue, inquirerNondisclosure: query.inquirerNondisclosure,
-            providerNondisclosure: providerNondisclosure, linkCode: linkCode, providerLinkCode: providerLinkCode
+            providerNondisclosure: providerNondisclosure, linkCode: linkCode, providerLinkCode: providerLinkCode, testMode: query.testMode
         )
     }
 }

@@ -13,8 +13,12 @@ public struct NodeEnvironment: Sendable {
     public let store: any NodeStore
     public let clock: SimulationClock
     public let logger: Logger
+    public let control: ControlPlane
 
-    public init(name: String, topology: Topology, credentials: Credentials, peers: PeerDirectory, store: any NodeStore, clock: SimulationClock, logger: Logger) {
+    public init(
+        name: String, topology: Topology, credentials: Credentials, peers: PeerDirectory, store: any NodeStore, clock: SimulationClock, logger: Logger,
+        control: ControlPlane = ControlPlane()
+    ) {
         self.name = name
         self.topology = topology
         self.credentials = credentials
@@ -22,6 +26,12 @@ public struct NodeEnvironment: Sendable {
         self.store = store
         self.clock = clock
         self.logger = logger
+        self.control = control
+    }
+
+    /// Adds a step to the decision trace of the request the query belongs to.
+    func trace(_ traceID: String, _ check: String, _ result: String, field: String? = nil, _ detail: String) {
+        control.journal.step(traceID, node: name, check: check, result: result, field: field, detail: detail, at: clock.nowMicros())
     }
 
     public func audit(_ kind: AuditEvent.Kind, actor: String?, _ detail: String) -> StoreWrite {

@@ -1,5 +1,6 @@
 public import Crypto
 import Foundation
+import NIOCore
 import RenkeiConfig
 public import RenkeiCore
 import RenkeiPKI
@@ -10,7 +11,8 @@ public import RenkeiWire
 /// each request to its tenant.
 public actor IntermediateServer {
     let environment: NodeEnvironment
-    private let tenants: [OrganizationCode: Tenant]
+    let tenants: [OrganizationCode: Tenant]
+    private var timer: Task<Void, Never>?
 
     public init(environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey) async throws(RenkeiError) {
         self.environment = environment
@@ -22,24 +24,54 @@ public actor IntermediateServer {
             tenants[organization.code] = Tenant(organization: organization, environment: environment, networkSystemKey: networkSystemKey)
         }
         self.tenants = tenants
+        try await reload()
+    }
+
+    /// Rebuilds every tenant's memory from the store (at start, and after a reset).
+    public func reload() async throws(RenkeiError) {
+        for tenant in tenants.values { await tenant.clear() }
         for write in try await environment.store.stateWrites() {
             guard let code = write.tenant, let tenant = tenants[code] else { continue }
             await tenant.apply(write)
         }
     }
 
+    /// Starts the manual-response timer: once a second, queued inquiries past their time are
+    /// answered with MANUAL_RESPONSE_TIMEOUT.
+    public func startTimers() {
+        guard timer == nil else { return }
+        let tenants = Array(self.tenants.values)
+        timer = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                for tenant in tenants { await tenant.expireQueue() }
+            }
+        }
+    }
+
+    public func stop() {
+        timer?.cancel()
+        timer = nil
+    }
+
     public nonisolated var router: RPCRouter {
         var router = RPCRouter()
         router.register(Methods.tenantInquire) { request, context in try await self.inquire(request, context) }
+        router.register(Methods.result) { request, context in try await self.result(request, context) }
         router.register(Methods.provide) { request, context in try await self.provide(request, context) }
+        router.register(Methods.deliver) { request, context in try await self.deliver(request, context) }
         router.register(Methods.beginAcquisition) { request, context in try await self.beginAcquisition(request, context) }
         router.register(Methods.notifyLinkCodes) { request, context in try await self.notifyLinkCodes(request, context) }
         router.register(Methods.registerAddressees) { request, context in try await self.registerAddressees(request, context) }
         router.register(Methods.registerDuplicates) { request, context in try await self.registerDuplicates(request, context) }
+        router.register(Methods.flags) { request, context in try await self.flags(request, context) }
+        router.register(Methods.queue) { request, context in try await self.queue(request, context) }
+        router.register(Methods.resolve) { request, context in try await self.resolve(request, context) }
+        router.register(Methods.records) { request, context in try await self.records(request, context) }
         return router
     }
 
-    private nonisolated func tenant(_ code: String, field: String = "tenant") throws(RenkeiError) -> Tenant {
+    nonisolated func tenant(_ code: String, field: String = "tenant") throws(RenkeiError) -> Tenant {
         let organization = try Parse.organization(code, in: environment.topology, field: field)
         guard let tenant = tenants[organization.code] else {
             throw RenkeiError(.unknownOrganization, "\(environment.name) does not host \(organization.name) (\(organization.code))")
@@ -53,8 +85,9 @@ public actor IntermediateServer {
             && environment.topology.addressSystem(for: tenant.organization.id)?.name == context.peer.name
     }
 
-    nonisolated func inquire(_ request: Renkei_V1_TenantInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
-        let tenant = try tenant(request.tenant)
+    /// The business system a request is made for: the AddressSystem names it, a business
+    /// system of a 機関 without one is it. Anyone else is refused.
+    private nonisolated func businessSystem(_ tenant: Tenant, named: String, _ context: RequestContext, action: String) throws(RenkeiError) -> Topology.BusinessSystemSpec {
         let topology = environment.topology
         let systemID: String
         switch context.peer.role {
@@ -62,31 +95,51 @@ public actor IntermediateServer {
             guard isAddressSystem(of: tenant, context) else {
                 throw RenkeiError(.peerNotAuthorized, "\(context.peer) is not the 団体内統合宛名システム of \(tenant.organization.name)")
             }
-            guard case .integratedAddressNumber? = request.person else {
-                throw RenkeiError(.invalidRequest, "an AddressSystem asks by 団体内統合宛名番号")
-            }
-            systemID = request.businessSystem
+            systemID = named
         case .businessSystem:
-            try context.requireActing(for: tenant.organization, "inquire")
+            try context.requireActing(for: tenant.organization, action)
             if let addressSystem = topology.addressSystem(for: tenant.organization.id) {
-                throw RenkeiError(.peerNotAuthorized, "business systems of \(tenant.organization.name) inquire through its 団体内統合宛名システム \(addressSystem.name)")
-            }
-            guard case .addressNumber? = request.person else {
-                throw RenkeiError(.invalidRequest, "a business system asks by 宛名番号")
+                throw RenkeiError(.peerNotAuthorized, "business systems of \(tenant.organization.name) \(action) through its 団体内統合宛名システム \(addressSystem.name)")
             }
             systemID = context.peer.name
         default:
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not make inquiries")
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not \(action)")
         }
         guard let system = topology.businessSystem(id: systemID), system.organization == tenant.organization.id else {
             throw RenkeiError(.systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.organization.name)")
         }
+        return system
+    }
+
+    nonisolated func inquire(_ request: Renkei_V1_TenantInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        let tenant = try tenant(request.tenant)
+        let system = try businessSystem(tenant, named: request.businessSystem, context, action: "inquire")
+        switch (context.peer.role, request.person) {
+        case (.addressSystem, .integratedAddressNumber?), (.businessSystem, .addressNumber?): break
+        case (.addressSystem, _): throw RenkeiError(.invalidRequest, "an AddressSystem asks by 団体内統合宛名番号")
+        default: throw RenkeiError(.invalidRequest, "a business system asks by 宛名番号")
+        }
         return try await tenant.inquire(request, system: system, actor: context.peer.name, deadline: context.deadline)
+    }
+
+    nonisolated func result(_ request: Renkei_V1_ResultRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        let tenant = try tenant(request.tenant)
+        _ = try businessSystem(tenant, named: request.businessSystem, context, action: "fetch inquiry results")
+        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        return try await tenant.result(reception)
     }
 
     nonisolated func provide(_ request: Renkei_V1_ProvisionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
         try context.require(.networkSystem, for: "ask a provider for 特定個人情報")
-        return try await tenant(request.provider, field: "provider").provide(request, actor: context.peer.name)
+        return try await tenant(request.provider, field: "provider").provide(request, actor: context.peer.name, deadline: context.deadline)
+    }
+
+    nonisolated func deliver(_ request: Renkei_V1_ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DeliveryReceipt {
+        try context.require(.networkSystem, for: "deliver manual answers")
+        try await tenant(request.inquirer, field: "inquirer").deliver(request, actor: context.peer.name)
+        var receipt = Renkei_V1_DeliveryReceipt()
+        receipt.accepted = true
+        return receipt
     }
 
     nonisolated func beginAcquisition(_ request: Renkei_V1_BeginAcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_BeginAcquisitionResponse {
@@ -157,6 +210,41 @@ public actor IntermediateServer {
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         return try await tenant.registerDuplicates(request, actor: context.peer.name)
     }
+
+    nonisolated func flags(_ request: Renkei_V1_FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+        try context.require(.admin, for: "set 自動応答不可 or 不開示 flags")
+        try Parse.bounded(request.flags.count, limit: 10_000, what: "flags")
+        var response = Renkei_V1_AddresseeRegistrationResponse()
+        response.registered = UInt32(try await tenant(request.tenant).setFlags(request, actor: context.peer.name))
+        return response
+    }
+
+    nonisolated func queue(_ request: Renkei_V1_QueueRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_QueueList {
+        try context.require(.admin, for: "see the manual-response queue")
+        var list = Renkei_V1_QueueList()
+        let selected = request.tenant.isEmpty ? Array(tenants.values) : [try tenant(request.tenant)]
+        for tenant in selected { list.entries += await tenant.queue() }
+        return list
+    }
+
+    nonisolated func resolve(_ request: Renkei_V1_QueueResolution, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DeliveryReceipt {
+        try context.require(.admin, for: "answer the manual-response queue")
+        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        try await tenant(request.tenant).resolve(reception, provide: request.provide, actor: context.peer.name)
+        var receipt = Renkei_V1_DeliveryReceipt()
+        receipt.accepted = true
+        return receipt
+    }
+
+    nonisolated func records(_ request: Renkei_V1_RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_RecordList {
+        let tenant = try tenant(request.tenant)
+        let allowed = context.peer.role == .admin || isAddressSystem(of: tenant, context)
+            || (context.peer.role == .businessSystem && context.peer.organizationCode == tenant.organization.code)
+        guard allowed else {
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not read the records of \(tenant.organization.name)")
+        }
+        return try await tenant.records(request)
+    }
 }
 
 extension StoreWrite {
@@ -165,7 +253,8 @@ extension StoreWrite {
         switch self {
         case let .linkCode(tenant, _, _), let .acquisitionStarted(tenant, _, _), let .acquisitionFinished(tenant, _),
              let .duplicate(tenant, _, _), let .duplicateDeleted(tenant, _, _, _, _), let .tenantAddressee(tenant, _, _),
-             let .permitUsed(tenant, _, _):
+             let .permitUsed(tenant, _, _), let .inquiryState(tenant, _, _, _, _), let .manualQueued(tenant, _, _, _),
+             let .manualResolved(tenant, _), let .flag(tenant, _, _, _, _):
             tenant
         default:
             nil

@@ -16,22 +16,38 @@ public final class LinkageNetwork: Sendable {
         public let summary: String
     }
 
+    /// The node actors, for the edge and the tester's controls in the same process.
+    public struct Nodes: Sendable {
+        public let networkSystem: NetworkSystem
+        public let residentRegistry: ResidentRegistry
+        public let intermediateServers: [String: IntermediateServer]
+        public let addressSystems: [String: AddressSystem]
+    }
+
     public let topology: Topology
     public let nodes: [RunningNode]
+    public let actors: Nodes
     public let endpoints: EndpointTable
+    public let control: ControlPlane
+    public let pki: PKIDirectory
+    public let clock: SimulationClock
+    /// Each node's store, by node name.
+    public let stores: [String: any NodeStore]
     private let servers: [RPCServer]
     private let directories: [PeerDirectory]
-    /// Each node's store and the clock it runs on, for jobs across the network.
-    public let stores: [String: any NodeStore]
     private let environments: [NodeEnvironment]
 
     private init(
-        topology: Topology, nodes: [RunningNode], endpoints: EndpointTable, servers: [RPCServer], directories: [PeerDirectory],
-        environments: [NodeEnvironment]
+        topology: Topology, nodes: [RunningNode], actors: Nodes, endpoints: EndpointTable, control: ControlPlane, pki: PKIDirectory, clock: SimulationClock,
+        servers: [RPCServer], directories: [PeerDirectory], environments: [NodeEnvironment]
     ) {
         self.topology = topology
         self.nodes = nodes
+        self.actors = actors
         self.endpoints = endpoints
+        self.control = control
+        self.pki = pki
+        self.clock = clock
         self.servers = servers
         self.directories = directories
         self.environments = environments
@@ -45,6 +61,7 @@ public final class LinkageNetwork: Sendable {
         pki: PKIDirectory,
         store: (String, Credentials) throws(RenkeiError) -> any NodeStore,
         clock: SimulationClock = SimulationClock(),
+        control: ControlPlane = ControlPlane(),
         logger: Logger
     ) async throws(RenkeiError) -> LinkageNetwork {
         try pki.ensure(topology.certificateSubjects)
@@ -62,17 +79,19 @@ public final class LinkageNetwork: Sendable {
             var nodeLogger = logger
             nodeLogger[metadataKey: "node"] = "\(name)"
             let environment = NodeEnvironment(
-                name: name, topology: topology, credentials: credentials, peers: peers, store: try store(name, credentials), clock: clock, logger: nodeLogger
+                name: name, topology: topology, credentials: credentials, peers: peers, store: try store(name, credentials), clock: clock, logger: nodeLogger,
+                control: control
             )
             environments.append(environment)
             return environment
         }
 
         func serve(_ name: String, role: NodeRole, listen: Endpoint, router: RPCRouter, summary: String, environment: NodeEnvironment) async throws(RenkeiError) {
+            let faults = control.faults
             let server = try await RPCServer.start(
                 configuration: .init(listen: listen, maximumFrameBytes: topology.wire.maximumFrameBytes),
                 credentials: environment.credentials,
-                router: router,
+                router: router.intercepted { context in try await faults.applyAtNode(name, peer: context.peer.name, deadline: context.deadline) },
                 observer: AuditingObserver(environment: environment),
                 logger: environment.logger
             )
@@ -81,43 +100,82 @@ public final class LinkageNetwork: Sendable {
             nodes.append(RunningNode(name: name, role: role, address: server.address, summary: summary))
         }
 
+        var intermediateServers = [String: IntermediateServer]()
         do throws(RenkeiError) {
             let nws = try environment(topology.networkSystem.name)
-            try await serve(nws.name, role: .networkSystem, listen: topology.networkSystem.listen, router: try await NetworkSystem(environment: nws).router,
+            let networkSystem = try await NetworkSystem(environment: nws)
+            try await serve(nws.name, role: .networkSystem, listen: topology.networkSystem.listen, router: networkSystem.router,
                             summary: "情報提供ネットワークシステム", environment: nws)
 
             let jlis = try environment(topology.residentRegistry.name)
-            try await serve(jlis.name, role: .residentRegistry, listen: topology.residentRegistry.listen, router: try await ResidentRegistry(environment: jlis).router,
+            let residentRegistry = try await ResidentRegistry(environment: jlis)
+            try await serve(jlis.name, role: .residentRegistry, listen: topology.residentRegistry.listen, router: residentRegistry.router,
                             summary: "住基ネット (J-LIS)", environment: jlis)
 
             for spec in topology.intermediateServers {
                 let node = try environment(spec.name)
                 let server = try await IntermediateServer(environment: node, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey)
+                intermediateServers[spec.name] = server
                 let tenants = spec.tenants.compactMap { topology.organization(id: $0)?.name }.joined(separator: ", ")
                 try await serve(spec.name, role: .intermediateServer, listen: spec.listen, router: server.router,
                                 summary: "中間サーバー \(spec.description) — \(tenants)", environment: node)
+                await server.startTimers()
             }
+            var addressSystems = [String: AddressSystem]()
             for spec in topology.addressSystems {
                 let node = try environment(spec.name)
                 let system = try await AddressSystem(environment: node, organizationID: spec.organization)
+                addressSystems[spec.name] = system
                 try await serve(spec.name, role: .addressSystem, listen: spec.listen, router: system.router,
                                 summary: "団体内統合宛名システム — \(system.organization.name)", environment: node)
             }
+            return LinkageNetwork(
+                topology: topology, nodes: nodes,
+                actors: Nodes(networkSystem: networkSystem, residentRegistry: residentRegistry, intermediateServers: intermediateServers, addressSystems: addressSystems),
+                endpoints: endpoints, control: control, pki: pki, clock: clock, servers: servers, directories: directories, environments: environments
+            )
         } catch {
+            for server in intermediateServers.values { await server.stop() }
             for server in servers { await server.stop() }
             for directory in directories { await directory.shutdown() }
             for environment in environments { await environment.store.close() }
             throw error
         }
-        return LinkageNetwork(topology: topology, nodes: nodes, endpoints: endpoints, servers: servers, directories: directories, environments: environments)
     }
 
     /// Stops every node: servers first, so no new work arrives, then the clients, then the
     /// stores (each signs a last audit checkpoint).
     public func stop() async {
+        for server in actors.intermediateServers.values { await server.stop() }
         for server in servers.reversed() { await server.stop() }
         for directory in directories { await directory.shutdown() }
         for environment in environments { await environment.store.close() }
+    }
+
+    /// Loads a scenario's population into every node's store and into the nodes' memory.
+    public func seed(_ scenario: Scenario, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws(RenkeiError) -> DataSeeder.Summary {
+        let summary = try await DataSeeder(topology: topology, networkSystem: pki.credentials(for: topology.networkSystem.name))
+            .seed(scenario, into: stores, clock: clock, progress: progress)
+        try await reload()
+        return summary
+    }
+
+    /// Empties every node (state and records; the audit logs record the reset and go on),
+    /// clears the journal and the faults, and seeds `scenario`.
+    public func reset(to scenario: Scenario, by actor: String) async throws(RenkeiError) -> DataSeeder.Summary {
+        for environment in environments {
+            try await environment.store.commit([.stateReset, environment.audit(.administration, actor: actor, "reset to scenario \(scenario.name)")])
+        }
+        control.journal.clear()
+        control.faults.clear()
+        return try await seed(scenario)
+    }
+
+    private func reload() async throws(RenkeiError) {
+        try await actors.networkSystem.reload()
+        try await actors.residentRegistry.reload()
+        for server in actors.intermediateServers.values { try await server.reload() }
+        for system in actors.addressSystems.values { try await system.reload() }
     }
 
     /// Deletes, at every node, the 情報提供等記録 past the retention period, and records that

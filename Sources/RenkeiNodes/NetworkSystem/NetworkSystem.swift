@@ -25,12 +25,14 @@ public actor NetworkSystem {
         // restarts for as long as the network system keeps its certificate.
         cipher = LinkCodeCipher(secret: SymmetricKey(data: environment.credentials.privateKey.rawRepresentation))
         serials = SerialMaker(prefix: "P", startedAt: environment.clock.nowMicros())
-        for write in try await environment.store.stateWrites() {
-            switch write {
-            case let .processingNumberIssued(number, organization): pendingProcessingNumbers[number] = organization
-            case let .processingNumberUsed(number): pendingProcessingNumbers[number] = nil
-            default: continue
-            }
+        try await reload()
+    }
+
+    /// Rebuilds the node's memory from the store (at start, and after a reset).
+    public func reload() async throws(RenkeiError) {
+        pendingProcessingNumbers = [:]
+        for case let .processingNumberIssued(number, organization) in try await environment.store.stateWrites() {
+            pendingProcessingNumbers[number] = organization
         }
     }
 
@@ -39,6 +41,7 @@ public actor NetworkSystem {
         router.register(Methods.networkInquire) { request, context in try await self.inquire(request, context) }
         router.register(Methods.processingNumbers) { request, context in try await self.processingNumbers(request, context) }
         router.register(Methods.issueLinkCodes) { request, context in try await self.issueLinkCodes(request, context) }
+        router.register(Methods.networkDeliver) { request, context in try await self.deliver(request, context) }
         return router
     }
 
@@ -148,10 +151,19 @@ public actor NetworkSystem {
         }
 
         // 照会許可用照合リスト: the 別表第二 check.
+        let trace = query.traceID
         let decision = topology.rules.check(
             item: query.item, inquirerKinds: inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass
         )
-        if case let .denied(error) = decision { try await refuse(error) }
+        switch decision {
+        case let .denied(error, field):
+            environment.trace(trace, "別表第二", "fail", field: field.rawValue, error.message)
+            try await refuse(error)
+        case let .permitted(item, index):
+            let provision = topology.rules.item(item)?.provisions[index]
+            environment.trace(trace, "別表第二", "pass",
+                              "\(item.japanese): \(inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)")
+        }
 
         // 符号変換
         let opened: (identity: [UInt8], organization: OrganizationCode)
@@ -160,6 +172,7 @@ public actor NetworkSystem {
             try await refuse(RenkeiError(.invalidIdentifier, "符号 \(inquirerLinkCode) belongs to another 機関, not to \(inquirer.name)"))
         }
         let providerLinkCode = cipher.linkCode(identity: opened.identity, organization: query.provider.code)
+        environment.trace(trace, "符号変換", "pass", "\(inquirer.name)'s 符号 converted to \(query.provider.name)'s")
 
         // 情報提供許可証
         let now = environment.clock.nowMicros()
@@ -193,6 +206,7 @@ public actor NetworkSystem {
         do {
             result = try await environment.peers.client(host.name).call(Methods.provide, provision, deadline: context.deadline)
         } catch {
+            environment.trace(trace, "情報提供", "fail", field: "provider", "\(query.provider.name): \(error)")
             try await refuse(error)
         }
         let record = ProvisionRecord(
@@ -202,5 +216,40 @@ public actor NetworkSystem {
         )
         try await environment.store.commit(audit + [.record(record), environment.audit(.inquiry, actor: context.peer.name, receptionNumber.rawValue)])
         return result
+    }
+
+    /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and
+    /// relayed to the inquirer's.
+    nonisolated func deliver(_ request: Renkei_V1_ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DeliveryReceipt {
+        try context.require(.intermediateServer, for: "deliver manual answers")
+        let topology = environment.topology
+        let provider = try Parse.organization(request.provider, in: topology, field: "provider")
+        try requireHost(of: provider, context)
+        let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
+        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        let query = try InquiryQuery(request.query, topology: topology)
+        let providerLinkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(request.providerLinkCode) }
+        let opened = try cipher.open(providerLinkCode)
+        guard opened.organization == provider.code else {
+            throw RenkeiError(.invalidIdentifier, "符号 \(providerLinkCode) does not belong to \(provider.name)")
+        }
+        let inquirerLinkCode = cipher.linkCode(identity: opened.identity, organization: inquirer.code)
+        var relay = request
+        relay.inquirerLinkCode = inquirerLinkCode.rawValue
+        guard let host = topology.intermediateServer(hosting: inquirer.id) else {
+            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(inquirer.name)")
+        }
+        let receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
+        let failed = request.hasError && !request.error.code.isEmpty
+        try await environment.store.commit([
+            .record(ProvisionRecord(
+                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
+                providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
+                error: failed ? ErrorCode(rawValue: request.error.code) : nil, providerNondisclosure: request.result.providerNondisclosure,
+                linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
+            )),
+            environment.audit(.provision, actor: context.peer.name, "\(reception) manual answer relayed"),
+        ])
+        return receipt
     }
 }

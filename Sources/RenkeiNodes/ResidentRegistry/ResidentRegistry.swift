@@ -12,6 +12,12 @@ public actor ResidentRegistry {
 
     public init(environment: NodeEnvironment) async throws(RenkeiError) {
         self.environment = environment
+        try await reload()
+    }
+
+    /// Rebuilds the registry's memory from the store (at start, and after a reset).
+    public func reload() async throws(RenkeiError) {
+        residents = [:]
         for case let .resident(myNumber, residentCode) in try await environment.store.stateWrites() {
             residents[myNumber] = residentCode
         }

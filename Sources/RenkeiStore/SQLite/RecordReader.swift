@@ -29,11 +29,23 @@ enum RecordReader {
             conditions.append("requested_at >= ?")
             arguments += [since]
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        for (column, value) in [("inquirer", query.inquirer?.rawValue), ("provider", query.provider?.rawValue), ("item", query.item?.description),
+                                ("outcome", query.outcome?.rawValue)] {
+            guard let value else { continue }
+            conditions.append("\(column) = ?")
+            arguments += [value]
+        }
+        if let information = query.information {
+            conditions.append("(',' || information_codes || ',') LIKE ?")
+            arguments += ["%,\(information.rawValue),%"]
+        }
+        conditions.append("test = ?")
+        arguments += [query.testMode]
+        let filter = "WHERE " + conditions.joined(separator: " AND ")
         arguments += [max(0, query.limit)]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                   outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code
+                   outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test
             FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
             """, arguments: arguments)
         var records = [ProvisionRecord]()
@@ -64,7 +76,8 @@ enum RecordReader {
             requestedAt: row[7], providedAt: row[8], outcome: outcome, errorCode: row[10],
             inquirerNondisclosure: row[11], providerNondisclosure: row[12],
             linkCode: try linkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } },
-            providerLinkCode: try providerLinkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } }
+            providerLinkCode: try providerLinkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } },
+            testMode: row[15]
         )
     }
 }

@@ -219,16 +219,37 @@ public final class SQLiteStore: NodeStore {
         case let .record(record):
             try db.cachedStatement(sql: """
                 INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                    outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     record.party.rawValue, record.receptionNumber.rawValue, record.inquirer.rawValue, record.provider.rawValue,
                     record.item.description, record.procedure.rawValue, record.informationCodes.map(\.rawValue).joined(separator: ","),
                     record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
                     record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode?.rawValue, record.providerLinkCode?.rawValue,
+                    record.testMode,
                 ])
         case let .recordsPurged(before):
             try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
+        case let .inquiryState(tenant, reception, status, payload, updatedAt):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO inquiries (tenant, reception_number, status, payload, updated_at) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [tenant.rawValue, reception.rawValue, status, Data(payload), updatedAt])
+        case let .manualQueued(tenant, reception, payload, deadline):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO manual_queue (tenant, reception_number, payload, deadline) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [tenant.rawValue, reception.rawValue, Data(payload), deadline])
+        case let .manualResolved(tenant, reception):
+            try db.cachedStatement(sql: "DELETE FROM manual_queue WHERE tenant = ? AND reception_number = ?").execute(arguments: [tenant.rawValue, reception.rawValue])
+        case let .flag(tenant, person, information, kind, enabled):
+            let arguments: StatementArguments = [tenant.rawValue, person?.rawValue ?? "", information?.rawValue ?? "", kind]
+            if enabled {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO flags (tenant, person, information_code, kind) VALUES (?, ?, ?, ?)").execute(arguments: arguments)
+            } else {
+                try db.cachedStatement(sql: "DELETE FROM flags WHERE tenant = ? AND person = ? AND information_code = ? AND kind = ?").execute(arguments: arguments)
+            }
+        case .stateReset:
+            for table in ["link_codes", "acquisitions", "duplicates", "tenant_addressees", "used_permits", "addressees", "residents",
+                          "processing_numbers", "records", "inquiries", "manual_queue", "flags"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
         case let .usedPermitsPruned(before):
             try db.cachedStatement(sql: "DELETE FROM used_permits WHERE expires_at < ?").execute(arguments: [before])
         case let .audit(event):
@@ -257,6 +278,13 @@ public final class SQLiteStore: NodeStore {
 
     public func countRecords(requestedBefore micros: Int64) async throws(RenkeiError) -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE requested_at < ?", arguments: [micros]) ?? 0 }
+    }
+
+    public func inquiryPayload(tenant: OrganizationCode, reception: ReceptionNumber) async throws(RenkeiError) -> [UInt8]? {
+        try await read { db in
+            try Data.fetchOne(db, sql: "SELECT payload FROM inquiries WHERE tenant = ? AND reception_number = ?", arguments: [tenant.rawValue, reception.rawValue])
+                .map(Array.init)
+        }
     }
 
     public func auditEvents() async throws(RenkeiError) -> [AuditEvent] {

@@ -54,6 +54,20 @@ enum Schema {
                     id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL, chain BLOB NOT NULL, frontier BLOB NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2: test mode, inquiry state, manual queue, flags") { db in
+            try db.execute(sql: """
+                ALTER TABLE records ADD COLUMN test INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE inquiries (
+                    tenant TEXT NOT NULL, reception_number TEXT NOT NULL, status TEXT NOT NULL, payload BLOB NOT NULL,
+                    updated_at INTEGER NOT NULL, PRIMARY KEY (tenant, reception_number)) WITHOUT ROWID;
+                CREATE TABLE manual_queue (
+                    tenant TEXT NOT NULL, reception_number TEXT NOT NULL, payload BLOB NOT NULL, deadline INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, reception_number)) WITHOUT ROWID;
+                CREATE TABLE flags (
+                    tenant TEXT NOT NULL, person TEXT NOT NULL, information_code TEXT NOT NULL, kind TEXT NOT NULL,
+                    PRIMARY KEY (tenant, person, information_code, kind)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

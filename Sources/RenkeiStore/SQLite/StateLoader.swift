@@ -72,6 +72,32 @@ enum StateLoader {
                 organization: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[1]) }
             ))
         }
+        try each(db, sql: "SELECT tenant, reception_number, status, payload, updated_at FROM inquiries WHERE status IN ('processing', 'awaiting_manual')") { row in
+            let payload: Data = row[3]
+            writes.append(.inquiryState(
+                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
+                reception: try value("受付番号") { () throws(IdentifierError) in try ReceptionNumber(row[1]) },
+                status: row[2], payload: Array(payload), updatedAt: row[4]
+            ))
+        }
+        try each(db, sql: "SELECT tenant, reception_number, payload, deadline FROM manual_queue") { row in
+            let payload: Data = row[2]
+            writes.append(.manualQueued(
+                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
+                reception: try value("受付番号") { () throws(IdentifierError) in try ReceptionNumber(row[1]) },
+                payload: Array(payload), deadline: row[3]
+            ))
+        }
+        try each(db, sql: "SELECT tenant, person, information_code, kind FROM flags") { row in
+            let person: String = row[1]
+            let information: String = row[2]
+            writes.append(.flag(
+                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
+                person: person.isEmpty ? nil : try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(person) },
+                information: information.isEmpty ? nil : try value("TM") { () throws(IdentifierError) in try InformationCode(information) },
+                kind: row[3], enabled: true
+            ))
+        }
         return writes
     }
 }

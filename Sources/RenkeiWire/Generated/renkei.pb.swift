@@ -38,8 +38,15 @@ public nonisolated enum Renkei_V1_Outcome: SwiftProtobuf.Enum, Swift.CaseIterabl
   case unspecified // = 0
   case provided // = 1
   case noData // = 2
+
+  /// 手動応答待ち: queued at the provider for staff.
   case manualPending // = 3
+
+  /// Provided by staff after manual review.
   case manual // = 4
+
+  /// Withheld by staff (不開示).
+  case withheld // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -53,6 +60,7 @@ public nonisolated enum Renkei_V1_Outcome: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 2: self = .noData
     case 3: self = .manualPending
     case 4: self = .manual
+    case 5: self = .withheld
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -64,6 +72,7 @@ public nonisolated enum Renkei_V1_Outcome: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .noData: return 2
     case .manualPending: return 3
     case .manual: return 4
+    case .withheld: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -75,6 +84,96 @@ public nonisolated enum Renkei_V1_Outcome: SwiftProtobuf.Enum, Swift.CaseIterabl
     .noData,
     .manualPending,
     .manual,
+    .withheld,
+  ]
+
+}
+
+/// Where an inquiry stands, for polling.
+public nonisolated enum Renkei_V1_InquiryStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case statusUnspecified // = 0
+  case completed // = 1
+  case processing // = 2
+  case awaitingManual // = 3
+  case failed // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .statusUnspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .statusUnspecified
+    case 1: self = .completed
+    case 2: self = .processing
+    case 3: self = .awaitingManual
+    case 4: self = .failed
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .statusUnspecified: return 0
+    case .completed: return 1
+    case .processing: return 2
+    case .awaitingManual: return 3
+    case .failed: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Renkei_V1_InquiryStatus] = [
+    .statusUnspecified,
+    .completed,
+    .processing,
+    .awaitingManual,
+    .failed,
+  ]
+
+}
+
+public nonisolated enum Renkei_V1_FlagKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case flagUnspecified // = 0
+
+  /// 自動応答不可: provide only after staff review.
+  case manualResponse // = 1
+
+  /// 提供側不開示: the exchange is not shown on マイナポータル.
+  case nondisclosure // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .flagUnspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .flagUnspecified
+    case 1: self = .manualResponse
+    case 2: self = .nondisclosure
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .flagUnspecified: return 0
+    case .manualResponse: return 1
+    case .nondisclosure: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Renkei_V1_FlagKind] = [
+    .flagUnspecified,
+    .manualResponse,
+    .nondisclosure,
   ]
 
 }
@@ -192,6 +291,12 @@ public nonisolated struct Renkei_V1_InquiryQuery: Sendable {
 
   public var userID: String = String()
 
+  /// MSGMode 1 (テスト): the whole path runs, and every record is marked as test.
+  public var testMode: Bool = false
+
+  /// Correlates the decision trace of one request across the nodes (the request journal).
+  public var traceID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -232,6 +337,9 @@ public nonisolated struct Renkei_V1_AddresseeInquiryRequest: Sendable {
   /// Clears the value of `query`. Subsequent reads from it will return its default value.
   public mutating func clearQuery() {self._query = nil}
 
+  /// Return at once with the 受付番号; the result is fetched later ("atena.result").
+  public var asynchronous: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Person: Equatable, Sendable {
@@ -245,6 +353,19 @@ public nonisolated struct Renkei_V1_AddresseeInquiryRequest: Sendable {
   public init() {}
 
   fileprivate var _query: Renkei_V1_InquiryQuery? = nil
+}
+
+/// business system → AddressSystem ("atena.result"): poll an inquiry.
+public nonisolated struct Renkei_V1_AddresseeResultRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var receptionNumber: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// AddressSystem or business system → IntermediateServer ("ms.inquire")
@@ -288,6 +409,8 @@ public nonisolated struct Renkei_V1_TenantInquiryRequest: Sendable {
   /// The business system on whose behalf the AddressSystem asks (its certificate name).
   public var businessSystem: String = String()
 
+  public var asynchronous: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Person: Equatable, Sendable {
@@ -301,6 +424,24 @@ public nonisolated struct Renkei_V1_TenantInquiryRequest: Sendable {
   public init() {}
 
   fileprivate var _query: Renkei_V1_InquiryQuery? = nil
+}
+
+/// → inquirer tenant ("ms.result"): the state of an inquiry by its 受付番号.
+public nonisolated struct Renkei_V1_ResultRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  public var receptionNumber: String = String()
+
+  /// The business system asking (set by an AddressSystem on its behalf).
+  public var businessSystem: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// inquirer IntermediateServer → NetworkSystem ("nws.inquire")
@@ -334,45 +475,59 @@ public nonisolated struct Renkei_V1_NetworkInquiryRequest: Sendable {
 }
 
 /// NetworkSystem → provider IntermediateServer ("ms.provide")
-public nonisolated struct Renkei_V1_ProvisionRequest: Sendable {
+public nonisolated struct Renkei_V1_ProvisionRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var receptionNumber: String = String()
+  public var receptionNumber: String {
+    get {_storage._receptionNumber}
+    set {_uniqueStorage()._receptionNumber = newValue}
+  }
 
-  public var inquirer: String = String()
+  public var inquirer: String {
+    get {_storage._inquirer}
+    set {_uniqueStorage()._inquirer = newValue}
+  }
 
-  public var provider: String = String()
+  public var provider: String {
+    get {_storage._provider}
+    set {_uniqueStorage()._provider = newValue}
+  }
 
-  public var providerLinkCode: String = String()
+  public var providerLinkCode: String {
+    get {_storage._providerLinkCode}
+    set {_uniqueStorage()._providerLinkCode = newValue}
+  }
 
   public var query: Renkei_V1_InquiryQuery {
-    get {_query ?? Renkei_V1_InquiryQuery()}
-    set {_query = newValue}
+    get {_storage._query ?? Renkei_V1_InquiryQuery()}
+    set {_uniqueStorage()._query = newValue}
   }
   /// Returns true if `query` has been explicitly set.
-  public var hasQuery: Bool {self._query != nil}
+  public var hasQuery: Bool {_storage._query != nil}
   /// Clears the value of `query`. Subsequent reads from it will return its default value.
-  public mutating func clearQuery() {self._query = nil}
+  public mutating func clearQuery() {_uniqueStorage()._query = nil}
 
   public var permit: Renkei_V1_Permit {
-    get {_permit ?? Renkei_V1_Permit()}
-    set {_permit = newValue}
+    get {_storage._permit ?? Renkei_V1_Permit()}
+    set {_uniqueStorage()._permit = newValue}
   }
   /// Returns true if `permit` has been explicitly set.
-  public var hasPermit: Bool {self._permit != nil}
+  public var hasPermit: Bool {_storage._permit != nil}
   /// Clears the value of `permit`. Subsequent reads from it will return its default value.
-  public mutating func clearPermit() {self._permit = nil}
+  public mutating func clearPermit() {_uniqueStorage()._permit = nil}
 
-  public var requestedAtMicros: Int64 = 0
+  public var requestedAtMicros: Int64 {
+    get {_storage._requestedAtMicros}
+    set {_uniqueStorage()._requestedAtMicros = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _query: Renkei_V1_InquiryQuery? = nil
-  fileprivate var _permit: Renkei_V1_Permit? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// 情報提供許可証: claims signed by the network system. The claims travel as the exact
@@ -442,41 +597,166 @@ public nonisolated struct Renkei_V1_ProvisionResult: Sendable {
 }
 
 /// What the business system receives.
-public nonisolated struct Renkei_V1_InquiryResult: Sendable {
+public nonisolated struct Renkei_V1_InquiryResult: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var receptionNumber: String = String()
+  public var receptionNumber: String {
+    get {_storage._receptionNumber}
+    set {_uniqueStorage()._receptionNumber = newValue}
+  }
 
-  public var inquirer: String = String()
+  public var inquirer: String {
+    get {_storage._inquirer}
+    set {_uniqueStorage()._inquirer = newValue}
+  }
 
-  public var provider: String = String()
+  public var provider: String {
+    get {_storage._provider}
+    set {_uniqueStorage()._provider = newValue}
+  }
 
   public var query: Renkei_V1_InquiryQuery {
-    get {_query ?? Renkei_V1_InquiryQuery()}
-    set {_query = newValue}
+    get {_storage._query ?? Renkei_V1_InquiryQuery()}
+    set {_uniqueStorage()._query = newValue}
   }
   /// Returns true if `query` has been explicitly set.
-  public var hasQuery: Bool {self._query != nil}
+  public var hasQuery: Bool {_storage._query != nil}
   /// Clears the value of `query`. Subsequent reads from it will return its default value.
-  public mutating func clearQuery() {self._query = nil}
+  public mutating func clearQuery() {_uniqueStorage()._query = nil}
 
-  public var outcome: Renkei_V1_Outcome = .unspecified
+  public var outcome: Renkei_V1_Outcome {
+    get {_storage._outcome}
+    set {_uniqueStorage()._outcome = newValue}
+  }
 
-  public var records: [Renkei_V1_DuplicateRecord] = []
+  public var records: [Renkei_V1_DuplicateRecord] {
+    get {_storage._records}
+    set {_uniqueStorage()._records = newValue}
+  }
 
-  public var requestedAtMicros: Int64 = 0
+  public var requestedAtMicros: Int64 {
+    get {_storage._requestedAtMicros}
+    set {_uniqueStorage()._requestedAtMicros = newValue}
+  }
 
-  public var providedAtMicros: Int64 = 0
+  public var providedAtMicros: Int64 {
+    get {_storage._providedAtMicros}
+    set {_uniqueStorage()._providedAtMicros = newValue}
+  }
 
-  public var providerNondisclosure: Bool = false
+  public var providerNondisclosure: Bool {
+    get {_storage._providerNondisclosure}
+    set {_uniqueStorage()._providerNondisclosure = newValue}
+  }
+
+  public var status: Renkei_V1_InquiryStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  /// Set when status is FAILED.
+  public var error: Renkei_V1_Status {
+    get {_storage._error ?? Renkei_V1_Status()}
+    set {_uniqueStorage()._error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {_storage._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {_uniqueStorage()._error = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _query: Renkei_V1_InquiryQuery? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// provider tenant → NetworkSystem ("nws.deliver") → inquirer tenant ("ms.deliver"): the
+/// answer to an inquiry that waited for staff, or its refusal (timeout).
+public nonisolated struct Renkei_V1_ProvisionDelivery: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var receptionNumber: String {
+    get {_storage._receptionNumber}
+    set {_uniqueStorage()._receptionNumber = newValue}
+  }
+
+  public var inquirer: String {
+    get {_storage._inquirer}
+    set {_uniqueStorage()._inquirer = newValue}
+  }
+
+  public var provider: String {
+    get {_storage._provider}
+    set {_uniqueStorage()._provider = newValue}
+  }
+
+  public var query: Renkei_V1_InquiryQuery {
+    get {_storage._query ?? Renkei_V1_InquiryQuery()}
+    set {_uniqueStorage()._query = newValue}
+  }
+  /// Returns true if `query` has been explicitly set.
+  public var hasQuery: Bool {_storage._query != nil}
+  /// Clears the value of `query`. Subsequent reads from it will return its default value.
+  public mutating func clearQuery() {_uniqueStorage()._query = nil}
+
+  public var result: Renkei_V1_ProvisionResult {
+    get {_storage._result ?? Renkei_V1_ProvisionResult()}
+    set {_uniqueStorage()._result = newValue}
+  }
+  /// Returns true if `result` has been explicitly set.
+  public var hasResult: Bool {_storage._result != nil}
+  /// Clears the value of `result`. Subsequent reads from it will return its default value.
+  public mutating func clearResult() {_uniqueStorage()._result = nil}
+
+  /// Set instead of a result when the provision failed (e.g. MANUAL_RESPONSE_TIMEOUT).
+  public var error: Renkei_V1_Status {
+    get {_storage._error ?? Renkei_V1_Status()}
+    set {_uniqueStorage()._error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {_storage._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {_uniqueStorage()._error = nil}
+
+  public var requestedAtMicros: Int64 {
+    get {_storage._requestedAtMicros}
+    set {_uniqueStorage()._requestedAtMicros = newValue}
+  }
+
+  /// The 符号 the provider knows the person by, for the network system's record.
+  public var providerLinkCode: String {
+    get {_storage._providerLinkCode}
+    set {_uniqueStorage()._providerLinkCode = newValue}
+  }
+
+  /// Set by the network system when it relays: the 符号 the inquirer knows the person by.
+  public var inquirerLinkCode: String {
+    get {_storage._inquirerLinkCode}
+    set {_uniqueStorage()._inquirerLinkCode = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Renkei_V1_DeliveryReceipt: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var accepted: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// 副本
@@ -816,6 +1096,9 @@ public nonisolated struct Renkei_V1_DuplicateRegistration: Sendable {
     /// 登録削除区分: delete the record with this key instead of registering it.
     public var delete: Bool = false
 
+    /// From a business system: the person by its 宛名番号 (integrated_address_number left empty).
+    public var addressNumber: String = String()
+
     public var unknownFields = SwiftProtobuf.UnknownStorage()
 
     public init() {}
@@ -840,6 +1123,254 @@ public nonisolated struct Renkei_V1_DuplicateRegistrationResponse: Sendable {
   public init() {}
 }
 
+/// → tenant ("ms.flags"): 自動応答不可 and 不開示 flags, per person or per 特定個人情報名.
+public nonisolated struct Renkei_V1_FlagRegistration: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  public var flags: [Renkei_V1_FlagRegistration.Flag] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated struct Flag: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    /// Empty for a flag on the whole 特定個人情報名.
+    public var integratedAddressNumber: String = String()
+
+    /// Empty for a flag on every 特定個人情報名 of the person.
+    public var informationCode: String = String()
+
+    public var kind: Renkei_V1_FlagKind = .flagUnspecified
+
+    public var enabled: Bool = false
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+  }
+
+  public init() {}
+}
+
+/// operator → tenant ("ms.queue"): the manual-response queue.
+public nonisolated struct Renkei_V1_QueueRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_QueueList: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var entries: [Renkei_V1_QueueEntry] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_QueueEntry: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var receptionNumber: String {
+    get {_storage._receptionNumber}
+    set {_uniqueStorage()._receptionNumber = newValue}
+  }
+
+  public var tenant: String {
+    get {_storage._tenant}
+    set {_uniqueStorage()._tenant = newValue}
+  }
+
+  public var inquirer: String {
+    get {_storage._inquirer}
+    set {_uniqueStorage()._inquirer = newValue}
+  }
+
+  public var query: Renkei_V1_InquiryQuery {
+    get {_storage._query ?? Renkei_V1_InquiryQuery()}
+    set {_uniqueStorage()._query = newValue}
+  }
+  /// Returns true if `query` has been explicitly set.
+  public var hasQuery: Bool {_storage._query != nil}
+  /// Clears the value of `query`. Subsequent reads from it will return its default value.
+  public mutating func clearQuery() {_uniqueStorage()._query = nil}
+
+  public var integratedAddressNumber: String {
+    get {_storage._integratedAddressNumber}
+    set {_uniqueStorage()._integratedAddressNumber = newValue}
+  }
+
+  public var queuedAtMicros: Int64 {
+    get {_storage._queuedAtMicros}
+    set {_uniqueStorage()._queuedAtMicros = newValue}
+  }
+
+  public var deadlineMicros: Int64 {
+    get {_storage._deadlineMicros}
+    set {_uniqueStorage()._deadlineMicros = newValue}
+  }
+
+  /// The provision request as the network system sent it, to answer it later.
+  public var request: Renkei_V1_ProvisionRequest {
+    get {_storage._request ?? Renkei_V1_ProvisionRequest()}
+    set {_uniqueStorage()._request = newValue}
+  }
+  /// Returns true if `request` has been explicitly set.
+  public var hasRequest: Bool {_storage._request != nil}
+  /// Clears the value of `request`. Subsequent reads from it will return its default value.
+  public mutating func clearRequest() {_uniqueStorage()._request = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// operator → tenant ("ms.resolve"): provide or withhold one queued inquiry.
+public nonisolated struct Renkei_V1_QueueResolution: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  public var receptionNumber: String = String()
+
+  public var provide: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// → tenant ("ms.records"): the tenant's own 情報提供等記録.
+public nonisolated struct Renkei_V1_RecordSearch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  public var sinceMicros: Int64 = 0
+
+  public var item: String = String()
+
+  public var informationCode: String = String()
+
+  public var counterpart: String = String()
+
+  public var testMode: Bool = false
+
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_RecordList: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var records: [Renkei_V1_ProvisionRecordMessage] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_ProvisionRecordMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var party: String = String()
+
+  public var receptionNumber: String = String()
+
+  public var inquirer: String = String()
+
+  public var provider: String = String()
+
+  public var item: String = String()
+
+  public var procedureCode: String = String()
+
+  public var informationCodes: [String] = []
+
+  public var requestedAtMicros: Int64 = 0
+
+  public var providedAtMicros: Int64 = 0
+
+  public var outcome: String = String()
+
+  public var errorCode: String = String()
+
+  public var inquirerNondisclosure: Bool = false
+
+  public var providerNondisclosure: Bool = false
+
+  public var testMode: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// business system → AddressSystem ("atena.acquire"): 符号取得 for one person.
+public nonisolated struct Renkei_V1_PersonSelector: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var person: Renkei_V1_PersonSelector.OneOf_Person? = nil
+
+  public var addressNumber: String {
+    get {
+      if case .addressNumber(let v)? = person {return v}
+      return String()
+    }
+    set {person = .addressNumber(newValue)}
+  }
+
+  public var myNumber: String {
+    get {
+      if case .myNumber(let v)? = person {return v}
+      return String()
+    }
+    set {person = .myNumber(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Person: Equatable, Sendable {
+    case addressNumber(String)
+    case myNumber(String)
+
+  }
+
+  public init() {}
+}
+
 /// Liveness and identity check ("*.ping").
 public nonisolated struct Renkei_V1_Ping: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -858,7 +1389,15 @@ public nonisolated struct Renkei_V1_Ping: Sendable {
 fileprivate nonisolated let _protobuf_package = "renkei.v1"
 
 nonisolated extension Renkei_V1_Outcome: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}PROVIDED\0\u{1}NO_DATA\0\u{1}MANUAL_PENDING\0\u{1}MANUAL\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}PROVIDED\0\u{1}NO_DATA\0\u{1}MANUAL_PENDING\0\u{1}MANUAL\0\u{1}WITHHELD\0")
+}
+
+nonisolated extension Renkei_V1_InquiryStatus: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATUS_UNSPECIFIED\0\u{1}COMPLETED\0\u{1}PROCESSING\0\u{1}AWAITING_MANUAL\0\u{1}FAILED\0")
+}
+
+nonisolated extension Renkei_V1_FlagKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0FLAG_UNSPECIFIED\0\u{1}MANUAL_RESPONSE\0\u{1}NONDISCLOSURE\0")
 }
 
 nonisolated extension Renkei_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -961,7 +1500,7 @@ nonisolated extension Renkei_V1_Status: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InquiryQuery"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}item\0\u{3}procedure_code\0\u{3}information_code\0\u{1}provider\0\u{3}fiscal_year\0\u{3}inquirer_nondisclosure\0\u{3}department_code\0\u{3}user_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}item\0\u{3}procedure_code\0\u{3}information_code\0\u{1}provider\0\u{3}fiscal_year\0\u{3}inquirer_nondisclosure\0\u{3}department_code\0\u{3}user_id\0\u{3}test_mode\0\u{3}trace_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -977,6 +1516,8 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
       case 6: try { try decoder.decodeSingularBoolField(value: &self.inquirerNondisclosure) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.departmentCode) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.traceID) }()
       default: break
       }
     }
@@ -1007,6 +1548,12 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
     if !self.userID.isEmpty {
       try visitor.visitSingularStringField(value: self.userID, fieldNumber: 8)
     }
+    if self.testMode != false {
+      try visitor.visitSingularBoolField(value: self.testMode, fieldNumber: 9)
+    }
+    if !self.traceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.traceID, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1019,6 +1566,8 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
     if lhs.inquirerNondisclosure != rhs.inquirerNondisclosure {return false}
     if lhs.departmentCode != rhs.departmentCode {return false}
     if lhs.userID != rhs.userID {return false}
+    if lhs.testMode != rhs.testMode {return false}
+    if lhs.traceID != rhs.traceID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1026,7 +1575,7 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Renkei_V1_AddresseeInquiryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AddresseeInquiryRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}address_number\0\u{3}my_number\0\u{1}query\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}address_number\0\u{3}my_number\0\u{1}query\0\u{1}asynchronous\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1051,6 +1600,7 @@ nonisolated extension Renkei_V1_AddresseeInquiryRequest: SwiftProtobuf.Message, 
         }
       }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._query) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.asynchronous) }()
       default: break
       }
     }
@@ -1075,12 +1625,46 @@ nonisolated extension Renkei_V1_AddresseeInquiryRequest: SwiftProtobuf.Message, 
     try { if let v = self._query {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if self.asynchronous != false {
+      try visitor.visitSingularBoolField(value: self.asynchronous, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_AddresseeInquiryRequest, rhs: Renkei_V1_AddresseeInquiryRequest) -> Bool {
     if lhs.person != rhs.person {return false}
     if lhs._query != rhs._query {return false}
+    if lhs.asynchronous != rhs.asynchronous {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_AddresseeResultRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AddresseeResultRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.receptionNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_AddresseeResultRequest, rhs: Renkei_V1_AddresseeResultRequest) -> Bool {
+    if lhs.receptionNumber != rhs.receptionNumber {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1088,7 +1672,7 @@ nonisolated extension Renkei_V1_AddresseeInquiryRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Renkei_V1_TenantInquiryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TenantInquiryRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}integrated_address_number\0\u{3}address_number\0\u{1}query\0\u{3}business_system\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}integrated_address_number\0\u{3}address_number\0\u{1}query\0\u{3}business_system\0\u{1}asynchronous\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1115,6 +1699,7 @@ nonisolated extension Renkei_V1_TenantInquiryRequest: SwiftProtobuf.Message, Swi
       }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._query) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.asynchronous) }()
       default: break
       }
     }
@@ -1145,6 +1730,9 @@ nonisolated extension Renkei_V1_TenantInquiryRequest: SwiftProtobuf.Message, Swi
     if !self.businessSystem.isEmpty {
       try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 5)
     }
+    if self.asynchronous != false {
+      try visitor.visitSingularBoolField(value: self.asynchronous, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1152,6 +1740,47 @@ nonisolated extension Renkei_V1_TenantInquiryRequest: SwiftProtobuf.Message, Swi
     if lhs.tenant != rhs.tenant {return false}
     if lhs.person != rhs.person {return false}
     if lhs._query != rhs._query {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
+    if lhs.asynchronous != rhs.asynchronous {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_ResultRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResultRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}reception_number\0\u{3}business_system\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if !self.receptionNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 2)
+    }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_ResultRequest, rhs: Renkei_V1_ResultRequest) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.receptionNumber != rhs.receptionNumber {return false}
     if lhs.businessSystem != rhs.businessSystem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -1216,61 +1845,109 @@ nonisolated extension Renkei_V1_ProvisionRequest: SwiftProtobuf.Message, SwiftPr
   public static let protoMessageName: String = _protobuf_package + ".ProvisionRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{3}provider_link_code\0\u{1}query\0\u{1}permit\0\u{3}requested_at_micros\0")
 
+  fileprivate class _StorageClass {
+    var _receptionNumber: String = String()
+    var _inquirer: String = String()
+    var _provider: String = String()
+    var _providerLinkCode: String = String()
+    var _query: Renkei_V1_InquiryQuery? = nil
+    var _permit: Renkei_V1_Permit? = nil
+    var _requestedAtMicros: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _receptionNumber = source._receptionNumber
+      _inquirer = source._inquirer
+      _provider = source._provider
+      _providerLinkCode = source._providerLinkCode
+      _query = source._query
+      _permit = source._permit
+      _requestedAtMicros = source._requestedAtMicros
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.inquirer) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.provider) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.providerLinkCode) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._query) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._permit) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMicros) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._receptionNumber) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._inquirer) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._provider) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._providerLinkCode) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._query) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._permit) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtMicros) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.receptionNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 1)
-    }
-    if !self.inquirer.isEmpty {
-      try visitor.visitSingularStringField(value: self.inquirer, fieldNumber: 2)
-    }
-    if !self.provider.isEmpty {
-      try visitor.visitSingularStringField(value: self.provider, fieldNumber: 3)
-    }
-    if !self.providerLinkCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.providerLinkCode, fieldNumber: 4)
-    }
-    try { if let v = self._query {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
-    try { if let v = self._permit {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    if self.requestedAtMicros != 0 {
-      try visitor.visitSingularInt64Field(value: self.requestedAtMicros, fieldNumber: 7)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._receptionNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._receptionNumber, fieldNumber: 1)
+      }
+      if !_storage._inquirer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._inquirer, fieldNumber: 2)
+      }
+      if !_storage._provider.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._provider, fieldNumber: 3)
+      }
+      if !_storage._providerLinkCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._providerLinkCode, fieldNumber: 4)
+      }
+      try { if let v = _storage._query {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._permit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._requestedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._requestedAtMicros, fieldNumber: 7)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_ProvisionRequest, rhs: Renkei_V1_ProvisionRequest) -> Bool {
-    if lhs.receptionNumber != rhs.receptionNumber {return false}
-    if lhs.inquirer != rhs.inquirer {return false}
-    if lhs.provider != rhs.provider {return false}
-    if lhs.providerLinkCode != rhs.providerLinkCode {return false}
-    if lhs._query != rhs._query {return false}
-    if lhs._permit != rhs._permit {return false}
-    if lhs.requestedAtMicros != rhs.requestedAtMicros {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._receptionNumber != rhs_storage._receptionNumber {return false}
+        if _storage._inquirer != rhs_storage._inquirer {return false}
+        if _storage._provider != rhs_storage._provider {return false}
+        if _storage._providerLinkCode != rhs_storage._providerLinkCode {return false}
+        if _storage._query != rhs_storage._query {return false}
+        if _storage._permit != rhs_storage._permit {return false}
+        if _storage._requestedAtMicros != rhs_storage._requestedAtMicros {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1433,7 +2110,273 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InquiryResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}outcome\0\u{1}records\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}outcome\0\u{1}records\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0\u{1}status\0\u{1}error\0")
+
+  fileprivate class _StorageClass {
+    var _receptionNumber: String = String()
+    var _inquirer: String = String()
+    var _provider: String = String()
+    var _query: Renkei_V1_InquiryQuery? = nil
+    var _outcome: Renkei_V1_Outcome = .unspecified
+    var _records: [Renkei_V1_DuplicateRecord] = []
+    var _requestedAtMicros: Int64 = 0
+    var _providedAtMicros: Int64 = 0
+    var _providerNondisclosure: Bool = false
+    var _status: Renkei_V1_InquiryStatus = .statusUnspecified
+    var _error: Renkei_V1_Status? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _receptionNumber = source._receptionNumber
+      _inquirer = source._inquirer
+      _provider = source._provider
+      _query = source._query
+      _outcome = source._outcome
+      _records = source._records
+      _requestedAtMicros = source._requestedAtMicros
+      _providedAtMicros = source._providedAtMicros
+      _providerNondisclosure = source._providerNondisclosure
+      _status = source._status
+      _error = source._error
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._receptionNumber) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._inquirer) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._provider) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._query) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._outcome) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._records) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtMicros) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._providedAtMicros) }()
+        case 9: try { try decoder.decodeSingularBoolField(value: &_storage._providerNondisclosure) }()
+        case 10: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._receptionNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._receptionNumber, fieldNumber: 1)
+      }
+      if !_storage._inquirer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._inquirer, fieldNumber: 2)
+      }
+      if !_storage._provider.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._provider, fieldNumber: 3)
+      }
+      try { if let v = _storage._query {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if _storage._outcome != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._outcome, fieldNumber: 5)
+      }
+      if !_storage._records.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._records, fieldNumber: 6)
+      }
+      if _storage._requestedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._requestedAtMicros, fieldNumber: 7)
+      }
+      if _storage._providedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._providedAtMicros, fieldNumber: 8)
+      }
+      if _storage._providerNondisclosure != false {
+        try visitor.visitSingularBoolField(value: _storage._providerNondisclosure, fieldNumber: 9)
+      }
+      if _storage._status != .statusUnspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 10)
+      }
+      try { if let v = _storage._error {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_InquiryResult, rhs: Renkei_V1_InquiryResult) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._receptionNumber != rhs_storage._receptionNumber {return false}
+        if _storage._inquirer != rhs_storage._inquirer {return false}
+        if _storage._provider != rhs_storage._provider {return false}
+        if _storage._query != rhs_storage._query {return false}
+        if _storage._outcome != rhs_storage._outcome {return false}
+        if _storage._records != rhs_storage._records {return false}
+        if _storage._requestedAtMicros != rhs_storage._requestedAtMicros {return false}
+        if _storage._providedAtMicros != rhs_storage._providedAtMicros {return false}
+        if _storage._providerNondisclosure != rhs_storage._providerNondisclosure {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._error != rhs_storage._error {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ProvisionDelivery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}result\0\u{1}error\0\u{3}requested_at_micros\0\u{3}provider_link_code\0\u{3}inquirer_link_code\0")
+
+  fileprivate class _StorageClass {
+    var _receptionNumber: String = String()
+    var _inquirer: String = String()
+    var _provider: String = String()
+    var _query: Renkei_V1_InquiryQuery? = nil
+    var _result: Renkei_V1_ProvisionResult? = nil
+    var _error: Renkei_V1_Status? = nil
+    var _requestedAtMicros: Int64 = 0
+    var _providerLinkCode: String = String()
+    var _inquirerLinkCode: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _receptionNumber = source._receptionNumber
+      _inquirer = source._inquirer
+      _provider = source._provider
+      _query = source._query
+      _result = source._result
+      _error = source._error
+      _requestedAtMicros = source._requestedAtMicros
+      _providerLinkCode = source._providerLinkCode
+      _inquirerLinkCode = source._inquirerLinkCode
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._receptionNumber) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._inquirer) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._provider) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._query) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._result) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtMicros) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._providerLinkCode) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._inquirerLinkCode) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._receptionNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._receptionNumber, fieldNumber: 1)
+      }
+      if !_storage._inquirer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._inquirer, fieldNumber: 2)
+      }
+      if !_storage._provider.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._provider, fieldNumber: 3)
+      }
+      try { if let v = _storage._query {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._result {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._error {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._requestedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._requestedAtMicros, fieldNumber: 7)
+      }
+      if !_storage._providerLinkCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._providerLinkCode, fieldNumber: 8)
+      }
+      if !_storage._inquirerLinkCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._inquirerLinkCode, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_ProvisionDelivery, rhs: Renkei_V1_ProvisionDelivery) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._receptionNumber != rhs_storage._receptionNumber {return false}
+        if _storage._inquirer != rhs_storage._inquirer {return false}
+        if _storage._provider != rhs_storage._provider {return false}
+        if _storage._query != rhs_storage._query {return false}
+        if _storage._result != rhs_storage._result {return false}
+        if _storage._error != rhs_storage._error {return false}
+        if _storage._requestedAtMicros != rhs_storage._requestedAtMicros {return false}
+        if _storage._providerLinkCode != rhs_storage._providerLinkCode {return false}
+        if _storage._inquirerLinkCode != rhs_storage._inquirerLinkCode {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_DeliveryReceipt: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeliveryReceipt"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}accepted\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1441,65 +2384,21 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.inquirer) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.provider) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._query) }()
-      case 5: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
-      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMicros) }()
-      case 8: try { try decoder.decodeSingularInt64Field(value: &self.providedAtMicros) }()
-      case 9: try { try decoder.decodeSingularBoolField(value: &self.providerNondisclosure) }()
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.accepted) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.receptionNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 1)
-    }
-    if !self.inquirer.isEmpty {
-      try visitor.visitSingularStringField(value: self.inquirer, fieldNumber: 2)
-    }
-    if !self.provider.isEmpty {
-      try visitor.visitSingularStringField(value: self.provider, fieldNumber: 3)
-    }
-    try { if let v = self._query {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
-    if self.outcome != .unspecified {
-      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 5)
-    }
-    if !self.records.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 6)
-    }
-    if self.requestedAtMicros != 0 {
-      try visitor.visitSingularInt64Field(value: self.requestedAtMicros, fieldNumber: 7)
-    }
-    if self.providedAtMicros != 0 {
-      try visitor.visitSingularInt64Field(value: self.providedAtMicros, fieldNumber: 8)
-    }
-    if self.providerNondisclosure != false {
-      try visitor.visitSingularBoolField(value: self.providerNondisclosure, fieldNumber: 9)
+    if self.accepted != false {
+      try visitor.visitSingularBoolField(value: self.accepted, fieldNumber: 1)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Renkei_V1_InquiryResult, rhs: Renkei_V1_InquiryResult) -> Bool {
-    if lhs.receptionNumber != rhs.receptionNumber {return false}
-    if lhs.inquirer != rhs.inquirer {return false}
-    if lhs.provider != rhs.provider {return false}
-    if lhs._query != rhs._query {return false}
-    if lhs.outcome != rhs.outcome {return false}
-    if lhs.records != rhs.records {return false}
-    if lhs.requestedAtMicros != rhs.requestedAtMicros {return false}
-    if lhs.providedAtMicros != rhs.providedAtMicros {return false}
-    if lhs.providerNondisclosure != rhs.providerNondisclosure {return false}
+  public static func ==(lhs: Renkei_V1_DeliveryReceipt, rhs: Renkei_V1_DeliveryReceipt) -> Bool {
+    if lhs.accepted != rhs.accepted {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2251,7 +3150,7 @@ nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, Sw
 
 nonisolated extension Renkei_V1_DuplicateRegistration.Entry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = Renkei_V1_DuplicateRegistration.protoMessageName + ".Entry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}integrated_address_number\0\u{1}record\0\u{1}delete\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}integrated_address_number\0\u{1}record\0\u{1}delete\0\u{3}address_number\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2262,6 +3161,7 @@ nonisolated extension Renkei_V1_DuplicateRegistration.Entry: SwiftProtobuf.Messa
       case 1: try { try decoder.decodeSingularStringField(value: &self.integratedAddressNumber) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._record) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.delete) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.addressNumber) }()
       default: break
       }
     }
@@ -2281,6 +3181,9 @@ nonisolated extension Renkei_V1_DuplicateRegistration.Entry: SwiftProtobuf.Messa
     if self.delete != false {
       try visitor.visitSingularBoolField(value: self.delete, fieldNumber: 3)
     }
+    if !self.addressNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.addressNumber, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2288,6 +3191,7 @@ nonisolated extension Renkei_V1_DuplicateRegistration.Entry: SwiftProtobuf.Messa
     if lhs.integratedAddressNumber != rhs.integratedAddressNumber {return false}
     if lhs._record != rhs._record {return false}
     if lhs.delete != rhs.delete {return false}
+    if lhs.addressNumber != rhs.addressNumber {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2323,6 +3227,547 @@ nonisolated extension Renkei_V1_DuplicateRegistrationResponse: SwiftProtobuf.Mes
   public static func ==(lhs: Renkei_V1_DuplicateRegistrationResponse, rhs: Renkei_V1_DuplicateRegistrationResponse) -> Bool {
     if lhs.registered != rhs.registered {return false}
     if lhs.deleted != rhs.deleted {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_FlagRegistration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FlagRegistration"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}flags\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.flags) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if !self.flags.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.flags, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_FlagRegistration, rhs: Renkei_V1_FlagRegistration) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.flags != rhs.flags {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_FlagRegistration.Flag: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Renkei_V1_FlagRegistration.protoMessageName + ".Flag"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}integrated_address_number\0\u{3}information_code\0\u{1}kind\0\u{1}enabled\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.integratedAddressNumber) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.informationCode) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.enabled) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.integratedAddressNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.integratedAddressNumber, fieldNumber: 1)
+    }
+    if !self.informationCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.informationCode, fieldNumber: 2)
+    }
+    if self.kind != .flagUnspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 3)
+    }
+    if self.enabled != false {
+      try visitor.visitSingularBoolField(value: self.enabled, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_FlagRegistration.Flag, rhs: Renkei_V1_FlagRegistration.Flag) -> Bool {
+    if lhs.integratedAddressNumber != rhs.integratedAddressNumber {return false}
+    if lhs.informationCode != rhs.informationCode {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.enabled != rhs.enabled {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_QueueRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QueueRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_QueueRequest, rhs: Renkei_V1_QueueRequest) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_QueueList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QueueList"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_QueueList, rhs: Renkei_V1_QueueList) -> Bool {
+    if lhs.entries != rhs.entries {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QueueEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}tenant\0\u{1}inquirer\0\u{1}query\0\u{3}integrated_address_number\0\u{3}queued_at_micros\0\u{3}deadline_micros\0\u{1}request\0")
+
+  fileprivate class _StorageClass {
+    var _receptionNumber: String = String()
+    var _tenant: String = String()
+    var _inquirer: String = String()
+    var _query: Renkei_V1_InquiryQuery? = nil
+    var _integratedAddressNumber: String = String()
+    var _queuedAtMicros: Int64 = 0
+    var _deadlineMicros: Int64 = 0
+    var _request: Renkei_V1_ProvisionRequest? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _receptionNumber = source._receptionNumber
+      _tenant = source._tenant
+      _inquirer = source._inquirer
+      _query = source._query
+      _integratedAddressNumber = source._integratedAddressNumber
+      _queuedAtMicros = source._queuedAtMicros
+      _deadlineMicros = source._deadlineMicros
+      _request = source._request
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._receptionNumber) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._tenant) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._inquirer) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._query) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._integratedAddressNumber) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._queuedAtMicros) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._deadlineMicros) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._request) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._receptionNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._receptionNumber, fieldNumber: 1)
+      }
+      if !_storage._tenant.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._tenant, fieldNumber: 2)
+      }
+      if !_storage._inquirer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._inquirer, fieldNumber: 3)
+      }
+      try { if let v = _storage._query {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._integratedAddressNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._integratedAddressNumber, fieldNumber: 5)
+      }
+      if _storage._queuedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._queuedAtMicros, fieldNumber: 6)
+      }
+      if _storage._deadlineMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._deadlineMicros, fieldNumber: 7)
+      }
+      try { if let v = _storage._request {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_QueueEntry, rhs: Renkei_V1_QueueEntry) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._receptionNumber != rhs_storage._receptionNumber {return false}
+        if _storage._tenant != rhs_storage._tenant {return false}
+        if _storage._inquirer != rhs_storage._inquirer {return false}
+        if _storage._query != rhs_storage._query {return false}
+        if _storage._integratedAddressNumber != rhs_storage._integratedAddressNumber {return false}
+        if _storage._queuedAtMicros != rhs_storage._queuedAtMicros {return false}
+        if _storage._deadlineMicros != rhs_storage._deadlineMicros {return false}
+        if _storage._request != rhs_storage._request {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_QueueResolution: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QueueResolution"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}reception_number\0\u{1}provide\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.provide) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if !self.receptionNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 2)
+    }
+    if self.provide != false {
+      try visitor.visitSingularBoolField(value: self.provide, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_QueueResolution, rhs: Renkei_V1_QueueResolution) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.receptionNumber != rhs.receptionNumber {return false}
+    if lhs.provide != rhs.provide {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_RecordSearch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordSearch"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}since_micros\0\u{1}item\0\u{3}information_code\0\u{1}counterpart\0\u{3}test_mode\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.sinceMicros) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.item) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.informationCode) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.counterpart) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if self.sinceMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.sinceMicros, fieldNumber: 2)
+    }
+    if !self.item.isEmpty {
+      try visitor.visitSingularStringField(value: self.item, fieldNumber: 3)
+    }
+    if !self.informationCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.informationCode, fieldNumber: 4)
+    }
+    if !self.counterpart.isEmpty {
+      try visitor.visitSingularStringField(value: self.counterpart, fieldNumber: 5)
+    }
+    if self.testMode != false {
+      try visitor.visitSingularBoolField(value: self.testMode, fieldNumber: 6)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_RecordSearch, rhs: Renkei_V1_RecordSearch) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.sinceMicros != rhs.sinceMicros {return false}
+    if lhs.item != rhs.item {return false}
+    if lhs.informationCode != rhs.informationCode {return false}
+    if lhs.counterpart != rhs.counterpart {return false}
+    if lhs.testMode != rhs.testMode {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_RecordList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordList"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}records\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.records.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_RecordList, rhs: Renkei_V1_RecordList) -> Bool {
+    if lhs.records != rhs.records {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_ProvisionRecordMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ProvisionRecordMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}item\0\u{3}procedure_code\0\u{3}information_codes\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{1}outcome\0\u{3}error_code\0\u{3}inquirer_nondisclosure\0\u{3}provider_nondisclosure\0\u{3}test_mode\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.inquirer) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.provider) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.item) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.procedureCode) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.informationCodes) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMicros) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.providedAtMicros) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.errorCode) }()
+      case 12: try { try decoder.decodeSingularBoolField(value: &self.inquirerNondisclosure) }()
+      case 13: try { try decoder.decodeSingularBoolField(value: &self.providerNondisclosure) }()
+      case 14: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 1)
+    }
+    if !self.receptionNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 2)
+    }
+    if !self.inquirer.isEmpty {
+      try visitor.visitSingularStringField(value: self.inquirer, fieldNumber: 3)
+    }
+    if !self.provider.isEmpty {
+      try visitor.visitSingularStringField(value: self.provider, fieldNumber: 4)
+    }
+    if !self.item.isEmpty {
+      try visitor.visitSingularStringField(value: self.item, fieldNumber: 5)
+    }
+    if !self.procedureCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.procedureCode, fieldNumber: 6)
+    }
+    if !self.informationCodes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.informationCodes, fieldNumber: 7)
+    }
+    if self.requestedAtMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.requestedAtMicros, fieldNumber: 8)
+    }
+    if self.providedAtMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.providedAtMicros, fieldNumber: 9)
+    }
+    if !self.outcome.isEmpty {
+      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 10)
+    }
+    if !self.errorCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.errorCode, fieldNumber: 11)
+    }
+    if self.inquirerNondisclosure != false {
+      try visitor.visitSingularBoolField(value: self.inquirerNondisclosure, fieldNumber: 12)
+    }
+    if self.providerNondisclosure != false {
+      try visitor.visitSingularBoolField(value: self.providerNondisclosure, fieldNumber: 13)
+    }
+    if self.testMode != false {
+      try visitor.visitSingularBoolField(value: self.testMode, fieldNumber: 14)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_ProvisionRecordMessage, rhs: Renkei_V1_ProvisionRecordMessage) -> Bool {
+    if lhs.party != rhs.party {return false}
+    if lhs.receptionNumber != rhs.receptionNumber {return false}
+    if lhs.inquirer != rhs.inquirer {return false}
+    if lhs.provider != rhs.provider {return false}
+    if lhs.item != rhs.item {return false}
+    if lhs.procedureCode != rhs.procedureCode {return false}
+    if lhs.informationCodes != rhs.informationCodes {return false}
+    if lhs.requestedAtMicros != rhs.requestedAtMicros {return false}
+    if lhs.providedAtMicros != rhs.providedAtMicros {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.errorCode != rhs.errorCode {return false}
+    if lhs.inquirerNondisclosure != rhs.inquirerNondisclosure {return false}
+    if lhs.providerNondisclosure != rhs.providerNondisclosure {return false}
+    if lhs.testMode != rhs.testMode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_PersonSelector: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PersonSelector"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}address_number\0\u{3}my_number\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.person != nil {try decoder.handleConflictingOneOf()}
+          self.person = .addressNumber(v)
+        }
+      }()
+      case 2: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.person != nil {try decoder.handleConflictingOneOf()}
+          self.person = .myNumber(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.person {
+    case .addressNumber?: try {
+      guard case .addressNumber(let v)? = self.person else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    }()
+    case .myNumber?: try {
+      guard case .myNumber(let v)? = self.person else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_PersonSelector, rhs: Renkei_V1_PersonSelector) -> Bool {
+    if lhs.person != rhs.person {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

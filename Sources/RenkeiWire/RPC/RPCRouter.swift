@@ -37,4 +37,17 @@ public struct RPCRouter: Sendable {
     }
 
     func handler(for method: String) -> Handler? { handlers[method] }
+
+    /// The same routes, each preceded by `check` (which may delay or refuse the request):
+    /// the place where a node applies injected faults.
+    public func intercepted(by check: @escaping @Sendable (RequestContext) async throws -> Void) -> RPCRouter {
+        var copy = RPCRouter()
+        for (name, handler) in handlers {
+            copy.handlers[name] = { body, context in
+                try await check(context)
+                return try await handler(body, context)
+            }
+        }
+        return copy
+    }
 }

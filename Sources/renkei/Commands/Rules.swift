@@ -60,7 +60,7 @@ struct Rules: AsyncParsableCommand {
                             print("  (\(kind) counts as \(viaClass))")
                         }
                     }
-                case let .denied(error):
+                case let .denied(error, _):
                     throw fail(error)
                 }
             } catch let error as RenkeiError {

@@ -82,12 +82,13 @@ struct LinkageService: Service {
         do {
             let marker = SeedMarker(directory: locations.dataURL)
             let population: String
-            if !memory, let seeded = marker.read(), seeded.seed == topology.population.seed {
-                population = "\(seeded.persons) persons, \(seeded.linkCodes) 符号, \(seeded.duplicates) 副本 (seed \(seeded.seed), loaded from \(locations.data))"
+            if !memory, let seeded = marker.read() {
+                population = "\(seeded.line), loaded from \(locations.data)"
             } else {
-                let summary = try await PopulationSeeder(topology: topology, endpoints: network.endpoints, pki: pki, logger: logger).seed()
-                if !memory { try marker.write(seed: topology.population.seed, summary: summary) }
-                population = "\(summary.persons) persons, \(summary.linkCodes) 符号, \(summary.duplicates) 副本 (seed \(topology.population.seed))"
+                let scenario = try Scenario.load(named: "seed", in: Scenario.directory(besides: locations.configURL), topology: topology)
+                let summary = try await network.seed(scenario)
+                if !memory { try marker.write(summary) }
+                population = summary.line
             }
             let purged = try await network.purgeExpiredRecords().values.reduce(0, +)
             try writeEndpoints(network)

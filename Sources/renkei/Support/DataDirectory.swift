@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import RenkeiCore
+import RenkeiConfig
 import RenkeiNodes
 
 /// One `renkei up` per data directory: the nodes' stores have one writer each.
@@ -32,25 +33,35 @@ struct DataDirectoryLock {
     }
 }
 
-/// Marks a data directory as seeded, so a restart continues with the population it has.
+/// Marks a data directory as seeded, with what was seeded, so a restart continues with the
+/// population it has and `renkei population` lists the same people.
 struct SeedMarker {
-    struct Content: Codable {
-        let seed: UInt64
-        let persons: Int
-        let linkCodes: Int
-        let duplicates: Int
-    }
-
     let url: URL
 
     init(directory: URL) { url = directory.appendingPathComponent("population.json") }
 
-    func read() -> Content? {
-        (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode(Content.self, from: $0) }
+    func read() -> DataSeeder.Summary? {
+        (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode(DataSeeder.Summary.self, from: $0) }
     }
 
-    func write(seed: UInt64, summary: PopulationSeeder.Summary) throws {
-        let content = Content(seed: seed, persons: summary.persons, linkCodes: summary.linkCodes, duplicates: summary.duplicates)
-        try JSONEncoder().encode(content).write(to: url, options: .atomic)
+    func write(_ summary: DataSeeder.Summary) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: url, options: .atomic)
+    }
+}
+
+extension DataSeeder.Summary {
+    var line: String { "\(persons) persons, \(linkCodes) 符号, \(duplicates) 副本, \(flags) flags (scenario \(scenario), seed \(seed))" }
+
+    /// The population plan these people were made from.
+    func plan(_ topology: Topology) -> PopulationPlan {
+        var plan = topology.population
+        plan.seed = seed
+        plan.cities = plan.cities.compactMap { city in
+            cities[city.id].map { PopulationPlan.City(id: city.id, name: city.name, prefecture: city.prefecture, residents: $0, towns: city.towns) }
+        }
+        plan.moves = plan.moves.filter { move in cities[move.from] != nil && cities[move.to] != nil }
+        return plan
     }
 }

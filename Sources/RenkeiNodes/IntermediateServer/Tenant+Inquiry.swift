@@ -1,0 +1,189 @@
+import NIOCore
+import RenkeiConfig
+import RenkeiCore
+import RenkeiStore
+import RenkeiWire
+
+/// 情報照会: the tenant as inquirer.
+extension Tenant {
+    func inquire(_ request: Renkei_V1_TenantInquiryRequest, system: Topology.BusinessSystemSpec, actor: String, deadline: NIODeadline) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        let topology = environment.topology
+        let trace = request.query.traceID
+        let query = try InquiryQuery(request.query, topology: topology)
+        guard system.items.contains(query.item) else {
+            let allowed = system.items.sorted().map(\.description).joined(separator: ", ")
+            let error = RenkeiError(
+                .systemNotAuthorized,
+                "\(system.name) (\(system.id)) may inquire under 別表第二 item \(allowed) only, not \(query.item.japanese); its 事務 is set in the topology"
+            )
+            environment.trace(trace, "事務の権限", "fail", field: "item", error.message)
+            throw await denied(error, actor: actor)
+        }
+        environment.trace(trace, "事務の権限", "pass", "\(system.id) may inquire under \(query.item.japanese)")
+        let person: IntegratedAddressNumber
+        switch request.person {
+        case let .integratedAddressNumber(text)?:
+            person = try Parse.identifier("団体内統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(text) }
+        case let .addressNumber(text)?:
+            let number = try Parse.identifier("宛名番号") { () throws(IdentifierError) in try AddressNumber(text) }
+            guard let known = addressees[number] else {
+                environment.trace(trace, "宛名番号", "fail", field: "person", "no person with 宛名番号 \(number.short)")
+                throw await denied(RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)"), actor: actor)
+            }
+            person = known
+        case nil:
+            throw RenkeiError(.invalidRequest, "the inquiry names no person (統合宛名番号 or 宛名番号)")
+        }
+        let injected = environment.control.faults.linkCodeMissing(tenant: organization.id, information: query.information.code)
+        guard let linkCode = linkCodes[person], !injected else {
+            let error = RenkeiError(
+                .linkCodeNotAcquired,
+                "指定された団体内統合宛名番号「\(person.rawValue.fullWidth)」は符号が未取得です。 (\(organization.name) holds no 符号 for this person\(injected ? " — injected fault" : "; run 符号取得 first"))"
+            )
+            environment.trace(trace, "符号", "fail", field: "person", error.message)
+            throw await denied(error, actor: actor)
+        }
+        environment.trace(trace, "符号", "pass", "\(organization.name) holds a 符号 for 統合宛名番号 \(person)")
+
+        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(serials.make(nextSerial)) }
+        nextSerial += 1
+        var forward = Renkei_V1_NetworkInquiryRequest()
+        forward.receptionNumber = reception.rawValue
+        forward.inquirer = organization.code.rawValue
+        forward.inquirerLinkCode = linkCode.rawValue
+        forward.query = request.query
+        forward.query.procedureCode = query.procedure.rawValue
+        forward.requestedAtMicros = environment.clock.nowMicros()
+
+        guard request.asynchronous else {
+            return try await complete(forward, query: query, linkCode: linkCode, reception: reception, actor: actor, deadline: deadline, durable: false)
+        }
+        // Asynchronous: acknowledge with the 受付番号 once the acceptance is durable, then ask.
+        var accepted = skeleton(forward)
+        accepted.status = .processing
+        try await commit([inquiryState(accepted, reception)])
+        let timeout = environment.topology.wire.timeout
+        Task {
+            _ = try? await self.complete(forward, query: query, linkCode: linkCode, reception: reception, actor: actor,
+                                         deadline: .now() + .nanoseconds(Int64(timeout.microseconds) * 1000), durable: true)
+        }
+        return accepted
+    }
+
+    /// Sends the inquiry to the network system and records how it ended. With `durable`, the
+    /// outcome is kept for polling as well as returned.
+    private func complete(
+        _ forward: Renkei_V1_NetworkInquiryRequest, query: InquiryQuery, linkCode: LinkCode, reception: ReceptionNumber, actor: String,
+        deadline: NIODeadline, durable: Bool
+    ) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        func record(_ outcome: InquiryOutcome, providedAt: Int64?, error: ErrorCode?, providerNondisclosure: Bool) -> StoreWrite {
+            .record(ProvisionRecord(
+                .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: forward.requestedAtMicros, providedAt: providedAt,
+                outcome: outcome, error: error, providerNondisclosure: providerNondisclosure, linkCode: linkCode
+            ))
+        }
+        var answer = skeleton(forward)
+        let provision: Renkei_V1_ProvisionResult
+        do {
+            provision = try await environment.peers.client(environment.topology.networkSystem.name)
+                .call(Methods.networkInquire, forward, deadline: deadline)
+        } catch {
+            answer.status = .failed
+            answer.error = .init(error)
+            remember(answer, reception)
+            try await commit(
+                [record(.denied, providedAt: nil, error: error.code, providerNondisclosure: false), environment.audit(.denial, actor: actor, "\(reception) \(error.code)")]
+                    + (durable ? [inquiryState(answer, reception)] : [])
+            )
+            throw error
+        }
+        let outcome = InquiryOutcome(provision.outcome)
+        answer.outcome = provision.outcome
+        answer.records = provision.records
+        answer.providedAtMicros = provision.providedAtMicros
+        answer.providerNondisclosure = provision.providerNondisclosure
+        answer.status = outcome == .manualPending ? .awaitingManual : .completed
+        remember(answer, reception)
+        // An inquiry waiting for staff is kept durably: its answer arrives later.
+        let keep = durable || outcome == .manualPending
+        try await commit(
+            [record(outcome, providedAt: provision.providedAtMicros == 0 ? nil : provision.providedAtMicros, error: nil,
+                    providerNondisclosure: provision.providerNondisclosure),
+             environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue)")]
+                + (keep ? [inquiryState(answer, reception)] : [])
+        )
+        return answer
+    }
+
+    private func skeleton(_ forward: Renkei_V1_NetworkInquiryRequest) -> Renkei_V1_InquiryResult {
+        var answer = Renkei_V1_InquiryResult()
+        answer.receptionNumber = forward.receptionNumber
+        answer.inquirer = organization.code.rawValue
+        answer.provider = forward.query.provider
+        answer.query = forward.query
+        answer.requestedAtMicros = forward.requestedAtMicros
+        return answer
+    }
+
+    func inquiryState(_ result: Renkei_V1_InquiryResult, _ reception: ReceptionNumber) -> StoreWrite {
+        let status: String
+        switch result.status {
+        case .processing: status = "processing"
+        case .awaitingManual: status = "awaiting_manual"
+        case .failed: status = "failed"
+        default: status = "completed"
+        }
+        // Safe to ignore a failure: serializing a message built here cannot fail.
+        let payload: [UInt8] = (try? result.serializedBytes()) ?? []
+        return .inquiryState(tenant: organization.code, reception: reception, status: status, payload: payload, updatedAt: environment.clock.nowMicros())
+    }
+
+    /// An inquiry's state, from memory or from the store.
+    func result(_ reception: ReceptionNumber) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        if let result = results[reception] { return result }
+        if let payload = try await environment.store.inquiryPayload(tenant: organization.code, reception: reception),
+           let result = try? Renkei_V1_InquiryResult(serializedBytes: payload) {
+            return result
+        }
+        throw RenkeiError(.unknownReceptionNumber, "\(organization.name) has no inquiry with 受付番号 \(reception)")
+    }
+
+    /// The answer to an inquiry that waited for staff, relayed by the network system.
+    func deliver(_ delivery: Renkei_V1_ProvisionDelivery, actor: String) async throws(RenkeiError) {
+        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(delivery.receptionNumber) }
+        var answer = try await result(reception)
+        let query = try InquiryQuery(answer.query, topology: environment.topology)
+        let linkCode = try? LinkCode(delivery.inquirerLinkCode)
+        let outcome: InquiryOutcome
+        if delivery.hasError, !delivery.error.code.isEmpty {
+            answer.status = .failed
+            answer.error = delivery.error
+            answer.outcome = .unspecified
+            outcome = .denied
+        } else {
+            answer.status = .completed
+            answer.outcome = delivery.result.outcome
+            answer.records = delivery.result.records
+            answer.providedAtMicros = delivery.result.providedAtMicros
+            answer.providerNondisclosure = delivery.result.providerNondisclosure
+            outcome = InquiryOutcome(delivery.result.outcome)
+        }
+        remember(answer, reception)
+        try await commit([
+            .record(ProvisionRecord(
+                .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros,
+                providedAt: answer.providedAtMicros == 0 ? nil : answer.providedAtMicros, outcome: outcome,
+                error: delivery.hasError && !delivery.error.code.isEmpty ? ErrorCode(rawValue: delivery.error.code) : nil,
+                providerNondisclosure: answer.providerNondisclosure, linkCode: linkCode
+            )),
+            inquiryState(answer, reception),
+            environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue) (manual response)"),
+        ])
+    }
+
+    /// Records a refusal in the audit log and returns it to be thrown.
+    func denied(_ error: RenkeiError, actor: String) async -> RenkeiError {
+        try? await environment.store.commit([environment.audit(.denial, actor: actor, "\(organization.code) \(error.code)")])
+        return error
+    }
+}

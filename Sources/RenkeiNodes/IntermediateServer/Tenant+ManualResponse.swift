@@ -1,0 +1,105 @@
+import Foundation
+import NIOCore
+import RenkeiConfig
+import RenkeiCore
+import RenkeiStore
+import RenkeiWire
+
+/// 自動応答不可: inquiries that wait in the provider's queue until staff provide or withhold
+/// them, or until they time out.
+extension Tenant {
+    func enqueue(
+        _ request: Renkei_V1_ProvisionRequest, person: IntegratedAddressNumber?, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
+        linkCode: LinkCode, permitUsed: StoreWrite, actor: String
+    ) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+        let now = environment.clock.nowMicros()
+        var entry = Renkei_V1_QueueEntry()
+        entry.receptionNumber = reception.rawValue
+        entry.tenant = organization.code.rawValue
+        entry.inquirer = inquirer.code.rawValue
+        entry.query = request.query
+        entry.integratedAddressNumber = person?.rawValue ?? ""
+        entry.queuedAtMicros = now
+        entry.deadlineMicros = now + environment.topology.manualResponseTimeout.microseconds
+        entry.request = request
+        entry.request.permit = Renkei_V1_Permit()
+        // Safe to ignore a failure: serializing a message built here cannot fail.
+        let payload: [UInt8] = (try? entry.serializedBytes()) ?? []
+        try await commit([
+            permitUsed,
+            .manualQueued(tenant: organization.code, reception: reception, payload: payload, deadline: entry.deadlineMicros),
+            .record(ProvisionRecord(
+                .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros, providedAt: nil,
+                outcome: .manualPending, linkCode: linkCode
+            )),
+            environment.audit(.provision, actor: actor, "\(reception) manual_pending (自動応答不可)"),
+        ])
+        var result = Renkei_V1_ProvisionResult()
+        result.outcome = .manualPending
+        return result
+    }
+
+    func queue() -> [Renkei_V1_QueueEntry] {
+        manualQueue.values.sorted { $0.queuedAtMicros < $1.queuedAtMicros }
+    }
+
+    /// Staff provide (from the 副本) or withhold (不開示) a queued inquiry; the answer goes to
+    /// the inquirer through the network system, and only then leaves the queue.
+    func resolve(_ reception: ReceptionNumber, provide: Bool, actor: String) async throws(RenkeiError) {
+        guard let entry = manualQueue[reception] else {
+            throw RenkeiError(.unknownReceptionNumber, "no inquiry \(reception) waits in the manual-response queue of \(organization.name)")
+        }
+        let query = try InquiryQuery(entry.query, topology: environment.topology)
+        var result = Renkei_V1_ProvisionResult()
+        result.providedAtMicros = environment.clock.nowMicros()
+        if provide {
+            let person = try? IntegratedAddressNumber(entry.integratedAddressNumber)
+            result.records = publishedRecords(of: person, query: query).map(Renkei_V1_DuplicateRecord.init)
+            result.outcome = result.records.isEmpty ? .noData : .manual
+            result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
+        } else {
+            result.outcome = .withheld
+            result.providerNondisclosure = true
+        }
+        try await settle(entry, query: query, result: result, error: nil, actor: actor)
+    }
+
+    /// Answers every queued inquiry whose time has run out with MANUAL_RESPONSE_TIMEOUT.
+    func expireQueue() async {
+        let now = environment.clock.nowMicros()
+        for entry in manualQueue.values where entry.deadlineMicros <= now {
+            guard let query = try? InquiryQuery(entry.query, topology: environment.topology) else { continue }
+            let error = RenkeiError(.manualResponseTimeout, "\(organization.name) did not answer \(entry.receptionNumber) by hand within \(environment.topology.manualResponseTimeout)")
+            do {
+                try await settle(entry, query: query, result: nil, error: error, actor: "manual-response-timer")
+            } catch {
+                environment.logger.warning("cannot deliver a manual-response timeout", metadata: ["reception": "\(entry.receptionNumber)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func settle(_ entry: Renkei_V1_QueueEntry, query: InquiryQuery, result: Renkei_V1_ProvisionResult?, error: RenkeiError?, actor: String) async throws(RenkeiError) {
+        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(entry.receptionNumber) }
+        var delivery = Renkei_V1_ProvisionDelivery()
+        delivery.receptionNumber = entry.receptionNumber
+        delivery.inquirer = entry.inquirer
+        delivery.provider = organization.code.rawValue
+        delivery.query = entry.query
+        delivery.requestedAtMicros = entry.request.requestedAtMicros
+        delivery.providerLinkCode = entry.request.providerLinkCode
+        if let result { delivery.result = result }
+        if let error { delivery.error = .init(error) }
+        _ = try await environment.peers.client(environment.topology.networkSystem.name)
+            .call(Methods.networkDeliver, delivery, deadline: .now() + .seconds(10))
+        let outcome: InquiryOutcome = error != nil ? .denied : InquiryOutcome(result?.outcome ?? .unspecified)
+        try await commit([
+            .manualResolved(tenant: organization.code, reception: reception),
+            .record(ProvisionRecord(
+                .provider, reception: reception, inquirer: try Parse.organization(entry.inquirer, in: environment.topology, field: "inquirer").code, query: query,
+                requestedAt: entry.request.requestedAtMicros, providedAt: result?.providedAtMicros, outcome: outcome, error: error?.code,
+                providerNondisclosure: result?.providerNondisclosure ?? false, linkCode: try? LinkCode(entry.request.providerLinkCode)
+            )),
+            environment.audit(.provision, actor: actor, "\(reception) \(outcome.rawValue) (manual response)"),
+        ])
+    }
+}
