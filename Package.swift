@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RenkeiWire", targets: ["RenkeiWire"]),
         .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
         .library(name: "RenkeiNodes", targets: ["RenkeiNodes"]),
+        .library(name: "RenkeiEdge", targets: ["RenkeiEdge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -31,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "RenkeiCore", swiftSettings: strict),
@@ -84,11 +88,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "RenkeiEdge",
+            dependencies: [
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "renkei",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiNodes",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -106,6 +128,15 @@ let package = Package(
         .testTarget(
             name: "RenkeiCLITests",
             dependencies: ["renkei", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiWire", "RenkeiNodes"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RenkeiEdgeTests",
+            dependencies: [
+                "RenkeiEdge", "RenkeiNodes", "RenkeiTestSupport",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),

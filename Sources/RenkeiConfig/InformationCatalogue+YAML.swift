@@ -25,9 +25,14 @@ extension InformationCatalogue {
             let name: String
             let verified: Bool?
         }
+        struct Codes: Decodable {
+            let detail: String
+            let information: String
+        }
         let layout_version: String
         let information: [Information]
         let procedures: [Procedure]?
+        let status_codes: [String: Codes]?
     }
 
     /// Loads the layout catalogue (config/layout/catalogue.yaml).
@@ -53,7 +58,8 @@ extension InformationCatalogue {
                     verified: entry.verified ?? false
                 )
             }
-            return try InformationCatalogue(layoutVersion: file.layout_version, information: information, procedures: procedures)
+            let codes = StatusCodeTable(entries: (file.status_codes ?? [:]).mapValues { StatusCodeTable.Codes(detail: $0.detail, information: $0.information) })
+            return try InformationCatalogue(layoutVersion: file.layout_version, information: information, procedures: procedures, statusCodes: codes)
         } catch {
             throw .config("\(url.path): \(error.message)")
         }

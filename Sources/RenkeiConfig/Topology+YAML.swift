@@ -20,11 +20,16 @@ extension Topology {
             let name: String
             let description: String?
             let listen: String
+            let edge: String?
             let tenants: [String]
         }
         struct AddressSystem: Decodable {
             let name: String
             let organization: String
+            let listen: String
+            let edge: String?
+        }
+        struct Admin: Decodable {
             let listen: String
         }
         struct BusinessSystem: Decodable {
@@ -57,6 +62,7 @@ extension Topology {
         }
         let rules: String
         let catalogue: String
+        let admin: Admin?
         let network_system: Node
         let resident_registry: Node
         let organizations: [OrganizationEntry]
@@ -128,7 +134,10 @@ extension Topology {
                 guard ids.contains(tenant) else { throw .config("\(where_): intermediate server \(server.name) hosts \(tenant), which is not an organization") }
                 guard hosted.insert(tenant).inserted else { throw .config("\(where_): \(tenant) is hosted by two intermediate servers") }
             }
-            return IntermediateServerSpec(name: server.name, description: server.description ?? "", listen: try endpoint(server.listen, server.name), tenants: server.tenants)
+            return IntermediateServerSpec(
+                name: server.name, description: server.description ?? "", listen: try endpoint(server.listen, server.name),
+                edge: try server.edge.map { text throws(RenkeiError) in try endpoint(text, "\(server.name).edge") }, tenants: server.tenants
+            )
         }
         let addressSystems = try (file.address_systems ?? []).map { system throws(RenkeiError) in
             guard hosted.contains(system.organization) else {
@@ -137,7 +146,10 @@ extension Topology {
             guard registers[system.organization].map({ if case .municipality = $0 { true } else { false } }) == true else {
                 throw .config("\(where_): address system \(system.name) serves \(system.organization), whose register is not municipality")
             }
-            return AddressSystemSpec(name: system.name, organization: system.organization, listen: try endpoint(system.listen, system.name))
+            return AddressSystemSpec(
+                name: system.name, organization: system.organization, listen: try endpoint(system.listen, system.name),
+                edge: try system.edge.map { text throws(RenkeiError) in try endpoint(text, "\(system.name).edge") }
+            )
         }
         var businessSystems = [BusinessSystemSpec]()
         for system in file.business_systems ?? [] {
@@ -189,6 +201,7 @@ extension Topology {
             timeout: .milliseconds(max(1, file.wire?.timeout_ms ?? 5000))
         )
         return Topology(
+            admin: try file.admin.map { admin throws(RenkeiError) in try endpoint(admin.listen, "admin") },
             networkSystem: NetworkSystemSpec(
                 name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
                 permitLifetime: .seconds(max(1, file.network_system.permit_ttl_seconds ?? 30))

@@ -19,6 +19,8 @@ public struct Topology: Sendable {
         public let name: String
         public let description: String
         public var listen: Endpoint
+        /// The HTTPS edge for business systems of tenants without an AddressSystem.
+        public var edge: Endpoint?
         /// Organisation ids of the tenants it hosts.
         public let tenants: [String]
     }
@@ -27,6 +29,8 @@ public struct Topology: Sendable {
         public let name: String
         public let organization: String
         public var listen: Endpoint
+        /// The HTTPS edge for the municipality's business systems.
+        public var edge: Endpoint?
     }
 
     public struct BusinessSystemSpec: Sendable, Hashable {
@@ -43,6 +47,8 @@ public struct Topology: Sendable {
         public var timeout: Duration
     }
 
+    /// The tester's admin API (operator certificate only).
+    public var admin: Endpoint?
     public var networkSystem: NetworkSystemSpec
     public var residentRegistry: NodeSpec
     public let organizations: [Organization]
@@ -62,10 +68,11 @@ public struct Topology: Sendable {
     private let organizationsByCode: [OrganizationCode: Organization]
 
     init(
-        networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization], registers: [String: RegisterBasis],
+        admin: Endpoint?, networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization], registers: [String: RegisterBasis],
         intermediateServers: [IntermediateServerSpec], addressSystems: [AddressSystemSpec], businessSystems: [BusinessSystemSpec],
         population: PopulationPlan, wire: WireSettings, manualResponseTimeout: Duration, rules: RuleTable, catalogue: InformationCatalogue
     ) {
+        self.admin = admin
         self.networkSystem = networkSystem
         self.residentRegistry = residentRegistry
         self.organizations = organizations
@@ -102,6 +109,11 @@ public struct Topology: Sendable {
 
     public func businessSystem(id: String) -> BusinessSystemSpec? { businessSystems.first { $0.id == id } }
 
+    /// Every HTTPS edge as (node name, address).
+    public var edges: [(node: String, listen: Endpoint)] {
+        addressSystems.compactMap { spec in spec.edge.map { (spec.name, $0) } } + intermediateServers.compactMap { spec in spec.edge.map { (spec.name, $0) } }
+    }
+
     /// Every node as (name, role, listen address), in start order.
     public var nodes: [(name: String, role: NodeRole, listen: Endpoint)] {
         [(networkSystem.name, .networkSystem, networkSystem.listen), (residentRegistry.name, .residentRegistry, residentRegistry.listen)]
@@ -115,8 +127,42 @@ public struct Topology: Sendable {
         var copy = self
         copy.networkSystem.listen = Endpoint(host: "127.0.0.1", port: 0)
         copy.residentRegistry.listen = Endpoint(host: "127.0.0.1", port: 0)
-        for index in copy.intermediateServers.indices { copy.intermediateServers[index].listen = Endpoint(host: "127.0.0.1", port: 0) }
-        for index in copy.addressSystems.indices { copy.addressSystems[index].listen = Endpoint(host: "127.0.0.1", port: 0) }
+        let ephemeral = Endpoint(host: "127.0.0.1", port: 0)
+        for index in copy.intermediateServers.indices {
+            copy.intermediateServers[index].listen = ephemeral
+            if copy.intermediateServers[index].edge != nil { copy.intermediateServers[index].edge = ephemeral }
+        }
+        for index in copy.addressSystems.indices {
+            copy.addressSystems[index].listen = ephemeral
+            if copy.addressSystems[index].edge != nil { copy.addressSystems[index].edge = ephemeral }
+        }
+        if copy.admin != nil { copy.admin = ephemeral }
         return copy
+    }
+}
+
+extension Topology {
+    /// A TM code as given, or the catalogue's only code for an information class or its
+    /// abbreviation (地方税関係情報, TAX).
+    public func informationCode(for text: String) throws(RenkeiError) -> InformationCode {
+        if let code = try? InformationCode(text) { return code }
+        guard let informationClass = rules.informationClass(named: text) else {
+            throw RenkeiError(.unknownInformationCode, "\(text) is neither a 特定個人情報名コード (TM + 14 digits) nor an information class of 別表第二")
+        }
+        let matches = catalogue.information.filter { $0.informationClass == informationClass }
+        guard matches.count == 1, let only = matches.first else {
+            throw RenkeiError(.unknownInformationCode, matches.isEmpty
+                ? "the layout catalogue has no 特定個人情報名 of \(informationClass)"
+                : "\(informationClass) has several 特定個人情報名 (\(matches.map(\.code.rawValue).joined(separator: ", "))); give the TM code")
+        }
+        return only.code
+    }
+
+    /// An organisation by id or 機関コード, or a refusal that lists the known ones.
+    public func requireOrganization(_ text: String, role: String) throws(RenkeiError) -> Organization {
+        guard let organization = organization(named: text) else {
+            throw RenkeiError(.unknownOrganization, "no \(role) \(text) takes part in this linkage (known: \(organizations.map(\.id).joined(separator: ", ")))")
+        }
+        return organization
     }
 }

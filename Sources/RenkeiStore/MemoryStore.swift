@@ -35,6 +35,8 @@ public actor MemoryStore: NodeStore {
         Array(recordLog.reversed().lazy.filter(query.matches).prefix(query.limit))
     }
 
+    public func countRecords(_ query: RecordQuery) -> Int { recordLog.count(where: query.matches) }
+
     public func countRecords(requestedBefore micros: Int64) -> Int {
         recordLog.count { $0.requestedAt < micros }
     }

@@ -11,6 +11,9 @@ public protocol NodeStore: Sendable {
     /// The 情報提供等記録 that match, newest first.
     func records(_ query: RecordQuery) async throws(RenkeiError) -> [ProvisionRecord]
 
+    /// How many records match (the limit is ignored).
+    func countRecords(_ query: RecordQuery) async throws(RenkeiError) -> Int
+
     /// How many records were requested before `micros` (what a purge would delete).
     func countRecords(requestedBefore micros: Int64) async throws(RenkeiError) -> Int
 

@@ -65,13 +65,15 @@ public struct InformationCatalogue: Sendable {
     public let layoutVersion: String
     public let information: [InformationSpec]
     public let procedures: [ProcedureSpec]
+    public let statusCodes: StatusCodeTable
     private let byCode: [InformationCode: InformationSpec]
     private let proceduresByCode: [ProcedureCode: ProcedureSpec]
 
-    public init(layoutVersion: String, information: [InformationSpec], procedures: [ProcedureSpec]) throws(RenkeiError) {
+    public init(layoutVersion: String, information: [InformationSpec], procedures: [ProcedureSpec], statusCodes: StatusCodeTable = .standIn) throws(RenkeiError) {
         self.layoutVersion = layoutVersion
         self.information = information
         self.procedures = procedures
+        self.statusCodes = statusCodes
         var byCode = [InformationCode: InformationSpec]()
         for spec in information {
             guard byCode.updateValue(spec, forKey: spec.code) == nil else {
@@ -110,6 +112,17 @@ public struct InformationCatalogue: Sendable {
         let number = String(item.number)
         let padded = String(repeating: "0", count: 3 - number.count) + number
         return AffairCode(trusted: "JM9\(padded)\(min(item.branch, 9))000000000")
+    }
+
+    /// The 別表第二 item a 事務手続 is carried out under: from the catalogue, or read from a
+    /// stand-in code.
+    public func item(for procedure: ProcedureCode) -> ItemNumber? {
+        if let spec = proceduresByCode[procedure] { return spec.item }
+        let text = procedure.rawValue
+        guard text.hasPrefix("JT9"), text.hasSuffix("000000001"), let number = Int(text.dropFirst(3).prefix(3)), let branch = Int(text.dropFirst(6).prefix(1)),
+              let item = try? ItemNumber(branch == 0 ? String(number) : "\(number)-\(branch)"), Self.standInProcedure(for: item) == procedure
+        else { return nil }
+        return item
     }
 
     /// Checks that `procedure` belongs to `item`. Stand-in codes are derived, so they are

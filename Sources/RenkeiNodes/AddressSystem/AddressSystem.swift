@@ -14,6 +14,7 @@ public actor AddressSystem {
     public let organization: Organization
     private var byAddressNumber: [AddressNumber: Addressee] = [:]
     private var byMyNumber: [MyNumber: Addressee] = [:]
+    private var integrated: Set<IntegratedAddressNumber> = []
 
     public init(environment: NodeEnvironment, organizationID: String) async throws(RenkeiError) {
         guard let organization = environment.topology.organization(id: organizationID) else {
@@ -28,11 +29,18 @@ public actor AddressSystem {
     public func reload() async throws(RenkeiError) {
         byAddressNumber = [:]
         byMyNumber = [:]
+        integrated = []
         for case let .addressee(addressee) in try await environment.store.stateWrites() { remember(addressee) }
+    }
+
+    /// The 統合宛名番号 of a 宛名番号, for the tester's controls.
+    public func integratedAddressNumber(of addressNumber: AddressNumber) -> IntegratedAddressNumber? {
+        byAddressNumber[addressNumber]?.integratedAddressNumber
     }
 
     private func remember(_ addressee: Addressee) {
         byAddressNumber[addressee.addressNumber] = addressee
+        integrated.insert(addressee.integratedAddressNumber)
         if let myNumber = addressee.myNumber { byMyNumber[myNumber] = addressee }
     }
 
@@ -111,7 +119,7 @@ public actor AddressSystem {
         return try await environment.peers.client(try host).call(Methods.result, forward, deadline: context.deadline)
     }
 
-    /// 副本登録 by 宛名番号 from a business system.
+    /// 副本登録 from a business system, by 宛名番号 (REST) or 統合宛名番号 (the XML 電文).
     func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
         try requireOwnSystem(context, "register 副本")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
@@ -119,7 +127,13 @@ public actor AddressSystem {
         forward.tenant = organization.code.rawValue
         for index in forward.entries.indices {
             let entry = forward.entries[index]
-            guard !entry.addressNumber.isEmpty else { throw RenkeiError(.invalidRequest, "entries[\(index)]: give the person's 宛名番号") }
+            if entry.addressNumber.isEmpty {
+                let number = try Parse.identifier("entries[\(index)] 団体内統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(entry.integratedAddressNumber) }
+                guard integrated.contains(number) else {
+                    throw RenkeiError(.unknownPerson, "entries[\(index)]: \(organization.name) has no person with 団体内統合宛名番号 \(number)")
+                }
+                continue
+            }
             forward.entries[index].integratedAddressNumber = try person(addressNumber: entry.addressNumber, myNumber: nil, trace: "").integratedAddressNumber.rawValue
             forward.entries[index].addressNumber = ""
         }

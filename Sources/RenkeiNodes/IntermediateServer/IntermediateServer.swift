@@ -29,10 +29,14 @@ public actor IntermediateServer {
 
     /// Rebuilds every tenant's memory from the store (at start, and after a reset).
     public func reload() async throws(RenkeiError) {
-        for tenant in tenants.values { await tenant.clear() }
+        var byTenant = [OrganizationCode: [StoreWrite]]()
         for write in try await environment.store.stateWrites() {
-            guard let code = write.tenant, let tenant = tenants[code] else { continue }
-            await tenant.apply(write)
+            guard let code = write.tenant else { continue }
+            byTenant[code, default: []].append(write)
+        }
+        // One hop into each tenant, not one per write: a large population is millions of writes.
+        for (code, tenant) in tenants {
+            await tenant.replace(with: byTenant[code] ?? [])
         }
     }
 
@@ -47,6 +51,11 @@ public actor IntermediateServer {
                 for tenant in tenants { await tenant.expireQueue() }
             }
         }
+    }
+
+    /// The 統合宛名番号 a tenant without an AddressSystem has for its 宛名番号.
+    public func integratedAddressNumber(tenant: OrganizationCode, of addressNumber: AddressNumber) async -> IntegratedAddressNumber? {
+        await tenants[tenant]?.person(addressNumber: addressNumber)
     }
 
     public func stop() {

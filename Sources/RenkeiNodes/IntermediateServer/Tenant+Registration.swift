@@ -63,7 +63,7 @@ extension Tenant {
             if entry.delete {
                 let exists = duplicates[person]?[record.informationCode]?.contains { $0.dataSet == record.dataSet && $0.recordKey == record.recordKey } ?? false
                 guard exists else {
-                    throw RenkeiError(.unknownPerson, "entries[\(index)]: no 副本 \(record.informationCode)/\(record.dataSet)/\(record.recordKey) is registered for this person")
+                    throw RenkeiError(.notFound, "entries[\(index)]: no 副本 \(record.informationCode)/\(record.dataSet)/\(record.recordKey) is registered for this person")
                 }
                 writes.append(.duplicateDeleted(tenant: organization.code, person: person, informationCode: record.informationCode, dataSet: record.dataSet, recordKey: record.recordKey))
                 response.deleted += 1

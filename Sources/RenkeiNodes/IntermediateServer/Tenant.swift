@@ -79,7 +79,13 @@ actor Tenant {
         }
     }
 
-    /// Forgets everything, for a reset: the state is then replayed from the store.
+    /// Forgets everything and replays `writes` (at start, and after a reset).
+    func replace(with writes: [StoreWrite]) {
+        clear()
+        for write in writes { apply(write) }
+    }
+
+    /// Forgets everything.
     func clear() {
         linkCodes = [:]
         persons = [:]

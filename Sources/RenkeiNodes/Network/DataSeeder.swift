@@ -16,6 +16,8 @@ public struct DataSeeder: Sendable {
     public struct Summary: Sendable, Codable, Hashable {
         public var scenario = ""
         public var seed: UInt64 = 0
+        /// The day the population describes (ages, fiscal years).
+        public var referenceDate = ""
         public var persons = 0
         public var cities: [String: Int] = [:]
         public var registered = 0
@@ -40,7 +42,7 @@ public struct DataSeeder: Sendable {
     ) async throws(RenkeiError) -> Summary {
         let plan = scenario.plan(topology)
         let population = Population(plan: plan)
-        var summary = Summary(scenario: scenario.name, seed: plan.seed, persons: population.persons.count)
+        var summary = Summary(scenario: scenario.name, seed: plan.seed, referenceDate: plan.referenceDate.description, persons: population.persons.count)
         summary.cities = Dictionary(uniqueKeysWithValues: plan.cities.map { ($0.id, $0.residents) })
         let total = population.persons.count
         func store(_ name: String) throws(RenkeiError) -> any NodeStore {

@@ -4,6 +4,27 @@ import RenkeiCore
 /// Queries the 情報提供等記録 table.
 enum RecordReader {
     static func fetch(_ query: RecordQuery, db: Database) throws -> [ProvisionRecord] {
+        guard var (filter, arguments) = try where_(query) else { return [] }
+        arguments += [max(0, query.limit)]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
+                   outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test
+            FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
+            """, arguments: arguments)
+        var records = [ProvisionRecord]()
+        while let row = try rows.next() {
+            records.append(try record(row))
+        }
+        return records
+    }
+
+    static func count(_ query: RecordQuery, db: Database) throws -> Int {
+        guard let (filter, arguments) = try where_(query) else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records \(filter)", arguments: arguments) ?? 0
+    }
+
+    /// The WHERE clause of a query; nil when it can match nothing.
+    private static func where_(_ query: RecordQuery) throws -> (String, StatementArguments)? {
         var conditions = [String]()
         var arguments = StatementArguments()
         if let party = query.party {
@@ -15,7 +36,7 @@ enum RecordReader {
             arguments += [keptBy.rawValue, keptBy.rawValue]
         }
         if let linkCodes = query.linkCodes {
-            guard !linkCodes.isEmpty else { return [] }
+            guard !linkCodes.isEmpty else { return nil }
             let marks = Array(repeating: "?", count: linkCodes.count).joined(separator: ",")
             conditions.append("(link_code IN (\(marks)) OR provider_link_code IN (\(marks)))")
             let values = linkCodes.map(\.rawValue)
@@ -41,18 +62,7 @@ enum RecordReader {
         }
         conditions.append("test = ?")
         arguments += [query.testMode]
-        let filter = "WHERE " + conditions.joined(separator: " AND ")
-        arguments += [max(0, query.limit)]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                   outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test
-            FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
-            """, arguments: arguments)
-        var records = [ProvisionRecord]()
-        while let row = try rows.next() {
-            records.append(try record(row))
-        }
-        return records
+        return ("WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     static func record(_ row: Row) throws -> ProvisionRecord {

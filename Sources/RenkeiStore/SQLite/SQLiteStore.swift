@@ -276,6 +276,10 @@ public final class SQLiteStore: NodeStore {
         try await read { db in try RecordReader.fetch(query, db: db) }
     }
 
+    public func countRecords(_ query: RecordQuery) async throws(RenkeiError) -> Int {
+        try await read { db in try RecordReader.count(query, db: db) }
+    }
+
     public func countRecords(requestedBefore micros: Int64) async throws(RenkeiError) -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE requested_at < ?", arguments: [micros]) ?? 0 }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import RenkeiConfig
+import RenkeiEdge
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
@@ -75,14 +76,11 @@ struct Inquire: AsyncParsableCommand {
             let known = topology.businessSystems.map(\.id).joined(separator: ", ")
             throw RenkeiError(.systemNotAuthorized, "\(system) is not a business system of this topology (known: \(known))")
         }
-        guard let providerOrganization = topology.organization(named: provider) else {
-            let known = topology.organizations.map(\.id).joined(separator: ", ")
-            throw RenkeiError(.unknownOrganization, "no organization \(provider) takes part (known: \(known))")
-        }
+        let providerOrganization = try topology.requireOrganization(provider, role: "provider")
         var query = Renkei_V1_InquiryQuery()
         query.item = item
         query.provider = providerOrganization.code.rawValue
-        query.informationCode = try informationCode(topology).rawValue
+        query.informationCode = try topology.informationCode(for: info).rawValue
         query.procedureCode = procedure ?? ""
         query.fiscalYear = fiscalYear ?? ""
         query.inquirerNondisclosure = nondisclosure
@@ -128,22 +126,6 @@ struct Inquire: AsyncParsableCommand {
             await client.shutdown()
             throw error
         }
-    }
-
-    /// A TM code as given, or the catalogue's only code for a class name or abbreviation.
-    private func informationCode(_ topology: Topology) throws(RenkeiError) -> InformationCode {
-        if let code = try? InformationCode(info) { return code }
-        guard let informationClass = topology.rules.informationClass(named: info) else {
-            throw RenkeiError(.unknownInformationCode, "\(info) is neither a 特定個人情報名コード (TM + 14 digits) nor an information class of 別表第二")
-        }
-        let matches = topology.catalogue.information.filter { $0.informationClass == informationClass }
-        guard matches.count == 1, let only = matches.first else {
-            let codes = matches.map(\.code.rawValue).joined(separator: ", ")
-            throw RenkeiError(.unknownInformationCode, matches.isEmpty
-                ? "the layout catalogue has no 特定個人情報名 of \(informationClass)"
-                : "\(informationClass) has several 特定個人情報名 (\(codes)); give the TM code")
-        }
-        return only.code
     }
 }
 

@@ -39,9 +39,11 @@ struct Population: AsyncParsableCommand {
                 let known = topology.registers.keys.sorted().joined(separator: ", ")
                 throw RenkeiError(.unknownOrganization, "no population register for \(city) (known: \(known))")
             }
-            let population = RenkeiCore.Population(plan: topology.population)
+            // The people of the data directory when it was seeded, else the topology's.
+            let plan = SeedMarker(directory: locations.dataURL).read()?.plan(topology) ?? topology.population
+            let population = RenkeiCore.Population(plan: plan)
             let entries = population.register(basis).filter { !movers || population.persons[$0.person].formerCity != nil }
-            print("# \(organization.name) (\(organization.id)): \(entries.count) people, seed \(topology.population.seed)")
+            print("# \(organization.name) (\(organization.id)): \(entries.count) people, seed \(plan.seed)")
             print(["宛名番号", "氏名", "カナ", "生年月日", "個人番号", "符号", "転入元"].joined(separator: "\t"))
             for entry in entries.dropFirst(offset).prefix(limit) {
                 let person = population.persons[entry.person]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RenkeiConfig
+import RenkeiEdge
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RenkeiConfig
 import RenkeiCore
+import RenkeiEdge
 import RenkeiNodes
 import RenkeiPKI
 public import RenkeiStore
@@ -91,19 +92,35 @@ struct LinkageService: Service {
                 population = summary.line
             }
             let purged = try await network.purgeExpiredRecords().values.reduce(0, +)
-            try writeEndpoints(network)
-            for node in network.nodes {
-                emit("\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)")
-            }
-            emit("population       \(population)")
-            if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
-            emit("ready")
-            // Until shutdown: retention runs hourly (the first run was above).
-            try? await cancelWhenGracefulShutdown {
-                while true {
-                    try await Task.sleep(for: .seconds(3600))
-                    _ = try await network.purgeExpiredRecords()
+            let edges = try EdgeServer.all(for: network, scenarios: Scenario.directory(besides: locations.configURL), logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for edge in edges { group.addTask { try await edge.run() } }
+                var edgeAddresses = [String: Endpoint]()
+                for edge in edges {
+                    guard let address = await edge.address() else {
+                        throw RenkeiError(.unavailable, "the HTTPS edge of \(edge.node) could not listen; is the port in use?")
+                    }
+                    edgeAddresses[edge.node] = address
                 }
+                try writeEndpoints(network, edges: edgeAddresses)
+                for node in network.nodes {
+                    let edge = edgeAddresses[node.name].map { "  https://\($0)" } ?? ""
+                    emit("\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)")
+                }
+                if let admin = edgeAddresses["admin"] { emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)") }
+                emit("population       \(population)")
+                if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
+                emit("ready")
+                // Until shutdown: retention runs hourly (the first run was above).
+                group.addTask {
+                    try? await cancelWhenGracefulShutdown {
+                        while true {
+                            try await Task.sleep(for: .seconds(3600))
+                            _ = try await network.purgeExpiredRecords()
+                        }
+                    }
+                }
+                try await group.waitForAll()
             }
         } catch {
             await network.stop()
@@ -113,10 +130,11 @@ struct LinkageService: Service {
         try? FileManager.default.removeItem(at: locations.dataURL.appendingPathComponent("endpoints.json"))
     }
 
-    /// Lets `renkei inquire` find the nodes when the ports were ephemeral.
-    private func writeEndpoints(_ network: LinkageNetwork) throws {
+    /// Lets `renkei inquire` and `renkei admin` find the nodes when the ports were ephemeral.
+    private func writeEndpoints(_ network: LinkageNetwork, edges: [String: Endpoint]) throws {
         try FileManager.default.createDirectory(at: locations.dataURL, withIntermediateDirectories: true)
-        let entries = network.endpoints.all.mapValues(\.description)
+        var entries = network.endpoints.all.mapValues(\.description)
+        for (node, address) in edges { entries[node == "admin" ? "admin" : "\(node).edge"] = address.description }
         let data = try JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys, .prettyPrinted])
         try data.write(to: locations.dataURL.appendingPathComponent("endpoints.json"), options: .atomic)
     }

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import RenkeiCore
 import RenkeiConfig
+import RenkeiCore
 import RenkeiNodes
 
 /// One `renkei up` per data directory: the nodes' stores have one writer each.
@@ -58,6 +59,7 @@ extension DataSeeder.Summary {
     func plan(_ topology: Topology) -> PopulationPlan {
         var plan = topology.population
         plan.seed = seed
+        if let date = try? CivilDate(referenceDate) { plan.referenceDate = date }
         plan.cities = plan.cities.compactMap { city in
             cities[city.id].map { PopulationPlan.City(id: city.id, name: city.name, prefecture: city.prefecture, residents: $0, towns: city.towns) }
         }

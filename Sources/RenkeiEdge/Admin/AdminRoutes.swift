@@ -1,0 +1,181 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+import RenkeiWire
+
+/// The tester's controls: reset to a scenario, the request journal, fault injection,
+/// verification of what reached a provider, and the manual-response queue.
+struct AdminRoutes: Sendable {
+    let network: LinkageNetwork
+    let scenarios: URL
+    let peers: PeerDirectory
+
+    init(network: LinkageNetwork, scenarios: URL, credentials: Credentials, logger: Logger) {
+        self.network = network
+        self.scenarios = scenarios
+        self.peers = PeerDirectory(endpoints: network.endpoints, credentials: credentials, wire: network.topology.wire, logger: logger)
+    }
+
+    private var topology: Topology { network.topology }
+    private func deadline() -> NIODeadline { .now() + .seconds(30) }
+
+    func add(to router: Router<EdgeRequestContext>) {
+        router.get("/admin/scenarios") { _, _ in try scenarioList() }
+        router.post("/admin/reset") { request, context in try await reset(request, context) }
+        router.post("/admin/scenarios") { request, context in try await upload(request, context) }
+        router.get("/admin/journal") { request, _ in try journal(request) }
+        router.get("/admin/faults") { _, _ in try JSONBody.response(["faults": network.control.faults.faults.map(FaultBody.init)]) }
+        router.post("/admin/faults") { request, context in try await addFault(request, context) }
+        router.delete("/admin/faults") { _, _ in
+            network.control.faults.clear()
+            return try JSONBody.response(CountsBody(status: "cleared"))
+        }
+        router.delete("/admin/faults/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard network.control.faults.remove(id: id) else { throw RenkeiError(.notFound, "no fault \(id)") }
+            return try JSONBody.response(CountsBody(deleted: 1))
+        }
+        router.get("/admin/verify") { request, _ in try await verify(request) }
+        router.get("/admin/queue") { request, _ in try await queue(request) }
+        router.post("/admin/queue/:tenant/:receptionNumber/provide") { _, context in try await resolve(context, provide: true) }
+        router.post("/admin/queue/:tenant/:receptionNumber/withhold") { _, context in try await resolve(context, provide: false) }
+        router.post("/admin/flags") { request, context in try await flag(request, context) }
+    }
+
+    private func scenarioList() throws -> Response {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? []).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        return try JSONBody.response(["scenarios": names])
+    }
+
+    private func reset(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(ResetBody.self, from: request, context: context)
+        let scenario = try Scenario.load(named: body.scenario, in: scenarios, topology: topology)
+        return try JSONBody.response(try await network.reset(to: scenario, by: context.caller().name))
+    }
+
+    private func upload(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: EdgeLimits.maximumJSONBody) } catch {
+            throw RenkeiError(.bodyTooLarge, "a scenario is at most \(EdgeLimits.maximumJSONBody) bytes")
+        }
+        let scenario = try Scenario.parse(yaml: String(decoding: body.readableBytesView, as: UTF8.self), topology: topology)
+        return try JSONBody.response(try await network.reset(to: scenario, by: context.caller().name))
+    }
+
+    private func journal(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        let limit = Int(query["limit"].map(String.init) ?? "100") ?? -1
+        guard (1...10_000).contains(limit) else { throw RenkeiError(.invalidRequest, "limit must be 1 to 10000") }
+        let entries = network.control.journal.entries(
+            identity: query["identity"].map(String.init), failuresOnly: query["failures"] == "true", limit: limit
+        )
+        return try JSONBody.response(["entries": entries])
+    }
+
+    private func addFault(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(FaultBody.self, from: request, context: context)
+        let (kind, target) = try body.fault()
+        if let node = target.node, !topology.nodes.contains(where: { $0.name == node }), topology.businessSystem(id: node) == nil {
+            throw RenkeiError(.unknownOrganization, "no node or business system \(node)")
+        }
+        if let tenant = target.tenant, topology.organization(id: tenant) == nil {
+            throw RenkeiError(.unknownOrganization, "no organization \(tenant)")
+        }
+        let fault = network.control.faults.add(kind: kind, target: target, probability: body.probability ?? 1, count: body.count)
+        return try JSONBody.response(FaultBody(fault), status: .created)
+    }
+
+    /// How many inquiries matching the fields reached the provider (its own records).
+    private func verify(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let providerText = query["provider"] else { throw RenkeiError(.invalidRequest, "provider is required") }
+        let provider = try topology.requireOrganization(String(providerText), role: "provider")
+        guard let host = topology.intermediateServer(hosting: provider.id), let store = network.stores[host.name] else {
+            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(provider.name)")
+        }
+        var filter = RecordQuery(party: .provider, provider: provider.code)
+        if let inquirer = query["inquirer"] { filter.inquirer = try topology.requireOrganization(String(inquirer), role: "inquirer").code }
+        if let item = query["item"] { filter.item = try ItemNumber(String(item)) }
+        if let information = query["information"] { filter.information = try topology.informationCode(for: String(information)) }
+        if let outcome = query["outcome"] {
+            guard let value = InquiryOutcome(rawValue: String(outcome)) else {
+                throw RenkeiError(.invalidRequest, "outcome is one of \(InquiryOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.outcome = value
+        }
+        if let since = query["since"] { filter.since = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000 }
+        filter.testMode = query["test"] == "true"
+        let count = try await store.countRecords(filter)
+        return try JSONBody.response(["count": count])
+    }
+
+    private func queue(_ request: Request) async throws -> Response {
+        var ask = Renkei_V1_QueueRequest()
+        var hosts = topology.intermediateServers.map(\.name)
+        if let tenant = request.uri.queryParameters["tenant"] {
+            let organization = try topology.requireOrganization(String(tenant), role: "tenant")
+            ask.tenant = organization.code.rawValue
+            hosts = topology.intermediateServer(hosting: organization.id).map { [$0.name] } ?? []
+        }
+        var entries = [QueueEntryBody]()
+        for host in hosts {
+            for entry in try await peers.client(host).call(Methods.queue, ask, deadline: deadline()).entries {
+                entries.append(QueueEntryBody(
+                    receptionNumber: entry.receptionNumber, tenant: topology.organization(named: entry.tenant)?.id ?? entry.tenant,
+                    inquirer: topology.organization(named: entry.inquirer)?.name ?? entry.inquirer, item: entry.query.item,
+                    information: entry.query.informationCode, queuedAt: InquiryReport.jst(entry.queuedAtMicros), deadline: InquiryReport.jst(entry.deadlineMicros)
+                ))
+            }
+        }
+        return try JSONBody.response(["entries": entries])
+    }
+
+    private func resolve(_ context: EdgeRequestContext, provide: Bool) async throws -> Response {
+        let tenant = try topology.requireOrganization(try context.parameters.require("tenant"), role: "tenant")
+        guard let host = topology.intermediateServer(hosting: tenant.id) else { throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(tenant.name)") }
+        var resolution = Renkei_V1_QueueResolution()
+        resolution.tenant = tenant.code.rawValue
+        resolution.receptionNumber = try context.parameters.require("receptionNumber")
+        resolution.provide = provide
+        _ = try await peers.client(host.name).call(Methods.resolve, resolution, deadline: deadline())
+        return try JSONBody.response(CountsBody(status: provide ? "provided" : "withheld"))
+    }
+
+    private func flag(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(FlagBody.self, from: request, context: context)
+        let organization = try topology.requireOrganization(body.organization, role: "organization")
+        guard let host = topology.intermediateServer(hosting: organization.id) else { throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)") }
+        var flag = Renkei_V1_FlagRegistration.Flag()
+        switch body.kind {
+        case "manual_response": flag.kind = .manualResponse
+        case "nondisclosure": flag.kind = .nondisclosure
+        default: throw RenkeiError(.invalidRequest, "kind is manual_response (自動応答不可) or nondisclosure (不開示)")
+        }
+        flag.enabled = body.enabled ?? true
+        if let text = body.addressNumber {
+            let number: AddressNumber
+            do { number = try AddressNumber(text) } catch { throw RenkeiError(error) }
+            let person: IntegratedAddressNumber?
+            if let system = network.topology.addressSystem(for: organization.id), let actor = network.actors.addressSystems[system.name] {
+                person = await actor.integratedAddressNumber(of: number)
+            } else {
+                person = await network.actors.intermediateServers[host.name]?.integratedAddressNumber(tenant: organization.code, of: number)
+            }
+            guard let person else { throw RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)") }
+            flag.integratedAddressNumber = person.rawValue
+        }
+        if let information = body.information { flag.informationCode = try topology.informationCode(for: information).rawValue }
+        var registration = Renkei_V1_FlagRegistration()
+        registration.tenant = organization.code.rawValue
+        registration.flags = [flag]
+        _ = try await peers.client(host.name).call(Methods.flags, registration, deadline: deadline())
+        return try JSONBody.response(CountsBody(registered: 1, status: flag.enabled ? "set" : "cleared"))
+    }
+}

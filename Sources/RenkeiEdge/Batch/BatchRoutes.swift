@@ -1,0 +1,175 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiWire
+
+/// 一括照会: POST /v1/batch with a .DAT file (up to 10,000 rows). Every row runs, several
+/// at once; the answer is the result file: each row as sent, then the 受付番号, the two
+/// status levels with the result message, and the data of the first matching 副本. A row
+/// that is malformed is reported with the column at fault; the others still run.
+struct BatchRoutes: Sendable {
+    let rest: RESTRoutes
+    static let concurrency = 64
+
+    func add(to router: Router<EdgeRequestContext>) {
+        router.post("/v1/batch") { request, context in try await run(request, context) }
+    }
+
+    private func run(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: EdgeLimits.maximumBody) } catch {
+            throw RenkeiError(.bodyTooLarge, "a batch file is at most \(EdgeLimits.maximumBody) bytes (10,000 rows)")
+        }
+        let text = String(decoding: body.readableBytesView, as: UTF8.self)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        guard !lines.isEmpty else { throw RenkeiError(.invalidRequest, "the batch file has no rows") }
+        guard lines.count <= EdgeLimits.batchRows else {
+            throw RenkeiError(.invalidRequest, "the batch file has \(lines.count) rows; at most \(EdgeLimits.batchRows) per file, split it")
+        }
+        let topology = rest.topology
+        guard let code = identity.organizationCode, let inquirer = topology.organization(code: code) else {
+            throw RenkeiError(.peerNotAuthorized, "\(identity) acts for no 機関")
+        }
+
+        // Check every row first; duplicates of an earlier row are refused like the 中間サーバー does.
+        var outcomes = [RowOutcome?](repeating: nil, count: lines.count)
+        var rows = [(Int, BatchRow)]()
+        var seen = Set<String>()
+        for (index, line) in lines.enumerated() {
+            do {
+                let row = try BatchRow(line: line, inquirer: inquirer, topology: topology)
+                guard seen.insert(row.key).inserted else {
+                    outcomes[index] = .failed(fields: row.fields, RenkeiError(.duplicateRecord, "「レコード識別番号」が既に存在しています。"))
+                    continue
+                }
+                rows.append((index, row))
+            } catch {
+                outcomes[index] = .failed(fields: Self.fields(of: line), RenkeiError(.invalidRequest, error.sentence))
+            }
+        }
+
+        // Run the well-formed rows, a bounded number at a time.
+        await withTaskGroup(of: (Int, RowOutcome).self) { group in
+            var next = rows.makeIterator()
+            func launch() {
+                guard let (index, row) = next.next() else { return }
+                group.addTask { (index, await execute(row, identity: identity)) }
+            }
+            for _ in 0..<Self.concurrency { launch() }
+            while let (index, outcome) = await group.next() {
+                outcomes[index] = outcome
+                launch()
+            }
+        }
+
+        let results = outcomes.compactMap { $0 }
+        let failed = results.filter(\.isFailure).count
+        let file = results.map { $0.line(topology: topology) }.joined(separator: "\r\n") + "\r\n"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .renkeiRows: String(results.count), .renkeiFailed: String(failed)],
+            body: .init(byteBuffer: ByteBuffer(string: file))
+        )
+    }
+
+    private func execute(_ row: BatchRow, identity: PeerIdentity) async -> RowOutcome {
+        do {
+            let result = try await rest.journal.run(identity, interface: "batch", operation: "inquire",
+                                                    request: ["addressNumber": row.addressNumber, "information": row.information.rawValue], reception: { $0.receptionNumber }) { trace in
+                var wire = Renkei_V1_AddresseeInquiryRequest()
+                wire.addressNumber = row.addressNumber
+                var query = Renkei_V1_InquiryQuery()
+                query.item = row.item.description
+                query.provider = row.provider.code.rawValue
+                query.informationCode = row.information.rawValue
+                query.procedureCode = row.procedure.rawValue
+                query.fiscalYear = row.fiscalYear ?? ""
+                query.inquirerNondisclosure = row.nondisclosure
+                query.departmentCode = row.department
+                query.userID = row.user
+                query.traceID = trace
+                wire.query = query
+                return try await rest.front.inquire(wire, context: rest.requestContext(identity, method: "batch.inquire"))
+            }
+            return .answered(fields: row.fields, result)
+        } catch let error as RenkeiError {
+            return .failed(fields: row.fields, Self.sentence(for: error, row: row))
+        } catch {
+            return .failed(fields: row.fields, RenkeiError(.internalError, "\(error)"))
+        }
+    }
+
+    /// The 中間サーバー's own sentences where they are known.
+    static func sentence(for error: RenkeiError, row: BatchRow) -> RenkeiError {
+        switch error.code {
+        case .ruleNotPermitted, .systemNotAuthorized, .itemDeleted:
+            return RenkeiError(error.code, "指定された特定個人情報名「\(row.information.rawValue.fullWidth)」の照会は許可されていません。 (\(error.message))")
+        case .linkCodeNotAcquired:
+            return RenkeiError(error.code, String(error.message.prefix { $0 != " " }))
+        default:
+            return error
+        }
+    }
+
+    static func fields(of line: String) -> [String] {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return Array((fields + Array(repeating: "", count: BatchLayout.columns.count)).prefix(BatchLayout.columns.count))
+    }
+}
+
+/// How one row ended, and its line in the result file.
+enum RowOutcome {
+    case answered(fields: [String], Renkei_V1_InquiryResult)
+    case failed(fields: [String], RenkeiError)
+
+    var isFailure: Bool {
+        if case .failed = self { return true }
+        return false
+    }
+
+    func line(topology: Topology) -> String {
+        var columns: [String]
+        switch self {
+        case let .answered(fields, result):
+            let report = InquiryReport(result, topology: topology)
+            let message: String
+            switch (report.status, report.outcome) {
+            case ("awaiting_manual", _): message = "手動応答待ち"
+            case ("processing", _): message = "処理中"
+            case (_, "no_data"): message = "該当なし"
+            default: message = "正常終了"
+            }
+            columns = fields + [result.receptionNumber, report.statusCodes.detail, message, report.statusCodes.information]
+            let spec = (try? InformationCode(result.query.informationCode)).flatMap { topology.catalogue.spec($0) }
+            let itemCodes = spec?.dataSets.flatMap { $0.items.map(\.code) } ?? []
+            let wanted = result.query.fiscalYear
+            let record = result.records.first { !wanted.isEmpty && $0.recordKey == wanted } ?? result.records.last
+            columns += itemCodes.map { code in
+                guard let item = record?.items.first(where: { $0.code == code }), !item.null else { return "" }
+                return item.value
+            }
+        case let .failed(fields, error):
+            let codes = topology.catalogue.statusCodes.codes(status: "failed", outcome: "denied")
+            columns = fields + ["", codes.detail, error.message, codes.information]
+        }
+        return columns.map(Self.csv).joined(separator: ",")
+    }
+
+    private static func csv(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension HTTPField.Name {
+    // Safe: both names are valid header tokens, checked by the HTTPTypes tests of the literal form.
+    static let renkeiRows = HTTPField.Name("X-Renkei-Rows")!  // swiftlint:disable:this force_unwrapping
+    static let renkeiFailed = HTTPField.Name("X-Renkei-Failed")!  // swiftlint:disable:this force_unwrapping
+}

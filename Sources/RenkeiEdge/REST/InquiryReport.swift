@@ -1,0 +1,111 @@
+public import Foundation
+public import RenkeiConfig
+public import RenkeiCore
+public import RenkeiWire
+
+/// An inquiry result as people and scripts read it: names next to codes, item names next to
+/// item codes, times in JST, and the two status levels of the 中間サーバー interface.
+public struct InquiryReport: Codable, Sendable {
+    public struct Party: Codable, Sendable {
+        public let id: String
+        public let name: String
+        public let code: String
+    }
+    public struct Information: Codable, Sendable {
+        public let code: String
+        public let name: String
+        public let informationClass: String
+    }
+    public struct Item: Codable, Sendable {
+        public let code: String
+        public let name: String?
+        public let value: String?
+        public let reasonOfNull: String?
+    }
+    public struct Record: Codable, Sendable {
+        public let dataSet: String
+        public let recordKey: String
+        public let version: UInt32
+        public let publicationDate: String?
+        public let endDate: String?
+        public let items: [Item]
+    }
+    public struct Failure: Codable, Sendable {
+        public let code: String
+        public let message: String
+    }
+
+    public let receptionNumber: String
+    /// completed, processing, awaiting_manual (手動応答待ち) or failed.
+    public let status: String
+    /// provided, no_data, manual, withheld, manual_pending or denied.
+    public let outcome: String
+    /// 照会ステータス（明細単位） and （特定個人情報名単位）.
+    public let statusCodes: StatusCodeTable.Codes
+    public let item: String
+    public let procedure: String
+    public let inquirer: Party
+    public let provider: Party
+    public let information: Information
+    public let requestedAt: String
+    public let providedAt: String?
+    public let providerNondisclosure: Bool
+    public let testMode: Bool
+    public let records: [Record]
+    public let error: Failure?
+
+    public init(_ result: Renkei_V1_InquiryResult, topology: Topology) {
+        func party(_ code: String) -> Party {
+            let organization = topology.organization(named: code)
+            return Party(id: organization?.id ?? "", name: organization?.name ?? "", code: code)
+        }
+        let spec = (try? InformationCode(result.query.informationCode)).flatMap { topology.catalogue.spec($0) }
+        receptionNumber = result.receptionNumber
+        switch result.status {
+        case .processing: status = "processing"
+        case .awaitingManual: status = "awaiting_manual"
+        case .failed: status = "failed"
+        default: status = "completed"
+        }
+        outcome = result.status == .failed ? InquiryOutcome.denied.rawValue : InquiryOutcome(result.outcome).rawValue
+        statusCodes = topology.catalogue.statusCodes.codes(status: status, outcome: outcome)
+        item = result.query.item
+        procedure = result.query.procedureCode
+        inquirer = party(result.inquirer)
+        provider = party(result.provider)
+        information = Information(code: result.query.informationCode, name: spec?.name ?? "", informationClass: spec?.informationClass ?? "")
+        requestedAt = Self.jst(result.requestedAtMicros)
+        providedAt = result.providedAtMicros == 0 ? nil : Self.jst(result.providedAtMicros)
+        providerNondisclosure = result.providerNondisclosure
+        testMode = result.query.testMode
+        error = result.hasError && !result.error.code.isEmpty ? Failure(code: result.error.code, message: result.error.message) : nil
+        records = result.records.map { record in
+            Record(
+                dataSet: record.dataSet, recordKey: record.recordKey, version: record.version,
+                publicationDate: record.publicationDate.isEmpty ? nil : record.publicationDate,
+                endDate: record.endDate.isEmpty ? nil : record.endDate,
+                items: record.items.map { item in
+                    Item(code: item.code, name: spec?.itemName(item.code), value: item.null ? nil : item.value, reasonOfNull: item.null ? item.reasonOfNull : nil)
+                }
+            )
+        }
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Microseconds since 1970 as an ISO 8601 time in JST.
+    public static func jst(_ micros: Int64) -> String {
+        let seconds = micros / 1_000_000 + 9 * 3600
+        let date = CivilDate(daysSinceEpoch: Int(seconds / 86400))
+        let second = Int(seconds % 86400)
+        func pad(_ value: Int, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(date)T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60)).\(pad(Int(micros % 1_000_000 / 1000), 3))+09:00"
+    }
+}

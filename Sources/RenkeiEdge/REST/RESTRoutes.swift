@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiWire
+
+/// The REST/JSON interface of an edge: inquiries (synchronous or with a 受付番号 to poll),
+/// 副本 registration and deletion, 符号取得, and the 機関's records.
+struct RESTRoutes: Sendable {
+    let front: any EdgeFront
+    let topology: Topology
+    let journal: EdgeJournal
+
+    static let defaultTimeout = 10_000
+    static let maximumTimeout = 60_000
+
+    func add(to router: Router<EdgeRequestContext>) {
+        router.post("/v1/inquiries") { request, context in try await inquire(request, context) }
+        router.get("/v1/inquiries/:receptionNumber") { _, context in try await result(context) }
+        router.post("/v1/duplicates") { request, context in try await registerDuplicates(request, context) }
+        router.delete("/v1/duplicates/:addressNumber/:information/:dataSet/:recordKey") { _, context in try await deleteDuplicate(context) }
+        router.post("/v1/link-codes") { request, context in try await acquire(request, context) }
+        router.get("/v1/records") { request, context in try await records(request, context) }
+    }
+
+    func requestContext(_ identity: PeerIdentity, method: String, timeoutMs: Int = RESTRoutes.defaultTimeout) -> RenkeiWire.RequestContext {
+        RenkeiWire.RequestContext(peer: identity, deadline: .now() + .milliseconds(Int64(timeoutMs)), method: method)
+    }
+
+    private func inquire(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let body = try await JSONBody.decode(InquiryBody.self, from: request, context: context)
+        let timeout = body.timeoutMs ?? Self.defaultTimeout
+        guard (1...Self.maximumTimeout).contains(timeout) else {
+            throw RenkeiError(.invalidRequest, "timeoutMs must be 1 to \(Self.maximumTimeout)")
+        }
+        guard ["sync", "async"].contains(body.mode ?? "sync") else { throw RenkeiError(.invalidRequest, "mode is sync or async") }
+        guard (body.addressNumber == nil) != (body.myNumber == nil) else {
+            throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
+        }
+        let summary = ["item": body.item, "provider": body.provider, "information": body.information, "addressNumber": body.addressNumber ?? "(個人番号)"]
+        let result = try await journal.run(identity, interface: "rest", operation: "inquire", request: summary, reception: { $0.receptionNumber }) { trace in
+            var wire = Renkei_V1_AddresseeInquiryRequest()
+            if let number = body.addressNumber { wire.addressNumber = number }
+            if let number = body.myNumber { wire.myNumber = number }
+            wire.asynchronous = body.mode == "async"
+            wire.query = try QueryBuilder(topology: topology).query(
+                item: body.item, provider: body.provider, information: body.information, procedure: body.procedure, fiscalYear: body.fiscalYear,
+                nondisclosure: body.nondisclosure ?? false, testMode: body.testMode ?? false, department: body.departmentCode, user: body.userId, trace: trace
+            )
+            return try await front.inquire(wire, context: requestContext(identity, method: "rest.inquire", timeoutMs: timeout))
+        }
+        let status: HTTPResponse.Status = result.status == .processing || result.status == .awaitingManual ? .accepted : .ok
+        return try JSONBody.response(InquiryReport(result, topology: topology), status: status)
+    }
+
+    private func result(_ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let reception = try context.parameters.require("receptionNumber")
+        let result = try await front.result(reception, context: requestContext(identity, method: "rest.result"))
+        return try JSONBody.response(InquiryReport(result, topology: topology))
+    }
+
+    private func registerDuplicates(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let body = try await JSONBody.decode(DuplicatesBody.self, from: request, context: context)
+        guard !body.entries.isEmpty else { throw RenkeiError(.invalidRequest, "entries is empty") }
+        guard body.entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 entries per request; split it") }
+        let response = try await journal.run(identity, interface: "rest", operation: "registerDuplicates", request: ["entries": String(body.entries.count)]) { _ in
+            var registration = Renkei_V1_DuplicateRegistration()
+            registration.entries = try body.entries.enumerated().map { index, entry throws(RenkeiError) in
+                var wire = Renkei_V1_DuplicateRegistration.Entry()
+                wire.addressNumber = entry.addressNumber
+                wire.record.informationCode = try topology.informationCode(for: entry.information).rawValue
+                wire.record.dataSet = entry.dataSet
+                wire.record.recordKey = entry.recordKey
+                guard (entry.version ?? 1) >= 1 else { throw RenkeiError(.invalidRequest, "entries[\(index)].version must be 1 or more") }
+                wire.record.version = UInt32(clamping: entry.version ?? 1)
+                wire.record.publicationDate = entry.publicationDate ?? ""
+                wire.record.endDate = entry.endDate ?? ""
+                wire.record.items = entry.items.map { item in
+                    var wireItem = Renkei_V1_DuplicateItem()
+                    wireItem.code = item.code
+                    if let value = item.value { wireItem.value = value } else {
+                        wireItem.null = true
+                        wireItem.reasonOfNull = item.reasonOfNull ?? "NotAcceptable"
+                    }
+                    return wireItem
+                }
+                return wire
+            }
+            return try await front.registerDuplicates(registration, context: requestContext(identity, method: "rest.registerDuplicates"))
+        }
+        return try JSONBody.response(CountsBody(registered: Int(response.registered), deleted: Int(response.deleted)))
+    }
+
+    private func deleteDuplicate(_ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        var entry = Renkei_V1_DuplicateRegistration.Entry()
+        entry.addressNumber = try context.parameters.require("addressNumber")
+        entry.record.informationCode = try topology.informationCode(for: try context.parameters.require("information")).rawValue
+        entry.record.dataSet = try context.parameters.require("dataSet")
+        entry.record.recordKey = try context.parameters.require("recordKey")
+        entry.record.version = 1
+        entry.delete = true
+        var registration = Renkei_V1_DuplicateRegistration()
+        registration.entries = [entry]
+        let response = try await journal.run(identity, interface: "rest", operation: "deleteDuplicate", request: ["addressNumber": entry.addressNumber]) { _ in
+            try await front.registerDuplicates(registration, context: requestContext(identity, method: "rest.deleteDuplicate"))
+        }
+        return try JSONBody.response(CountsBody(deleted: Int(response.deleted)))
+    }
+
+    private func acquire(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let body = try await JSONBody.decode(LinkCodeBody.self, from: request, context: context)
+        guard (body.addressNumber == nil) != (body.myNumber == nil) else {
+            throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
+        }
+        var selector = Renkei_V1_PersonSelector()
+        if let number = body.addressNumber { selector.addressNumber = number }
+        if let number = body.myNumber { selector.myNumber = number }
+        try await journal.run(identity, interface: "rest", operation: "acquireLinkCode", request: ["addressNumber": body.addressNumber ?? "(個人番号)"]) { _ in
+            try await front.acquireLinkCode(selector, context: requestContext(identity, method: "rest.acquire"))
+        }
+        return try JSONBody.response(CountsBody(status: "acquired"))
+    }
+
+    private func records(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let query = request.uri.queryParameters
+        var search = Renkei_V1_RecordSearch()
+        if let since = query["since"] {
+            search.sinceMicros = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000
+        }
+        if let item = query["item"] { search.item = try ItemNumber(String(item)).description }
+        if let information = query["information"] { search.informationCode = try topology.informationCode(for: String(information)).rawValue }
+        if let counterpart = query["counterpart"] { search.counterpart = try topology.requireOrganization(String(counterpart), role: "organization").code.rawValue }
+        search.testMode = query["test"].map { $0 == "true" || $0 == "1" } ?? false
+        let limit = Int(query["limit"].map(String.init) ?? "100") ?? -1
+        guard (1...10_000).contains(limit) else { throw RenkeiError(.invalidRequest, "limit must be 1 to 10000") }
+        search.limit = UInt32(limit)
+        let list = try await front.records(search, context: requestContext(identity, method: "rest.records"))
+        let name: (String) -> String = { code in topology.organization(named: code)?.name ?? code }
+        let records = list.records.map { record in
+            RecordBody(
+                party: record.party, receptionNumber: record.receptionNumber, inquirer: name(record.inquirer), provider: name(record.provider),
+                item: record.item, procedure: record.procedureCode, information: record.informationCodes,
+                requestedAt: InquiryReport.jst(record.requestedAtMicros), providedAt: record.providedAtMicros == 0 ? nil : InquiryReport.jst(record.providedAtMicros),
+                outcome: record.outcome, errorCode: record.errorCode.isEmpty ? nil : record.errorCode,
+                nondisclosure: record.inquirerNondisclosure || record.providerNondisclosure, testMode: record.testMode
+            )
+        }
+        return try JSONBody.response(["records": records])
+    }
+}

@@ -1,0 +1,119 @@
+public import Foundation
+public import Hummingbird
+import HummingbirdTLS
+public import Logging
+import NIOCore
+import NIOSSL
+public import RenkeiConfig
+public import RenkeiCore
+public import RenkeiNodes
+public import RenkeiPKI
+
+/// One HTTPS edge: the node's front door for business systems (REST, XML 電文, batch
+/// files), or the tester's admin API. Mutual TLS: a caller is who its certificate says.
+public struct EdgeServer: Sendable {
+    public let node: String
+    public let application: Application<RouterResponder<EdgeRequestContext>>
+    /// Yields the address once the server listens; ends without one if it cannot.
+    public let bound: AsyncStream<Endpoint>
+    private let announce: AsyncStream<Endpoint>.Continuation
+
+    /// Serves until the surrounding service group shuts down gracefully.
+    public func run() async throws {
+        defer { announce.finish() }
+        try await application.run()
+    }
+
+    /// The address the server listens on, once it does; nil if it stopped first.
+    public func address() async -> Endpoint? {
+        for await endpoint in bound { return endpoint }
+        return nil
+    }
+
+    /// The business-system edge of `node`, served by `front`.
+    public static func business(
+        node: String, listen: Endpoint, front: any EdgeFront, network: LinkageNetwork, credentials: Credentials, logger: Logger
+    ) throws(RenkeiError) -> EdgeServer {
+        let router = Router(context: EdgeRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(IdentityMiddleware(allowed: [.businessSystem], faults: network.control.faults))
+        OpenAPIDocument.add(to: router)
+        let journal = EdgeJournal(journal: network.control.journal, clock: network.clock)
+        let rest = RESTRoutes(front: front, topology: network.topology, journal: journal)
+        rest.add(to: router)
+        XMLRoutes(rest: rest).add(to: router)
+        BatchRoutes(rest: rest).add(to: router)
+        return try make(node: node, listen: listen, router: router, credentials: credentials, logger: logger)
+    }
+
+    /// The admin API, for the operator certificate only.
+    public static func admin(listen: Endpoint, network: LinkageNetwork, scenarios: URL, credentials: Credentials, logger: Logger) throws(RenkeiError) -> EdgeServer {
+        let router = Router(context: EdgeRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(IdentityMiddleware(allowed: [.admin], faults: network.control.faults))
+        OpenAPIDocument.add(to: router)
+        AdminRoutes(network: network, scenarios: scenarios, credentials: credentials, logger: logger).add(to: router)
+        return try make(node: "admin", listen: listen, router: router, credentials: credentials, logger: logger)
+    }
+
+    static func make(node: String, listen: Endpoint, router: Router<EdgeRequestContext>, credentials: Credentials, logger: Logger) throws(RenkeiError) -> EdgeServer {
+        let tls: TLSConfiguration
+        do { tls = try credentials.serverTLSConfiguration() } catch {
+            throw RenkeiError(.unauthenticated, "cannot set up TLS for the edge of \(node): \(error)")
+        }
+        let (bound, announce) = AsyncStream<Endpoint>.makeStream()
+        let host = listen.host
+        do {
+            let application = Application(
+                router: router,
+                server: try .tls(.http1(), tlsConfiguration: tls),
+                configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "renkei"),
+                onServerRunning: { channel in
+                    announce.yield(Endpoint(host: host, port: channel.localAddress?.port ?? listen.port))
+                    announce.finish()
+                },
+                logger: logger
+            )
+            return EdgeServer(node: node, application: application, bound: bound, announce: announce)
+        } catch {
+            throw RenkeiError(.unauthenticated, "cannot set up the edge of \(node): \(error)")
+        }
+    }
+}
+
+/// The OpenAPI 3.1 description of every route, served as written in the repository.
+enum OpenAPIDocument {
+    static let text: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let text = try? String(contentsOf: url, encoding: .utf8) else {
+            return "openapi: 3.1.0\ninfo: {title: renkei, version: unknown}\npaths: {}\n"
+        }
+        return text
+    }()
+
+    static func add(to router: Router<EdgeRequestContext>) {
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+}
+
+extension EdgeServer {
+    /// Every edge of a running network: each AddressSystem's, each 中間サーバー's with tenants
+    /// that have no AddressSystem, and the admin API.
+    public static func all(for network: LinkageNetwork, scenarios: URL, logger: Logger) throws(RenkeiError) -> [EdgeServer] {
+        let topology = network.topology
+        var servers = [EdgeServer]()
+        for spec in topology.addressSystems {
+            guard let listen = spec.edge, let front = network.actors.addressSystems[spec.name] else { continue }
+            servers.append(try business(node: spec.name, listen: listen, front: front, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
+        }
+        for spec in topology.intermediateServers {
+            guard let listen = spec.edge, let front = network.actors.intermediateServers[spec.name] else { continue }
+            servers.append(try business(node: spec.name, listen: listen, front: front, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
+        }
+        if let listen = topology.admin {
+            servers.append(try admin(listen: listen, network: network, scenarios: scenarios, credentials: network.pki.credentials(for: Topology.adminName), logger: logger))
+        }
+        return servers
+    }
+}

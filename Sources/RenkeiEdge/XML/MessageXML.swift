@@ -1,0 +1,115 @@
+import Foundation
+import RenkeiCore
+import RenkeiWire
+
+/// The MessageHeader of a 中間サーバー 電文 (domain.md §6.2), element order fixed.
+struct MessageHeader {
+    /// 電文メッセージID
+    var messageID = ""
+    /// 電文種別ID, e.g. IF_DBM_20113_R01.
+    var typeID = ""
+    /// 電文実行モード: 0 本番, 1 テスト.
+    var mode = "0"
+    var sourceSystemID = ""
+    var destinationSystemID = ""
+    /// 中間サーバー受付番号, set in answers.
+    var receptionNumber = ""
+    /// 電文結果コード, set in answers: 0000 for success, otherwise the error code.
+    var result = ""
+
+    var isTest: Bool { mode == "1" }
+
+    init() {}
+
+    init(_ tree: XMLTree) throws(RenkeiError) {
+        guard let header = tree.child("MessageHeader") else {
+            throw RenkeiError(.malformedMessage, "the 電文 has no MessageHeader")
+        }
+        messageID = header.value("MSGID") ?? ""
+        guard let type = header.value("MSGTypeID") else { throw RenkeiError(.malformedMessage, "MessageHeader.MSGTypeID is missing") }
+        typeID = type
+        mode = header.value("MSGMode") ?? ""
+        guard mode == "0" || mode == "1" else {
+            throw RenkeiError(.malformedMessage, "MessageHeader.MSGMode must be 0 (本番) or 1 (テスト), not \"\(mode)\"")
+        }
+        guard let source = header.value("SourceSystemID"), source.count <= 20, let destination = header.value("DestinationSystemID"), destination.count <= 20 else {
+            throw RenkeiError(.malformedMessage, "MessageHeader needs SourceSystemID and DestinationSystemID (at most 20 characters)")
+        }
+        sourceSystemID = source
+        destinationSystemID = destination
+        receptionNumber = header.value("ReceptionNumber") ?? ""
+    }
+
+    /// The header of the answer to this message.
+    func answer(type: String, receptionNumber: String, result: String) -> MessageHeader {
+        var header = MessageHeader()
+        header.messageID = messageID
+        header.typeID = type
+        header.mode = mode
+        header.sourceSystemID = destinationSystemID
+        header.destinationSystemID = sourceSystemID
+        header.receptionNumber = receptionNumber
+        header.result = result
+        return header
+    }
+
+    func write(to writer: inout XMLWriter) {
+        writer.open("MessageHeader")
+        writer.element("MSGID", messageID)
+        writer.element("MSGTypeID", typeID)
+        writer.element("MSGMode", mode)
+        writer.element("SourceSystemID", sourceSystemID)
+        writer.element("DestinationSystemID", destinationSystemID)
+        writer.element("ReceptionNumber", receptionNumber)
+        writer.element("MSGResult", result)
+        writer.close("MessageHeader")
+    }
+}
+
+/// The message types this edge understands. DBM 20113 is the observed 副本 registration;
+/// the SKI numbers are renkei's stand-ins in the same naming pattern.
+enum MessageType {
+    static let duplicateRegistration = "IF_DBM_20113_R01"
+    static let inquiry = "IF_SKI_10101_R01"
+    static let result = "IF_SKI_10102_R01"
+
+    /// The answer type: R01 → A01.
+    static func answer(to type: String) -> String {
+        type.hasSuffix("_R01") ? String(type.dropLast(4)) + "_A01" : "IF_ERR_00000_A01"
+    }
+}
+
+/// 副本データ: the embedded XML of a 副本, one element per item, missing values as
+/// `ReasonOfNull="…" xsi:nil="true"`.
+enum DuplicateCopyData {
+    static func parse(_ text: String, entry: Int) throws(RenkeiError) -> [Renkei_V1_DuplicateItem] {
+        let root = try XMLTreeParser.parse(Data(text.utf8), what: "InformationOfSPIRegistrationDelete[\(entry)].DuplicateCopyData")
+        let leaves = root.children.isEmpty ? [] : root.children
+        return leaves.map { node in
+            var item = Renkei_V1_DuplicateItem()
+            item.code = node.name
+            if node.isNil {
+                item.null = true
+                item.reasonOfNull = node.attributes["ReasonOfNull"] ?? "NotAcceptable"
+            } else {
+                item.value = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return item
+        }
+    }
+
+    static func write(_ record: Renkei_V1_DuplicateRecord, to writer: inout XMLWriter) {
+        writer.open("Record", [
+            ("SpecificPersonalInformationCode", record.informationCode), ("DataSetIdentificationItemCode", record.dataSet),
+            ("DataSetRecordKey", record.recordKey), ("SPIMajorVersion", String(record.version)),
+        ])
+        for item in record.items {
+            if item.null {
+                writer.element(item.code, nil, [("ReasonOfNull", item.reasonOfNull), ("xsi:nil", "true")])
+            } else {
+                writer.element(item.code, item.value)
+            }
+        }
+        writer.close("Record")
+    }
+}

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import NIOHTTP1
+import RenkeiConfig
+import RenkeiCore
+import RenkeiEdge
+import RenkeiPKI
+
+/// The tester's controls, through the admin API of a running `renkei up`.
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The tester's controls: reset, scenarios, journal, faults, verification, the manual-response queue and flags.",
+        discussion: "Talks to the admin API of a running `renkei up` with the operator certificate (certs/admin.crt).",
+        subcommands: [Reset.self, Scenarios.self, Journal.self, Faults.self, Verify.self, Queue.self, SetFlag.self]
+    )
+
+    /// Calls the admin API and prints its JSON answer; a refusal becomes the usual exit status.
+    static func call(_ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil) async throws {
+        do {
+            let topology = try locations.topology(clock: try locations.clock())
+            let endpoints = EndpointDirectory(locations: locations, topology: topology)
+            guard let admin = endpoints.written["admin"].flatMap({ try? Endpoint($0) }) ?? topology.admin else {
+                throw RenkeiError(.invalidConfiguration, "the topology has no admin API (admin.listen)")
+            }
+            let client = try HTTPSClient(credentials: PKIDirectory(url: locations.certsURL).credentials(for: Topology.adminName))
+            var body: [UInt8]?
+            var contentType: String?
+            if let json {
+                body = Array(try JSONSerialization.data(withJSONObject: json))
+                contentType = "application/json"
+            } else if let yaml {
+                body = Array(yaml.utf8)
+                contentType = "application/yaml"
+            }
+            let response = try await client.request(method, admin, path: path, contentType: contentType, body: body)
+            guard response.status < 400 else {
+                let failure = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: String]
+                throw RenkeiError(ErrorCode(rawValue: failure?["code"] ?? "INTERNAL"), failure?["message"] ?? response.text)
+            }
+            if let object = try? JSONSerialization.jsonObject(with: Data(response.body)),
+               let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+                print(String(decoding: pretty, as: UTF8.self))
+            } else {
+                print(response.text)
+            }
+        } catch let error as RenkeiError {
+            throw fail(error)
+        }
+    }
+
+    static func query(_ pairs: [(String, String?)]) -> String {
+        let items = pairs.compactMap { key, value in
+            value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0)" }
+        }
+        return items.isEmpty ? "" : "?" + items.joined(separator: "&")
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reset every node to a scenario (config/scenarios/NAME.yaml), or to a scenario file.")
+        @OptionGroup var locations: LocationOptions
+        @Option(help: "A scenario name from config/scenarios.") var scenario: String?
+        @Option(help: "A scenario YAML file to upload instead.") var file: String?
+
+        func validate() throws {
+            guard (scenario == nil) != (file == nil) else { throw ValidationError("give exactly one of --scenario and --file") }
+        }
+
+        func run() async throws {
+            if let scenario { return try await Admin.call(locations, .POST, "/admin/reset", json: ["scenario": scenario]) }
+            guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file ?? "")") }
+            try await Admin.call(locations, .POST, "/admin/scenarios", yaml: text)
+        }
+    }
+
+    struct Scenarios: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the named scenarios.")
+        @OptionGroup var locations: LocationOptions
+        func run() async throws { try await Admin.call(locations, .GET, "/admin/scenarios") }
+    }
+
+    struct Journal: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The request journal: every request, its outcome and the checks each node made (decision trace).")
+        @OptionGroup var locations: LocationOptions
+        @Option(help: "Only this caller (a business system id).") var identity: String?
+        @Flag(help: "Only requests that failed.") var failures = false
+        @Option(help: "At most this many, newest first.") var limit: Int = 20
+
+        func run() async throws {
+            try await Admin.call(locations, .GET, "/admin/journal" + Admin.query([("identity", identity), ("failures", failures ? "true" : nil), ("limit", String(limit))]))
+        }
+    }
+
+    struct Faults: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Inject faults.", subcommands: [List.self, Add.self, Remove.self, Clear.self])
+
+        struct List: AsyncParsableCommand {
+            @OptionGroup var locations: LocationOptions
+            func run() async throws { try await Admin.call(locations, .GET, "/admin/faults") }
+        }
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add a fault: latency, error, offline, link-code-missing or expired-certificate.",
+                discussion: "Examples: --kind latency --tenant sapporo --latency-ms 300; --kind offline --tenant nenkin; --kind error --node nws --error-code UNAVAILABLE"
+            )
+            @OptionGroup var locations: LocationOptions
+            @Option(help: "latency, error, offline, link-code-missing, expired-certificate") var kind: String
+            @Option(help: "A node or business system name.") var node: String?
+            @Option(help: "An organization id (provider tenant; inquirer tenant for link-code-missing).") var tenant: String?
+            @Option(help: "Only this 特定個人情報名コード.") var information: String?
+            @Option(help: "fixed, uniform or exponential") var distribution: String?
+            @Option(help: "Latency (or its mean), in milliseconds.") var latencyMs: Int?
+            @Option var latencyMinMs: Int?
+            @Option var latencyMaxMs: Int?
+            @Option(help: "The error code to answer with.") var errorCode: String?
+            @Option(help: "Chance that a matching request is affected (0–1).") var probability: Double?
+            @Option(help: "Affect only this many requests.") var count: Int?
+
+            func run() async throws {
+                var body: [String: Any] = ["kind": kind]
+                for (key, value) in [("node", node), ("tenant", tenant), ("information", information), ("distribution", distribution), ("errorCode", errorCode)] {
+                    if let value { body[key] = value }
+                }
+                for (key, value) in [("latencyMs", latencyMs), ("latencyMinMs", latencyMinMs), ("latencyMaxMs", latencyMaxMs), ("count", count)] {
+                    if let value { body[key] = value }
+                }
+                if let probability { body["probability"] = probability }
+                try await Admin.call(locations, .POST, "/admin/faults", json: body)
+            }
+        }
+
+        struct Remove: AsyncParsableCommand {
+            @OptionGroup var locations: LocationOptions
+            @Option(help: "The fault id (F1 …).") var id: String
+            func run() async throws { try await Admin.call(locations, .DELETE, "/admin/faults/\(id)") }
+        }
+
+        struct Clear: AsyncParsableCommand {
+            @OptionGroup var locations: LocationOptions
+            func run() async throws { try await Admin.call(locations, .DELETE, "/admin/faults") }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Count the inquiries matching these fields that reached a provider.")
+        @OptionGroup var locations: LocationOptions
+        @Option(help: "The provider (organization id).") var provider: String
+        @Option(help: "The inquirer (organization id).") var inquirer: String?
+        @Option(help: "The 別表第二 item.") var item: String?
+        @Option(help: "The 特定個人情報名コード or class.") var information: String?
+        @Option(help: "provided, no_data, manual_pending, manual, withheld, denied") var outcome: String?
+        @Option(help: "Only since this date (yyyy-MM-dd).") var since: String?
+        @Flag(help: "Count test-mode (MSGMode 1) exchanges instead of real ones.") var test = false
+
+        func run() async throws {
+            try await Admin.call(locations, .GET, "/admin/verify" + Admin.query([
+                ("provider", provider), ("inquirer", inquirer), ("item", item), ("information", information), ("outcome", outcome), ("since", since),
+                ("test", test ? "true" : nil),
+            ]))
+        }
+    }
+
+    struct Queue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The manual-response (自動応答不可) queue: list, provide or withhold.",
+            subcommands: [List.self, Provide.self, Withhold.self], defaultSubcommand: List.self
+        )
+
+        struct List: AsyncParsableCommand {
+            @OptionGroup var locations: LocationOptions
+            @Option(help: "Only this tenant (organization id).") var tenant: String?
+            func run() async throws { try await Admin.call(locations, .GET, "/admin/queue" + Admin.query([("tenant", tenant)])) }
+        }
+
+        struct Provide: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Provide a queued inquiry from the 副本.")
+            @OptionGroup var locations: LocationOptions
+            @Option(help: "The provider tenant (organization id).") var tenant: String
+            @Option(help: "The 受付番号.") var reception: String
+            func run() async throws { try await Admin.call(locations, .POST, "/admin/queue/\(tenant)/\(reception)/provide") }
+        }
+
+        struct Withhold: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Withhold a queued inquiry (不開示).")
+            @OptionGroup var locations: LocationOptions
+            @Option(help: "The provider tenant (organization id).") var tenant: String
+            @Option(help: "The 受付番号.") var reception: String
+            func run() async throws { try await Admin.call(locations, .POST, "/admin/queue/\(tenant)/\(reception)/withhold") }
+        }
+    }
+
+    struct SetFlag: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "flag", abstract: "Set or clear 自動応答不可 (manual_response) or 不開示 (nondisclosure) on a person or a 特定個人情報名.")
+        @OptionGroup var locations: LocationOptions
+        @Option(help: "The organization (provider tenant) id.") var organization: String
+        @Option(help: "The person's 宛名番号 at that organization.") var addressNumber: String?
+        @Option(help: "The 特定個人情報名コード or class.") var information: String?
+        @Option(help: "manual_response or nondisclosure") var kind: String
+        @Flag(help: "Clear the flag instead of setting it.") var clear = false
+
+        func run() async throws {
+            var body: [String: Any] = ["organization": organization, "kind": kind, "enabled": !clear]
+            if let addressNumber { body["addressNumber"] = addressNumber }
+            if let information { body["information"] = information }
+            try await Admin.call(locations, .POST, "/admin/flags", json: body)
+        }
+    }
+}
