@@ -28,35 +28,45 @@ public struct HTTPSClient: Sendable {
         _ method: HTTPMethod, _ endpoint: Endpoint, path: String, contentType: String? = nil, body: [UInt8]? = nil, timeout: TimeAmount = .seconds(60)
     ) async throws(RenkeiError) -> Response {
         let sslContext = self.sslContext
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        // Made before connecting and handed to the pipeline, so that every way the exchange
+        // can end (refused handshake, closed connection, timeout) completes it.
+        let promise = eventLoop.makePromise(of: Response.self)
+        let timer = eventLoop.scheduleTask(in: timeout) {
+            promise.fail(RenkeiError(.deadlineExceeded, "\(method) \(path) at \(endpoint) did not answer within \(timeout)"))
+        }
+        defer { timer.cancel() }
         do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(.seconds(5))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: nil))
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise))
                     }
                 }
                 .connect(host: endpoint.host, port: endpoint.port).get()
-            let promise = channel.eventLoop.makePromise(of: Response.self)
-            try await channel.pipeline.addHandler(ResponseCollector(promise: promise)).get()
             var headers = HTTPHeaders([("Host", "\(endpoint.host):\(endpoint.port)"), ("Connection", "close"), ("Content-Length", String(body?.count ?? 0))])
             if let contentType { headers.add(name: "Content-Type", value: contentType) }
             channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-            let timer = channel.eventLoop.scheduleTask(in: timeout) {
-                promise.fail(RenkeiError(.deadlineExceeded, "\(method) \(path) at \(endpoint) did not answer within \(timeout)"))
-                channel.close(promise: nil)
+            do {
+                let response = try await promise.futureResult.get()
+                try? await channel.close()
+                return response
+            } catch {
+                try? await channel.close()
+                throw error
             }
-            defer { timer.cancel() }
-            let response = try await promise.futureResult.get()
-            try? await channel.close()
-            return response
         } catch let error as RenkeiError {
+            promise.fail(error)
             throw error
         } catch {
-            throw RenkeiError(.unavailable, "\(method) \(path) at \(endpoint) failed: \(error)")
+            let failure = RenkeiError(.unavailable, "\(method) \(path) at \(endpoint) failed: \(error)")
+            promise.fail(failure)
+            throw failure
         }
     }
 

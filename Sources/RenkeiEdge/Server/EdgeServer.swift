@@ -14,6 +14,8 @@ public import RenkeiPKI
 public struct EdgeServer: Sendable {
     public let node: String
     public let application: Application<RouterResponder<EdgeRequestContext>>
+    /// Every route it serves, as "METHOD /path" with {parameters}.
+    public let routes: [String]
     /// Yields the address once the server listens; ends without one if it cannot.
     public let bound: AsyncStream<Endpoint>
     private let announce: AsyncStream<Endpoint>.Continuation
@@ -74,7 +76,13 @@ public struct EdgeServer: Sendable {
                 },
                 logger: logger
             )
-            return EdgeServer(node: node, application: application, bound: bound, announce: announce)
+            let routes = router.routes.map { route in
+                let path = route.path.description.split(separator: "/").map { part in
+                    part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) /\(path)"
+            }
+            return EdgeServer(node: node, application: application, routes: routes, bound: bound, announce: announce)
         } catch {
             throw RenkeiError(.unauthenticated, "cannot set up the edge of \(node): \(error)")
         }

@@ -8,6 +8,7 @@ extension InquiryOutcome {
         case .noData: self = .noData
         case .manualPending: self = .manualPending
         case .manual: self = .manual
+        case .withheld: self = .withheld
         default: self = .denied
         }
     }

@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import NIOHTTP1
+import RenkeiConfig
+import RenkeiCore
+import RenkeiEdge
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+import Testing
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The default topology on ephemeral ports, seeded, with every HTTPS edge running.
+struct EdgeHarness {
+    let network: LinkageNetwork
+    let edges: [String: Endpoint]
+    /// Every route the edges serve ("METHOD /path").
+    let routes: [String]
+    let population: Population
+    let runner: Task<Void, any Error>
+
+    static let logger: Logger = {
+        var logger = Logger(label: "renkei.test.edge")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    var topology: Topology { network.topology }
+    var certificates: URL { network.pki.url }
+
+    static func start(scenario: String = "seed", adjust: (inout Topology) -> Void = { _ in }) async throws -> EdgeHarness {
+        var topology = try Topology.load(from: repositoryRoot.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()).withEphemeralPorts()
+        adjust(&topology)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-edge-\(UUID().uuidString)")
+        let network = try await LinkageNetwork.start(
+            topology: topology, pki: PKIDirectory(url: directory), store: { _, _ throws(RenkeiError) in MemoryStore() }, logger: logger
+        )
+        let scenarios = repositoryRoot.appendingPathComponent("config/scenarios")
+        _ = try await network.seed(Scenario.load(named: scenario, in: scenarios, topology: topology))
+        let servers = try EdgeServer.all(for: network, scenarios: scenarios, logger: logger)
+        let runner = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for server in servers { group.addTask { try await server.run() } }
+                try await group.waitForAll()
+            }
+        }
+        var edges = [String: Endpoint]()
+        for server in servers {
+            edges[server.node] = try #require(await server.address(), "the edge of \(server.node) did not start")
+        }
+        return EdgeHarness(network: network, edges: edges, routes: servers.flatMap(\.routes), population: Population(plan: topology.population), runner: runner)
+    }
+
+    func stop() async {
+        runner.cancel()
+        _ = await runner.result
+        await network.stop()
+    }
+
+    /// Calls `node`'s edge as `holder` (a business system id, or admin).
+    func call(_ holder: String, _ node: String, _ method: HTTPMethod, _ path: String, json: Any? = nil, text: String? = nil, contentType: String? = nil) async throws -> HTTPSClient.Response {
+        let client = try HTTPSClient(credentials: network.pki.credentials(for: holder))
+        let endpoint = try #require(edges[node], "no edge \(node)")
+        var body: [UInt8]?
+        var type = contentType
+        if let json {
+            body = Array(try JSONSerialization.data(withJSONObject: json))
+            type = type ?? "application/json"
+        } else if let text {
+            body = Array(text.utf8)
+        }
+        return try await client.request(method, endpoint, path: path, contentType: type, body: body)
+    }
+
+    /// Entries of an organization's register that match.
+    func people(of organization: String, where predicate: (RegisterEntry, SyntheticPerson) -> Bool) -> [(RegisterEntry, SyntheticPerson)] {
+        guard let basis = topology.registers[organization] else { return [] }
+        return population.register(basis).filter { predicate($0, population.persons[$0.person]) }.map { ($0, population.persons[$0.person]) }
+    }
+
+    func hasLinkCode(_ organization: String, serial: Int) -> Bool {
+        guard let basis = topology.registers[organization] else { return false }
+        return population.register(basis).first { $0.person == serial }?.linkCodeAcquired == true
+    }
+
+    /// 宛名番号 at 苫小牧市 of movers from 札幌市 known to both cities by a 符号.
+    func movers() -> [String] {
+        people(of: "tomakomai") { entry, person in person.formerCity == "sapporo" && entry.linkCodeAcquired && hasLinkCode("sapporo", serial: person.serial) }
+            .map(\.0.addressNumber.short)
+    }
+}
+
+extension HTTPSClient.Response {
+    var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]) ?? [:] }
+    var code: String? { json["code"] as? String }
+}
+
+/// Asserts an error answer: exact HTTP status and error code.
+func expectError(_ response: HTTPSClient.Response, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(response.status == status, "status \(response.status): \(response.text.prefix(300))", sourceLocation: sourceLocation)
+    #expect(response.code == code, "code: \(response.text.prefix(300))", sourceLocation: sourceLocation)
+}
+
+func inquiry(_ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", extra: [String: Any] = [:]) -> [String: Any] {
+    ["addressNumber": addressNumber, "item": item, "provider": provider, "information": information].merging(extra) { $1 }
+}
