@@ -158,3 +158,35 @@ struct DurabilityTests {
 final class Acknowledged: Sendable {
     let list = Mutex<[String]>([])
 }
+
+@Suite("renkei seed")
+struct SeedCommandTests {
+    @Test("seed loads a deterministic population that up then serves and population lists")
+    func seed() async throws {
+        let scratch = try scratchDirectory()
+        let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path]
+        let seeded = try await renkei(["seed"] + locations + ["--persons", "3000", "--seed", "7", "--cities", "tomakomai,sapporo"])
+        #expect(seeded.status == 0, "\(seeded.error)")
+        #expect(seeded.output.contains("seeded 3000 persons"))
+        #expect(seeded.error.contains("100% 3000/3000 persons"), "progress is shown: \(seeded.error)")
+
+        let listed = try await renkei(["population"] + locations + ["--city", "tomakomai", "--limit", "3"])
+        #expect(listed.output.hasPrefix("# 苫小牧市 (tomakomai): 1125 people, seed 7"), "\(listed.output)")
+        let again = try await renkei(["population"] + locations + ["--city", "tomakomai", "--limit", "3"])
+        #expect(again.output == listed.output, "the same seed lists the same people")
+
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
+        let lines = try #require(await up.waitForReady())
+        #expect(lines.contains { $0.contains("3000 persons") && $0.contains("loaded from") })
+        let mover = String(listed.output.split(separator: "\n")[2].split(separator: "\t")[0])
+        let answer = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", mover])
+        #expect(answer.status == 0 || answer.status == 3, "\(answer.error)")
+        #expect(await up.interrupt() == 0)
+
+        let bad = try await renkei(["seed"] + locations + ["--persons", "0"])
+        #expect(bad.status == 64)
+        let unknownCity = try await renkei(["seed"] + locations + ["--cities", "atlantis"])
+        #expect(unknownCity.status == 3)
+        #expect(unknownCity.output.contains("UNKNOWN_ORGANIZATION"))
+    }
+}
