@@ -34,28 +34,9 @@ enum YAMLFile {
         do {
             return try YAMLDecoder().decode(T.self, from: text)
         } catch let error as DecodingError {
-            throw RenkeiError(.invalidConfiguration, "\(source): \(describe(error))")
+            throw RenkeiError(.invalidConfiguration, "\(source): \(error.fieldDescription)")
         } catch {
             throw RenkeiError(.invalidConfiguration, "\(source) does not parse as YAML: \(error)")
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the document" : String(text.drop(while: { $0 == "." }))
-        }
-        switch error {
-        case let .keyNotFound(key, context):
-            return "\(path(context)) is missing the field \"\(key.stringValue)\""
-        case let .typeMismatch(type, context):
-            return "\(path(context)) should be \(type): \(context.debugDescription)"
-        case let .valueNotFound(type, context):
-            return "\(path(context)) needs a \(type) value"
-        case let .dataCorrupted(context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The renkei command line", .serialized)
+@Suite("The renkei command line", .serialized, .timeLimit(.minutes(5)))
 struct CLITests {
     @Test("rules explain: PERMITTED exits 0, DENIED names the rule and exits 3")
     func rulesExplain() async throws {

@@ -11,7 +11,7 @@ import Synchronization
 import Testing
 
 /// `renkei up` as users run it, on a real data directory.
-@Suite("Durable runs of renkei up", .serialized)
+@Suite("Durable runs of renkei up", .serialized, .timeLimit(.minutes(5)))
 struct DurabilityTests {
     struct Run {
         let scratch: URL
@@ -61,6 +61,7 @@ struct DurabilityTests {
         let (progress, progressSink) = AsyncStream<Int>.makeStream()
 
         let workers = Task {
+            defer { progressSink.finish() }
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<8 {
                     group.addTask {
@@ -72,7 +73,7 @@ struct DurabilityTests {
                             request.query.provider = sapporo.code.rawValue
                             request.query.informationCode = "TM00000000000002"
                             index += 8
-                            guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(2)) else { return }
+                            guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10)) else { return }
                             let count = answered.list.withLock { list in
                                 list.append(result.receptionNumber)
                                 return list.count
@@ -159,7 +160,7 @@ final class Acknowledged: Sendable {
     let list = Mutex<[String]>([])
 }
 
-@Suite("renkei seed")
+@Suite("renkei seed", .timeLimit(.minutes(3)))
 struct SeedCommandTests {
     @Test("seed loads a deterministic population that up then serves and population lists")
     func seed() async throws {

@@ -1,7 +1,7 @@
 import RenkeiCore
 import Testing
 
-@Suite("Synthetic population")
+@Suite("Synthetic population", .timeLimit(.minutes(3)))
 struct PopulationTests {
     static func plan(seed: UInt64) throws -> PopulationPlan {
         PopulationPlan(

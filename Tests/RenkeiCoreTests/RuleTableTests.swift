@@ -5,7 +5,7 @@ import Testing
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-@Suite("別表第二")
+@Suite("別表第二", .timeLimit(.minutes(3)))
 struct RuleTableTests {
     static let table: RuleTable = {
         do { return try RuleTable.load(from: repositoryRoot.appendingPathComponent("config/rules/beppyo2-2015.yaml")) } catch {

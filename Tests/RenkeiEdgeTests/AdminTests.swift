@@ -4,7 +4,7 @@ import RenkeiCore
 import RenkeiEdge
 import Testing
 
-@Suite("The tester's controls")
+@Suite("The tester's controls", .timeLimit(.minutes(3)))
 struct AdminTests {
     @Test("the journal explains a denial: which rule, which field, the near miss")
     func journal() async throws {

@@ -6,7 +6,7 @@ import RenkeiEdge
 import Testing
 import Yams
 
-@Suite("OpenAPI document")
+@Suite("OpenAPI document", .timeLimit(.minutes(3)))
 struct OpenAPITests {
     @Test("the committed document parses as OpenAPI 3.1, is the one served, and lists every route the edges serve")
     func everyRouteIsDocumented() async throws {

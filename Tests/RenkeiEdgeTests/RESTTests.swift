@@ -6,7 +6,7 @@ import RenkeiPKI
 import RenkeiTestSupport
 import Testing
 
-@Suite("REST over HTTPS with client certificates")
+@Suite("REST over HTTPS with client certificates", .timeLimit(.minutes(3)))
 struct RESTTests {
     @Test("a synchronous inquiry returns Sapporo's 副本 with the two status levels")
     func synchronousInquiry() async throws {

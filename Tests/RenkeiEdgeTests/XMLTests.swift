@@ -56,7 +56,7 @@ extension HTTPSClient.Response {
     }
 }
 
-@Suite("XML 電文 over HTTPS")
+@Suite("XML 電文 over HTTPS", .timeLimit(.minutes(3)))
 struct XMLTests {
     func post(_ edge: EdgeHarness, _ text: String, as system: String = "tomakomai/kokuho", to node: String = "atena-tomakomai") async throws -> HTTPSClient.Response {
         try await edge.call(system, node, .POST, "/v1/xml", text: text, contentType: "application/xml")

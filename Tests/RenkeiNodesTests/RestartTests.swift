@@ -8,7 +8,7 @@ import RenkeiStore
 import RenkeiWire
 import Testing
 
-@Suite("Restart on the same data directory")
+@Suite("Restart on the same data directory", .timeLimit(.minutes(3)))
 struct RestartTests {
     @Test("符号, 副本 and used permits survive a restart; a permit used before it is refused after it")
     func restart() async throws {

@@ -4,7 +4,7 @@ import RenkeiPKI
 import RenkeiTestSupport
 import Testing
 
-@Suite("Development PKI")
+@Suite("Development PKI", .timeLimit(.minutes(3)))
 struct PKITests {
     func scratch() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-pki-\(UUID().uuidString)")

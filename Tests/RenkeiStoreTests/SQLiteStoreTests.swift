@@ -4,7 +4,7 @@ import RenkeiCore
 import RenkeiStore
 import Testing
 
-@Suite("SQLite store")
+@Suite("SQLite store", .timeLimit(.minutes(3)))
 struct SQLiteStoreTests {
     let key = P256.Signing.PrivateKey()
 
@@ -96,7 +96,7 @@ struct SQLiteStoreTests {
     }
 }
 
-@Suite("Tamper evidence")
+@Suite("Tamper evidence", .timeLimit(.minutes(3)))
 struct TamperTests {
     let key = P256.Signing.PrivateKey()
 
@@ -204,7 +204,7 @@ struct TamperTests {
     }
 }
 
-@Suite("Merkle tree")
+@Suite("Merkle tree", .timeLimit(.minutes(3)))
 struct MerkleTreeTests {
     @Test("every leaf of trees of 1 to 40 leaves has a proof that verifies, and only against its own root")
     func inclusion() {

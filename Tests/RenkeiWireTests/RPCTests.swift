@@ -6,7 +6,7 @@ import RenkeiTestSupport
 @testable import RenkeiWire
 import Testing
 
-@Suite("RPC over mutual TLS")
+@Suite("RPC over mutual TLS", .timeLimit(.minutes(3)))
 struct RPCTests {
     @Test("thousands of concurrent requests on one connection each get their own answer")
     func multiplexing() async throws {

@@ -82,25 +82,9 @@ enum JSONBody {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
-            throw RenkeiError(.invalidRequest, "the JSON body does not fit: \(describe(error))")
+            throw RenkeiError(.invalidRequest, "the JSON body does not fit: \(error.fieldDescription)")
         } catch {
             throw RenkeiError(.invalidRequest, "the body is not JSON: \(error)")
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the document" : String(text.drop(while: { $0 == "." }))
-        }
-        switch error {
-        case let .keyNotFound(key, context):
-            let at = path(context)
-            return "\(at == "the document" ? "" : at + ".")\(key.stringValue) is missing"
-        case let .typeMismatch(type, context): return "\(path(context)) should be \(type)"
-        case let .valueNotFound(type, context): return "\(path(context)) needs a \(type) value"
-        case let .dataCorrupted(context): return "\(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
         }
     }
 

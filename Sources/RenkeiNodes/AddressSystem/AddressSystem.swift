@@ -99,7 +99,7 @@ public actor AddressSystem {
         switch request.person {
         case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: request.query.traceID)
         case let .myNumber(text)?: addressee = try person(addressNumber: nil, myNumber: text, trace: request.query.traceID)
-        case nil: throw RenkeiError(.invalidRequest, "the inquiry names no person: give a 宛名番号 or a 個人番号")
+        case nil: addressee = try person(addressNumber: nil, myNumber: nil, trace: request.query.traceID)
         }
         var forward = Renkei_V1_TenantInquiryRequest()
         forward.tenant = organization.code.rawValue
@@ -147,7 +147,7 @@ public actor AddressSystem {
         switch request.person {
         case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: "")
         case let .myNumber(text)?: addressee = try person(addressNumber: nil, myNumber: text, trace: "")
-        case nil: throw RenkeiError(.invalidRequest, "give a 宛名番号 or a 個人番号")
+        case nil: addressee = try person(addressNumber: nil, myNumber: nil, trace: "")
         }
         guard let myNumber = addressee.myNumber else {
             throw RenkeiError(.invalidRequest, "\(organization.name) holds no 個人番号 for 宛名番号 \(addressee.addressNumber.short), so no 符号 can be acquired")

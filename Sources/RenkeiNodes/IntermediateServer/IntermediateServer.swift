@@ -209,13 +209,18 @@ public actor IntermediateServer {
         return response
     }
 
-    nonisolated func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
-        let tenant = try tenant(request.tenant)
+    /// The operator, the tenant's AddressSystem, or a business system of the tenant's 機関.
+    private nonisolated func requireOwnOrOperator(_ tenant: Tenant, _ context: RequestContext, _ action: String) throws(RenkeiError) {
         let allowed = context.peer.role == .admin || isAddressSystem(of: tenant, context)
             || (context.peer.role == .businessSystem && context.peer.organizationCode == tenant.organization.code)
         guard allowed else {
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not register 副本 for \(tenant.organization.name)")
+            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not \(action) for \(tenant.organization.name)")
         }
+    }
+
+    nonisolated func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
+        let tenant = try tenant(request.tenant)
+        try requireOwnOrOperator(tenant, context, "register 副本")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         return try await tenant.registerDuplicates(request, actor: context.peer.name)
     }
@@ -247,11 +252,7 @@ public actor IntermediateServer {
 
     nonisolated func records(_ request: Renkei_V1_RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_RecordList {
         let tenant = try tenant(request.tenant)
-        let allowed = context.peer.role == .admin || isAddressSystem(of: tenant, context)
-            || (context.peer.role == .businessSystem && context.peer.organizationCode == tenant.organization.code)
-        guard allowed else {
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not read the records of \(tenant.organization.name)")
-        }
+        try requireOwnOrOperator(tenant, context, "read the records")
         return try await tenant.records(request)
     }
 }
