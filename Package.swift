@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
         .library(name: "RenkeiNodes", targets: ["RenkeiNodes"]),
         .library(name: "RenkeiEdge", targets: ["RenkeiEdge"]),
+        .library(name: "RenkeiLoad", targets: ["RenkeiLoad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .target(name: "RenkeiCore", swiftSettings: strict),
@@ -105,10 +107,22 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict
         ),
+        .target(
+            name: "RenkeiLoad",
+            dependencies: [
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "renkei",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +153,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "RenkeiLoadTests", dependencies: ["RenkeiLoad", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

@@ -10,6 +10,6 @@ struct Renkei: AsyncParsableCommand {
         terminal with `renkei inquire`. Exit status: 0 success, 3 refused by the linkage \
         (a denial), 1 any other failure.
         """,
-        subcommands: [Up.self, Inquire.self, Admin.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self]
+        subcommands: [Up.self, Inquire.self, Load.self, Admin.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self]
     )
 }

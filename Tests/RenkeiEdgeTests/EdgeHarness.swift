@@ -18,7 +18,7 @@ struct EdgeHarness {
     /// Every route the edges serve ("METHOD /path").
     let routes: [String]
     let population: Population
-    let runner: Task<Void, any Error>
+    let group: EdgeGroup
 
     static let logger: Logger = {
         var logger = Logger(label: "renkei.test.edge")
@@ -38,23 +38,14 @@ struct EdgeHarness {
         )
         let scenarios = repositoryRoot.appendingPathComponent("config/scenarios")
         _ = try await network.seed(Scenario.load(named: scenario, in: scenarios, topology: topology))
-        let servers = try EdgeServer.all(for: network, scenarios: scenarios, logger: logger)
-        let runner = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for server in servers { group.addTask { try await server.run() } }
-                try await group.waitForAll()
-            }
-        }
-        var edges = [String: Endpoint]()
-        for server in servers {
-            edges[server.node] = try #require(await server.address(), "the edge of \(server.node) did not start")
-        }
-        return EdgeHarness(network: network, edges: edges, routes: servers.flatMap(\.routes), population: Population(plan: topology.population), runner: runner)
+        let group = EdgeGroup(try EdgeServer.all(for: network, scenarios: scenarios, logger: logger), logger: logger)
+        let edges = await group.addresses()
+        #expect(edges.count == 5, "every edge started: \(edges.keys.sorted())")
+        return EdgeHarness(network: network, edges: edges, routes: group.routes, population: Population(plan: topology.population), group: group)
     }
 
     func stop() async {
-        runner.cancel()
-        _ = await runner.result
+        await group.shutdown()
         await network.stop()
     }
 

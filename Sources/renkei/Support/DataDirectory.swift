@@ -26,6 +26,10 @@ struct DataDirectoryLock {
             close(descriptor)
             throw RenkeiError(.unavailable, "another renkei up is using \(directory.path); stop it first, or pass another --data")
         }
+        // The holder's process id, for tools that watch it (renkei load samples its memory).
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
 
     func release() {

@@ -1,0 +1,218 @@
+import Foundation
+public import Logging
+public import NIOCore
+import NIOHTTP1
+public import RenkeiConfig
+public import RenkeiCore
+public import RenkeiEdge
+public import RenkeiPKI
+import RenkeiWire
+
+/// The outcome of one operation, as the statistics count it.
+public struct OperationOutcome: Sendable, Hashable {
+    /// The error code of a failure the mix did not expect; nil for success.
+    public let error: String?
+    /// A refusal the mix expected (it is counted, not as an error).
+    public let expectedRefusal: Bool
+
+    public static let success = OperationOutcome(error: nil, expectedRefusal: false)
+}
+
+/// Where load goes: the AddressSystems (and, for 機関 without one, the 中間サーバー) of a
+/// running network, over the renkei wire protocol with each business system's own
+/// certificate — the path `renkei inquire` takes — and their HTTPS edges for batch files.
+public final class LoadTarget: Sendable {
+    public struct Addresses: Sendable {
+        /// Node name → wire address.
+        public let wire: [String: Endpoint]
+        /// Node name → HTTPS edge address.
+        public let edges: [String: Endpoint]
+
+        public init(wire: [String: Endpoint], edges: [String: Endpoint]) {
+            self.wire = wire
+            self.edges = edges
+        }
+    }
+
+    /// An operation of the mix with everything it needs made in advance.
+    struct Prepared: Sendable {
+        let operation: LoadMix.Operation
+        let client: RPCClient
+        let viaAddressSystem: Bool
+        let tenant: OrganizationCode
+        let query: Renkei_V1_InquiryQuery
+        let people: [String]
+        let edge: Endpoint?
+        let https: HTTPSClient?
+    }
+
+    private let prepared: [String: Prepared]
+    private let clients: [RPCClient]
+    private let timeout: TimeAmount
+
+    public init(
+        topology: Topology, population: Population, pki: PKIDirectory, addresses: Addresses, mix: LoadMix, connections: Int = 4,
+        timeout: TimeAmount = .seconds(10), logger: Logger
+    ) throws(RenkeiError) {
+        var prepared = [String: Prepared]()
+        var clients = [String: RPCClient]()
+        for operation in mix.operations {
+            guard let system = topology.businessSystem(id: operation.system), let organization = topology.organization(id: system.organization) else {
+                throw RenkeiError(.invalidConfiguration, "\(operation.name): \(operation.system) is not a business system of the topology")
+            }
+            let addressSystem = topology.addressSystem(for: organization.id)
+            guard let node = addressSystem?.name ?? topology.intermediateServer(hosting: organization.id)?.name, let endpoint = addresses.wire[node] else {
+                throw RenkeiError(.invalidConfiguration, "\(operation.name): no address is known for the node that serves \(operation.system)")
+            }
+            let key = "\(operation.system)@\(node)"
+            let client: RPCClient
+            if let existing = clients[key] {
+                client = existing
+            } else {
+                client = try RPCClient(
+                    configuration: .init(target: endpoint, expectedPeer: node, connections: connections, maximumFrameBytes: topology.wire.maximumFrameBytes),
+                    credentials: try pki.credentials(for: operation.system), logger: logger
+                )
+                clients[key] = client
+            }
+            var query = Renkei_V1_InquiryQuery()
+            var people = [String]()
+            switch operation.kind {
+            case .inquiry, .manual:
+                let provider = try topology.requireOrganization(operation.provider ?? "", role: "provider")
+                query.item = try ItemNumber(operation.item ?? "").description
+                query.provider = provider.code.rawValue
+                query.informationCode = try topology.informationCode(for: operation.information ?? "").rawValue
+                people = try Self.people(operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
+            case .update:
+                query.informationCode = try topology.informationCode(for: operation.information ?? "").rawValue
+                people = try Self.people(.residents, of: organization, provider: organization, topology: topology, population: population)
+            case .batch:
+                let provider = topology.organizations.first { $0.id != organization.id && topology.registers[$0.id] != nil && $0.localGovernmentCode != nil }
+                people = try Self.people(.movers, of: organization, provider: provider ?? organization, topology: topology, population: population)
+                query.provider = (provider ?? organization).code.rawValue
+            }
+            guard !people.isEmpty else {
+                throw RenkeiError(.invalidConfiguration, "\(operation.name): the population has no \(operation.people?.rawValue ?? "residents") for \(operation.system)")
+            }
+            let edge = operation.kind == .batch ? addresses.edges[node] : nil
+            if operation.kind == .batch, edge == nil {
+                throw RenkeiError(.invalidConfiguration, "\(operation.name): \(node) has no HTTPS edge for batch files")
+            }
+            prepared[operation.name] = Prepared(
+                operation: operation, client: client, viaAddressSystem: addressSystem != nil, tenant: organization.code, query: query, people: people,
+                edge: edge, https: operation.kind == .batch ? try HTTPSClient(credentials: pki.credentials(for: operation.system)) : nil
+            )
+        }
+        self.prepared = prepared
+        self.clients = Array(clients.values)
+        self.timeout = timeout
+    }
+
+    /// 宛名番号 of the people an operation asks about.
+    static func people(_ kind: LoadMix.People, of organization: Organization, provider: Organization, topology: Topology, population: Population) throws(RenkeiError) -> [String] {
+        guard let basis = topology.registers[organization.id] else {
+            throw RenkeiError(.invalidConfiguration, "\(organization.name) has no population register")
+        }
+        let providerCodes: [Int: Bool] = topology.registers[provider.id].map { providerBasis in
+            Dictionary(population.register(providerBasis).map { ($0.person, $0.linkCodeAcquired) }, uniquingKeysWith: { first, _ in first })
+        } ?? [:]
+        return population.register(basis).filter { entry in
+            let person = population.persons[entry.person]
+            switch kind {
+            case .movers: return person.formerCity == provider.id && entry.linkCodeAcquired && providerCodes[entry.person] == true
+            case .residents: return entry.isResident && entry.linkCodeAcquired
+            case .pending: return !entry.linkCodeAcquired
+            case .insured:
+                return person.city == provider.id && person.formerlyNationalHealthInsurance && entry.linkCodeAcquired && providerCodes[entry.person] == true
+            }
+        }.map(\.addressNumber.rawValue)
+    }
+
+    /// Runs operation `name` for the `sequence`-th time.
+    public func execute(_ name: String, sequence: Int) async -> OperationOutcome {
+        guard let prepared = prepared[name] else { return OperationOutcome(error: "UNKNOWN_OPERATION", expectedRefusal: false) }
+        let person = prepared.people[sequence % prepared.people.count]
+        do throws(RenkeiError) {
+            switch prepared.operation.kind {
+            case .inquiry, .manual: try await inquire(prepared, person: person)
+            case .update: try await update(prepared, person: person, sequence: sequence)
+            case .batch: try await batch(prepared, sequence: sequence)
+            }
+            if let expected = prepared.operation.expect { return OperationOutcome(error: "UNEXPECTED_SUCCESS (expected \(expected))", expectedRefusal: false) }
+            return .success
+        } catch {
+            if error.code.rawValue == prepared.operation.expect { return OperationOutcome(error: nil, expectedRefusal: true) }
+            return OperationOutcome(error: error.code.rawValue, expectedRefusal: false)
+        }
+    }
+
+    private func inquire(_ prepared: Prepared, person: String) async throws(RenkeiError) {
+        let deadline = NIODeadline.now() + timeout
+        if prepared.viaAddressSystem {
+            var request = Renkei_V1_AddresseeInquiryRequest()
+            request.addressNumber = person
+            request.query = prepared.query
+            _ = try await prepared.client.call(Methods.addresseeInquire, request, deadline: deadline)
+        } else {
+            var request = Renkei_V1_TenantInquiryRequest()
+            request.tenant = prepared.tenant.rawValue
+            request.addressNumber = person
+            request.query = prepared.query
+            _ = try await prepared.client.call(Methods.tenantInquire, request, deadline: deadline)
+        }
+    }
+
+    /// Re-registers one 副本 (always the same record key, so the store does not grow).
+    private func update(_ prepared: Prepared, person: String, sequence: Int) async throws(RenkeiError) {
+        var entry = Renkei_V1_DuplicateRegistration.Entry()
+        entry.addressNumber = person
+        entry.record.informationCode = prepared.query.informationCode
+        entry.record.dataSet = "0001"
+        entry.record.recordKey = "LOAD"
+        entry.record.version = UInt32(1 + sequence % 1_000)
+        var item = Renkei_V1_DuplicateItem()
+        item.code = "K0001"
+        item.value = String(sequence)
+        entry.record.items = [item]
+        var registration = Renkei_V1_DuplicateRegistration()
+        registration.entries = [entry]
+        let deadline = NIODeadline.now() + timeout
+        if prepared.viaAddressSystem {
+            _ = try await prepared.client.call(Methods.addresseeRegisterDuplicates, registration, deadline: deadline)
+        } else {
+            registration.tenant = prepared.tenant.rawValue
+            _ = try await prepared.client.call(Methods.registerDuplicates, registration, deadline: deadline)
+        }
+    }
+
+    private func batch(_ prepared: Prepared, sequence: Int) async throws(RenkeiError) {
+        guard let https = prepared.https, let edge = prepared.edge else { throw RenkeiError(.invalidConfiguration, "no HTTPS edge") }
+        let rows = (0..<(prepared.operation.rows ?? 1)).map { index in
+            BatchFileWriter.row(
+                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue, provider: prepared.query.provider,
+                sequence: sequence * 10_000 + index
+            )
+        }
+        let response = try await https.request(.POST, edge, path: "/v1/batch", contentType: "text/plain", body: Array(rows.joined(separator: "\r\n").utf8), timeout: .seconds(120))
+        guard response.status == 200 else { throw RenkeiError(ErrorCode(rawValue: "HTTP_\(response.status)"), response.text) }
+    }
+
+    public func shutdown() async {
+        for client in clients { await client.shutdown() }
+    }
+}
+
+/// 一括照会 rows for load runs: 地方税関係情報 under item 42.
+enum BatchFileWriter {
+    static func row(addressNumber: String, inquirer: String, provider: String, sequence: Int) -> String {
+        func right(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        let time = String(sequence % 1_000_000_000)
+        let requested = "20261126" + String(repeating: "0", count: 9 - time.count) + time
+        return [
+            "01", addressNumber, String(repeating: " ", count: 15), requested, right("LOAD", 20), right("load", 20), inquirer, "0", "JM01000000121000",
+            "JT90420000000001", String(repeating: " ", count: 16), String(repeating: " ", count: 16), right(provider, 16), "TM00000000000002", "0", "0",
+            String(repeating: " ", count: 8), String(repeating: " ", count: 8),
+        ].joined(separator: ",")
+    }
+}

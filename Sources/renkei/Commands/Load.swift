@@ -1,0 +1,254 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import RenkeiConfig
+import RenkeiCore
+import RenkeiEdge
+import RenkeiLoad
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+import Synchronization
+
+struct Load: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Drive real inquiries through a linkage network and measure it.",
+        discussion: """
+        Targets a running `renkei up` (found through --data and --config), or with --embedded \
+        starts one in this process (durable stores in a temporary directory). Open model: \
+        --rate R for a fixed schedule, latency counted from each request's scheduled start \
+        (coordinated omission corrected). Closed model: --concurrency C. A line a second on a \
+        terminal; thresholds set the exit status (1 when one is broken).
+        Example: renkei load --embedded --rate 2500 --duration 60s --p99-max 20ms --error-max 0.1% --report out/
+        """
+    )
+
+    @OptionGroup var locations: LocationOptions
+
+    @Flag(help: "Start a network in this process instead of targeting a running `renkei up`.")
+    var embedded = false
+
+    @Option(help: "Open model: requests per second.")
+    var rate: Double?
+
+    @Option(help: "Closed model: concurrent callers.")
+    var concurrency: Int?
+
+    @Option(help: "How long to measure, e.g. 60s or 10m.")
+    var duration: String = "30s"
+
+    @Option(help: "Unmeasured run first, e.g. 5s.")
+    var warmup: String = "3s"
+
+    @Option(help: "The mix of operations.")
+    var mix: String = "config/load/default.yaml"
+
+    @Option(help: "Fail when p99 is above this, e.g. 20ms.")
+    var p99Max: String?
+
+    @Option(help: "Fail when the error rate is above this, e.g. 0.1%.")
+    var errorMax: String?
+
+    @Option(help: "Fail when the throughput is below this many per second.")
+    var throughputMin: Double?
+
+    @Option(help: "Write report.json and report.html into this directory.")
+    var report: String?
+
+    @Flag(help: "Also run the same traffic through a chain of no-op relays (4 mTLS hops) and print renkei / baseline.")
+    var baseline = false
+
+    @Option(help: "Connections to each node the load goes to.")
+    var connections: Int = 4
+
+    @Option(help: "Open model: at most this many in flight (beyond, the schedule slips and the slip counts).")
+    var maxInFlight: Int = 10_000
+
+    @Option(help: "Seed for picking operations.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (rate == nil) != (concurrency == nil) else { throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)") }
+        if let rate, !(rate > 0 && rate <= 1_000_000) { throw ValidationError("--rate must be above 0 and at most 1,000,000") }
+        if let concurrency, !(1...100_000).contains(concurrency) { throw ValidationError("--concurrency must be 1 to 100,000") }
+        guard (1...64).contains(connections) else { throw ValidationError("--connections must be 1 to 64") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "renkei.load")
+        logger.logLevel = .error
+        do {
+            let clock = try locations.clock()
+            let plan = LoadPlan(
+                model: rate.map { .open(rate: $0) } ?? .closed(concurrency: concurrency ?? 1),
+                duration: try DurationText.parse(duration), warmup: try DurationText.parse(warmup), maxInFlight: maxInFlight, seed: seed
+            )
+            guard plan.duration > .zero else { throw ValidationError("--duration must be more than 0") }
+            let thresholds = Thresholds(
+                p99MaxMicros: try p99Max.map { text throws(RenkeiError) in try Thresholds.duration(text) },
+                errorMax: try errorMax.map { text throws(RenkeiError) in try Thresholds.fraction(text) }, throughputMin: throughputMin
+            )
+            let loadMix = try LoadMix.load(from: URL(fileURLWithPath: mix))
+            let startedAt = InquiryReport.jst(clock.nowMicros())
+
+            let session = try await LoadSession.open(embedded: embedded, locations: locations, clock: clock, logger: logger)
+            let target = try LoadTarget(
+                topology: session.topology, population: session.population, pki: session.pki, addresses: session.addresses, mix: loadMix,
+                connections: connections, logger: logger
+            )
+            let memory = MemorySampler(pid: session.pid)
+            let live = LiveLine(label: "renkei")
+            FileHandle.standardError.write(Data("load: \(session.description); \(LoadReport.describe(plan))\n".utf8))
+            let statistics = LoadStatistics()
+            let summary = await LoadRunner(plan: plan, mix: loadMix).run(statistics: statistics, execute: { name, sequence in
+                await target.execute(name, sequence: sequence)
+            }, onSecond: { second, inFlight in
+                memory.sample()
+                live.show(second, inFlight: inFlight)
+            })
+            let seconds = statistics.seconds
+            await target.shutdown()
+
+            var baselineReport: LoadReport.Baseline?
+            if baseline {
+                try session.pki.ensure((1...4).map { CertificateSubject(name: "relay\($0)", role: .intermediateServer) })
+                let chain = try await RelayChain.start(
+                    hops: 4, credentials: { name throws(RenkeiError) in try session.pki.credentials(for: name) },
+                    client: try session.pki.credentials(for: "tomakomai/kokuho"), requestBytes: 96, responseBytes: 900, connections: connections, logger: logger
+                )
+                let baselineStatistics = LoadStatistics()
+                let baselineLive = LiveLine(label: "baseline")
+                let relayMix = try LoadMix(operations: [
+                    LoadMix.Operation(name: "relay", weight: 1, kind: .update, system: "", information: ""),
+                ])
+                let baselineSummary = await LoadRunner(plan: plan, mix: relayMix).run(statistics: baselineStatistics, execute: { _, _ in
+                    await chain.execute()
+                }, onSecond: { second, inFlight in baselineLive.show(second, inFlight: inFlight) })
+                await chain.stop()
+                baselineReport = LoadReport.Baseline(
+                    summary: baselineSummary, seconds: baselineStatistics.seconds,
+                    ratio: baselineSummary.throughput > 0 ? summary.throughput / baselineSummary.throughput : 0
+                )
+            }
+            await session.close()
+
+            let violations = thresholds.violations(of: summary)
+            let result = LoadReport(
+                startedAt: startedAt, target: session.description, plan: plan, mix: loadMix, summary: summary, seconds: seconds, baseline: baselineReport,
+                violations: violations, residentMemory: memory.samples
+            )
+            print(Self.text(result))
+            if let report { try result.write(to: URL(fileURLWithPath: report)) }
+            if !violations.isEmpty { throw ExitCode.failure }
+        } catch let error as RenkeiError {
+            throw fail(error)
+        }
+    }
+
+    static func text(_ report: LoadReport) -> String {
+        let summary = report.summary
+        var lines = [
+            "completed   \(summary.completed) in \(String(format: "%.1f", summary.seconds)) s = \(Int(summary.throughput)) /s",
+            "latency     p50 \(Thresholds.format(summary.p50Micros))  p90 \(Thresholds.format(summary.p90Micros))  p99 \(Thresholds.format(summary.p99Micros))  p99.9 \(Thresholds.format(summary.p999Micros))  max \(Thresholds.format(summary.maxMicros))",
+            "errors      \(summary.errors) (\(Thresholds.percent(summary.errorRate)))" + (summary.errorsByCode.isEmpty ? "" : "  " + summary.errorsByCode.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+            "refusals    \(summary.expectedRefusals) expected by the mix",
+            "operations  " + summary.byOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+        ]
+        if let memory = report.residentMemory.first, let last = report.residentMemory.last, let peak = report.residentMemory.max() {
+            lines.append("memory      resident \(memory / 1_048_576) MB at the first second, \(last / 1_048_576) MB at the last, \(peak / 1_048_576) MB at most")
+        }
+        if let baseline = report.baseline {
+            lines.append("baseline    \(Int(baseline.summary.throughput)) /s through 4 no-op mTLS relays, p50 \(Thresholds.format(baseline.summary.p50Micros)), p99 \(Thresholds.format(baseline.summary.p99Micros))")
+            lines.append("ratio       renkei / baseline = \(String(format: "%.2f", baseline.ratio))")
+        }
+        lines.append(report.violations.isEmpty ? "thresholds  met" : "thresholds  BROKEN: " + report.violations.joined(separator: "; "))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The network a load run drives: a running `renkei up`, or one started here.
+struct LoadSession: Sendable {
+    let topology: Topology
+    let population: RenkeiCore.Population
+    let pki: PKIDirectory
+    let addresses: LoadTarget.Addresses
+    let network: LinkageNetwork?
+    let edges: EdgeGroup?
+    /// The process whose memory is sampled.
+    let pid: Int32
+    let description: String
+    /// What an embedded run made and removes when it closes.
+    let scratch: URL?
+
+    static func open(embedded: Bool, locations: LocationOptions, clock: SimulationClock, logger: Logger) async throws -> LoadSession {
+        let configured = try locations.topology(clock: clock)
+        if !embedded {
+            let endpoints = EndpointDirectory(locations: locations, topology: configured)
+            var wire = [String: Endpoint]()
+            var edges = [String: Endpoint]()
+            for node in configured.nodes { wire[node.name] = try endpoints.endpoint(node.name) }
+            for edge in configured.edges { edges[edge.node] = (try? endpoints.endpoint("\(edge.node).edge")) ?? edge.listen }
+            let plan = SeedMarker(directory: locations.dataURL).read()?.plan(configured) ?? configured.population
+            let pid = (try? String(contentsOf: locations.dataURL.appendingPathComponent("renkei.lock"), encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return LoadSession(
+                topology: configured, population: RenkeiCore.Population(plan: plan), pki: PKIDirectory(url: locations.certsURL),
+                addresses: LoadTarget.Addresses(wire: wire, edges: edges), network: nil, edges: nil, pid: pid ?? getpid(),
+                description: "the renkei up of \(locations.data)", scratch: nil
+            )
+        }
+        let topology = configured.withEphemeralPorts()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-load-\(UUID().uuidString)")
+        let pki = PKIDirectory(url: scratch.appendingPathComponent("certs"))
+        let network = try await LinkageNetwork.start(
+            topology: topology, pki: pki,
+            store: { name, credentials throws(RenkeiError) in
+                try SQLiteStore(url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey, clock: clock)
+            },
+            clock: clock, logger: logger
+        )
+        _ = try await network.seed(Scenario.load(named: "seed", in: Scenario.directory(besides: locations.configURL), topology: topology))
+        let group = EdgeGroup(try EdgeServer.all(for: network, scenarios: Scenario.directory(besides: locations.configURL), logger: logger), logger: logger)
+        return LoadSession(
+            topology: topology, population: RenkeiCore.Population(plan: topology.population), pki: pki,
+            addresses: LoadTarget.Addresses(wire: network.endpoints.all, edges: await group.addresses()), network: network, edges: group, pid: getpid(),
+            description: "an embedded network (durable stores in \(scratch.path))", scratch: scratch
+        )
+    }
+
+    func close() async {
+        await edges?.shutdown()
+        await network?.stop()
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+    }
+}
+
+/// Resident memory of a process, once a second (from /proc).
+final class MemorySampler: Sendable {
+    let pid: Int32
+    private let values = Mutex<[Int]>([])
+
+    init(pid: Int32) { self.pid = pid }
+
+    func sample() {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
+              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return }
+        values.withLock { $0.append(pages * Int(sysconf(Int32(_SC_PAGESIZE)))) }
+    }
+
+    var samples: [Int] { values.withLock { $0 } }
+}
+
+/// The line a second a terminal shows during a run.
+struct LiveLine: Sendable {
+    let label: String
+    private let interactive = isatty(STDERR_FILENO) != 0
+
+    func show(_ second: LoadStatistics.Second, inFlight: Int) {
+        guard interactive else { return }
+        let line = "[\(label) \(second.second + 1)s] \(second.completed)/s  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(inFlight)\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
