@@ -124,7 +124,10 @@ let package = Package(
             dependencies: [
                 "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -83,8 +83,9 @@ public struct LoadRunner: Sendable {
                 let interval = Duration.nanoseconds(Int64(1e9 / max(rate, 0.001)))
                 var issued = 0
                 while true {
-                    let now = clock.now
-                    if now >= end { break }
+                    // A generator that wakes late still sends everything scheduled before the end,
+                    // late: leaving it out would hide the stall (coordinated omission).
+                    let now = min(clock.now, end)
                     let due = Int(Double((now - start).nanosecondsValue) / Double(interval.nanosecondsValue)) + 1
                     while issued < due {
                         let scheduled = start + interval * issued
@@ -94,15 +95,17 @@ public struct LoadRunner: Sendable {
                         shared.inFlight.wrappingAdd(1, ordering: .relaxed)
                         group.addTask { await fire(scheduled: scheduled) }
                     }
+                    if now >= end { break }
                     try? await clock.sleep(until: min(start + interval * issued, now + .milliseconds(1)))
                 }
             case let .closed(concurrency):
                 for _ in 0..<max(1, concurrency) {
                     group.addTask {
-                        while clock.now < end {
+                        // Each caller sends at least once, so a caller started late still counts.
+                        repeat {
                             shared.inFlight.wrappingAdd(1, ordering: .relaxed)
                             await fire(scheduled: clock.now)
-                        }
+                        } while clock.now < end
                     }
                 }
             }

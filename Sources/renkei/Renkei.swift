@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 @main
 struct Renkei: AsyncParsableCommand {
@@ -12,4 +14,11 @@ struct Renkei: AsyncParsableCommand {
         """,
         subcommands: [Up.self, Inquire.self, Load.self, Admin.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self]
     )
+
+    /// Runs every task on NIO's event loops: the nodes' handlers then need no hop between
+    /// Swift Concurrency's pool and the event loop that owns their connection.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
+    }
 }

@@ -150,7 +150,8 @@ enum RowOutcome {
             let spec = (try? InformationCode(result.query.informationCode)).flatMap { topology.catalogue.spec($0) }
             let itemCodes = spec?.dataSets.flatMap { $0.items.map(\.code) } ?? []
             let wanted = result.query.fiscalYear
-            let record = result.records.first { !wanted.isEmpty && $0.recordKey == wanted } ?? result.records.last
+            let records = result.records
+            let record = records.first { !wanted.isEmpty && $0.recordKey == wanted } ?? records.last
             columns += itemCodes.map { code in
                 guard let item = record?.items.first(where: { $0.code == code }), !item.null else { return "" }
                 return item.value

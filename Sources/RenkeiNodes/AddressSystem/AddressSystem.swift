@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import RenkeiConfig
 public import RenkeiCore
@@ -46,7 +47,7 @@ public actor AddressSystem {
 
     public nonisolated var router: RPCRouter {
         var router = RPCRouter()
-        router.register(Methods.addresseeInquire) { request, context in try await self.inquire(request, context) }
+        router.registerForwarding(Methods.addresseeInquire) { request, context in try await self.forwardInquiry(request, context) }
         router.register(Methods.addresseeResult) { request, context in try await self.result(request, context) }
         router.register(Methods.addresseeRegisterDuplicates) { request, context in try await self.registerDuplicates(request, context) }
         router.register(Methods.addresseeAcquire) { request, context in try await self.acquire(request, context) }
@@ -94,6 +95,14 @@ public actor AddressSystem {
     }
 
     func inquire(_ request: Renkei_V1_AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+        let body = try await forwardInquiry(request, context)
+        do { return try Renkei_V1_InquiryResult(serializedBytes: body) } catch {
+            throw RenkeiError(.malformedMessage, "the 中間サーバー's answer does not decode: \(error)")
+        }
+    }
+
+    /// The inquiry goes on to the tenant; its answer comes back through here unread.
+    func forwardInquiry(_ request: Renkei_V1_AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Data {
         try requireOwnSystem(context, "inquire")
         let addressee: Addressee
         switch request.person {
@@ -107,7 +116,7 @@ public actor AddressSystem {
         forward.query = request.query
         forward.businessSystem = context.peer.name
         forward.asynchronous = request.asynchronous
-        return try await environment.peers.client(try host).call(Methods.tenantInquire, forward, deadline: context.deadline)
+        return try await environment.peers.client(try host).callForwarding(Methods.tenantInquire, forward, deadline: context.deadline)
     }
 
     nonisolated func result(_ request: Renkei_V1_AddresseeResultRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {

@@ -99,7 +99,7 @@ extension Tenant {
         }
         let outcome = InquiryOutcome(provision.outcome)
         answer.outcome = provision.outcome
-        answer.records = provision.records
+        answer.recordSet = provision.recordSet
         answer.providedAtMicros = provision.providedAtMicros
         answer.providerNondisclosure = provision.providerNondisclosure
         answer.status = outcome == .manualPending ? .awaitingManual : .completed
@@ -163,7 +163,7 @@ extension Tenant {
         } else {
             answer.status = .completed
             answer.outcome = delivery.result.outcome
-            answer.records = delivery.result.records
+            answer.recordSet = delivery.result.recordSet
             answer.providedAtMicros = delivery.result.providedAtMicros
             answer.providerNondisclosure = delivery.result.providerNondisclosure
             outcome = InquiryOutcome(delivery.result.outcome)

@@ -54,8 +54,9 @@ extension Tenant {
         result.providedAtMicros = environment.clock.nowMicros()
         if provide {
             let person = try? IntegratedAddressNumber(entry.integratedAddressNumber)
-            result.records = publishedRecords(of: person, query: query).map(Renkei_V1_DuplicateRecord.init)
-            result.outcome = result.records.isEmpty ? .noData : .manual
+            let records = publishedRecords(of: person, query: query)
+            result.records = records.map(Renkei_V1_DuplicateRecord.init)
+            result.outcome = records.isEmpty ? .noData : .manual
             result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
         } else {
             result.outcome = .withheld

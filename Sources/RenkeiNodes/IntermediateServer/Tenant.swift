@@ -29,6 +29,7 @@ actor Tenant {
     /// For a 機関 without an AddressSystem: its own person numbers.
     var addressees: [AddressNumber: IntegratedAddressNumber] = [:]
     var usedPermits: [Data: Int64] = [:]
+    var lastPermitSweep: Int64 = 0
     var flags: Set<FlagKey> = []
     /// Recent results, for polling without a read from disk; bounded.
     var results: [ReceptionNumber: Renkei_V1_InquiryResult] = [:]
@@ -36,7 +37,7 @@ actor Tenant {
     /// Inquiries waiting for staff (自動応答不可), by 受付番号.
     var manualQueue: [ReceptionNumber: Renkei_V1_QueueEntry] = [:]
 
-    static let resultCacheCapacity = 100_000
+    static let resultCacheCapacity = 20_000
 
     init(organization: Organization, environment: NodeEnvironment, networkSystemKey: P256.Signing.PublicKey) {
         self.organization = organization
@@ -131,9 +132,12 @@ actor Tenant {
         }
     }
 
+    /// Forgets expired permits (they can no longer be replayed). At most once a second, so
+    /// the sweep costs nothing per request however many permits are live.
     func pruneExpiredPermits() {
-        guard usedPermits.count > 10_000 else { return }
         let now = environment.clock.nowMicros()
+        guard usedPermits.count > 10_000, now - lastPermitSweep > 1_000_000 else { return }
+        lastPermitSweep = now
         usedPermits = usedPermits.filter { $0.value >= now }
     }
 }

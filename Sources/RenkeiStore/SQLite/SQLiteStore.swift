@@ -156,9 +156,15 @@ public final class SQLiteStore: NodeStore {
     /// One transaction: the writes, the audit entries they carry and, when due, a checkpoint.
     private func write(_ writes: [StoreWrite]) throws {
         var auditHead = head.withLock { $0 }
+        let sizeBefore = auditHead.size
         try pool.write { db in
             for write in writes {
                 try apply(write, db: db, head: &auditHead)
+            }
+            // The head once per transaction, however many entries it appended.
+            if auditHead.size != sizeBefore {
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head (id, size, chain, frontier) VALUES (1, ?, ?, ?)")
+                    .execute(arguments: [auditHead.size, Data(auditHead.chain), Data(auditHead.frontier.serialized)])
             }
             let now = clock.nowMicros()
             let due = auditHead.size - auditHead.checkpointedSize >= options.checkpointEvery
@@ -261,8 +267,6 @@ public final class SQLiteStore: NodeStore {
             head.size += 1
             head.chain = chain
             head.frontier.append(leaf)
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head (id, size, chain, frontier) VALUES (1, ?, ?, ?)")
-                .execute(arguments: [head.size, Data(chain), Data(head.frontier.serialized)])
         }
     }
 

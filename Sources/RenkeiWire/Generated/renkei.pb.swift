@@ -584,12 +584,26 @@ public nonisolated struct Renkei_V1_ProvisionResult: Sendable {
 
   public var outcome: Renkei_V1_Outcome = .unspecified
 
-  public var records: [Renkei_V1_DuplicateRecord] = []
-
   public var providedAtMicros: Int64 = 0
 
   /// 提供側不開示
   public var providerNondisclosure: Bool = false
+
+  /// The 副本 provided: a serialized RecordSet. Encoded once by the provider and decoded
+  /// once by whoever reads it; the nodes in between pass the bytes on.
+  public var recordSet: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_RecordSet: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var records: [Renkei_V1_DuplicateRecord] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -631,11 +645,6 @@ public nonisolated struct Renkei_V1_InquiryResult: @unchecked Sendable {
     set {_uniqueStorage()._outcome = newValue}
   }
 
-  public var records: [Renkei_V1_DuplicateRecord] {
-    get {_storage._records}
-    set {_uniqueStorage()._records = newValue}
-  }
-
   public var requestedAtMicros: Int64 {
     get {_storage._requestedAtMicros}
     set {_uniqueStorage()._requestedAtMicros = newValue}
@@ -665,6 +674,12 @@ public nonisolated struct Renkei_V1_InquiryResult: @unchecked Sendable {
   public var hasError: Bool {_storage._error != nil}
   /// Clears the value of `error`. Subsequent reads from it will return its default value.
   public mutating func clearError() {_uniqueStorage()._error = nil}
+
+  /// The 副本 provided: a serialized RecordSet, as the provider made it.
+  public var recordSet: Data {
+    get {_storage._recordSet}
+    set {_uniqueStorage()._recordSet = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2065,7 +2080,7 @@ nonisolated extension Renkei_V1_PermitClaims: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProvisionResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{1}records\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{4}\u{2}provided_at_micros\0\u{3}provider_nondisclosure\0\u{3}record_set\0\u{c}\u{2}\u{1}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2074,9 +2089,9 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.providedAtMicros) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.providerNondisclosure) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.recordSet) }()
       default: break
       }
     }
@@ -2086,23 +2101,53 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
     if self.outcome != .unspecified {
       try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 1)
     }
-    if !self.records.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 2)
-    }
     if self.providedAtMicros != 0 {
       try visitor.visitSingularInt64Field(value: self.providedAtMicros, fieldNumber: 3)
     }
     if self.providerNondisclosure != false {
       try visitor.visitSingularBoolField(value: self.providerNondisclosure, fieldNumber: 4)
     }
+    if !self.recordSet.isEmpty {
+      try visitor.visitSingularBytesField(value: self.recordSet, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_ProvisionResult, rhs: Renkei_V1_ProvisionResult) -> Bool {
     if lhs.outcome != rhs.outcome {return false}
-    if lhs.records != rhs.records {return false}
     if lhs.providedAtMicros != rhs.providedAtMicros {return false}
     if lhs.providerNondisclosure != rhs.providerNondisclosure {return false}
+    if lhs.recordSet != rhs.recordSet {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_RecordSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordSet"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}records\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.records.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_RecordSet, rhs: Renkei_V1_RecordSet) -> Bool {
+    if lhs.records != rhs.records {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2110,7 +2155,7 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InquiryResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}outcome\0\u{1}records\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0\u{1}status\0\u{1}error\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}outcome\0\u{4}\u{2}requested_at_micros\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0\u{1}status\0\u{1}error\0\u{3}record_set\0\u{c}\u{6}\u{1}")
 
   fileprivate class _StorageClass {
     var _receptionNumber: String = String()
@@ -2118,12 +2163,12 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
     var _provider: String = String()
     var _query: Renkei_V1_InquiryQuery? = nil
     var _outcome: Renkei_V1_Outcome = .unspecified
-    var _records: [Renkei_V1_DuplicateRecord] = []
     var _requestedAtMicros: Int64 = 0
     var _providedAtMicros: Int64 = 0
     var _providerNondisclosure: Bool = false
     var _status: Renkei_V1_InquiryStatus = .statusUnspecified
     var _error: Renkei_V1_Status? = nil
+    var _recordSet: Data = Data()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2139,12 +2184,12 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
       _provider = source._provider
       _query = source._query
       _outcome = source._outcome
-      _records = source._records
       _requestedAtMicros = source._requestedAtMicros
       _providedAtMicros = source._providedAtMicros
       _providerNondisclosure = source._providerNondisclosure
       _status = source._status
       _error = source._error
+      _recordSet = source._recordSet
     }
   }
 
@@ -2168,12 +2213,12 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
         case 3: try { try decoder.decodeSingularStringField(value: &_storage._provider) }()
         case 4: try { try decoder.decodeSingularMessageField(value: &_storage._query) }()
         case 5: try { try decoder.decodeSingularEnumField(value: &_storage._outcome) }()
-        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._records) }()
         case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtMicros) }()
         case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._providedAtMicros) }()
         case 9: try { try decoder.decodeSingularBoolField(value: &_storage._providerNondisclosure) }()
         case 10: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
+        case 12: try { try decoder.decodeSingularBytesField(value: &_storage._recordSet) }()
         default: break
         }
       }
@@ -2201,9 +2246,6 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
       if _storage._outcome != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._outcome, fieldNumber: 5)
       }
-      if !_storage._records.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._records, fieldNumber: 6)
-      }
       if _storage._requestedAtMicros != 0 {
         try visitor.visitSingularInt64Field(value: _storage._requestedAtMicros, fieldNumber: 7)
       }
@@ -2219,6 +2261,9 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
       try { if let v = _storage._error {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
       } }()
+      if !_storage._recordSet.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._recordSet, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2233,12 +2278,12 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
         if _storage._provider != rhs_storage._provider {return false}
         if _storage._query != rhs_storage._query {return false}
         if _storage._outcome != rhs_storage._outcome {return false}
-        if _storage._records != rhs_storage._records {return false}
         if _storage._requestedAtMicros != rhs_storage._requestedAtMicros {return false}
         if _storage._providedAtMicros != rhs_storage._providedAtMicros {return false}
         if _storage._providerNondisclosure != rhs_storage._providerNondisclosure {return false}
         if _storage._status != rhs_storage._status {return false}
         if _storage._error != rhs_storage._error {return false}
+        if _storage._recordSet != rhs_storage._recordSet {return false}
         return true
       }
       if !storagesAreEqual {return false}

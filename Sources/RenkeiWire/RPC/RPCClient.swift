@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 public import NIOCore
 public import NIOPosix
@@ -71,6 +71,20 @@ public final class RPCClient: Sendable {
         _ request: Request,
         deadline: NIODeadline
     ) async throws(RenkeiError) -> Response {
+        let body = try await callForwarding(method, request, deadline: deadline)
+        do {
+            return try Response(serializedBytes: body)
+        } catch {
+            throw RenkeiError(.malformedMessage, "the answer of \(configuration.target) to \(method.name) does not decode as \(Response.protoMessageName): \(error)")
+        }
+    }
+
+    /// Calls `method` and returns its response still encoded, for a node that passes it on.
+    public func callForwarding<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
+        _ request: Request,
+        deadline: NIODeadline
+    ) async throws(RenkeiError) -> Data {
         var envelope = Renkei_V1_Envelope()
         envelope.kind = .request
         envelope.method = method.name
@@ -86,11 +100,7 @@ public final class RPCClient: Sendable {
         if response.hasStatus, !response.status.code.isEmpty {
             throw response.status.error
         }
-        do {
-            return try Response(serializedBytes: response.body)
-        } catch {
-            throw RenkeiError(.malformedMessage, "the answer of \(configuration.target) to \(method.name) does not decode as \(Response.protoMessageName): \(error)")
-        }
+        return response.body
     }
 
     /// Sends an already-encoded body: for tests that need to send what a typed call cannot.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import RenkeiCore
 import SwiftProtobuf
 
@@ -25,6 +25,24 @@ public struct RPCRouter: Sendable {
                 throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
             }
             return try await handler(request, context).serializedData()
+        }
+    }
+
+    /// Registers a handler that answers with an already-encoded response: for a node that
+    /// passes a peer's answer on without reading it (no decode and re-encode per hop).
+    public mutating func registerForwarding<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
+        _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Data
+    ) {
+        precondition(handlers[method.name] == nil, "\(method.name) is registered twice")
+        handlers[method.name] = { body, context in
+            let request: Request
+            do {
+                request = try Request(serializedBytes: body)
+            } catch {
+                throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
+            }
+            return try await handler(request, context)
         }
     }
 

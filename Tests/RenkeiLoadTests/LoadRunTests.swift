@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import RenkeiConfig
+import RenkeiCore
+import RenkeiEdge
+import RenkeiLoad
+import RenkeiNodes
+import RenkeiPKI
+import RenkeiStore
+import Testing
+
+@Suite("A short load run end to end", .timeLimit(.minutes(3)))
+struct LoadRunTests {
+    @Test("the default mix runs for a few seconds without errors and writes a report that parses")
+    func shortRun() async throws {
+        var logger = Logger(label: "renkei.test.load")
+        logger.logLevel = .critical
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let topology = try Topology.load(from: root.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()).withEphemeralPorts()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-loadtest-\(UUID().uuidString)")
+        let pki = PKIDirectory(url: scratch.appendingPathComponent("certs"))
+        let network = try await LinkageNetwork.start(
+            topology: topology, pki: pki,
+            store: { name, credentials throws(RenkeiError) in
+                try SQLiteStore(url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey)
+            },
+            logger: logger
+        )
+        let scenarios = root.appendingPathComponent("config/scenarios")
+        _ = try await network.seed(Scenario.load(named: "seed", in: scenarios, topology: topology))
+        let edges = EdgeGroup(try EdgeServer.all(for: network, scenarios: scenarios, logger: logger), logger: logger)
+        var mixFile = try LoadMix.load(from: root.appendingPathComponent("config/load/default.yaml"))
+        // Make sure the batch path runs within a short test.
+        mixFile = try LoadMix(operations: mixFile.operations.map { operation in
+            operation.kind == .batch ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20) : operation
+        })
+        let target = try LoadTarget(
+            topology: topology, population: Population(plan: topology.population), pki: pki,
+            addresses: .init(wire: network.endpoints.all, edges: await edges.addresses()), mix: mixFile, logger: logger
+        )
+        let plan = LoadPlan(model: .open(rate: 100), duration: .seconds(3), warmup: .seconds(1))
+        let statistics = LoadStatistics()
+        let summary = await LoadRunner(plan: plan, mix: mixFile).run(statistics: statistics) { name, sequence in
+            await target.execute(name, sequence: sequence)
+        }
+        await target.shutdown()
+        await edges.shutdown()
+        await network.stop()
+
+        #expect(summary.errors == 0, "\(summary.errorsByCode)")
+        #expect(summary.completed >= 250 && summary.completed <= 310, "about 100/s for 3 s: \(summary.completed)")
+        #expect(summary.expectedRefusals > 0, "the mix's denials were refused as expected")
+        #expect(summary.byOperation["batch-file"] ?? 0 > 0)
+        let report = LoadReport(
+            startedAt: "now", target: "test", plan: plan, mix: mixFile, summary: summary, seconds: statistics.seconds, baseline: nil,
+            violations: Thresholds(errorMax: 0.001).violations(of: summary), residentMemory: []
+        )
+        let directory = scratch.appendingPathComponent("report")
+        try report.write(to: directory)
+        let decoded = try JSONDecoder().decode(LoadReport.self, from: Data(contentsOf: directory.appendingPathComponent("report.json")))
+        #expect(decoded.summary.completed == summary.completed)
+        #expect(decoded.seconds.count == 3)
+        #expect(decoded.violations.isEmpty)
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3, "throughput, latency and percentile charts")
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src=") && !html.contains("href="), "the page fetches nothing")
+        try? FileManager.default.removeItem(at: scratch)
+    }
+}
