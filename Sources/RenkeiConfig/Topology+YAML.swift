@@ -7,6 +7,7 @@ extension Topology {
             let name: String
             let listen: String
             let permit_ttl_seconds: Int?
+            let permit_protection: String?
         }
         struct OrganizationEntry: Decodable {
             let id: String
@@ -101,6 +102,15 @@ extension Topology {
 
         func endpoint(_ text: String, _ field: String) throws(RenkeiError) -> Endpoint {
             do { return try Endpoint(text) } catch { throw .config("\(where_): \(field): \(error.message)") }
+        }
+
+        func permitProtection(_ text: String?) throws(RenkeiError) -> PermitProtection {
+            guard let text else { return .signature }
+            guard let protection = PermitProtection(rawValue: text) else {
+                let known = PermitProtection.allCases.map(\.rawValue).joined(separator: " or ")
+                throw .config("\(where_): network_system.permit_protection is \"\(text)\"; write \(known)")
+            }
+            return protection
         }
 
         var organizations = [Organization]()
@@ -204,7 +214,8 @@ extension Topology {
             admin: try file.admin.map { admin throws(RenkeiError) in try endpoint(admin.listen, "admin") },
             networkSystem: NetworkSystemSpec(
                 name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
-                permitLifetime: .seconds(max(1, file.network_system.permit_ttl_seconds ?? 30))
+                permitLifetime: .seconds(max(1, file.network_system.permit_ttl_seconds ?? 30)),
+                permitProtection: try permitProtection(file.network_system.permit_protection)
             ),
             residentRegistry: NodeSpec(name: file.resident_registry.name, listen: try endpoint(file.resident_registry.listen, "resident_registry")),
             organizations: organizations, registers: registers, intermediateServers: servers, addressSystems: addressSystems,

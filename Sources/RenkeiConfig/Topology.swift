@@ -8,6 +8,19 @@ public struct Topology: Sendable {
         public let name: String
         public var listen: Endpoint
         public let permitLifetime: Duration
+        public var permitProtection: PermitProtection
+    }
+
+    /// How the network system protects a 情報提供許可証 (the real mechanism is not public,
+    /// domain.md §13 #1, so both are offered).
+    public enum PermitProtection: String, Sendable, Hashable, CaseIterable {
+        /// An ECDSA P-256 signature by the network system: anyone with its certificate can
+        /// check it. About 0.1 ms of CPU per inquiry on the reference machine.
+        case signature
+        /// An HMAC-SHA256 tag under a key the network system and the provider's 中間サーバー
+        /// agree (ECDH) from their certified keys: only those two can make or check it.
+        /// A few microseconds per inquiry.
+        case mac
     }
 
     public struct NodeSpec: Sendable, Hashable {

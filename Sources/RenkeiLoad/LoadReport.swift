@@ -10,11 +10,13 @@ public struct LoadReport: Codable, Sendable {
         public let seconds: [LoadStatistics.Second]
         /// renkei's throughput over the relay chain's.
         public let ratio: Double
+        public let cpuMicrosPerOperation: Double?
 
-        public init(summary: LoadStatistics.Summary, seconds: [LoadStatistics.Second], ratio: Double) {
+        public init(summary: LoadStatistics.Summary, seconds: [LoadStatistics.Second], ratio: Double, cpuMicrosPerOperation: Double?) {
             self.summary = summary
             self.seconds = seconds
             self.ratio = ratio
+            self.cpuMicrosPerOperation = cpuMicrosPerOperation
         }
     }
 
@@ -27,10 +29,13 @@ public struct LoadReport: Codable, Sendable {
     public let baseline: Baseline?
     public let violations: [String]
     public let residentMemory: [Int]
+    /// CPU time of the sampled process per completed operation (for an embedded run, the
+    /// whole network and the generator).
+    public let cpuMicrosPerOperation: Double?
 
     public init(
         startedAt: String, target: String, plan: LoadPlan, mix: LoadMix, summary: LoadStatistics.Summary, seconds: [LoadStatistics.Second], baseline: Baseline?,
-        violations: [String], residentMemory: [Int]
+        violations: [String], residentMemory: [Int], cpuMicrosPerOperation: Double?
     ) {
         self.startedAt = startedAt
         self.target = target
@@ -41,6 +46,7 @@ public struct LoadReport: Codable, Sendable {
         self.baseline = baseline
         self.violations = violations
         self.residentMemory = residentMemory
+        self.cpuMicrosPerOperation = cpuMicrosPerOperation
     }
 
     /// Writes report.json and report.html into `directory`.
@@ -61,7 +67,9 @@ public struct LoadReport: Codable, Sendable {
             ("completed", "\(summary.completed)"), ("throughput", "\(Int(summary.throughput)) /s"), ("errors", "\(summary.errors) (\(Thresholds.percent(summary.errorRate)))"),
             ("expected refusals", "\(summary.expectedRefusals)"), ("p50", Thresholds.format(summary.p50Micros)), ("p90", Thresholds.format(summary.p90Micros)),
             ("p99", Thresholds.format(summary.p99Micros)), ("p99.9", Thresholds.format(summary.p999Micros)), ("max", Thresholds.format(summary.maxMicros)),
-        ] + (baseline.map { [("baseline throughput", "\(Int($0.summary.throughput)) /s"), ("renkei / baseline", "\(String(format2: $0.ratio))")] } ?? [])
+        ] + (cpuMicrosPerOperation.map { [("CPU per operation", "\(Int($0)) µs")] } ?? [])
+            + (baseline.map { [("baseline throughput", "\(Int($0.summary.throughput)) /s"), ("renkei / baseline", "\(String(format2: $0.ratio))")] } ?? [])
+            + (baseline?.cpuMicrosPerOperation.map { [("baseline CPU per operation", "\(Int($0)) µs")] } ?? [])
         let table = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined()
         let errors = summary.errorsByCode.sorted { $0.value > $1.value }.map { "<tr><th>\(Self.escape($0.key))</th><td>\($0.value)</td></tr>" }.joined()
         let verdict = violations.isEmpty ? "<p class=\"pass\">All thresholds met.</p>"

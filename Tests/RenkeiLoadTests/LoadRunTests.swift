@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import RenkeiConfig
 import RenkeiCore
@@ -40,9 +43,10 @@ struct LoadRunTests {
         )
         let plan = LoadPlan(model: .open(rate: 100), duration: .seconds(3), warmup: .seconds(1))
         let statistics = LoadStatistics()
-        let summary = await LoadRunner(plan: plan, mix: mixFile).run(statistics: statistics) { name, sequence in
+        let sampler = ProcessSampler(pid: getpid())
+        let summary = await LoadRunner(plan: plan, mix: mixFile).run(statistics: statistics, execute: { name, sequence in
             await target.execute(name, sequence: sequence)
-        }
+        }, onSecond: { second, _ in sampler.sample(completed: second.completed) })
         await target.shutdown()
         await edges.shutdown()
         await network.stop()
@@ -53,16 +57,20 @@ struct LoadRunTests {
         #expect(summary.byOperation["batch-file"] ?? 0 > 0)
         let report = LoadReport(
             startedAt: "now", target: "test", plan: plan, mix: mixFile, summary: summary, seconds: statistics.seconds, baseline: nil,
-            violations: Thresholds(errorMax: 0.001).violations(of: summary), residentMemory: []
+            violations: Thresholds(errorMax: 0.001).violations(of: summary), residentMemory: sampler.residentBytes,
+            cpuMicrosPerOperation: sampler.cpuMicrosPerOperation
         )
+        #expect(sampler.residentBytes.count == 3 && sampler.residentBytes.allSatisfy { $0 > 1_000_000 }, "a memory sample each second")
+        #expect((sampler.cpuMicrosPerOperation ?? 0) > 0, "the run used CPU")
         let directory = scratch.appendingPathComponent("report")
         try report.write(to: directory)
         let decoded = try JSONDecoder().decode(LoadReport.self, from: Data(contentsOf: directory.appendingPathComponent("report.json")))
         #expect(decoded.summary.completed == summary.completed)
         #expect(decoded.seconds.count == 3)
         #expect(decoded.violations.isEmpty)
+        #expect(decoded.cpuMicrosPerOperation == report.cpuMicrosPerOperation)
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.components(separatedBy: "<svg").count - 1 == 3, "throughput, latency and percentile charts")
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4, "throughput, latency, percentile and memory charts")
         #expect(!html.contains("<script"))
         #expect(!html.contains("src=") && !html.contains("href="), "the page fetches nothing")
         try? FileManager.default.removeItem(at: scratch)

@@ -10,9 +10,9 @@ import Testing
 
 @Suite("Inquiries across every node over mutual TLS", .timeLimit(.minutes(3)))
 struct InquiryEndToEndTests {
-    @Test("苫小牧市 国保 asks 札幌市 for a mover's 地方税関係情報 under item 42 and gets Sapporo's 副本")
-    func seedInquiry() async throws {
-        let net = try await TestNetwork.start()
+    @Test("苫小牧市 国保 asks 札幌市 for a mover's 地方税関係情報 under item 42 and gets Sapporo's 副本", arguments: Topology.PermitProtection.allCases)
+    func seedInquiry(permitProtection: Topology.PermitProtection) async throws {
+        let net = try await TestNetwork.start(permitProtection: permitProtection)
         let sapporo = try net.organization("sapporo")
         let (moverEntry, mover) = try net.person(of: "tomakomai") { entry, person in
             person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)

@@ -17,6 +17,8 @@ struct PermitTests {
         let request: Renkei_V1_ProvisionRequest
         let claims: Renkei_V1_PermitClaims
         let signingKey: P256.Signing.PrivateKey
+        /// The key a MAC-sealed permit for ms-municipal takes, as the network system agrees it.
+        let macKey: SymmetricKey
 
         func sending(_ permit: Renkei_V1_Permit, receptionNumber: String? = nil) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
             var request = self.request
@@ -28,12 +30,16 @@ struct PermitTests {
         func sign(_ claims: Renkei_V1_PermitClaims) throws -> Renkei_V1_Permit {
             try Permit.issue(claims, signingKey: signingKey)
         }
+
+        func seal(_ claims: Renkei_V1_PermitClaims, with key: SymmetricKey? = nil) throws -> Renkei_V1_Permit {
+            try Permit.issue(claims, sealedWith: .mac(key ?? macKey))
+        }
     }
 
     /// A provision request to 札幌市 about a mover from 苫小牧市 under item 42, with claims
     /// that match it; the 符号 is made the way the network system makes it.
-    static func exchange() async throws -> Exchange {
-        let net = try await TestNetwork.start()
+    static func exchange(permitProtection: Topology.PermitProtection = .signature) async throws -> Exchange {
+        let net = try await TestNetwork.start(permitProtection: permitProtection)
         let tomakomai = try net.organization("tomakomai")
         let sapporo = try net.organization("sapporo")
         let (_, mover) = try net.person(of: "tomakomai") { entry, person in
@@ -65,7 +71,9 @@ struct PermitTests {
         claims.expiresAtMicros = claims.issuedAtMicros + 30_000_000
 
         let client = try net.client(as: "nws", to: "ms-municipal")
-        return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nws.privateKey)
+        let serverKey = try PeerIdentity.signingKey(of: net.pki.certificate(for: "ms-municipal"))
+        let macKey = try Permit.macKey(own: nws.privateKey, peer: serverKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+        return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nws.privateKey, macKey: macKey)
     }
 
     static func expectRefusal(_ code: ErrorCode, _ body: () async throws(RenkeiError) -> Renkei_V1_ProvisionResult) async {
@@ -132,6 +140,36 @@ struct PermitTests {
         }
         let permit = try exchange.sign(claims)
         await Self.expectRefusal(.permitMismatch) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
+    @Test("with permit_protection: mac, the network system's MAC is answered once; another key's MAC, or a signature, is refused")
+    func macSealed() async throws {
+        let exchange = try await Self.exchange(permitProtection: .mac)
+        // The 中間サーバー agrees the same key from its side of the ECDH.
+        let serverCredentials = try exchange.net.pki.credentials(for: "ms-municipal")
+        let nwsKey = try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "nws"))
+        let serverSide = try Permit.macKey(own: serverCredentials.privateKey, peer: nwsKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+        #expect(serverSide == exchange.macKey)
+
+        let otherPair = try Permit.macKey(
+            own: exchange.signingKey, peer: try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "ms-insurers")), networkSystem: "nws",
+            intermediateServer: "ms-insurers"
+        )
+        let wrongKey = try exchange.seal(exchange.claims, with: otherPair)
+        let signed = try exchange.sign(exchange.claims)
+        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(wrongKey) }
+        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(signed) }
+        var tampered = try exchange.seal(exchange.claims)
+        var longer = exchange.claims
+        longer.expiresAtMicros += 3_600_000_000
+        tampered.claims = try longer.serializedData()
+        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(tampered) }
+
+        let permit = try exchange.seal(exchange.claims)
+        #expect(try await exchange.sending(permit).outcome == .provided)
+        await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
         await exchange.client.shutdown()
         await exchange.net.stop()
     }

@@ -38,8 +38,11 @@ struct TestNetwork {
 
     /// With `data`, each node keeps a SQLite store there (and `pki` is reused across
     /// restarts); without, in-memory stores.
-    static func start(seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil) async throws -> TestNetwork {
-        let topology = try loadDefaultTopology().withEphemeralPorts()
+    static func start(
+        seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature
+    ) async throws -> TestNetwork {
+        var topology = try loadDefaultTopology().withEphemeralPorts()
+        topology.networkSystem.permitProtection = permitProtection
         let pki = try existing ?? PKIDirectory(url: temporaryDirectory("certs"))
         let memory = Dictionary(uniqueKeysWithValues: topology.nodes.map { ($0.name, MemoryStore()) })
         let network = try await LinkageNetwork.start(

@@ -66,6 +66,24 @@ struct SQLiteStoreTests {
         #expect(try StoreReader(url: url).auditCheckpoints().last?.size == 2_000, "the checkpoint at close covers everything")
     }
 
+    @Test("the audit head is rebuilt at open from the newest checkpoint and the entries after it", arguments: [false, true])
+    func headFromCheckpoint(olderCheckpoints: Bool) async throws {
+        let url = try scratchFile("head.sqlite")
+        let store = try open(url, checkpointEvery: 100)
+        for index in 0..<250 { try await store.commit([.audit(event(index))]) }
+        await store.close()
+        // As after a crash: the newest checkpoint (at close) is gone, so 50 entries follow the
+        // last one. Checkpoints written before v3 carry no frontier at all.
+        try tamper(url, "DELETE FROM audit_checkpoints WHERE size = 250;" + (olderCheckpoints ? "UPDATE audit_checkpoints SET frontier = NULL;" : ""))
+
+        let reopened = try open(url, checkpointEvery: 100)
+        for index in 250..<260 { try await reopened.commit([.audit(event(index))]) }
+        await reopened.close()
+        let report = try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey)).get()
+        #expect(report.entries == 260, "the reopened store went on from entry 250")
+        #expect(try StoreReader(url: url).auditCheckpoints().last?.size == 260)
+    }
+
     @Test("records are queried by 符号, reception number and time, and purged by age")
     func recordQueries() async throws {
         let store = try open(try scratchFile("records.sqlite"))

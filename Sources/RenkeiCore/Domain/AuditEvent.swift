@@ -6,6 +6,8 @@ public struct AuditEvent: Sendable, Hashable {
         case connectionRefused = "connection.refused"
         case frameRejected = "frame.rejected"
         case inquiry
+        /// Kept to read older logs: an exchange's `inquiry` and `provision` entries now say
+        /// that its permit was issued and verified.
         case permitIssued = "permit.issued"
         case permitVerified = "permit.verified"
         case permitRefused = "permit.refused"

@@ -5,6 +5,11 @@ public struct ItemNumber: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Accepts "42", "56-2" and "56の2".
     public init(_ text: String) throws(RenkeiError) {
+        // Every inquiry carries one, at every node: plain ASCII ("42", "56-2") is read directly.
+        if let parsed = Self.ascii(text.utf8) {
+            (number, branch) = parsed
+            return
+        }
         let normalized = String(text.replacing("の", with: "-").filter { !$0.isWhitespace })
         let parts = normalized.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count),
@@ -15,6 +20,25 @@ public struct ItemNumber: Hashable, Sendable, Comparable, CustomStringConvertibl
         }
         self.number = number
         self.branch = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+    }
+
+    private static func ascii(_ bytes: String.UTF8View) -> (Int, Int)? {
+        var number = 0, branch = 0, digits = 0, inBranch = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                guard digits <= 3 else { return nil }
+                if inBranch { branch = branch * 10 + Int(byte - 48) } else { number = number * 10 + Int(byte - 48) }
+            case UInt8(ascii: "-") where !inBranch && digits > 0:
+                inBranch = true
+                digits = 0
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, (1...999).contains(number), !inBranch || (2...99).contains(branch) else { return nil }
+        return (number, branch)
     }
 
     public var description: String { branch == 0 ? String(number) : "\(number)-\(branch)" }

@@ -29,9 +29,11 @@ public struct NodeEnvironment: Sendable {
         self.control = control
     }
 
-    /// Adds a step to the decision trace of the request the query belongs to.
-    func trace(_ traceID: String, _ check: String, _ result: String, field: String? = nil, _ detail: String) {
-        control.journal.step(traceID, node: name, check: check, result: result, field: field, detail: detail, at: clock.nowMicros())
+    /// Adds a step to the decision trace of the request the query belongs to. Requests from
+    /// outside the edge have no trace, and then the detail is never built.
+    func trace(_ traceID: String, _ check: String, _ result: String, field: String? = nil, _ detail: @autoclosure () -> String) {
+        guard !traceID.isEmpty else { return }
+        control.journal.step(traceID, node: name, check: check, result: result, field: field, detail: detail(), at: clock.nowMicros())
     }
 
     public func audit(_ kind: AuditEvent.Kind, actor: String?, _ detail: String) -> StoreWrite {

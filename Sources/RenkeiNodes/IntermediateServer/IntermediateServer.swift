@@ -16,12 +16,21 @@ public actor IntermediateServer {
 
     public init(environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey) async throws(RenkeiError) {
         self.environment = environment
+        let permitCheck: Permit.Check
+        switch environment.topology.networkSystem.permitProtection {
+        case .signature: permitCheck = .signature(networkSystemKey)
+        case .mac:
+            permitCheck = .mac(try Permit.macKey(
+                own: environment.credentials.privateKey, peer: networkSystemKey, networkSystem: environment.topology.networkSystem.name,
+                intermediateServer: environment.name
+            ))
+        }
         var tenants = [OrganizationCode: Tenant]()
         for id in tenantIDs {
             guard let organization = environment.topology.organization(id: id) else {
                 throw RenkeiError(.invalidConfiguration, "\(environment.name) hosts \(id), which is not an organization")
             }
-            tenants[organization.code] = Tenant(organization: organization, environment: environment, networkSystemKey: networkSystemKey)
+            tenants[organization.code] = Tenant(organization: organization, environment: environment, permitCheck: permitCheck)
         }
         self.tenants = tenants
         try await reload()

@@ -20,7 +20,7 @@ extension Tenant {
         // The permit: signed by the network system, unexpired, bound to exactly this exchange.
         let claims: Renkei_V1_PermitClaims
         do throws(RenkeiError) {
-            claims = try Permit.verify(request.permit, with: networkSystemKey, now: now)
+            claims = try Permit.verify(request.permit, with: permitCheck, now: now)
             let mismatches = [
                 ("受付番号", claims.receptionNumber, request.receptionNumber),
                 ("情報照会者", claims.inquirer, request.inquirer),
@@ -33,7 +33,7 @@ extension Tenant {
             if let first = mismatches.first {
                 throw RenkeiError(.permitMismatch, "the 情報提供許可証 was issued for another exchange: its \(first.0) is \(first.1), the request's is \(first.2)")
             }
-            environment.trace(trace, "情報提供許可証", "pass", "signed by the network system, bound to \(reception), expires in \((claims.expiresAtMicros - now) / 1000) ms")
+            environment.trace(trace, "情報提供許可証", "pass", "sealed by the network system, bound to \(reception), expires in \((claims.expiresAtMicros - now) / 1000) ms")
             // The provider keeps its own copy of 別表第二 and checks again.
             if case let .denied(error, field) = topology.rules.check(
                 item: query.item, inquirerKinds: inquirer.kinds, providerKinds: organization.kinds, information: query.information.informationClass
@@ -89,8 +89,7 @@ extension Tenant {
                     .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros, providedAt: providedAt,
                     outcome: outcome, providerNondisclosure: nondisclosure, linkCode: linkCode
                 )),
-                environment.audit(.permitVerified, actor: actor, reception.rawValue),
-                environment.audit(.provision, actor: actor, "\(reception) \(outcome.rawValue) \(records.count)"),
+                environment.audit(.provision, actor: actor, "\(reception) permit verified, \(outcome.rawValue) \(records.count)"),
             ])
         } catch {
             usedPermits[permitID] = nil

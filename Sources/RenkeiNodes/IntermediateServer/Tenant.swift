@@ -18,7 +18,7 @@ actor Tenant {
 
     let organization: Organization
     let environment: NodeEnvironment
-    let networkSystemKey: P256.Signing.PublicKey
+    let permitCheck: Permit.Check
     let serials: SerialMaker
     var nextSerial: UInt64 = 1
 
@@ -39,10 +39,10 @@ actor Tenant {
 
     static let resultCacheCapacity = 20_000
 
-    init(organization: Organization, environment: NodeEnvironment, networkSystemKey: P256.Signing.PublicKey) {
+    init(organization: Organization, environment: NodeEnvironment, permitCheck: Permit.Check) {
         self.organization = organization
         self.environment = environment
-        self.networkSystemKey = networkSystemKey
+        self.permitCheck = permitCheck
         serials = SerialMaker(prefix: "R", startedAt: environment.clock.nowMicros())
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 public import Logging
 public import RenkeiConfig
 public import RenkeiCore
@@ -103,7 +104,11 @@ public final class LinkageNetwork: Sendable {
         var intermediateServers = [String: IntermediateServer]()
         do throws(RenkeiError) {
             let nws = try environment(topology.networkSystem.name)
-            let networkSystem = try await NetworkSystem(environment: nws)
+            var serverKeys = [String: P256.Signing.PublicKey]()
+            for spec in topology.intermediateServers {
+                serverKeys[spec.name] = try PeerIdentity.signingKey(of: pki.certificate(for: spec.name))
+            }
+            let networkSystem = try await NetworkSystem(environment: nws, intermediateServerKeys: serverKeys)
             try await serve(nws.name, role: .networkSystem, listen: topology.networkSystem.listen, router: networkSystem.router,
                             summary: "情報提供ネットワークシステム", environment: nws)
 

@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import Foundation
 import Logging
 import NIOCore
@@ -15,12 +15,30 @@ public actor NetworkSystem {
     let environment: NodeEnvironment
     private let cipher: LinkCodeCipher
     private let serials: SerialMaker
+    /// By 中間サーバー name: how the permits sent to it are sealed.
+    private let permitSeals: [String: Permit.Seal]
     private var nextSerial: UInt64 = 1
     /// 処理通番 issued and not yet used, with the 機関 they were issued to.
     private var pendingProcessingNumbers: [ProcessingNumber: OrganizationCode] = [:]
 
-    public init(environment: NodeEnvironment) async throws(RenkeiError) {
+    /// `intermediateServerKeys`: each 中間サーバー's certified public key, for permits sealed
+    /// with a MAC (permit_protection: mac).
+    public init(environment: NodeEnvironment, intermediateServerKeys: [String: P256.Signing.PublicKey]) async throws(RenkeiError) {
         self.environment = environment
+        var seals = [String: Permit.Seal]()
+        for server in environment.topology.intermediateServers {
+            switch environment.topology.networkSystem.permitProtection {
+            case .signature: seals[server.name] = .signature(environment.credentials.privateKey)
+            case .mac:
+                guard let key = intermediateServerKeys[server.name] else {
+                    throw RenkeiError(.invalidConfiguration, "permits are sealed with a MAC, but the certificate of \(server.name) is not known to \(environment.name)")
+                }
+                seals[server.name] = .mac(try Permit.macKey(
+                    own: environment.credentials.privateKey, peer: key, networkSystem: environment.name, intermediateServer: server.name
+                ))
+            }
+        }
+        permitSeals = seals
         // The 符号 secret derives from the node's own key, so 符号 stay the same across
         // restarts for as long as the network system keeps its certificate.
         cipher = LinkCodeCipher(secret: SymmetricKey(data: environment.credentials.privateKey.rawRepresentation))
@@ -140,13 +158,15 @@ public actor NetworkSystem {
         let query = try InquiryQuery(request.query, topology: topology)
         let inquirerLinkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(request.inquirerLinkCode) }
 
-        var audit = [StoreWrite]()
+        // One audit entry per exchange: it says whether a permit was issued.
+        var permitIssued = false
         func refuse(_ error: RenkeiError) async throws(RenkeiError) -> Never {
             let record = ProvisionRecord(
                 .network, reception: receptionNumber, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
                 providedAt: nil, outcome: .denied, error: error.code, linkCode: inquirerLinkCode
             )
-            try await environment.store.commit(audit + [.record(record), environment.audit(.denial, actor: context.peer.name, "\(receptionNumber) \(error.code)")])
+            let detail = "\(receptionNumber) \(error.code)" + (permitIssued ? " after its permit was issued" : "")
+            try await environment.store.commit([.record(record), environment.audit(.denial, actor: context.peer.name, detail)])
             throw error
         }
 
@@ -177,7 +197,7 @@ public actor NetworkSystem {
         // 情報提供許可証
         let now = environment.clock.nowMicros()
         var claims = Renkei_V1_PermitClaims()
-        claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+        claims.permitID = Self.permitID(issuedAt: now)
         claims.receptionNumber = receptionNumber.rawValue
         claims.inquirer = inquirer.code.rawValue
         claims.provider = query.provider.code.rawValue
@@ -187,8 +207,11 @@ public actor NetworkSystem {
         claims.informationCode = query.information.code.rawValue
         claims.issuedAtMicros = now
         claims.expiresAtMicros = now + topology.networkSystem.permitLifetime.microseconds
-        let permit = try Permit.issue(claims, signingKey: environment.credentials.privateKey)
-        audit.append(environment.audit(.permitIssued, actor: context.peer.name, receptionNumber.rawValue))
+        guard let host = topology.intermediateServer(hosting: query.provider.id), let seal = permitSeals[host.name] else {
+            try await refuse(RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(query.provider.name)"))
+        }
+        let permit = try Permit.issue(claims, sealedWith: seal)
+        permitIssued = true
 
         var provision = Renkei_V1_ProvisionRequest()
         provision.receptionNumber = receptionNumber.rawValue
@@ -199,9 +222,6 @@ public actor NetworkSystem {
         provision.permit = permit
         provision.requestedAtMicros = request.requestedAtMicros
 
-        guard let host = topology.intermediateServer(hosting: query.provider.id) else {
-            try await refuse(RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(query.provider.name)"))
-        }
         let result: Renkei_V1_ProvisionResult
         do {
             result = try await environment.peers.client(host.name).call(Methods.provide, provision, deadline: context.deadline)
@@ -214,8 +234,20 @@ public actor NetworkSystem {
             providedAt: result.providedAtMicros == 0 ? nil : result.providedAtMicros, outcome: InquiryOutcome(result.outcome),
             providerNondisclosure: result.providerNondisclosure, linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
         )
-        try await environment.store.commit(audit + [.record(record), environment.audit(.inquiry, actor: context.peer.name, receptionNumber.rawValue)])
+        try await environment.store.commit([
+            .record(record), environment.audit(.inquiry, actor: context.peer.name, "\(receptionNumber) permit issued, \(record.outcome.rawValue)"),
+        ])
         return result
+    }
+
+    /// 16 bytes: the issue time (big-endian µs), then 8 random bytes. Time first, so that the
+    /// providers' used-permit tables grow at their end instead of at a random page each time.
+    static func permitID(issuedAt micros: Int64) -> Data {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(16)
+        withUnsafeBytes(of: UInt64(bitPattern: micros).bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64.random(in: 0...UInt64.max)) { bytes.append(contentsOf: $0) }
+        return Data(bytes)
     }
 
     /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and

@@ -24,6 +24,9 @@ public final class SQLiteStore: NodeStore {
         public var durability: Durability = .full
         public var checkpointEvery = 1_000
         public var checkpointInterval: Duration = .seconds(5)
+        /// WAL pages before SQLite copies them into the database (its default is 1,000;
+        /// 10,000 measured about 10 % more inquiries/s under load, for up to ~40 MB of WAL).
+        public var walCheckpointPages = 10_000
         public init() {}
     }
 
@@ -69,25 +72,18 @@ public final class SQLiteStore: NodeStore {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             let synchronous = options.durability == .full ? "FULL" : "NORMAL"
+            let checkpointPages = max(100, options.walCheckpointPages)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                // A hot page (the audit head, an index's right edge) is written to the WAL at
+                // every commit but copied to the database once per checkpoint: fewer, larger
+                // checkpoints copy far less. The WAL file is cut back after each one.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(checkpointPages * 4096 * 2)")
             }
             pool = try DatabasePool(path: url.path, configuration: configuration)
             try Schema.migrator.migrate(pool)
-            let loaded = try pool.read { db -> AuditHead in
-                let checkpoint = try Row.fetchOne(db, sql: "SELECT size, at FROM audit_checkpoints ORDER BY size DESC LIMIT 1")
-                let checkpointed = (checkpoint?["size"] as Int?) ?? 0
-                let checkpointedAt = (checkpoint?["at"] as Int64?) ?? 0
-                guard let row = try Row.fetchOne(db, sql: "SELECT size, chain, frontier FROM audit_head WHERE id = 1") else {
-                    return AuditHead(size: 0, chain: AuditEntry.genesis, frontier: MerkleTree.Frontier(), checkpointedSize: 0, checkpointedAt: 0)
-                }
-                let frontierBytes: Data = row["frontier"]
-                guard let frontier = MerkleTree.Frontier(serialized: Array(frontierBytes)) else {
-                    throw RenkeiError(.internalError, "the audit head of \(node) is damaged")
-                }
-                let chain: Data = row["chain"]
-                return AuditHead(size: row["size"], chain: Array(chain), frontier: frontier, checkpointedSize: checkpointed, checkpointedAt: checkpointedAt)
-            }
+            let loaded = try pool.read { db in try Self.loadHead(db, node: node) }
             head = Mutex(loaded)
         } catch let error as RenkeiError {
             throw error
@@ -96,6 +92,37 @@ public final class SQLiteStore: NodeStore {
         }
         writer = NIOThreadPool(numberOfThreads: 1)
         writer.start()
+    }
+
+    /// The audit head after the last stored entry: the newest checkpoint's frontier, then
+    /// every entry after it (at most a checkpoint interval's worth).
+    private static func loadHead(_ db: Database, node: String) throws -> AuditHead {
+        let checkpoint = try Row.fetchOne(db, sql: "SELECT size, at, frontier FROM audit_checkpoints ORDER BY size DESC LIMIT 1")
+        let checkpointedSize: Int = checkpoint?["size"] ?? 0
+        let checkpointedAt: Int64 = checkpoint?["at"] ?? 0
+        var frontier = MerkleTree.Frontier()
+        // A checkpoint written before v3 has no frontier: then the whole log is read once.
+        if let bytes: Data = checkpoint?["frontier"] {
+            guard let stored = MerkleTree.Frontier(serialized: Array(bytes)), stored.size == checkpointedSize else {
+                throw RenkeiError(.internalError, "the audit checkpoint at \(checkpointedSize) of \(node) is damaged; run renkei audit verify")
+            }
+            frontier = stored
+        }
+        var chain = AuditEntry.genesis
+        if frontier.size > 0, let previous = try Data.fetchOne(db, sql: "SELECT chain FROM audit WHERE seq = ?", arguments: [frontier.size - 1]) {
+            chain = Array(previous)
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, leaf, chain FROM audit WHERE seq >= ? ORDER BY seq", arguments: [frontier.size])
+        while let row = try rows.next() {
+            guard row[0] as Int == frontier.size else {
+                throw RenkeiError(.internalError, "the audit log of \(node) has a gap at \(frontier.size); run renkei audit verify")
+            }
+            let leaf: Data = row[1]
+            let next: Data = row[2]
+            frontier.append(Array(leaf))
+            chain = Array(next)
+        }
+        return AuditHead(size: frontier.size, chain: chain, frontier: frontier, checkpointedSize: checkpointedSize, checkpointedAt: checkpointedAt)
     }
 
     // MARK: writing
@@ -156,15 +183,9 @@ public final class SQLiteStore: NodeStore {
     /// One transaction: the writes, the audit entries they carry and, when due, a checkpoint.
     private func write(_ writes: [StoreWrite]) throws {
         var auditHead = head.withLock { $0 }
-        let sizeBefore = auditHead.size
         try pool.write { db in
             for write in writes {
                 try apply(write, db: db, head: &auditHead)
-            }
-            // The head once per transaction, however many entries it appended.
-            if auditHead.size != sizeBefore {
-                try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head (id, size, chain, frontier) VALUES (1, ?, ?, ?)")
-                    .execute(arguments: [auditHead.size, Data(auditHead.chain), Data(auditHead.frontier.serialized)])
             }
             let now = clock.nowMicros()
             let due = auditHead.size - auditHead.checkpointedSize >= options.checkpointEvery
@@ -177,8 +198,8 @@ public final class SQLiteStore: NodeStore {
     private func checkpoint(db: Database, head: inout AuditHead, at now: Int64) throws {
         let checkpoint = try AuditCheckpoint.make(node: node, size: head.size, root: head.frontier.root, chain: head.chain, at: now, key: signingKey)
         try db.execute(
-            sql: "INSERT OR REPLACE INTO audit_checkpoints (size, root, chain, at, signature) VALUES (?, ?, ?, ?, ?)",
-            arguments: [checkpoint.size, Data(checkpoint.root), Data(checkpoint.chain), checkpoint.at, Data(checkpoint.signature)]
+            sql: "INSERT OR REPLACE INTO audit_checkpoints (size, root, chain, at, signature, frontier) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [checkpoint.size, Data(checkpoint.root), Data(checkpoint.chain), checkpoint.at, Data(checkpoint.signature), Data(head.frontier.serialized)]
         )
         head.checkpointedSize = head.size
         head.checkpointedAt = now
@@ -324,6 +345,7 @@ public final class SQLiteStore: NodeStore {
             head.withLock { $0 = auditHead }
         }
         try? await writer.shutdownGracefully()
+
         try? pool.close()
     }
 }

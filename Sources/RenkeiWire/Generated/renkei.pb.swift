@@ -532,6 +532,9 @@ public nonisolated struct Renkei_V1_ProvisionRequest: @unchecked Sendable {
 
 /// 情報提供許可証: claims signed by the network system. The claims travel as the exact
 /// bytes that were signed.
+/// The claims travel as the exact bytes protected: an ECDSA P-256 signature by the network
+/// system, or (permit_protection: mac) an HMAC-SHA256 tag under the key the network system
+/// and the provider's 中間サーバー agree from their certified keys.
 public nonisolated struct Renkei_V1_Permit: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -540,6 +543,8 @@ public nonisolated struct Renkei_V1_Permit: Sendable {
   public var claims: Data = Data()
 
   public var signature: Data = Data()
+
+  public var mac: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1970,7 +1975,7 @@ nonisolated extension Renkei_V1_ProvisionRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Renkei_V1_Permit: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Permit"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}claims\0\u{1}signature\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}claims\0\u{1}signature\0\u{1}mac\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1980,6 +1985,7 @@ nonisolated extension Renkei_V1_Permit: SwiftProtobuf.Message, SwiftProtobuf._Me
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.claims) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.mac) }()
       default: break
       }
     }
@@ -1992,12 +1998,16 @@ nonisolated extension Renkei_V1_Permit: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 2)
     }
+    if !self.mac.isEmpty {
+      try visitor.visitSingularBytesField(value: self.mac, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_Permit, rhs: Renkei_V1_Permit) -> Bool {
     if lhs.claims != rhs.claims {return false}
     if lhs.signature != rhs.signature {return false}
+    if lhs.mac != rhs.mac {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -134,14 +134,22 @@ public final class RPCClient: Sendable {
         let slot = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % configuration.connections
         var attempt = 0
         while true {
-            let connection = try await self.connection(slot: slot, deadline: deadline, attempt: &attempt)
-            let promise = connection.channel.eventLoop.makePromise(of: Renkei_V1_Envelope.self)
-            let handler = connection.handler
-            connection.channel.eventLoop.execute {
-                handler.value.send(envelope, deadline: deadline, promise: promise)
+            let connection: Connection
+            if let ready = readyConnection(slot: slot) {
+                connection = ready
+            } else {
+                connection = try await self.connection(slot: slot, deadline: deadline, attempt: &attempt)
             }
+            let handler = connection.handler
+            let eventLoop = connection.channel.eventLoop
             do {
-                return try await promise.futureResult.get()
+                return try await withUnsafeThrowingContinuation { (completion: RPCClientHandler.Completion) in
+                    if eventLoop.inEventLoop {
+                        handler.value.send(envelope, deadline: deadline, completion: completion)
+                    } else {
+                        eventLoop.execute { handler.value.send(envelope, deadline: deadline, completion: completion) }
+                    }
+                }
             } catch let error as RenkeiError {
                 // A connection that was already dead when the request reached it: the request
                 // never left, so it is safe to try once more on a fresh connection.
@@ -153,6 +161,14 @@ public final class RPCClient: Sendable {
             } catch {
                 throw RenkeiError(.unavailable, "\(envelope.method) to \(configuration.target) failed: \(error)")
             }
+        }
+    }
+
+    /// The slot's connection when it is up: the common case, without a future or a suspension.
+    private func readyConnection(slot: Int) -> Connection? {
+        slots.withLock { slots in
+            if case let .ready(connection) = slots[slot], connection.channel.isActive { return connection }
+            return nil
         }
     }
 

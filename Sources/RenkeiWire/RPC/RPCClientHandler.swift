@@ -10,9 +10,13 @@ final class RPCClientHandler: ChannelInboundHandler {
     typealias InboundIn = Renkei_V1_Envelope
     typealias OutboundOut = Renkei_V1_Envelope
 
+    /// Resumed exactly once: by the answer, the deadline sweep or a failure of the connection,
+    /// whichever removes the entry from `pending` first.
+    typealias Completion = UnsafeContinuation<Renkei_V1_Envelope, any Error>
+
     private struct Pending {
-        let promise: EventLoopPromise<Renkei_V1_Envelope>
-        let timer: Scheduled<Void>
+        let completion: Completion
+        let deadline: NIODeadline
         let method: String
     }
 
@@ -24,6 +28,9 @@ final class RPCClientHandler: ChannelInboundHandler {
     private let flusher = FlushCoalescer()
     /// Set once the connection can take no more requests, with the reason.
     private var closedReason: RenkeiError?
+    /// One timer for the connection, at the earliest deadline in flight (a timer per request
+    /// cost a scheduling and a cancellation on every call).
+    private var sweep: (deadline: NIODeadline, task: Scheduled<Void>)?
 
     init(target: String, expectedPeer: String?) {
         self.target = target
@@ -42,13 +49,9 @@ final class RPCClientHandler: ChannelInboundHandler {
     }
 
     /// Sends one request. Must be called on the channel's event loop.
-    func send(
-        _ request: Renkei_V1_Envelope,
-        deadline: NIODeadline,
-        promise: EventLoopPromise<Renkei_V1_Envelope>
-    ) {
+    func send(_ request: Renkei_V1_Envelope, deadline: NIODeadline, completion: Completion) {
         guard let context, closedReason == nil else {
-            promise.fail(closedReason ?? RenkeiError(.unavailable, "the connection to \(target) is closed"))
+            completion.resume(throwing: closedReason ?? RenkeiError(.unavailable, "the connection to \(target) is closed"))
             return
         }
         var envelope = request
@@ -57,20 +60,36 @@ final class RPCClientHandler: ChannelInboundHandler {
         envelope.id = id
         let remaining = deadline - .now()
         guard remaining > .zero else {
-            promise.fail(RenkeiError(.deadlineExceeded, "\(request.method) to \(target): the deadline passed before the request was sent"))
+            completion.resume(throwing: RenkeiError(.deadlineExceeded, "\(request.method) to \(target): the deadline passed before the request was sent"))
             return
         }
         envelope.timeoutMicros = UInt64(remaining.nanoseconds / 1000)
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let method = request.method
-        let target = self.target
-        let timer = context.eventLoop.scheduleTask(deadline: deadline) {
-            guard let entry = loopBound.value.pending.removeValue(forKey: id) else { return }
-            entry.promise.fail(RenkeiError(.deadlineExceeded, "\(method) to \(target) did not answer in time"))
-        }
-        pending[id] = Pending(promise: promise, timer: timer, method: method)
+        pending[id] = Pending(completion: completion, deadline: deadline, method: request.method)
+        if sweep.map({ deadline < $0.deadline }) ?? true { scheduleSweep(at: deadline, context: context) }
         context.write(wrapOutboundOut(envelope), promise: nil)
         flusher.flushSoon()
+    }
+
+    private func scheduleSweep(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        sweep?.task.cancel()
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        sweep = (deadline, context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.expire() })
+    }
+
+    /// Fails every request past its deadline and sets the timer for the next one.
+    private func expire() {
+        sweep = nil
+        let now = NIODeadline.now()
+        var next: NIODeadline?
+        for (id, entry) in pending {
+            if entry.deadline <= now {
+                pending[id] = nil
+                entry.completion.resume(throwing: RenkeiError(.deadlineExceeded, "\(entry.method) to \(target) did not answer in time"))
+            } else {
+                next = min(next ?? entry.deadline, entry.deadline)
+            }
+        }
+        if let next, let context { scheduleSweep(at: next, context: context) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -99,8 +118,7 @@ final class RPCClientHandler: ChannelInboundHandler {
             return
         }
         guard let entry = pending.removeValue(forKey: envelope.id) else { return }
-        entry.timer.cancel()
-        entry.promise.succeed(envelope)
+        entry.completion.resume(returning: envelope)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -127,9 +145,8 @@ final class RPCClientHandler: ChannelInboundHandler {
     private func failAll(_ error: RenkeiError) {
         let entries = pending
         pending.removeAll()
-        for entry in entries.values {
-            entry.timer.cancel()
-            entry.promise.fail(error)
-        }
+        sweep?.task.cancel()
+        sweep = nil
+        for entry in entries.values { entry.completion.resume(throwing: error) }
     }
 }

@@ -87,7 +87,12 @@ final class RPCServerHandler: ChannelInboundHandler {
                 response.status = .init(RenkeiError(.internalError, "\(envelope.method) failed: \(error)"))
             }
             let finished = response
-            eventLoop.execute { loopBound.value.send(finished) }
+            // NIO runs the tasks too: when this one ran on the connection's own loop, no hop.
+            if eventLoop.inEventLoop {
+                loopBound.value.send(finished)
+            } else {
+                eventLoop.execute { loopBound.value.send(finished) }
+            }
         }
     }
 

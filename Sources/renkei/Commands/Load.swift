@@ -70,10 +70,23 @@ struct Load: AsyncParsableCommand {
     @Option(help: "Seed for picking operations.")
     var seed: UInt64 = 1
 
+    @Option(help: "With --embedded: how permits are protected, signature or mac (default: the topology's network_system.permit_protection).")
+    var permitProtection: String?
+
+    @Option(help: "With --embedded: store durability, full (fsync at every group commit) or normal.")
+    var durability: String = "full"
+
     func validate() throws {
         guard (rate == nil) != (concurrency == nil) else { throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)") }
         if let rate, !(rate > 0 && rate <= 1_000_000) { throw ValidationError("--rate must be above 0 and at most 1,000,000") }
         if let concurrency, !(1...100_000).contains(concurrency) { throw ValidationError("--concurrency must be 1 to 100,000") }
+        if let permitProtection, Topology.PermitProtection(rawValue: permitProtection) == nil {
+            throw ValidationError("--permit-protection must be signature or mac")
+        }
+        guard SQLiteStore.Durability(rawValue: durability) != nil else { throw ValidationError("--durability must be full or normal") }
+        if !embedded, permitProtection != nil || durability != "full" {
+            throw ValidationError("--permit-protection and --durability set up an embedded network; a running `renkei up` takes them from its own configuration")
+        }
         guard (1...64).contains(connections) else { throw ValidationError("--connections must be 1 to 64") }
     }
 
@@ -94,19 +107,24 @@ struct Load: AsyncParsableCommand {
             let loadMix = try LoadMix.load(from: URL(fileURLWithPath: mix))
             let startedAt = InquiryReport.jst(clock.nowMicros())
 
-            let session = try await LoadSession.open(embedded: embedded, locations: locations, clock: clock, logger: logger)
+            var options = SQLiteStore.Options()
+            options.durability = SQLiteStore.Durability(rawValue: durability) ?? .full
+            let session = try await LoadSession.open(
+                embedded: embedded, locations: locations, permitProtection: permitProtection.flatMap(Topology.PermitProtection.init(rawValue:)), store: options,
+                clock: clock, logger: logger
+            )
             let target = try LoadTarget(
                 topology: session.topology, population: session.population, pki: session.pki, addresses: session.addresses, mix: loadMix,
                 connections: connections, logger: logger
             )
-            let memory = MemorySampler(pid: session.pid)
+            let sampler = ProcessSampler(pid: session.pid)
             let live = LiveLine(label: "renkei")
             FileHandle.standardError.write(Data("load: \(session.description); \(LoadReport.describe(plan))\n".utf8))
             let statistics = LoadStatistics()
             let summary = await LoadRunner(plan: plan, mix: loadMix).run(statistics: statistics, execute: { name, sequence in
                 await target.execute(name, sequence: sequence)
             }, onSecond: { second, inFlight in
-                memory.sample()
+                sampler.sample(completed: second.completed)
                 live.show(second, inFlight: inFlight)
             })
             let seconds = statistics.seconds
@@ -121,16 +139,21 @@ struct Load: AsyncParsableCommand {
                 )
                 let baselineStatistics = LoadStatistics()
                 let baselineLive = LiveLine(label: "baseline")
+                let baselineSampler = ProcessSampler(pid: getpid())
                 let relayMix = try LoadMix(operations: [
                     LoadMix.Operation(name: "relay", weight: 1, kind: .update, system: "", information: ""),
                 ])
                 let baselineSummary = await LoadRunner(plan: plan, mix: relayMix).run(statistics: baselineStatistics, execute: { _, _ in
                     await chain.execute()
-                }, onSecond: { second, inFlight in baselineLive.show(second, inFlight: inFlight) })
+                }, onSecond: { second, inFlight in
+                    baselineSampler.sample(completed: second.completed)
+                    baselineLive.show(second, inFlight: inFlight)
+                })
                 await chain.stop()
                 baselineReport = LoadReport.Baseline(
                     summary: baselineSummary, seconds: baselineStatistics.seconds,
-                    ratio: baselineSummary.throughput > 0 ? summary.throughput / baselineSummary.throughput : 0
+                    ratio: baselineSummary.throughput > 0 ? summary.throughput / baselineSummary.throughput : 0,
+                    cpuMicrosPerOperation: baselineSampler.cpuMicrosPerOperation
                 )
             }
             await session.close()
@@ -138,7 +161,7 @@ struct Load: AsyncParsableCommand {
             let violations = thresholds.violations(of: summary)
             let result = LoadReport(
                 startedAt: startedAt, target: session.description, plan: plan, mix: loadMix, summary: summary, seconds: seconds, baseline: baselineReport,
-                violations: violations, residentMemory: memory.samples
+                violations: violations, residentMemory: sampler.residentBytes, cpuMicrosPerOperation: sampler.cpuMicrosPerOperation
             )
             print(Self.text(result))
             if let report { try result.write(to: URL(fileURLWithPath: report)) }
@@ -160,8 +183,12 @@ struct Load: AsyncParsableCommand {
         if let memory = report.residentMemory.first, let last = report.residentMemory.last, let peak = report.residentMemory.max() {
             lines.append("memory      resident \(memory / 1_048_576) MB at the first second, \(last / 1_048_576) MB at the last, \(peak / 1_048_576) MB at most")
         }
+        if let cpu = report.cpuMicrosPerOperation {
+            lines.append("cpu         \(Int(cpu)) µs of CPU per operation (\(report.target.hasPrefix("an embedded") ? "the whole network and the generator" : "the renkei up process"))")
+        }
         if let baseline = report.baseline {
-            lines.append("baseline    \(Int(baseline.summary.throughput)) /s through 4 no-op mTLS relays, p50 \(Thresholds.format(baseline.summary.p50Micros)), p99 \(Thresholds.format(baseline.summary.p99Micros))")
+            lines.append("baseline    \(Int(baseline.summary.throughput)) /s through 4 no-op mTLS relays, p50 \(Thresholds.format(baseline.summary.p50Micros)), p99 \(Thresholds.format(baseline.summary.p99Micros))"
+                + (baseline.cpuMicrosPerOperation.map { ", \(Int($0)) µs of CPU per operation" } ?? ""))
             lines.append("ratio       renkei / baseline = \(String(format: "%.2f", baseline.ratio))")
         }
         lines.append(report.violations.isEmpty ? "thresholds  met" : "thresholds  BROKEN: " + report.violations.joined(separator: "; "))
@@ -183,7 +210,10 @@ struct LoadSession: Sendable {
     /// What an embedded run made and removes when it closes.
     let scratch: URL?
 
-    static func open(embedded: Bool, locations: LocationOptions, clock: SimulationClock, logger: Logger) async throws -> LoadSession {
+    static func open(
+        embedded: Bool, locations: LocationOptions, permitProtection: Topology.PermitProtection?, store options: SQLiteStore.Options, clock: SimulationClock,
+        logger: Logger
+    ) async throws -> LoadSession {
         let configured = try locations.topology(clock: clock)
         if !embedded {
             let endpoints = EndpointDirectory(locations: locations, topology: configured)
@@ -199,13 +229,14 @@ struct LoadSession: Sendable {
                 description: "the renkei up of \(locations.data)", scratch: nil
             )
         }
-        let topology = configured.withEphemeralPorts()
+        var topology = configured.withEphemeralPorts()
+        if let permitProtection { topology.networkSystem.permitProtection = permitProtection }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-load-\(UUID().uuidString)")
         let pki = PKIDirectory(url: scratch.appendingPathComponent("certs"))
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
             store: { name, credentials throws(RenkeiError) in
-                try SQLiteStore(url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey, clock: clock)
+                try SQLiteStore(url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey, options: options, clock: clock)
             },
             clock: clock, logger: logger
         )
@@ -214,7 +245,8 @@ struct LoadSession: Sendable {
         return LoadSession(
             topology: topology, population: RenkeiCore.Population(plan: topology.population), pki: pki,
             addresses: LoadTarget.Addresses(wire: network.endpoints.all, edges: await group.addresses()), network: network, edges: group, pid: getpid(),
-            description: "an embedded network (durable stores in \(scratch.path))", scratch: scratch
+            description: "an embedded network (\(options.durability.rawValue)-durability stores in \(scratch.path), permits sealed by \(topology.networkSystem.permitProtection.rawValue))",
+            scratch: scratch
         )
     }
 
@@ -223,22 +255,6 @@ struct LoadSession: Sendable {
         await network?.stop()
         if let scratch { try? FileManager.default.removeItem(at: scratch) }
     }
-}
-
-/// Resident memory of a process, once a second (from /proc).
-final class MemorySampler: Sendable {
-    let pid: Int32
-    private let values = Mutex<[Int]>([])
-
-    init(pid: Int32) { self.pid = pid }
-
-    func sample() {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return }
-        values.withLock { $0.append(pages * Int(sysconf(Int32(_SC_PAGESIZE)))) }
-    }
-
-    var samples: [Int] { values.withLock { $0 } }
 }
 
 /// The line a second a terminal shows during a run.

@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Samples a process once a second from /proc: resident memory, and CPU time so that a run
+/// can say what one operation costs in CPU, a figure the machine's noise moves much less
+/// than throughput.
+public final class ProcessSampler: Sendable {
+    public let pid: Int32
+    private struct Samples {
+        var residentBytes: [Int] = []
+        var cpuSeconds: [Double] = []
+        var completed: [Int] = []
+    }
+    private let samples = Mutex(Samples())
+
+    public init(pid: Int32) { self.pid = pid }
+
+    /// Call once per measured second with what completed in it.
+    public func sample(completed: Int) {
+        let memory = Self.residentBytes(pid)
+        let cpu = Self.cpuSeconds(pid)
+        samples.withLock { samples in
+            if let memory { samples.residentBytes.append(memory) }
+            if let cpu {
+                samples.cpuSeconds.append(cpu)
+                samples.completed.append(completed)
+            }
+        }
+    }
+
+    public var residentBytes: [Int] { samples.withLock { $0.residentBytes } }
+
+    /// CPU microseconds per completed operation between the first and the last sample.
+    public var cpuMicrosPerOperation: Double? {
+        samples.withLock { samples in
+            guard samples.cpuSeconds.count >= 2, let first = samples.cpuSeconds.first, let last = samples.cpuSeconds.last else { return nil }
+            let operations = samples.completed.dropFirst().reduce(0, +)
+            guard operations > 0 else { return nil }
+            return (last - first) * 1_000_000 / Double(operations)
+        }
+    }
+
+    static func residentBytes(_ pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
+              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// utime + stime of the process, in seconds.
+    static func cpuSeconds(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
