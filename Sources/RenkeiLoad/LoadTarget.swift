@@ -15,6 +15,11 @@ public struct OperationOutcome: Sendable, Hashable {
     /// A refusal the mix expected (it is counted, not as an error).
     public let expectedRefusal: Bool
 
+    public init(error: String?, expectedRefusal: Bool) {
+        self.error = error
+        self.expectedRefusal = expectedRefusal
+    }
+
     public static let success = OperationOutcome(error: nil, expectedRefusal: false)
 }
 

@@ -1,27 +1,28 @@
-import Crypto
-import Foundation
+public import Crypto
+public import Foundation
 import RenkeiConfig
-import RenkeiCore
-import RenkeiWire
+public import RenkeiCore
+public import RenkeiWire
 
 /// 情報提供許可証: issued by the network system after the 別表第二 check, bound to one
 /// inquiry, short-lived and single-use. The claims travel as the exact bytes protected.
-enum Permit {
-    static let maximumClaimsBytes = 2_048
+/// Public so that the micro-benchmarks (Benchmarks/) can measure sealing and checking.
+public enum Permit {
+    public static let maximumClaimsBytes = 2_048
 
     /// How the network system protects the permits it sends to one 中間サーバー.
-    enum Seal: Sendable {
+    public enum Seal: Sendable {
         case signature(P256.Signing.PrivateKey)
         case mac(SymmetricKey)
     }
 
     /// How a 中間サーバー checks the permits it receives.
-    enum Check: Sendable {
+    public enum Check: Sendable {
         case signature(P256.Signing.PublicKey)
         case mac(SymmetricKey)
     }
 
-    static func issue(_ claims: Renkei_V1_PermitClaims, sealedWith seal: Seal) throws(RenkeiError) -> Renkei_V1_Permit {
+    public static func issue(_ claims: Renkei_V1_PermitClaims, sealedWith seal: Seal) throws(RenkeiError) -> Renkei_V1_Permit {
         do {
             let bytes: [UInt8] = try claims.serializedBytes()
             var permit = Renkei_V1_Permit()
@@ -36,13 +37,13 @@ enum Permit {
         }
     }
 
-    static func issue(_ claims: Renkei_V1_PermitClaims, signingKey: P256.Signing.PrivateKey) throws(RenkeiError) -> Renkei_V1_Permit {
+    public static func issue(_ claims: Renkei_V1_PermitClaims, signingKey: P256.Signing.PrivateKey) throws(RenkeiError) -> Renkei_V1_Permit {
         try issue(claims, sealedWith: .signature(signingKey))
     }
 
     /// Checks the seal and the expiry and returns the claims. Binding to the request and
     /// single use are the provider's to check.
-    static func verify(_ permit: Renkei_V1_Permit, with check: Check, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
+    public static func verify(_ permit: Renkei_V1_Permit, with check: Check, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
         guard !permit.claims.isEmpty, permit.claims.count <= maximumClaimsBytes else {
             throw RenkeiError(.permitInvalid, "the 情報提供許可証 is missing or oversized")
         }
@@ -70,14 +71,14 @@ enum Permit {
         return claims
     }
 
-    static func verify(_ permit: Renkei_V1_Permit, with key: P256.Signing.PublicKey, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
+    public static func verify(_ permit: Renkei_V1_Permit, with key: P256.Signing.PublicKey, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
         try verify(permit, with: .signature(key), now: now)
     }
 
     /// The MAC key of the network system and one 中間サーバー: ECDH of one side's private key
     /// with the other's certified public key, through HKDF bound to both names, so each pair
     /// has its own key and neither a third node nor another pair can make a valid tag.
-    static func macKey(own: P256.Signing.PrivateKey, peer: P256.Signing.PublicKey, networkSystem: String, intermediateServer: String) throws(RenkeiError) -> SymmetricKey {
+    public static func macKey(own: P256.Signing.PrivateKey, peer: P256.Signing.PublicKey, networkSystem: String, intermediateServer: String) throws(RenkeiError) -> SymmetricKey {
         do {
             let agreement = try P256.KeyAgreement.PrivateKey(rawRepresentation: own.rawRepresentation)
             let peerKey = try P256.KeyAgreement.PublicKey(rawRepresentation: peer.rawRepresentation)

@@ -1,6 +1,6 @@
-import Crypto
+public import Crypto
 import Foundation
-import RenkeiCore
+public import RenkeiCore
 
 /// Makes and converts 符号 the way domain.md §4.2 describes the network system's core:
 /// an internal IDコード per 住民票コード, and per 機関 a 符号 that is that IDコード and the
@@ -9,11 +9,12 @@ import RenkeiCore
 /// Encryption is deterministic (the nonce is a MAC of the plaintext, as in SIV), so the same
 /// person always gets the same 符号 at the same 機関, and 符号変換 needs no table: the
 /// network system opens the inquirer's 符号 and seals the IDコード for the provider.
-struct LinkCodeCipher: Sendable {
+/// Public so that the micro-benchmarks (Benchmarks/) can measure 符号変換.
+public struct LinkCodeCipher: Sendable {
     private let encryptionKey: SymmetricKey
     private let macKey: SymmetricKey
 
-    init(secret: SymmetricKey) {
+    public init(secret: SymmetricKey) {
         let material = HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, info: Data("renkei/link-code/v1".utf8), outputByteCount: 64)
         let bytes = material.withUnsafeBytes { Array($0) }
         encryptionKey = SymmetricKey(data: bytes[0..<32])
@@ -21,11 +22,11 @@ struct LinkCodeCipher: Sendable {
     }
 
     /// The internal IDコード of a resident: 16 bytes no one outside the network system sees.
-    func identityCode(for residentCode: ResidentCode) -> [UInt8] {
+    public func identityCode(for residentCode: ResidentCode) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Data("id:\(residentCode.rawValue)".utf8), using: macKey).prefix(16))
     }
 
-    func linkCode(identity: [UInt8], organization: OrganizationCode) -> LinkCode {
+    public func linkCode(identity: [UInt8], organization: OrganizationCode) -> LinkCode {
         precondition(identity.count == 16, "an IDコード is 16 bytes")
         let plaintext = identity + Array(organization.rawValue.utf8)
         let nonceBytes = Array(HMAC<SHA256>.authenticationCode(for: plaintext, using: macKey).prefix(12))
@@ -38,7 +39,7 @@ struct LinkCodeCipher: Sendable {
     }
 
     /// The IDコード and 機関 a 符号 was made for; fails closed on anything it did not make.
-    func open(_ linkCode: LinkCode) throws(RenkeiError) -> (identity: [UInt8], organization: OrganizationCode) {
+    public func open(_ linkCode: LinkCode) throws(RenkeiError) -> (identity: [UInt8], organization: OrganizationCode) {
         guard let token = Self.decodeBase64url(linkCode.rawValue), token.count == 12 + 32 + 16,
               let nonce = try? AES.GCM.Nonce(data: token[0..<12]),
               let box = try? AES.GCM.SealedBox(nonce: nonce, ciphertext: token[12..<44], tag: token[44..<60]),

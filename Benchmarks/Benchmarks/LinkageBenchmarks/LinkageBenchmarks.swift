@@ -1,0 +1,151 @@
+import Benchmark
+import Crypto
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiWire
+
+/// The pieces of one inquiry, each alone: what the nodes pay per request for the message
+/// format, the 別表第二 check, the 情報提供許可証 and 符号変換. Audit append is in
+/// StoreBenchmarks, where the group commit that carries it is measured.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo, maxDuration: .seconds(5))
+
+    Benchmark("protobuf encode ProvisionRequest (NWS → provider)") { benchmark in
+        let request = try Sample.provisionRequest()
+        for _ in benchmark.scaledIterations { blackHole(try request.serializedBytes() as [UInt8]) }
+    }
+
+    Benchmark("protobuf decode ProvisionRequest (NWS → provider)") { benchmark in
+        let bytes: [UInt8] = try Sample.provisionRequest().serializedBytes()
+        for _ in benchmark.scaledIterations { blackHole(try Renkei_V1_ProvisionRequest(serializedBytes: bytes)) }
+    }
+
+    Benchmark("protobuf encode + decode InquiryResult with one 副本") { benchmark in
+        let result = try Sample.inquiryResult()
+        for _ in benchmark.scaledIterations {
+            let bytes: [UInt8] = try result.serializedBytes()
+            blackHole(try Renkei_V1_InquiryResult(serializedBytes: bytes))
+        }
+    }
+
+    Benchmark("rule check, 別表第二 item 42 permitted") { benchmark in
+        let rules = try RuleTable.load(from: Sample.repository.appendingPathComponent("config/rules/beppyo2-2015.yaml"))
+        let item = try ItemNumber("42")
+        let decision = rules.check(item: item, inquirerKinds: ["市町村長", "医療保険者"], providerKinds: ["市町村長", "医療保険者"], information: "地方税関係情報")
+        guard case .permitted = decision else { throw BenchmarkSetupError("item 42 should permit 市町村長 → 市町村長 地方税関係情報: \(decision)") }
+        for _ in benchmark.scaledIterations {
+            blackHole(rules.check(item: item, inquirerKinds: ["市町村長", "医療保険者"], providerKinds: ["市町村長", "医療保険者"], information: "地方税関係情報"))
+        }
+    }
+
+    Benchmark("rule check, 別表第二 item 45 denied") { benchmark in
+        let rules = try RuleTable.load(from: Sample.repository.appendingPathComponent("config/rules/beppyo2-2015.yaml"))
+        let item = try ItemNumber("45")
+        for _ in benchmark.scaledIterations {
+            blackHole(rules.check(item: item, inquirerKinds: ["市町村長", "医療保険者"], providerKinds: ["市町村長"], information: "年金給付関係情報"))
+        }
+    }
+
+    let signingKey = P256.Signing.PrivateKey()
+    Benchmark("permit issue + verify, ECDSA P-256 signature") { benchmark in
+        let claims = Sample.permitClaims()
+        for _ in benchmark.scaledIterations {
+            let permit = try Permit.issue(claims, sealedWith: .signature(signingKey))
+            blackHole(try Permit.verify(permit, with: .signature(signingKey.publicKey), now: claims.issuedAtMicros))
+        }
+    }
+
+    Benchmark("permit issue + verify, HMAC-SHA256 under the agreed key") { benchmark in
+        let providerKey = P256.Signing.PrivateKey()
+        let key = try Permit.macKey(own: signingKey, peer: providerKey.publicKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+        let claims = Sample.permitClaims()
+        for _ in benchmark.scaledIterations {
+            let permit = try Permit.issue(claims, sealedWith: .mac(key))
+            blackHole(try Permit.verify(permit, with: .mac(key), now: claims.issuedAtMicros))
+        }
+    }
+
+    Benchmark("符号変換 (open the inquirer's 符号, seal the provider's)") { benchmark in
+        let cipher = LinkCodeCipher(secret: SymmetricKey(size: .bits256))
+        let inquirer = try OrganizationCode("0101213100000000")
+        let provider = try OrganizationCode("0101100200000000")
+        let inquirerCode = cipher.linkCode(identity: cipher.identityCode(for: ResidentCode(body: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0])), organization: inquirer)
+        for _ in benchmark.scaledIterations {
+            let opened = try cipher.open(inquirerCode)
+            blackHole(cipher.linkCode(identity: opened.identity, organization: provider))
+        }
+    }
+}
+
+struct BenchmarkSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Messages the size and shape of the seed inquiry (苫小牧市 国保 asks 札幌市 for 地方税関係情報).
+enum Sample {
+    /// The repository root, found from this file so the benchmark runs from any directory.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func query() -> Renkei_V1_InquiryQuery {
+        var query = Renkei_V1_InquiryQuery()
+        query.item = "42"
+        query.procedureCode = "JT90420000000001"
+        query.informationCode = "TM00000000000002"
+        query.provider = "0101100200000000"
+        query.fiscalYear = "2025"
+        return query
+    }
+
+    static func permitClaims() -> Renkei_V1_PermitClaims {
+        var claims = Renkei_V1_PermitClaims()
+        claims.permitID = Data((0..<16).map { UInt8($0) })
+        claims.receptionNumber = "R0000000000000001"
+        claims.inquirer = "0101213100000000"
+        claims.provider = "0101100200000000"
+        claims.providerLinkCode = String(repeating: "A", count: 80)
+        claims.item = "42"
+        claims.procedureCode = "JT90420000000001"
+        claims.informationCode = "TM00000000000002"
+        claims.issuedAtMicros = 1_790_000_000_000_000
+        claims.expiresAtMicros = claims.issuedAtMicros + 30_000_000
+        return claims
+    }
+
+    static func provisionRequest() throws -> Renkei_V1_ProvisionRequest {
+        var request = Renkei_V1_ProvisionRequest()
+        request.receptionNumber = "R0000000000000001"
+        request.inquirer = "0101213100000000"
+        request.provider = "0101100200000000"
+        request.providerLinkCode = String(repeating: "A", count: 80)
+        request.query = query()
+        request.permit = try Permit.issue(permitClaims(), sealedWith: .signature(P256.Signing.PrivateKey()))
+        request.requestedAtMicros = 1_790_000_000_000_000
+        return request
+    }
+
+    static func inquiryResult() throws -> Renkei_V1_InquiryResult {
+        var item = Renkei_V1_DuplicateItem()
+        item.code = "TI0001"
+        item.value = "123400"
+        var record = Renkei_V1_DuplicateRecord()
+        record.informationCode = "TM00000000000002"
+        record.items = Array(repeating: item, count: 12)
+        var set = Renkei_V1_RecordSet()
+        set.records = [record]
+        var result = Renkei_V1_InquiryResult()
+        result.receptionNumber = "R0000000000000001"
+        result.inquirer = "0101213100000000"
+        result.provider = "0101100200000000"
+        result.query = query()
+        result.outcome = .provided
+        result.status = .completed
+        result.requestedAtMicros = 1_790_000_000_000_000
+        result.providedAtMicros = result.requestedAtMicros + 4_000
+        result.recordSet = try set.serializedData()
+        return result
+    }
+}
