@@ -14,6 +14,15 @@ struct SQLiteStoreTests {
         return try SQLiteStore(url: url, node: "nws", signingKey: key, options: options)
     }
 
+    @Test("the writer runs with the durability asked for (opening the pool must not drop FULL)", arguments: SQLiteStore.Durability.allCases)
+    func durability(_ durability: SQLiteStore.Durability) async throws {
+        var options = SQLiteStore.Options()
+        options.durability = durability
+        let store = try SQLiteStore(url: try scratchFile("durability-\(durability.rawValue).sqlite"), node: "nws", signingKey: key, options: options)
+        #expect(try await store.durabilityInEffect() == durability)
+        await store.close()
+    }
+
     @Test("state survives a reopen; deletions and replacements are applied")
     func reopen() async throws {
         let url = try scratchFile("state.sqlite")

@@ -82,6 +82,9 @@ public final class SQLiteStore: NodeStore {
                 try db.execute(sql: "PRAGMA journal_size_limit = \(checkpointPages * 4096 * 2)")
             }
             pool = try DatabasePool(path: url.path, configuration: configuration)
+            // Again on the writer: opening a pool turns WAL on and sets synchronous = NORMAL
+            // after prepareDatabase has run, which would silently drop FULL's fsync per commit.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Schema.migrator.migrate(pool)
             let loaded = try pool.read { db in try Self.loadHead(db, node: node) }
             head = Mutex(loaded)
@@ -314,6 +317,17 @@ public final class SQLiteStore: NodeStore {
             try Data.fetchOne(db, sql: "SELECT payload FROM inquiries WHERE tenant = ? AND reception_number = ?", arguments: [tenant.rawValue, reception.rawValue])
                 .map(Array.init)
         }
+    }
+
+    /// The durability the writer connection really runs with, read back from SQLite: what
+    /// `Options.durability` asked for is only a request until the writer has applied it.
+    public func durabilityInEffect() async throws(RenkeiError) -> Durability {
+        let level: Int?
+        do { level = try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } } catch {
+            throw RenkeiError(.internalError, "cannot read the durability of the store of \(node): \(error)")
+        }
+        // SQLite's levels: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA; FULL and EXTRA both fsync every commit.
+        return (level ?? 0) >= 2 ? .full : .normal
     }
 
     public func auditEvents() async throws(RenkeiError) -> [AuditEvent] {
