@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import RenkeiCore
-import RenkeiStore
+@testable import RenkeiStore
 import Testing
 
 @Suite("SQLite store", .timeLimit(.minutes(3)))
@@ -20,6 +20,24 @@ struct SQLiteStoreTests {
         options.durability = durability
         let store = try SQLiteStore(url: try scratchFile("durability-\(durability.rawValue).sqlite"), node: "nws", signingKey: key, options: options)
         #expect(try await store.durabilityInEffect() == durability)
+        await store.close()
+    }
+
+    @Test("the WAL is copied into the database by the background checkpointer, not by the writer")
+    func backgroundCheckpoint() async throws {
+        var options = SQLiteStore.Options()
+        options.walCheckpointInterval = .milliseconds(5)
+        // Far above what this test writes: any checkpoint that happens is the background one.
+        options.walCheckpointPages = 1_000_000
+        let store = try SQLiteStore(url: try scratchFile("checkpointer.sqlite"), node: "nws", signingKey: key, options: options)
+        let checkpointer = try #require(store.checkpointer)
+        for index in 0..<50 { try await store.commit([.record(try record(index)), .audit(event(index))]) }
+        var copied: WALCheckpointer.Pass?
+        for await pass in checkpointer.passes where pass.walFrames > 0 && pass.checkpointed == pass.walFrames {
+            copied = pass
+            break
+        }
+        #expect((copied?.walFrames ?? 0) > 0)
         await store.close()
     }
 
