@@ -4,7 +4,7 @@ public import NIOCore
 import NIOHTTP1
 public import RenkeiConfig
 public import RenkeiCore
-public import RenkeiEdge
+import RenkeiEdge
 public import RenkeiPKI
 import RenkeiWire
 

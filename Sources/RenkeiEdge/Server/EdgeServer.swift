@@ -4,7 +4,7 @@ import HummingbirdTLS
 public import Logging
 import NIOCore
 import NIOSSL
-public import RenkeiConfig
+import RenkeiConfig
 public import RenkeiCore
 public import RenkeiNodes
 public import RenkeiPKI

@@ -1,5 +1,5 @@
 import NIOCore
-public import RenkeiCore
+import RenkeiCore
 import Synchronization
 
 /// The faults in force in one network, consulted by every node on its request path.

@@ -16,16 +16,7 @@ public struct RPCRouter: Sendable {
         _ method: RPCMethod<Request, Response>,
         _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Response
     ) {
-        precondition(handlers[method.name] == nil, "\(method.name) is registered twice")
-        handlers[method.name] = { body, context in
-            let request: Request
-            do {
-                request = try Request(serializedBytes: body)
-            } catch {
-                throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
-            }
-            return try await handler(request, context).serializedData()
-        }
+        registerForwarding(method) { request, context in try await handler(request, context).serializedData() }
     }
 
     /// Registers a handler that answers with an already-encoded response: for a node that
