@@ -28,7 +28,7 @@ struct PermitTests {
         }
 
         func sign(_ claims: Renkei_V1_PermitClaims) throws -> Renkei_V1_Permit {
-            try Permit.issue(claims, signingKey: signingKey)
+            try Permit.issue(claims, sealedWith: .signature(signingKey))
         }
 
         func seal(_ claims: Renkei_V1_PermitClaims, with key: SymmetricKey? = nil) throws -> Renkei_V1_Permit {
@@ -123,7 +123,7 @@ struct PermitTests {
     @Test("a permit signed by anyone but the network system is refused")
     func forged() async throws {
         let exchange = try await Self.exchange()
-        let forged = try Permit.issue(exchange.claims, signingKey: P256.Signing.PrivateKey())
+        let forged = try Permit.issue(exchange.claims, sealedWith: .signature(P256.Signing.PrivateKey()))
         await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(forged) }
         await exchange.client.shutdown()
         await exchange.net.stop()

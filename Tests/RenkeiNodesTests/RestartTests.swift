@@ -40,7 +40,7 @@ struct RestartTests {
         claims.procedureCode = "JT90420000000001"
         claims.informationCode = "TM00000000000002"
         claims.expiresAtMicros = SimulationClock().nowMicros() + 60_000_000
-        provision.permit = try Permit.issue(claims, signingKey: nws.privateKey)
+        provision.permit = try Permit.issue(claims, sealedWith: .signature(nws.privateKey))
         let asNetwork = try first.client(as: "nws", to: "ms-municipal")
         #expect(try await asNetwork.call(Methods.provide, provision, deadline: deadline()).outcome == .provided)
         await asNetwork.shutdown()

@@ -37,10 +37,6 @@ public enum Permit {
         }
     }
 
-    public static func issue(_ claims: Renkei_V1_PermitClaims, signingKey: P256.Signing.PrivateKey) throws(RenkeiError) -> Renkei_V1_Permit {
-        try issue(claims, sealedWith: .signature(signingKey))
-    }
-
     /// Checks the seal and the expiry and returns the claims. Binding to the request and
     /// single use are the provider's to check.
     public static func verify(_ permit: Renkei_V1_Permit, with check: Check, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
@@ -69,10 +65,6 @@ public enum Permit {
             throw RenkeiError(.permitExpired, "the 情報提供許可証 for \(claims.receptionNumber) expired \(String(format: "%.3f", late)) s ago")
         }
         return claims
-    }
-
-    public static func verify(_ permit: Renkei_V1_Permit, with key: P256.Signing.PublicKey, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
-        try verify(permit, with: .signature(key), now: now)
     }
 
     /// The MAC key of the network system and one 中間サーバー: ECDH of one side's private key

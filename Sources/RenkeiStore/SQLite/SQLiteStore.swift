@@ -78,16 +78,15 @@ public final class SQLiteStore: NodeStore {
             let synchronous = options.durability == .full ? "FULL" : "NORMAL"
             let checkpointPages = max(100, options.walCheckpointPages)
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-                // A hot page (the audit head, an index's right edge) is written to the WAL at
-                // every commit but copied to the database once per checkpoint: fewer, larger
-                // checkpoints copy far less. The WAL file is cut back after each one.
+                // The writer's own checkpoint is the backstop behind the WALCheckpointer; the
+                // WAL file is cut back after each checkpoint.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)")
                 try db.execute(sql: "PRAGMA journal_size_limit = \(checkpointPages * 4096 * 2)")
             }
             pool = try DatabasePool(path: url.path, configuration: configuration)
-            // Again on the writer: opening a pool turns WAL on and sets synchronous = NORMAL
-            // after prepareDatabase has run, which would silently drop FULL's fsync per commit.
+            // On the writer, after the pool is open: opening it turns WAL on and sets
+            // synchronous = NORMAL after prepareDatabase has run, which would silently drop
+            // FULL's fsync per commit. Readers never commit, so only the writer needs it.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Schema.migrator.migrate(pool)
             let loaded = try pool.read { db in try Self.loadHead(db, node: node) }

@@ -44,6 +44,9 @@ final class WALCheckpointer: Sendable {
         loop.withLock { $0 = task }
     }
 
+    // The loop holds the connection, not this object: a store dropped without close() stops it here.
+    deinit { loop.withLock { $0?.cancel() } }
+
     /// Stops the loop and waits for a checkpoint in progress to finish.
     func stop() async {
         let task = loop.withLock { $0 }

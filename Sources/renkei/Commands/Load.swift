@@ -71,20 +71,16 @@ struct Load: AsyncParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: "With --embedded: how permits are protected, signature or mac (default: the topology's network_system.permit_protection).")
-    var permitProtection: String?
+    var permitProtection: Topology.PermitProtection?
 
     @Option(help: "With --embedded: store durability, full (fsync at every group commit) or normal.")
-    var durability: String = "full"
+    var durability: SQLiteStore.Durability = .full
 
     func validate() throws {
         guard (rate == nil) != (concurrency == nil) else { throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)") }
         if let rate, !(rate > 0 && rate <= 1_000_000) { throw ValidationError("--rate must be above 0 and at most 1,000,000") }
         if let concurrency, !(1...100_000).contains(concurrency) { throw ValidationError("--concurrency must be 1 to 100,000") }
-        if let permitProtection, Topology.PermitProtection(rawValue: permitProtection) == nil {
-            throw ValidationError("--permit-protection must be signature or mac")
-        }
-        guard SQLiteStore.Durability(rawValue: durability) != nil else { throw ValidationError("--durability must be full or normal") }
-        if !embedded, permitProtection != nil || durability != "full" {
+        if !embedded, permitProtection != nil || durability != .full {
             throw ValidationError("--permit-protection and --durability set up an embedded network; a running `renkei up` takes them from its own configuration")
         }
         guard (1...64).contains(connections) else { throw ValidationError("--connections must be 1 to 64") }
@@ -108,9 +104,9 @@ struct Load: AsyncParsableCommand {
             let startedAt = InquiryReport.jst(clock.nowMicros())
 
             var options = SQLiteStore.Options()
-            options.durability = SQLiteStore.Durability(rawValue: durability) ?? .full
+            options.durability = durability
             let session = try await LoadSession.open(
-                embedded: embedded, locations: locations, permitProtection: permitProtection.flatMap(Topology.PermitProtection.init(rawValue:)), store: options,
+                embedded: embedded, locations: locations, permitProtection: permitProtection, store: options,
                 clock: clock, logger: logger
             )
             let target = try LoadTarget(

@@ -6,7 +6,7 @@ import RenkeiCore
 import RenkeiEdge
 import RenkeiNodes
 import RenkeiPKI
-public import RenkeiStore
+import RenkeiStore
 import ServiceLifecycle
 
 struct Up: AsyncParsableCommand {
@@ -55,7 +55,6 @@ struct Up: AsyncParsableCommand {
     }
 }
 
-extension SQLiteStore.Durability: ExpressibleByArgument {}
 
 /// The running network as a service of the lifecycle group: starts, seeds a fresh data
 /// directory, announces `ready`, purges expired records hourly, and stops cleanly on a

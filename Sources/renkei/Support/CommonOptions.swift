@@ -4,6 +4,7 @@ public import Logging
 import RenkeiConfig
 import RenkeiCore
 import RenkeiPKI
+import RenkeiStore
 
 /// Where renkei finds its configuration, certificates and data.
 struct LocationOptions: ParsableArguments {
@@ -75,6 +76,8 @@ func makeLogger(level: Logger.Level) -> Logger {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension SQLiteStore.Durability: ExpressibleByArgument {}
+extension Topology.PermitProtection: ExpressibleByArgument {}
 
 /// Writes a line to standard output at once, unbuffered: a parent process waiting for
 /// `ready` must see it when it is printed, even through a pipe.
