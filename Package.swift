@@ -95,6 +95,7 @@ let package = Package(
             dependencies: [
                 "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,6 +133,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The parsers strangers reach, as fuzz targets: `scripts/fuzz.sh TARGET SECONDS` builds
+        // renkei-fuzz with libFuzzer; built plainly it replays files, and the tests replay the corpora.
+        .target(
+            name: "RenkeiFuzzTargets",
+            dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiWire", "RenkeiEdge", "RenkeiLoad"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "renkei-fuzz", dependencies: ["RenkeiFuzzTargets"], swiftSettings: strict),
         .target(
             name: "RenkeiTestSupport",
             dependencies: ["RenkeiCore", "RenkeiPKI"],
@@ -157,6 +166,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "RenkeiLoadTests", dependencies: ["RenkeiLoad", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RenkeiFuzzTests", dependencies: ["RenkeiFuzzTargets", "RenkeiCore"], swiftSettings: strict),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

@@ -98,6 +98,17 @@ extension Topology {
         let base = url.deletingLastPathComponent()
         let rules = try RuleTable.load(from: base.appendingPathComponent(file.rules))
         let catalogue = try InformationCatalogue.load(from: base.appendingPathComponent(file.catalogue))
+        return try build(file, source: url, rules: rules, catalogue: catalogue, today: today)
+    }
+
+    /// A topology from YAML text, with the rule table and catalogue already loaded (the
+    /// file's `rules` and `catalogue` paths are not read): for the fuzz target and tests.
+    public static func parse(yaml: String, source: String, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate) throws(RenkeiError) -> Topology {
+        let file = try YAMLFile.decode(File.self, text: yaml, source: source)
+        return try build(file, source: URL(fileURLWithPath: source), rules: rules, catalogue: catalogue, today: today)
+    }
+
+    private static func build(_ file: File, source url: URL, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate) throws(RenkeiError) -> Topology {
         let where_ = url.path
 
         func endpoint(_ text: String, _ field: String) throws(RenkeiError) -> Endpoint {
@@ -201,26 +212,35 @@ extension Topology {
             }
             return PopulationPlan.Move(from: move.from, to: move.to, share: move.share)
         }
+        func bounded(_ value: Int?, default fallback: Int, _ range: ClosedRange<Int>, _ field: String, unit: String = "") throws(RenkeiError) -> Int {
+            let value = value ?? fallback
+            guard range.contains(value) else {
+                throw .config("\(where_): \(field) is \(value)\(unit); it must be from \(range.lowerBound) to \(range.upperBound)\(unit)")
+            }
+            return value
+        }
         let plan = PopulationPlan(
             seed: population.seed, referenceDate: referenceDate, cities: cities, moves: moves,
-            linkCodePendingEvery: population.link_code_pending_every ?? 25
+            linkCodePendingEvery: try bounded(population.link_code_pending_every, default: 25, 1...1_000_000, "population.link_code_pending_every")
         )
         let wire = WireSettings(
-            connectionsPerPeer: max(1, min(file.wire?.connections_per_peer ?? 2, 64)),
-            maximumFrameBytes: max(1024, min(file.wire?.max_frame_bytes ?? 1 << 20, 64 << 20)),
-            timeout: .milliseconds(max(1, file.wire?.timeout_ms ?? 5000))
+            connectionsPerPeer: try bounded(file.wire?.connections_per_peer, default: 2, 1...64, "wire.connections_per_peer"),
+            maximumFrameBytes: try bounded(file.wire?.max_frame_bytes, default: 1 << 20, 1024...(64 << 20), "wire.max_frame_bytes", unit: " bytes"),
+            timeout: .milliseconds(try bounded(file.wire?.timeout_ms, default: 5000, 1...600_000, "wire.timeout_ms", unit: " ms"))
         )
+        let permitLifetime = try bounded(file.network_system.permit_ttl_seconds, default: 30, 1...86_400, "network_system.permit_ttl_seconds", unit: " s")
+        let manualTimeout = try bounded(file.manual_response?.timeout_seconds, default: 72 * 3600, 1...(366 * 86_400), "manual_response.timeout_seconds", unit: " s")
         return Topology(
             admin: try file.admin.map { admin throws(RenkeiError) in try endpoint(admin.listen, "admin") },
             networkSystem: NetworkSystemSpec(
                 name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
-                permitLifetime: .seconds(max(1, file.network_system.permit_ttl_seconds ?? 30)),
+                permitLifetime: .seconds(permitLifetime),
                 permitProtection: try permitProtection(file.network_system.permit_protection)
             ),
             residentRegistry: NodeSpec(name: file.resident_registry.name, listen: try endpoint(file.resident_registry.listen, "resident_registry")),
             organizations: organizations, registers: registers, intermediateServers: servers, addressSystems: addressSystems,
             businessSystems: businessSystems, population: plan, wire: wire,
-            manualResponseTimeout: .seconds(max(1, file.manual_response?.timeout_seconds ?? 72 * 3600)), rules: rules, catalogue: catalogue
+            manualResponseTimeout: .seconds(manualTimeout), rules: rules, catalogue: catalogue
         )
     }
 }

@@ -57,7 +57,9 @@ public struct LoadMix: Sendable, Hashable {
         let active = operations.filter { $0.weight > 0 }
         guard !active.isEmpty else { throw RenkeiError(.invalidConfiguration, "the load mix has no operation with a weight above 0") }
         for operation in active {
-            guard operation.weight.isFinite else { throw RenkeiError(.invalidConfiguration, "\(operation.name): the weight is not a number") }
+            guard operation.weight.isFinite, operation.weight <= 1_000_000 else {
+                throw RenkeiError(.invalidConfiguration, "\(operation.name): the weight must be a number from 0 to 1,000,000")
+            }
             switch operation.kind {
             case .inquiry, .manual:
                 guard operation.item != nil, operation.provider != nil, operation.information != nil, operation.people != nil else {
@@ -79,14 +81,19 @@ public struct LoadMix: Sendable, Hashable {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw RenkeiError(.invalidConfiguration, "cannot read the load mix \(url.path): \(error.localizedDescription)")
         }
+        return try parse(yaml: text, source: url.path)
+    }
+
+    /// A load mix from YAML text; `source` names it in errors.
+    public static func parse(yaml text: String, source: String = "the load mix") throws(RenkeiError) -> LoadMix {
         do {
             return try LoadMix(operations: try YAMLDecoder().decode(File.self, from: text).operations)
         } catch let error as RenkeiError {
             throw error
         } catch let error as DecodingError {
-            throw RenkeiError(.invalidConfiguration, "\(url.path): \(error.fieldDescription)")
+            throw RenkeiError(.invalidConfiguration, "\(source): \(error.fieldDescription)")
         } catch {
-            throw RenkeiError(.invalidConfiguration, "\(url.path) does not parse: \(error)")
+            throw RenkeiError(.invalidConfiguration, "\(source) does not parse as YAML: \(String(describing: error).excerpt(200))")
         }
     }
 

@@ -29,7 +29,7 @@ public actor MemoryStore: NodeStore {
         }
     }
 
-    public func stateWrites() -> [StoreWrite] { state }
+    public func loadState() -> StoredState { StoredState(writes: state) }
 
     public func records(_ query: RecordQuery) -> [ProvisionRecord] {
         Array(recordLog.reversed().lazy.filter(query.matches).prefix(query.limit))

@@ -5,8 +5,9 @@ public protocol NodeStore: Sendable {
     /// Applies the writes atomically; returns only once they are durable.
     func commit(_ writes: [StoreWrite]) async throws(RenkeiError)
 
-    /// The node's current state as writes, to rebuild its memory at start.
-    func stateWrites() async throws(RenkeiError) -> [StoreWrite]
+    /// The node's current state as writes, to rebuild its memory at start, with the rows
+    /// that could not be read back.
+    func loadState() async throws(RenkeiError) -> StoredState
 
     /// The 情報提供等記録 that match, newest first.
     func records(_ query: RecordQuery) async throws(RenkeiError) -> [ProvisionRecord]

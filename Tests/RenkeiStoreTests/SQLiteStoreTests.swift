@@ -63,7 +63,7 @@ struct SQLiteStoreTests {
         await store.close()
 
         let reopened = try open(url)
-        let writes = try await reopened.stateWrites()
+        let writes = try await reopened.loadState().writes
         #expect(writes.contains(.linkCode(tenant: tenant, person: person, linkCode: try LinkCode("abc"))))
         #expect(writes.contains(.duplicate(tenant: tenant, person: person, record: record)))
         #expect(writes.contains { if case .permitUsed(_, [1, 2, 3], _) = $0 { true } else { false } })

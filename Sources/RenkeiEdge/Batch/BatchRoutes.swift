@@ -118,8 +118,10 @@ struct BatchRoutes: Sendable {
         }
     }
 
+    /// The columns of a row that did not parse, as the result file echoes them: each at most
+    /// 64 characters, so a hostile row is not sent back whole.
     static func fields(of line: String) -> [String] {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false).prefix(BatchLayout.columns.count).map { String($0).excerpt(64) }
         return Array((fields + Array(repeating: "", count: BatchLayout.columns.count)).prefix(BatchLayout.columns.count))
     }
 }
@@ -163,9 +165,21 @@ enum RowOutcome {
         return columns.map(Self.csv).joined(separator: ",")
     }
 
-    private static func csv(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// One field of the result file: quoted where it holds a comma or a quote; a line break or
+    /// other control character (which validated 副本 never hold) becomes U+FFFD, so no value
+    /// can start a line of its own.
+    static func csv(_ field: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var needsQuotes = false
+        for scalar in field.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: scalars.append("\u{FFFD}")
+            case 0x2C: needsQuotes = true; scalars.append(scalar)
+            case 0x22: needsQuotes = true; scalars.append(contentsOf: "\"\"".unicodeScalars)
+            default: scalars.append(scalar)
+            }
+        }
+        return needsQuotes ? "\"" + String(scalars) + "\"" : String(scalars)
     }
 }
 

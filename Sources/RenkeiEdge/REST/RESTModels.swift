@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import RenkeiConfig
 import RenkeiCore
+import RenkeiWire
 
 /// POST /v1/inquiries
 struct InquiryBody: Decodable {
@@ -38,6 +40,38 @@ struct DuplicatesBody: Decodable {
         var items: [Item]
     }
     var entries: [Entry]
+}
+
+extension DuplicatesBody {
+    /// The registration this body asks for, every field checked as the 中間サーバー will.
+    func registration(topology: Topology) throws(RenkeiError) -> Renkei_V1_DuplicateRegistration {
+        guard !entries.isEmpty else { throw RenkeiError(.invalidRequest, "entries is empty") }
+        guard entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 entries per request; split it") }
+        var registration = Renkei_V1_DuplicateRegistration()
+        registration.entries = try entries.enumerated().map { index, entry throws(RenkeiError) in
+            var wire = Renkei_V1_DuplicateRegistration.Entry()
+            wire.addressNumber = entry.addressNumber
+            wire.record.informationCode = try topology.informationCode(for: entry.information).rawValue
+            wire.record.dataSet = entry.dataSet
+            wire.record.recordKey = entry.recordKey
+            guard (entry.version ?? 1) >= 1 else { throw RenkeiError(.invalidRequest, "entries[\(index)].version must be 1 or more") }
+            wire.record.version = UInt32(clamping: entry.version ?? 1)
+            wire.record.publicationDate = entry.publicationDate ?? ""
+            wire.record.endDate = entry.endDate ?? ""
+            wire.record.items = entry.items.map { item in
+                var wireItem = Renkei_V1_DuplicateItem()
+                wireItem.code = item.code
+                if let value = item.value { wireItem.value = value } else {
+                    wireItem.null = true
+                    wireItem.reasonOfNull = item.reasonOfNull ?? "NotAcceptable"
+                }
+                return wireItem
+            }
+            do throws(RenkeiError) { _ = try DuplicateRecord(wire.record) } catch { throw RenkeiError(error.code, "entries[\(index)]: \(error.message)") }
+            return wire
+        }
+        return registration
+    }
 }
 
 /// POST /v1/link-codes
@@ -79,12 +113,17 @@ enum JSONBody {
         } catch {
             throw RenkeiError(.bodyTooLarge, "the JSON body is over the limit of \(EdgeLimits.maximumJSONBody) bytes")
         }
+        return try decode(type, from: buffer.readableBytesView)
+    }
+
+    /// Decodes JSON bytes, whatever they are, into a value or an INVALID_REQUEST.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: some Sequence<UInt8>) throws(RenkeiError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw RenkeiError(.invalidRequest, "the JSON body does not fit: \(error.fieldDescription)")
         } catch {
-            throw RenkeiError(.invalidRequest, "the body is not JSON: \(error)")
+            throw RenkeiError(.invalidRequest, "the body is not JSON: \(String(describing: error).excerpt(120))")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import RenkeiConfig
 import RenkeiCore
@@ -67,31 +68,8 @@ struct RESTRoutes: Sendable {
     private func registerDuplicates(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
         let body = try await JSONBody.decode(DuplicatesBody.self, from: request, context: context)
-        guard !body.entries.isEmpty else { throw RenkeiError(.invalidRequest, "entries is empty") }
-        guard body.entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 entries per request; split it") }
         let response = try await journal.run(identity, interface: "rest", operation: "registerDuplicates", request: ["entries": String(body.entries.count)]) { _ in
-            var registration = Renkei_V1_DuplicateRegistration()
-            registration.entries = try body.entries.enumerated().map { index, entry throws(RenkeiError) in
-                var wire = Renkei_V1_DuplicateRegistration.Entry()
-                wire.addressNumber = entry.addressNumber
-                wire.record.informationCode = try topology.informationCode(for: entry.information).rawValue
-                wire.record.dataSet = entry.dataSet
-                wire.record.recordKey = entry.recordKey
-                guard (entry.version ?? 1) >= 1 else { throw RenkeiError(.invalidRequest, "entries[\(index)].version must be 1 or more") }
-                wire.record.version = UInt32(clamping: entry.version ?? 1)
-                wire.record.publicationDate = entry.publicationDate ?? ""
-                wire.record.endDate = entry.endDate ?? ""
-                wire.record.items = entry.items.map { item in
-                    var wireItem = Renkei_V1_DuplicateItem()
-                    wireItem.code = item.code
-                    if let value = item.value { wireItem.value = value } else {
-                        wireItem.null = true
-                        wireItem.reasonOfNull = item.reasonOfNull ?? "NotAcceptable"
-                    }
-                    return wireItem
-                }
-                return wire
-            }
+            let registration = try body.registration(topology: topology)
             return try await front.registerDuplicates(registration, context: requestContext(identity, method: "rest.registerDuplicates"))
         }
         return try JSONBody.response(CountsBody(registered: Int(response.registered), deleted: Int(response.deleted)))
@@ -131,19 +109,7 @@ struct RESTRoutes: Sendable {
 
     private func records(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
-        let query = request.uri.queryParameters
-        var search = Renkei_V1_RecordSearch()
-        if let since = query["since"] {
-            search.sinceMicros = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000
-        }
-        if let item = query["item"] { search.item = try ItemNumber(String(item)).description }
-        if let information = query["information"] { search.informationCode = try topology.informationCode(for: String(information)).rawValue }
-        if let counterpart = query["counterpart"] { search.counterpart = try topology.requireOrganization(String(counterpart), role: "organization").code.rawValue }
-        search.testMode = query["test"].map { $0 == "true" || $0 == "1" } ?? false
-        let limit = Int(query["limit"].map(String.init) ?? "100") ?? -1
-        guard (1...10_000).contains(limit) else { throw RenkeiError(.invalidRequest, "limit must be 1 to 10000") }
-        search.limit = UInt32(limit)
-        let list = try await front.records(search, context: requestContext(identity, method: "rest.records"))
+        let list = try await front.records(try Self.recordSearch(request.uri.queryParameters, topology: topology), context: requestContext(identity, method: "rest.records"))
         let name: (String) -> String = { code in topology.organization(named: code)?.name ?? code }
         let records = list.records.map { record in
             RecordBody(
@@ -155,5 +121,21 @@ struct RESTRoutes: Sendable {
             )
         }
         return try JSONBody.response(["records": records])
+    }
+
+    /// GET /v1/records' query (since, item, information, counterpart, test, limit) as a search.
+    static func recordSearch(_ query: FlatDictionary<Substring, Substring>, topology: Topology) throws(RenkeiError) -> Renkei_V1_RecordSearch {
+        var search = Renkei_V1_RecordSearch()
+        if let since = query["since"] {
+            search.sinceMicros = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000
+        }
+        if let item = query["item"] { search.item = try ItemNumber(String(item)).description }
+        if let information = query["information"] { search.informationCode = try topology.informationCode(for: String(information)).rawValue }
+        if let counterpart = query["counterpart"] { search.counterpart = try topology.requireOrganization(String(counterpart), role: "organization").code.rawValue }
+        search.testMode = query["test"].map { $0 == "true" || $0 == "1" } ?? false
+        let limit = Int(query["limit"].map(String.init) ?? "100") ?? -1
+        guard (1...10_000).contains(limit) else { throw RenkeiError(.invalidRequest, "limit must be 1 to 10000") }
+        search.limit = UInt32(limit)
+        return search
     }
 }

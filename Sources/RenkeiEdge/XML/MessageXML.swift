@@ -26,11 +26,13 @@ struct MessageHeader {
             throw RenkeiError(.malformedMessage, "the 電文 has no MessageHeader")
         }
         messageID = header.value("MSGID") ?? ""
+        guard messageID.count <= 64 else { throw RenkeiError(.malformedMessage, "MessageHeader.MSGID is at most 64 characters") }
         guard let type = header.value("MSGTypeID") else { throw RenkeiError(.malformedMessage, "MessageHeader.MSGTypeID is missing") }
+        guard type.count <= 32 else { throw RenkeiError(.malformedMessage, "MessageHeader.MSGTypeID \"\(type.excerpt(32))\" is not a 電文種別ID") }
         typeID = type
         mode = header.value("MSGMode") ?? ""
         guard mode == "0" || mode == "1" else {
-            throw RenkeiError(.malformedMessage, "MessageHeader.MSGMode must be 0 (本番) or 1 (テスト), not \"\(mode)\"")
+            throw RenkeiError(.malformedMessage, "MessageHeader.MSGMode must be 0 (本番) or 1 (テスト), not \"\(mode.excerpt(8))\"")
         }
         guard let source = header.value("SourceSystemID"), source.count <= 20, let destination = header.value("DestinationSystemID"), destination.count <= 20 else {
             throw RenkeiError(.malformedMessage, "MessageHeader needs SourceSystemID and DestinationSystemID (at most 20 characters)")
@@ -38,6 +40,7 @@ struct MessageHeader {
         sourceSystemID = source
         destinationSystemID = destination
         receptionNumber = header.value("ReceptionNumber") ?? ""
+        guard receptionNumber.count <= 64 else { throw RenkeiError(.malformedMessage, "MessageHeader.ReceptionNumber is at most 64 characters") }
     }
 
     /// The header of the answer to this message.
@@ -75,7 +78,7 @@ enum MessageType {
 
     /// The answer type: R01 → A01.
     static func answer(to type: String) -> String {
-        type.hasSuffix("_R01") ? String(type.dropLast(4)) + "_A01" : "IF_ERR_00000_A01"
+        type.hasSuffix("_R01") && [duplicateRegistration, inquiry, result].contains(type) ? String(type.dropLast(4)) + "_A01" : "IF_ERR_00000_A01"
     }
 }
 
@@ -83,7 +86,7 @@ enum MessageType {
 /// `ReasonOfNull="…" xsi:nil="true"`.
 enum DuplicateCopyData {
     static func parse(_ text: String, entry: Int) throws(RenkeiError) -> [Renkei_V1_DuplicateItem] {
-        let root = try XMLTreeParser.parse(Data(text.utf8), what: "InformationOfSPIRegistrationDelete[\(entry)].DuplicateCopyData")
+        let root = try XMLTreeParser.parse(text.utf8, what: "InformationOfSPIRegistrationDelete[\(entry)].DuplicateCopyData")
         let leaves = root.children.isEmpty ? [] : root.children
         return leaves.map { node in
             var item = Renkei_V1_DuplicateItem()
@@ -92,7 +95,7 @@ enum DuplicateCopyData {
                 item.null = true
                 item.reasonOfNull = node.attributes["ReasonOfNull"] ?? "NotAcceptable"
             } else {
-                item.value = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                item.value = node.text.trimmingXMLWhitespace
             }
             return item
         }

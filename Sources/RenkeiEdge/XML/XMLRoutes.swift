@@ -27,62 +27,18 @@ struct XMLRoutes: Sendable {
         }
         var header = MessageHeader()
         do {
-            let tree = try XMLTreeParser.parse(Data(body.readableBytesView), what: "the 電文")
-            header = try MessageHeader(tree)
-            let messageBody = tree.child("MessageBody") ?? XMLTree(name: "MessageBody", attributes: [:])
-            switch header.typeID {
-            case MessageType.duplicateRegistration: return try await registerDuplicates(header, messageBody, identity)
-            case MessageType.inquiry: return try await inquire(header, messageBody, identity)
-            case MessageType.result: return try await result(header, messageBody, identity)
-            default:
-                throw RenkeiError(.malformedMessage, "MSGTypeID \(header.typeID) is not one this edge serves (\(MessageType.duplicateRegistration), \(MessageType.inquiry), \(MessageType.result))")
+            switch try XMLRequest.parse(body.readableBytesView, header: &header) {
+            case let .registration(registration): return try await registerDuplicates(header, registration, identity)
+            case let .inquiry(inquiry): return try await inquire(header, inquiry, identity)
+            case let .result(reception): return try await result(header, reception, identity)
             }
-        } catch let error as RenkeiError {
+        } catch {
             return reply(header, type: MessageType.answer(to: header.typeID), error: error)
         }
     }
 
-    private func registerDuplicates(_ header: MessageHeader, _ body: XMLTree, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
-        guard let list = body.child("SPIRegistrationDeleteList") else {
-            throw RenkeiError(.malformedMessage, "MessageBody.SPIRegistrationDeleteList is missing")
-        }
-        let segment = list.value("SegmentOfRegistrationDelete") ?? ""
-        guard segment == "1" || segment == "2" else {
-            throw RenkeiError(.malformedMessage, "SegmentOfRegistrationDelete must be 1 (登録) or 2 (削除), not \"\(segment)\"")
-        }
-        let entries = list.all("InformationOfSPIRegistrationDelete")
-        guard !entries.isEmpty else { throw RenkeiError(.malformedMessage, "SPIRegistrationDeleteList has no InformationOfSPIRegistrationDelete") }
-        guard entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 副本 per 電文; split it") }
-        var registration = Renkei_V1_DuplicateRegistration()
-        var seen = Set<String>()
-        for (index, entry) in entries.enumerated() {
-            func required(_ name: String) throws(RenkeiError) -> String {
-                guard let value = entry.value(name) else {
-                    throw RenkeiError(.malformedMessage, "InformationOfSPIRegistrationDelete[\(index)].\(name) is required")
-                }
-                return value
-            }
-            let recordID = try required("RecordIdentificationNumber")
-            guard seen.insert(recordID).inserted else {
-                throw RenkeiError(.duplicateRecord, "「レコード識別番号」が既に存在しています。 (InformationOfSPIRegistrationDelete[\(index)]: \(recordID))")
-            }
-            var wire = Renkei_V1_DuplicateRegistration.Entry()
-            wire.integratedAddressNumber = try required("IntegratedAddressNumber")
-            wire.record.informationCode = try required("SpecificPersonalInformationCode")
-            wire.record.dataSet = try required("DataSetIdentificationItemCode")
-            wire.record.recordKey = entry.value("DataSetRecordKey") ?? "1"
-            guard let version = UInt32(try required("SPIMajorVersion")), version >= 1 else {
-                throw RenkeiError(.malformedMessage, "InformationOfSPIRegistrationDelete[\(index)].SPIMajorVersion must be a number from 1")
-            }
-            wire.record.version = version
-            wire.record.publicationDate = entry.value("PublicationDate") ?? ""
-            wire.record.endDate = entry.value("PublishedEndDate") ?? ""
-            wire.delete = segment == "2"
-            if !wire.delete {
-                wire.record.items = try DuplicateCopyData.parse(try required("DuplicateCopyData"), entry: index)
-            }
-            registration.entries.append(wire)
-        }
+    private func registerDuplicates(_ header: MessageHeader, _ registration: Renkei_V1_DuplicateRegistration, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
+        let entries = registration.entries
         if header.isTest {
             // テスト: checked, answered, not applied.
             return reply(header, type: MessageType.answer(to: header.typeID), receptionNumber: "", counts: ["Registered": "0", "Checked": String(entries.count)])
@@ -97,33 +53,18 @@ struct XMLRoutes: Sendable {
                      counts: ["Registered": String(response.registered), "Deleted": String(response.deleted)])
     }
 
-    private func inquire(_ header: MessageHeader, _ body: XMLTree, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
-        guard let inquiry = body.child("InquiryRequest") else { throw RenkeiError(.malformedMessage, "MessageBody.InquiryRequest is missing") }
-        func required(_ name: String) throws(RenkeiError) -> String {
-            guard let value = inquiry.value(name) else { throw RenkeiError(.malformedMessage, "InquiryRequest.\(name) is required") }
-            return value
-        }
-        let addressNumber = inquiry.value("AddressNumber")
-        let myNumber = inquiry.value("KojinNo")
-        guard (addressNumber == nil) != (myNumber == nil) else {
-            throw RenkeiError(.malformedMessage, "InquiryRequest needs exactly one of AddressNumber and KojinNo")
-        }
-        let item = try required("LegalItemNumber")
-        let provider = try required("ProviderCode")
-        let information = try required("SpecificPersonalInformationCode")
-        let asynchronous = inquiry.value("Asynchronous") == "1"
+    private func inquire(_ header: MessageHeader, _ inquiry: XMLRequest.Inquiry, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
         let result: Renkei_V1_InquiryResult
         do {
-            result = try await rest.journal.run(identity, interface: "xml", operation: "inquire", request: ["item": item, "provider": provider, "information": information],
+            result = try await rest.journal.run(identity, interface: "xml", operation: "inquire", request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
                                                 reception: { $0.receptionNumber }) { trace in
                 var wire = Renkei_V1_AddresseeInquiryRequest()
-                if let addressNumber { wire.addressNumber = addressNumber }
-                if let myNumber { wire.myNumber = myNumber }
-                wire.asynchronous = asynchronous
+                if let addressNumber = inquiry.addressNumber { wire.addressNumber = addressNumber }
+                if let myNumber = inquiry.myNumber { wire.myNumber = myNumber }
+                wire.asynchronous = inquiry.asynchronous
                 wire.query = try QueryBuilder(topology: rest.topology).query(
-                    item: item, provider: provider, information: information, procedure: inquiry.value("ProcedureCode"), fiscalYear: inquiry.value("FiscalYear"),
-                    nondisclosure: inquiry.value("NonDisclosure") == "1", testMode: header.isTest,
-                    department: body.value("RequestSourceUnitCode"), user: body.value("RequestSourceUserID"), trace: trace
+                    item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure, fiscalYear: inquiry.fiscalYear,
+                    nondisclosure: inquiry.nondisclosure, testMode: header.isTest, department: inquiry.department, user: inquiry.user, trace: trace
                 )
                 return try await rest.front.inquire(wire, context: rest.requestContext(identity, method: "xml.inquire"))
             }
@@ -131,9 +72,7 @@ struct XMLRoutes: Sendable {
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
     }
 
-    private func result(_ header: MessageHeader, _ body: XMLTree, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
-        let reception = body.value("ReceptionNumber") ?? header.receptionNumber
-        guard !reception.isEmpty else { throw RenkeiError(.malformedMessage, "give the ReceptionNumber to fetch, in the header or the body") }
+    private func result(_ header: MessageHeader, _ reception: String, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
         let result = try await rest.front.result(reception, context: rest.requestContext(identity, method: "xml.result"))
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
     }

@@ -31,7 +31,7 @@ public actor AddressSystem {
         byAddressNumber = [:]
         byMyNumber = [:]
         integrated = []
-        for case let .addressee(addressee) in try await environment.store.stateWrites() { remember(addressee) }
+        for case let .addressee(addressee) in try await environment.loadState() { remember(addressee) }
     }
 
     /// The 統合宛名番号 of a 宛名番号, for the tester's controls.

@@ -36,6 +36,18 @@ public struct NodeEnvironment: Sendable {
         control.journal.step(traceID, node: name, check: check, result: result, field: field, detail: detail(), at: clock.nowMicros())
     }
 
+    /// The node's stored state. A row that cannot be read back is skipped and named (node,
+    /// table, rowid, why), and the node serves the rest.
+    func loadState() async throws(RenkeiError) -> [StoreWrite] {
+        let state = try await store.loadState()
+        for row in state.damaged {
+            logger.error("a stored row cannot be read back and is skipped; the node serves the rest", metadata: [
+                "node": "\(name)", "table": "\(row.table)", "row": "\(row.key)", "reason": "\(row.reason)",
+            ])
+        }
+        return state.writes
+    }
+
     public func audit(_ kind: AuditEvent.Kind, actor: String?, _ detail: String) -> StoreWrite {
         .audit(AuditEvent(kind: kind, at: clock.nowMicros(), actor: actor, detail: detail))
     }

@@ -39,7 +39,7 @@ public actor IntermediateServer {
     /// Rebuilds every tenant's memory from the store (at start, and after a reset).
     public func reload() async throws(RenkeiError) {
         var byTenant = [OrganizationCode: [StoreWrite]]()
-        for write in try await environment.store.stateWrites() {
+        for write in try await environment.loadState() {
             guard let code = write.tenant else { continue }
             byTenant[code, default: []].append(write)
         }

@@ -49,7 +49,7 @@ public actor NetworkSystem {
     /// Rebuilds the node's memory from the store (at start, and after a reset).
     public func reload() async throws(RenkeiError) {
         pendingProcessingNumbers = [:]
-        for case let .processingNumberIssued(number, organization) in try await environment.store.stateWrites() {
+        for case let .processingNumberIssued(number, organization) in try await environment.loadState() {
             pendingProcessingNumbers[number] = organization
         }
     }

@@ -18,7 +18,7 @@ public actor ResidentRegistry {
     /// Rebuilds the registry's memory from the store (at start, and after a reset).
     public func reload() async throws(RenkeiError) {
         residents = [:]
-        for case let .resident(myNumber, residentCode) in try await environment.store.stateWrites() {
+        for case let .resident(myNumber, residentCode) in try await environment.loadState() {
             residents[myNumber] = residentCode
         }
     }

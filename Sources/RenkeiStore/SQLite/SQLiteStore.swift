@@ -300,7 +300,7 @@ public final class SQLiteStore: NodeStore {
 
     // MARK: reading
 
-    public func stateWrites() async throws(RenkeiError) -> [StoreWrite] {
+    public func loadState() async throws(RenkeiError) -> StoredState {
         try await read { db in try StateLoader.load(db) }
     }
 

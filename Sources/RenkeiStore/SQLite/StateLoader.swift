@@ -3,102 +3,140 @@ import GRDB
 import RenkeiCore
 
 /// Reads a node's state tables back as writes, to rebuild the node's memory at start.
+///
+/// A row that no longer reads as what it should be (an identifier that fails its check, a
+/// 副本 that fails validation, bytes that were edited by hand) is skipped and reported with
+/// its table and rowid, so one bad row never stops the node and never hides the rest.
 enum StateLoader {
-    static func load(_ db: Database) throws -> [StoreWrite] {
-        var writes = [StoreWrite]()
-        func value<T>(_ field: String, _ make: () throws(IdentifierError) -> T) throws -> T {
-            do { return try make() } catch { throw RenkeiError(.internalError, "a stored \(field) is invalid: \(error)") }
+    static func load(_ db: Database) throws -> StoredState {
+        var state = StoredState()
+        /// `key` names the columns that identify a row in the report (most tables have no rowid).
+        func rows(_ table: String, key: [String], _ sql: String, arguments: StatementArguments = StatementArguments(), _ make: (Row) throws -> StoreWrite) throws {
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                do {
+                    state.writes.append(try make(row))
+                } catch {
+                    let reason = (error as? RenkeiError)?.message ?? "the row does not read as a \(table) row"
+                    let identity: String = key.map { column -> String in
+                        let shown = (value(row, column) as String?).map { column == "my_number" ? "…" + $0.suffix(4) : $0.excerpt(40) } ?? "?"
+                        return column + " = '" + shown + "'"
+                    }.joined(separator: " AND ")
+                    state.damaged.append(DamagedRow(table: table, key: identity, reason: reason))
+                }
+            }
         }
-        try each(db, sql: "SELECT tenant, person, link_code FROM link_codes") { row in
-            writes.append(.linkCode(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
-                person: try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(row[1]) },
-                linkCode: try value("符号") { () throws(IdentifierError) in try LinkCode(row[2]) }
-            ))
+        try rows("link_codes", key: ["tenant", "person"], "SELECT tenant, person, link_code FROM link_codes") { row in
+            .linkCode(tenant: try organization(row, "tenant"), person: try person(row, "person"), linkCode: try identifier(row, "link_code", "符号", LinkCode.init))
         }
-        try each(db, sql: "SELECT processing_number, tenant, person FROM acquisitions") { row in
-            writes.append(.acquisitionStarted(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[1]) },
-                processingNumber: try value("処理通番") { () throws(IdentifierError) in try ProcessingNumber(row[0]) },
-                person: try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(row[2]) }
-            ))
+        try rows("acquisitions", key: ["processing_number"], "SELECT processing_number, tenant, person FROM acquisitions") { row in
+            .acquisitionStarted(tenant: try organization(row, "tenant"), processingNumber: try processingNumber(row, "processing_number"), person: try person(row, "person"))
         }
-        try each(db, sql: """
+        try rows("duplicates", key: ["tenant", "person", "information_code", "data_set", "record_key"], """
             SELECT tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items FROM duplicates
             """) { row in
-            guard let items = DuplicateItemsCoding.decode(row[8]) else { throw RenkeiError(.internalError, "a stored 副本 has damaged items") }
-            let publication: String? = row[6]
-            let end: String? = row[7]
-            writes.append(.duplicate(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
-                person: try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(row[1]) },
-                record: DuplicateRecord(
-                    informationCode: try value("TM") { () throws(IdentifierError) in try InformationCode(row[2]) },
-                    dataSet: row[3], recordKey: row[4], version: row[5],
-                    publicationDate: try publication.map { try CivilDate($0) }, endDate: try end.map { try CivilDate($0) }, items: items
-                )
-            ))
+            guard let items = DuplicateItemsCoding.decode(try text(row, "items")) else { throw RenkeiError(.internalError, "its items are damaged") }
+            let record = DuplicateRecord(
+                informationCode: try identifier(row, "information_code", "特定個人情報名コード", InformationCode.init),
+                dataSet: try text(row, "data_set"), recordKey: try text(row, "record_key"), version: try integer(row, "version"),
+                publicationDate: try date(row, "publication_date"), endDate: try date(row, "end_date"), items: items
+            )
+            try record.validate()
+            return .duplicate(tenant: try organization(row, "tenant"), person: try person(row, "person"), record: record)
         }
-        try each(db, sql: "SELECT tenant, address_number, person FROM tenant_addressees") { row in
-            writes.append(.tenantAddressee(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
-                addressNumber: try value("宛名番号") { () throws(IdentifierError) in try AddressNumber(row[1]) },
-                person: try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(row[2]) }
-            ))
+        try rows("tenant_addressees", key: ["tenant", "address_number"], "SELECT tenant, address_number, person FROM tenant_addressees") { row in
+            .tenantAddressee(tenant: try organization(row, "tenant"), addressNumber: try addressNumber(row, "address_number"), person: try person(row, "person"))
         }
         let now = SimulationClock().nowMicros()
-        try each(db, sql: "SELECT permit_id, tenant, expires_at FROM used_permits WHERE expires_at >= ?", arguments: [now - 3_600_000_000]) { row in
-            let id: Data = row[0]
-            writes.append(.permitUsed(tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[1]) }, id: Array(id), expiresAt: row[2]))
+        try rows("used_permits", key: ["tenant", "expires_at"], "SELECT permit_id, tenant, expires_at FROM used_permits WHERE expires_at >= ?", arguments: [now - 3_600_000_000]) { row in
+            guard let id: Data = value(row, "permit_id") else { throw RenkeiError(.internalError, "its permit_id is not bytes") }
+            return .permitUsed(tenant: try organization(row, "tenant"), id: Array(id), expiresAt: try integer(row, "expires_at"))
         }
-        try each(db, sql: "SELECT address_number, integrated, my_number, name FROM addressees") { row in
-            let myNumber: String? = row[2]
-            writes.append(.addressee(Addressee(
-                addressNumber: try value("宛名番号") { () throws(IdentifierError) in try AddressNumber(row[0]) },
-                integratedAddressNumber: try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(row[1]) },
-                myNumber: try myNumber.map { text in try value("個人番号") { () throws(IdentifierError) in try MyNumber(text) } },
-                name: row[3]
-            )))
-        }
-        try each(db, sql: "SELECT my_number, resident_code FROM residents") { row in
-            writes.append(.resident(
-                myNumber: try value("個人番号") { () throws(IdentifierError) in try MyNumber(row[0]) },
-                residentCode: try value("住民票コード") { () throws(IdentifierError) in try ResidentCode(row[1]) }
+        try rows("addressees", key: ["address_number"], "SELECT address_number, integrated, my_number, name FROM addressees") { row in
+            let myNumber: String? = value(row, "my_number")
+            return .addressee(Addressee(
+                addressNumber: try addressNumber(row, "address_number"), integratedAddressNumber: try person(row, "integrated"),
+                myNumber: try myNumber.map { text in try identifier(text, "個人番号", MyNumber.init) }, name: try text(row, "name")
             ))
         }
-        try each(db, sql: "SELECT number, organization FROM processing_numbers") { row in
-            writes.append(.processingNumberIssued(
-                try value("処理通番") { () throws(IdentifierError) in try ProcessingNumber(row[0]) },
-                organization: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[1]) }
-            ))
+        try rows("residents", key: ["my_number"], "SELECT my_number, resident_code FROM residents") { row in
+            .resident(myNumber: try identifier(row, "my_number", "個人番号", MyNumber.init), residentCode: try identifier(row, "resident_code", "住民票コード", { (text: String) throws(IdentifierError) in try ResidentCode(text) }))
         }
-        try each(db, sql: "SELECT tenant, reception_number, status, payload, updated_at FROM inquiries WHERE status IN ('processing', 'awaiting_manual')") { row in
-            let payload: Data = row[3]
-            writes.append(.inquiryState(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
-                reception: try value("受付番号") { () throws(IdentifierError) in try ReceptionNumber(row[1]) },
-                status: row[2], payload: Array(payload), updatedAt: row[4]
-            ))
+        try rows("processing_numbers", key: ["number"], "SELECT number, organization FROM processing_numbers") { row in
+            .processingNumberIssued(try processingNumber(row, "number"), organization: try organization(row, "organization"))
         }
-        try each(db, sql: "SELECT tenant, reception_number, payload, deadline FROM manual_queue") { row in
-            let payload: Data = row[2]
-            writes.append(.manualQueued(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
-                reception: try value("受付番号") { () throws(IdentifierError) in try ReceptionNumber(row[1]) },
-                payload: Array(payload), deadline: row[3]
-            ))
+        try rows("inquiries", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, status, payload, updated_at FROM inquiries WHERE status IN ('processing', 'awaiting_manual')") { row in
+            guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
+            return .inquiryState(tenant: try organization(row, "tenant"), reception: try reception(row, "reception_number"), status: try text(row, "status"),
+                                 payload: Array(payload), updatedAt: try integer(row, "updated_at"))
         }
-        try each(db, sql: "SELECT tenant, person, information_code, kind FROM flags") { row in
-            let person: String = row[1]
-            let information: String = row[2]
-            writes.append(.flag(
-                tenant: try value("機関コード") { () throws(IdentifierError) in try OrganizationCode(row[0]) },
-                person: person.isEmpty ? nil : try value("統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(person) },
-                information: information.isEmpty ? nil : try value("TM") { () throws(IdentifierError) in try InformationCode(information) },
-                kind: row[3], enabled: true
-            ))
+        try rows("manual_queue", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, payload, deadline FROM manual_queue") { row in
+            guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
+            return .manualQueued(tenant: try organization(row, "tenant"), reception: try reception(row, "reception_number"), payload: Array(payload), deadline: try integer(row, "deadline"))
         }
-        return writes
+        try rows("flags", key: ["tenant", "person", "information_code", "kind"], "SELECT tenant, person, information_code, kind FROM flags") { row in
+            let person = try text(row, "person")
+            let information = try text(row, "information_code")
+            return .flag(
+                tenant: try organization(row, "tenant"),
+                person: person.isEmpty ? nil : try identifier(person, "統合宛名番号", IntegratedAddressNumber.init),
+                information: information.isEmpty ? nil : try identifier(information, "特定個人情報名コード", InformationCode.init),
+                kind: try text(row, "kind"), enabled: true
+            )
+        }
+        return state
+    }
+
+    // MARK: columns, read without trusting them
+
+    /// A column converted when it holds what it should; nil otherwise. (GRDB's typed
+    /// subscript traps on a value it cannot convert, and a hand-edited file may hold any.)
+    private static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String) -> T? {
+        guard let stored = row[column] as DatabaseValue? else { return nil }
+        return T.fromDatabaseValue(stored)
+    }
+
+    private static func text(_ row: Row, _ column: String) throws(RenkeiError) -> String {
+        guard let text: String = value(row, column) else { throw RenkeiError(.internalError, "its \(column) is not text") }
+        return text
+    }
+
+    private static func integer<T: FixedWidthInteger & DatabaseValueConvertible>(_ row: Row, _ column: String) throws(RenkeiError) -> T {
+        guard let number: T = value(row, column) else { throw RenkeiError(.internalError, "its \(column) is not a number in range") }
+        return number
+    }
+
+    private static func date(_ row: Row, _ column: String) throws(RenkeiError) -> CivilDate? {
+        guard let text: String = value(row, column) else { return nil }
+        do { return try CivilDate(text) } catch { throw RenkeiError(.internalError, "its \(column) is not a date") }
+    }
+
+    private static func identifier<T>(_ row: Row, _ column: String, _ kind: String, _ make: (String) throws(IdentifierError) -> T) throws(RenkeiError) -> T {
+        try identifier(try text(row, column), kind, make)
+    }
+
+    private static func identifier<T>(_ value: String, _ kind: String, _ make: (String) throws(IdentifierError) -> T) throws(RenkeiError) -> T {
+        do { return try make(value) } catch { throw RenkeiError(.internalError, "its \(kind) is invalid: \(error)") }
+    }
+
+    private static func organization(_ row: Row, _ column: String) throws(RenkeiError) -> OrganizationCode {
+        try identifier(row, column, "機関コード", OrganizationCode.init)
+    }
+
+    private static func person(_ row: Row, _ column: String) throws(RenkeiError) -> IntegratedAddressNumber {
+        try identifier(row, column, "統合宛名番号", IntegratedAddressNumber.init)
+    }
+
+    private static func addressNumber(_ row: Row, _ column: String) throws(RenkeiError) -> AddressNumber {
+        try identifier(row, column, "宛名番号", AddressNumber.init)
+    }
+
+    private static func processingNumber(_ row: Row, _ column: String) throws(RenkeiError) -> ProcessingNumber {
+        try identifier(row, column, "処理通番", ProcessingNumber.init)
+    }
+
+    private static func reception(_ row: Row, _ column: String) throws(RenkeiError) -> ReceptionNumber {
+        try identifier(row, column, "受付番号", ReceptionNumber.init)
     }
 }
 

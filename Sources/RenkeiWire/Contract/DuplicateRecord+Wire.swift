@@ -24,28 +24,15 @@ extension Renkei_V1_DuplicateRecord {
 }
 
 extension DuplicateRecord {
-    /// Limits that keep one 副本 bounded whoever sends it.
-    public static let maximumItems = 2_000
-    public static let maximumFieldLength = 4_096
-
     /// Validates a 副本 from the wire.
     public init(_ wire: Renkei_V1_DuplicateRecord) throws(RenkeiError) {
         let code: InformationCode
         do { code = try InformationCode(wire.informationCode) } catch { throw RenkeiError(error) }
-        guard wire.dataSet.count == 4, wire.dataSet.allSatisfy(\.isASCII) else {
-            throw RenkeiError(.invalidRequest, "データセット \"\(wire.dataSet)\" must be 4 characters (e.g. 0001)")
-        }
-        guard !wire.recordKey.isEmpty, wire.recordKey.utf8.count <= 64 else {
-            throw RenkeiError(.invalidRequest, "データセットレコードキー must be 1 to 64 bytes")
-        }
         guard wire.items.count <= Self.maximumItems else {
             throw RenkeiError(.invalidRequest, "a 副本 may carry at most \(Self.maximumItems) items; this one has \(wire.items.count)")
         }
-        let items = try wire.items.map { item throws(RenkeiError) in
-            guard !item.code.isEmpty, item.code.utf8.count <= 64, item.value.utf8.count <= Self.maximumFieldLength else {
-                throw RenkeiError(.invalidRequest, "副本 item \"\(item.code.prefix(64))\" has an empty or oversized code or value")
-            }
-            return DuplicateRecord.Item(code: item.code, value: item.null ? nil : item.value, reasonOfNull: item.null ? item.reasonOfNull : nil)
+        let items = wire.items.map { item in
+            DuplicateRecord.Item(code: item.code, value: item.null ? nil : item.value, reasonOfNull: item.null && !item.reasonOfNull.isEmpty ? item.reasonOfNull : nil)
         }
         func date(_ text: String, _ field: String) throws(RenkeiError) -> CivilDate? {
             guard !text.isEmpty else { return nil }
@@ -55,5 +42,6 @@ extension DuplicateRecord {
             informationCode: code, dataSet: wire.dataSet, recordKey: wire.recordKey, version: Int(wire.version),
             publicationDate: try date(wire.publicationDate, "公開開始日"), endDate: try date(wire.endDate, "公開終了日"), items: items
         )
+        try validate()
     }
 }

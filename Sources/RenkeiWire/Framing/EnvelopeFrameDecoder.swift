@@ -19,16 +19,19 @@ struct EnvelopeFrameDecoder: ByteToMessageDecoder {
     let maximumFrameLength: Int
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return .needMoreData }
-        let frameLength = Int(length)
-        guard frameLength <= maximumFrameLength else { throw FrameTooLargeError(length: frameLength, limit: maximumFrameLength) }
-        guard buffer.readableBytes >= 4 + frameLength else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 4)
-        // Safe: readableBytes was checked above.
-        let frame = buffer.readSlice(length: frameLength)!
-        let envelope = try Renkei_V1_Envelope(serializedBytes: Array(frame.readableBytesView))
+        guard let envelope = try Self.nextEnvelope(&buffer, maximumFrameLength: maximumFrameLength) else { return .needMoreData }
         context.fireChannelRead(wrapInboundOut(envelope))
         return .continue
+    }
+
+    /// The envelope at the front of `buffer`, consumed; nil while its frame is incomplete.
+    static func nextEnvelope(_ buffer: inout ByteBuffer, maximumFrameLength: Int) throws -> Renkei_V1_Envelope? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
+        let frameLength = Int(length)
+        guard frameLength <= maximumFrameLength else { throw FrameTooLargeError(length: frameLength, limit: maximumFrameLength) }
+        guard buffer.readableBytes >= 4 + frameLength, let frame = buffer.getSlice(at: buffer.readerIndex + 4, length: frameLength) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 4 + frameLength)
+        return try Renkei_V1_Envelope(serializedBytes: Array(frame.readableBytesView))
     }
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {

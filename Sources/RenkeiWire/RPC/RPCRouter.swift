@@ -27,14 +27,23 @@ public struct RPCRouter: Sendable {
     ) {
         precondition(handlers[method.name] == nil, "\(method.name) is registered twice")
         handlers[method.name] = { body, context in
-            let request: Request
-            do {
-                request = try Request(serializedBytes: body)
-            } catch {
-                throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
-            }
-            return try await handler(request, context)
+            try await handler(try Self.decodeRequest(method, body), context)
         }
+    }
+
+    /// A request body as its method's message. Fails closed: a body that does not decode, or
+    /// that carries fields this build does not know, is MALFORMED_MESSAGE for that request.
+    static func decodeRequest<Request, Response>(_ method: RPCMethod<Request, Response>, _ body: Data) throws(RenkeiError) -> Request {
+        let request: Request
+        do {
+            request = try Request(serializedBytes: body)
+        } catch {
+            throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
+        }
+        guard request.unknownFields.data.isEmpty else {
+            throw RenkeiError(.malformedMessage, "the body of \(method.name) carries fields \(Request.protoMessageName) does not have; this node refuses what it cannot read")
+        }
+        return request
     }
 
     /// Adds every handler of `other`.

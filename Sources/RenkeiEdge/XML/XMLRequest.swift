@@ -1,0 +1,109 @@
+import RenkeiCore
+import RenkeiWire
+
+/// A 電文 read into what it asks, with every field checked: a pure function of the bytes,
+/// so the fuzz target and the route run the same code.
+enum XMLRequest {
+    /// The fields of an IF_SKI_10101_R01 inquiry, as sent.
+    struct Inquiry {
+        var addressNumber: String?
+        var myNumber: String?
+        var item: String
+        var provider: String
+        var information: String
+        var procedure: String?
+        var fiscalYear: String?
+        var nondisclosure: Bool
+        var asynchronous: Bool
+        var department: String?
+        var user: String?
+    }
+
+    case registration(Renkei_V1_DuplicateRegistration)
+    case inquiry(Inquiry)
+    case result(reception: String)
+
+    /// Parses the 電文; `header` is set as soon as it is read, so that a refusal of the
+    /// body still answers with the caller's MSGID.
+    static func parse(_ bytes: some Sequence<UInt8>, header: inout MessageHeader) throws(RenkeiError) -> XMLRequest {
+        let tree = try XMLTreeParser.parse(bytes, what: "the 電文")
+        guard tree.name == "Message" else { throw RenkeiError(.malformedMessage, "the root element is <\(tree.name.excerpt(32))>; a 電文 is a <Message>") }
+        header = try MessageHeader(tree)
+        let body = tree.child("MessageBody") ?? XMLTree(name: "MessageBody", attributes: [:])
+        switch header.typeID {
+        case MessageType.duplicateRegistration: return .registration(try registration(body))
+        case MessageType.inquiry: return .inquiry(try inquiry(body))
+        case MessageType.result:
+            let reception = body.value("ReceptionNumber") ?? header.receptionNumber
+            guard !reception.isEmpty else { throw RenkeiError(.malformedMessage, "give the ReceptionNumber to fetch, in the header or the body") }
+            return .result(reception: reception)
+        default:
+            throw RenkeiError(.malformedMessage, "MSGTypeID \(header.typeID) is not one this edge serves (\(MessageType.duplicateRegistration), \(MessageType.inquiry), \(MessageType.result))")
+        }
+    }
+
+    static func registration(_ body: XMLTree) throws(RenkeiError) -> Renkei_V1_DuplicateRegistration {
+        guard let list = body.child("SPIRegistrationDeleteList") else {
+            throw RenkeiError(.malformedMessage, "MessageBody.SPIRegistrationDeleteList is missing")
+        }
+        let segment = list.value("SegmentOfRegistrationDelete") ?? ""
+        guard segment == "1" || segment == "2" else {
+            throw RenkeiError(.malformedMessage, "SegmentOfRegistrationDelete must be 1 (登録) or 2 (削除), not \"\(segment.excerpt(8))\"")
+        }
+        let entries = list.all("InformationOfSPIRegistrationDelete")
+        guard !entries.isEmpty else { throw RenkeiError(.malformedMessage, "SPIRegistrationDeleteList has no InformationOfSPIRegistrationDelete") }
+        guard entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 副本 per 電文; split it") }
+        var registration = Renkei_V1_DuplicateRegistration()
+        var seen = Set<String>()
+        for (index, entry) in entries.enumerated() {
+            func required(_ name: String) throws(RenkeiError) -> String {
+                guard let value = entry.value(name) else {
+                    throw RenkeiError(.malformedMessage, "InformationOfSPIRegistrationDelete[\(index)].\(name) is required")
+                }
+                return value
+            }
+            let recordID = try required("RecordIdentificationNumber")
+            guard seen.insert(recordID).inserted else {
+                throw RenkeiError(.duplicateRecord, "「レコード識別番号」が既に存在しています。 (InformationOfSPIRegistrationDelete[\(index)]: \(recordID.excerpt(32)))")
+            }
+            var wire = Renkei_V1_DuplicateRegistration.Entry()
+            wire.integratedAddressNumber = try required("IntegratedAddressNumber")
+            wire.record.informationCode = try required("SpecificPersonalInformationCode")
+            wire.record.dataSet = try required("DataSetIdentificationItemCode")
+            wire.record.recordKey = entry.value("DataSetRecordKey") ?? "1"
+            guard let version = UInt32(try required("SPIMajorVersion")), version >= 1 else {
+                throw RenkeiError(.malformedMessage, "InformationOfSPIRegistrationDelete[\(index)].SPIMajorVersion must be a number from 1")
+            }
+            wire.record.version = version
+            wire.record.publicationDate = entry.value("PublicationDate") ?? ""
+            wire.record.endDate = entry.value("PublishedEndDate") ?? ""
+            wire.delete = segment == "2"
+            if !wire.delete {
+                wire.record.items = try DuplicateCopyData.parse(try required("DuplicateCopyData"), entry: index)
+                // The same checks as registration at the 中間サーバー, here so that a テスト 電文, which is not applied, is checked too.
+                do throws(RenkeiError) { _ = try DuplicateRecord(wire.record) } catch { throw RenkeiError(error.code, "InformationOfSPIRegistrationDelete[\(index)]: \(error.message)") }
+            }
+            registration.entries.append(wire)
+        }
+        return registration
+    }
+
+    static func inquiry(_ body: XMLTree) throws(RenkeiError) -> Inquiry {
+        guard let inquiry = body.child("InquiryRequest") else { throw RenkeiError(.malformedMessage, "MessageBody.InquiryRequest is missing") }
+        func required(_ name: String) throws(RenkeiError) -> String {
+            guard let value = inquiry.value(name) else { throw RenkeiError(.malformedMessage, "InquiryRequest.\(name) is required") }
+            return value
+        }
+        let addressNumber = inquiry.value("AddressNumber")
+        let myNumber = inquiry.value("KojinNo")
+        guard (addressNumber == nil) != (myNumber == nil) else {
+            throw RenkeiError(.malformedMessage, "InquiryRequest needs exactly one of AddressNumber and KojinNo")
+        }
+        return Inquiry(
+            addressNumber: addressNumber, myNumber: myNumber, item: try required("LegalItemNumber"), provider: try required("ProviderCode"),
+            information: try required("SpecificPersonalInformationCode"), procedure: inquiry.value("ProcedureCode"), fiscalYear: inquiry.value("FiscalYear"),
+            nondisclosure: inquiry.value("NonDisclosure") == "1", asynchronous: inquiry.value("Asynchronous") == "1",
+            department: body.value("RequestSourceUnitCode"), user: body.value("RequestSourceUserID")
+        )
+    }
+}
