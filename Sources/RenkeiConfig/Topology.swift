@@ -160,7 +160,7 @@ extension Topology {
     public func informationCode(for text: String) throws(RenkeiError) -> InformationCode {
         if let code = try? InformationCode(text) { return code }
         guard let informationClass = rules.informationClass(named: text) else {
-            throw RenkeiError(.unknownInformationCode, "\(text) is neither a 特定個人情報名コード (TM + 14 digits) nor an information class of 別表第二")
+            throw RenkeiError(.unknownInformationCode, "\(text.excerpt(32)) is neither a 特定個人情報名コード (TM + 14 digits) nor an information class of 別表第二")
         }
         let matches = catalogue.information.filter { $0.informationClass == informationClass }
         guard matches.count == 1, let only = matches.first else {
@@ -174,7 +174,7 @@ extension Topology {
     /// An organisation by id or 機関コード, or a refusal that lists the known ones.
     public func requireOrganization(_ text: String, role: String) throws(RenkeiError) -> Organization {
         guard let organization = organization(named: text) else {
-            throw RenkeiError(.unknownOrganization, "no \(role) \(text) takes part in this linkage (known: \(organizations.map(\.id).joined(separator: ", ")))")
+            throw RenkeiError(.unknownOrganization, "no \(role) \(text.excerpt(32)) takes part in this linkage (known: \(organizations.map(\.id).joined(separator: ", ")))")
         }
         return organization
     }

@@ -21,7 +21,7 @@ public struct Thresholds: Sendable, Hashable {
             return UInt64(value * scale)
         }
         guard let value = Double(text), value >= 0 else {
-            throw RenkeiError(.invalidRequest, "\"\(text)\" is not a duration; write it like 20ms, 1.5s or 500us")
+            throw RenkeiError(.invalidRequest, "\"\(text.excerpt(32))\" is not a duration; write it like 20ms, 1.5s or 500us")
         }
         return UInt64(value * 1_000)
     }
@@ -30,10 +30,10 @@ public struct Thresholds: Sendable, Hashable {
     public static func fraction(_ text: String) throws(RenkeiError) -> Double {
         let percent = text.hasSuffix("%")
         guard let value = Double(percent ? String(text.dropLast()) : text), value >= 0 else {
-            throw RenkeiError(.invalidRequest, "\"\(text)\" is not a share; write it like 0.1% or 0.001")
+            throw RenkeiError(.invalidRequest, "\"\(text.excerpt(32))\" is not a share; write it like 0.1% or 0.001")
         }
         let fraction = percent ? value / 100 : value
-        guard fraction <= 1 else { throw RenkeiError(.invalidRequest, "\"\(text)\" is more than 100%") }
+        guard fraction <= 1 else { throw RenkeiError(.invalidRequest, "\"\(text.excerpt(32))\" is more than 100%") }
         return fraction
     }
 

@@ -22,11 +22,7 @@ public struct PKIDirectory: Sendable {
     @discardableResult
     public func ensure(_ subjects: [CertificateSubject], now: Date = Date()) throws(RenkeiError) -> Report {
         var report = Report()
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        } catch {
-            throw RenkeiError(.invalidConfiguration, "cannot create the certificate directory \(url.path): \(error.localizedDescription)")
-        }
+        try PrivateFiles.directory(url)
         let authority: DevelopmentCA
         if FileManager.default.fileExists(atPath: file("ca", "crt").path) {
             authority = DevelopmentCA(root: try load("ca"))
@@ -90,11 +86,9 @@ public struct PKIDirectory: Sendable {
     private func store(_ issued: IssuedCertificate, as name: String) throws(RenkeiError) {
         let certificateURL = file(name, "crt")
         let keyURL = file(name, "key")
-        try attempt("write \(certificateURL.path)") {
-            try Data(try issued.certificate.serializeAsPEM().pemString.utf8).write(to: certificateURL, options: .atomic)
-            try Data(issued.privateKey.pemRepresentation.utf8).write(to: keyURL, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
-        }
+        let pem = try attempt("encode the certificate of \(name)") { try issued.certificate.serializeAsPEM().pemString }
+        try PrivateFiles.save(Array(pem.utf8), to: certificateURL, mode: 0o644)
+        try PrivateFiles.save(Array(issued.privateKey.pemRepresentation.utf8), to: keyURL, mode: 0o600)
     }
 
     private func attempt<T>(_ what: String, _ body: () throws -> T) throws(RenkeiError) -> T {

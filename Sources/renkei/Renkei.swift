@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -18,6 +19,9 @@ struct Renkei: AsyncParsableCommand {
     /// Runs every task on NIO's event loops: the nodes' handlers then need no hop between
     /// Swift Concurrency's pool and the event loop that owns their connection.
     static func main() async {
+        // Every file renkei makes holds keys, 個人番号 or their records: owner-only from the first
+        // byte (SQLite makes its database, -wal and -shm files 0644 less the umask).
+        umask(0o077)
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await main(nil)
     }

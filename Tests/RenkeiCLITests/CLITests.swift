@@ -94,4 +94,25 @@ struct CLITests {
 
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }
+
+    @Test("every file renkei up makes is owner-only: keys and stores 0600, the certs and data folders 0700")
+    func privateFiles() async throws {
+        let scratch = try scratchDirectory()
+        let certs = scratch.appendingPathComponent("certs"), data = scratch.appendingPathComponent("data")
+        let up = try RunningUp(arguments: ["--certs", certs.path, "--data", data.path, "--ephemeral-ports"])
+        #expect(await up.waitForReady() != nil, "renkei up ended before it was ready")
+        func mode(_ url: URL) throws -> Int {
+            try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int)
+        }
+        #expect(try mode(certs) == 0o700)
+        #expect(try mode(data) == 0o700)
+        #expect(try mode(data.appendingPathComponent("nodes")) == 0o700)
+        let keys = try FileManager.default.contentsOfDirectory(atPath: certs.path).filter { $0.hasSuffix(".key") }
+        #expect(keys.count >= 10, "keys: \(keys)")
+        for key in keys { #expect(try mode(certs.appendingPathComponent(key)) == 0o600, "\(key)") }
+        let stores = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("nodes").path)
+        #expect(stores.contains("nws.sqlite") && stores.contains("nws.sqlite-wal"), "stores: \(stores)")
+        for file in stores { #expect(try mode(data.appendingPathComponent("nodes/\(file)")) == 0o600, "\(file)") }
+        #expect(await up.interrupt() == 0)
+    }
 }

@@ -50,7 +50,7 @@ struct EdgeHarness {
     }
 
     /// Calls `node`'s edge as `holder` (a business system id, or admin).
-    func call(_ holder: String, _ node: String, _ method: HTTPMethod, _ path: String, json: Any? = nil, text: String? = nil, contentType: String? = nil) async throws -> HTTPSClient.Response {
+    func call(_ holder: String, _ node: String, _ method: HTTPMethod, _ path: String, json: Any? = nil, text: String? = nil, bytes: [UInt8]? = nil, contentType: String? = nil) async throws -> HTTPSClient.Response {
         let client = try HTTPSClient(credentials: network.pki.credentials(for: holder))
         let endpoint = try #require(edges[node], "no edge \(node)")
         var body: [UInt8]?
@@ -60,6 +60,8 @@ struct EdgeHarness {
             type = type ?? "application/json"
         } else if let text {
             body = Array(text.utf8)
+        } else if let bytes {
+            body = bytes
         }
         return try await client.request(method, endpoint, path: path, contentType: type, body: body)
     }

@@ -19,7 +19,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         guard digits.count == 8, digits.allSatisfy(\.isASCII), let value = Int(digits),
               text.count == 8 || (text.count == 10 && Array(text)[4] == "-" && Array(text)[7] == "-")
         else {
-            throw RenkeiError(.invalidRequest, "\"\(text)\" is not a date; write it as yyyy-MM-dd")
+            throw RenkeiError(.invalidRequest, "\"\(text.excerpt(16))\" is not a date; write it as yyyy-MM-dd")
         }
         try self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
     }

@@ -29,7 +29,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
               colon != text.startIndex
         else {
-            throw RenkeiError(.invalidConfiguration, "\"\(text)\" is not host:port (for example 127.0.0.1:17400)")
+            throw RenkeiError(.invalidConfiguration, "\"\(text.excerpt(64))\" is not host:port (for example 127.0.0.1:17400)")
         }
         self.host = String(text[..<colon])
         self.port = port

@@ -16,7 +16,7 @@ public struct ItemNumber: Hashable, Sendable, Comparable, CustomStringConvertibl
               let number = Int(parts[0]), (1...999).contains(number),
               parts.count == 1 || Int(parts[1]).map({ (2...99).contains($0) }) == true
         else {
-            throw RenkeiError(.invalidRequest, "別表第二 item \"\(text)\" is not an item number; write it as 42 or 56-2")
+            throw RenkeiError(.invalidRequest, "別表第二 item \"\(text.excerpt(16))\" is not an item number; write it as 42 or 56-2")
         }
         self.number = number
         self.branch = parts.count == 2 ? Int(parts[1]) ?? 0 : 0

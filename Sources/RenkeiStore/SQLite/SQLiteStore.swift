@@ -72,7 +72,7 @@ public final class SQLiteStore: NodeStore {
         self.options = options
         self.clock = clock
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Self.makePrivate(url)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             let synchronous = options.durability == .full ? "FULL" : "NORMAL"
@@ -99,6 +99,26 @@ public final class SQLiteStore: NodeStore {
         }
         writer = NIOThreadPool(numberOfThreads: 1)
         writer.start()
+    }
+
+    /// The store holds 個人番号 and 符号: its folder is 0700 and its files 0600 from the first
+    /// byte. The database file is made here with that mode (SQLite would make it 0644 less the
+    /// umask, and its -wal and -shm files copy the database's mode); files of an older run are
+    /// narrowed too.
+    private static func makePrivate(_ url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        _ = chmod(folder.path, 0o700)
+        let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw RenkeiError(.internalError, "cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).close()
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: url.path + suffix) {
+            guard chmod(url.path + suffix, 0o600) == 0 else {
+                throw RenkeiError(.internalError, "cannot make \(url.path + suffix) private (mode 0600): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// The audit head after the last stored entry: the newest checkpoint's frontier, then

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import RenkeiCore
 import RenkeiConfig
+import RenkeiPKI
 import RenkeiCore
 import RenkeiNodes
 
@@ -12,13 +13,9 @@ struct DataDirectoryLock {
     private let descriptor: Int32
 
     init(directory: URL) throws(RenkeiError) {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw RenkeiError(.invalidConfiguration, "cannot create the data directory \(directory.path): \(error.localizedDescription)")
-        }
+        try PrivateFiles.directory(directory)
         let path = directory.appendingPathComponent("renkei.lock").path
-        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw RenkeiError(.invalidConfiguration, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
