@@ -33,16 +33,36 @@ final class RecordingObserver: RPCServerObserver {
 final class Gate: Sendable {
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    /// Yields once for each request that reached the gate: how a test knows they are in flight.
+    let arrivals: AsyncStream<Void>
+    private let arrival: AsyncStream<Void>.Continuation
 
-    init() { (stream, continuation) = AsyncStream.makeStream() }
-    func wait() async { for await _ in stream {} }
+    init() {
+        (stream, continuation) = AsyncStream.makeStream()
+        (arrivals, arrival) = AsyncStream.makeStream()
+    }
+    func wait() async {
+        arrival.yield()
+        for await _ in stream {}
+    }
     func open() { continuation.finish() }
+
+    /// Returns once `count` requests have reached the gate.
+    func waitForArrivals(_ count: Int) async {
+        var seen = 0
+        for await _ in arrivals {
+            seen += 1
+            if seen == count { return }
+        }
+    }
 }
 
 enum Echo {
     static let echo = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.echo")
     static let whoami = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.whoami")
     static let blocked = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.blocked")
+    /// Answers with a text of the size the request names.
+    static let grow = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.grow")
 
     static func router(gate: Gate) -> RPCRouter {
         var router = RPCRouter()
@@ -56,6 +76,7 @@ enum Echo {
             answer.text = "\(context.peer.name)|\(context.peer.role.rawValue)|\(context.peer.organizationCode?.rawValue ?? "")"
             return answer
         }
+        router.register(grow) { request, _ in ping(String(repeating: "z", count: Int(request.text) ?? 0)) }
         router.register(blocked) { request, _ in
             await gate.wait()
             return request
@@ -72,12 +93,16 @@ struct WireHarness {
 
     static let logger = Logger(label: "renkei.test.wire")
 
-    static func start(pki: TestPKI? = nil, port: Int = 0, maximumFrameBytes: Int = 1 << 20) async throws -> WireHarness {
+    static func start(
+        pki: TestPKI? = nil, port: Int = 0, maximumFrameBytes: Int = 1 << 20, configure: (inout RPCServer.Configuration) -> Void = { _ in }
+    ) async throws -> WireHarness {
         let pki = try pki ?? TestPKI()
         let observer = RecordingObserver()
         let gate = Gate()
+        var configuration = RPCServer.Configuration(listen: Endpoint(host: "127.0.0.1", port: port), maximumFrameBytes: maximumFrameBytes)
+        configure(&configuration)
         let server = try await RPCServer.start(
-            configuration: .init(listen: Endpoint(host: "127.0.0.1", port: port), maximumFrameBytes: maximumFrameBytes),
+            configuration: configuration,
             credentials: try pki.credentials("server", role: .networkSystem),
             router: Echo.router(gate: gate),
             observer: observer,

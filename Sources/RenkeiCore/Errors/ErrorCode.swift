@@ -13,6 +13,11 @@ extension ErrorCode {
     public static let deadlineExceeded = ErrorCode(rawValue: "DEADLINE_EXCEEDED")
     public static let unavailable = ErrorCode(rawValue: "UNAVAILABLE")
     public static let frameTooLarge = ErrorCode(rawValue: "FRAME_TOO_LARGE")
+    /// An answer that would not fit the wire's frame limit: that request fails, the connection it
+    /// shares with others stays open.
+    public static let answerTooLarge = ErrorCode(rawValue: "ANSWER_TOO_LARGE")
+    /// A node refused a request because too many from the same connection or peer are in flight.
+    public static let overloaded = ErrorCode(rawValue: "OVERLOADED")
     public static let malformedMessage = ErrorCode(rawValue: "MALFORMED_MESSAGE")
     public static let unknownMethod = ErrorCode(rawValue: "UNKNOWN_METHOD")
     public static let unauthenticated = ErrorCode(rawValue: "UNAUTHENTICATED")
@@ -47,7 +52,7 @@ extension ErrorCode {
     /// not be carried out". The CLI maps the first kind to exit status 3.
     public var isRefusal: Bool {
         switch self {
-        case .deadlineExceeded, .unavailable, .frameTooLarge, .malformedMessage, .unknownMethod, .internalError:
+        case .deadlineExceeded, .unavailable, .frameTooLarge, .answerTooLarge, .overloaded, .malformedMessage, .unknownMethod, .internalError:
             false
         default:
             true

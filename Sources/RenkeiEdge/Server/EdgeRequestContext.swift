@@ -30,4 +30,7 @@ public enum EdgeLimits {
     public static let maximumBody = 4 * 1024 * 1024
     public static let maximumJSONBody = 1024 * 1024
     public static let batchRows = 10_000
+    /// A connection that sends nothing for this long is closed: before its TLS handshake
+    /// completes (the timer starts when the connection opens) and between requests.
+    public static let idleTimeout: TimeAmount = .seconds(30)
 }

@@ -68,7 +68,7 @@ public struct EdgeServer: Sendable {
         do {
             let application = Application(
                 router: router,
-                server: try .tls(.http1(), tlsConfiguration: tls),
+                server: try .tls(.http1(configuration: .init(idleTimeout: EdgeLimits.idleTimeout)), tlsConfiguration: tls),
                 configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "renkei"),
                 onServerRunning: { channel in
                     announce.yield(Endpoint(host: host, port: channel.localAddress?.port ?? listen.port))

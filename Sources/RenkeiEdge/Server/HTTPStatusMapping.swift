@@ -17,9 +17,9 @@ public enum HTTPStatusMapping {
             .conflict
         case .frameTooLarge, .bodyTooLarge:
             .contentTooLarge
-        case .permitExpired, .permitReused, .permitInvalid, .permitMismatch, .injectedFault:
+        case .permitExpired, .permitReused, .permitInvalid, .permitMismatch, .injectedFault, .answerTooLarge:
             .badGateway
-        case .unavailable:
+        case .unavailable, .overloaded:
             .serviceUnavailable
         case .deadlineExceeded, .manualResponseTimeout:
             .gatewayTimeout

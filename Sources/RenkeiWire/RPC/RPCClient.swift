@@ -40,6 +40,9 @@ public final class RPCClient: Sendable {
         case ready(Connection)
     }
 
+    /// Half the servers' default idle timeout.
+    static let idleTimeout: TimeAmount = .minutes(5)
+
     public let configuration: Configuration
     private let sslContext: NIOSSLContext
     private let group: any EventLoopGroup
@@ -224,6 +227,9 @@ public final class RPCClient: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
+                        // Idle connections are closed here before the server's longer idle timeout
+                        // would close them under a request about to be sent.
+                        IdleStateHandler(allTimeout: RPCClient.idleTimeout),
                         try NIOSSLClientHandler(context: sslContext, serverHostname: nil),
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: configuration.maximumFrameBytes)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),

@@ -93,6 +93,13 @@ final class RPCClientHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            if pending.isEmpty {
+                closedReason = RenkeiError(.unavailable, "the idle connection to \(target) was closed")
+                context.close(promise: nil)
+            }
+            return
+        }
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event, let expectedPeer {
             // The CA vouches for the certificate; this checks it is the node we meant to reach.
             let identity = (try? context.pipeline.syncOperations.nioSSL_peerCertificate()).flatMap { $0 }.flatMap { try? PeerIdentity(verified: $0) }

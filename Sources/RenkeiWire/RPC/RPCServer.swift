@@ -12,11 +12,27 @@ public final class RPCServer: Sendable {
         public var maximumFrameBytes: Int
         /// The longest a request may run, whatever its caller allows.
         public var maximumTimeout: TimeAmount
+        /// A connection whose TLS handshake has not completed by then is closed.
+        public var handshakeTimeout: TimeAmount
+        /// A connection with nothing in flight that sends nothing for this long is closed (clients
+        /// close their own idle connections sooner, so this reaps only abandoned ones).
+        public var idleTimeout: TimeAmount
+        /// Requests in flight on one connection, and from one peer over all its connections;
+        /// past either, a request is refused at once with OVERLOADED.
+        public var maximumInFlightPerConnection: Int
+        public var maximumInFlightPerPeer: Int
 
-        public init(listen: Endpoint, maximumFrameBytes: Int = 1 << 20, maximumTimeout: TimeAmount = .seconds(60)) {
+        public init(
+            listen: Endpoint, maximumFrameBytes: Int = 1 << 20, maximumTimeout: TimeAmount = .seconds(60), handshakeTimeout: TimeAmount = .seconds(10),
+            idleTimeout: TimeAmount = .minutes(10), maximumInFlightPerConnection: Int = 8_192, maximumInFlightPerPeer: Int = 16_384
+        ) {
             self.listen = listen
             self.maximumFrameBytes = maximumFrameBytes
             self.maximumTimeout = maximumTimeout
+            self.handshakeTimeout = handshakeTimeout
+            self.idleTimeout = idleTimeout
+            self.maximumInFlightPerConnection = maximumInFlightPerConnection
+            self.maximumInFlightPerPeer = maximumInFlightPerPeer
         }
     }
 
@@ -47,8 +63,9 @@ public final class RPCServer: Sendable {
             throw RenkeiError(.unauthenticated, "cannot set up TLS for \(credentials.identity.name): \(error)")
         }
         let maximumFrame = configuration.maximumFrameBytes
-        let maximumTimeout = configuration.maximumTimeout
         let connections = ConnectionRegistry()
+        let limits = RPCServerHandler.Limits(configuration)
+        let peerLoad = PeerLoad(limit: configuration.maximumInFlightPerPeer)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -57,10 +74,11 @@ public final class RPCServer: Sendable {
                 connections.add(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: limits.idleTimeout),
                         NIOSSLServerHandler(context: sslContext),
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: maximumFrame)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),
-                        RPCServerHandler(router: router, observer: observer, logger: logger, maximumTimeout: maximumTimeout),
+                        RPCServerHandler(router: router, observer: observer, logger: logger, limits: limits, peerLoad: peerLoad),
                     ])
                 }
             }

@@ -8,39 +8,89 @@ import RenkeiPKI
 
 /// One connection's server side: reads the peer identity once after the handshake, runs
 /// each request in its own task, and writes responses back in whatever order they finish.
+///
+/// Every resource a peer can make it hold is bounded: the time to finish the handshake, the
+/// time a connection may sit idle, the requests in flight on the connection and from the peer,
+/// and the size of each answer (one over the frame limit fails alone, as ANSWER_TOO_LARGE).
 final class RPCServerHandler: ChannelInboundHandler {
     typealias InboundIn = Renkei_V1_Envelope
     typealias OutboundOut = Renkei_V1_Envelope
 
+    struct Limits: Sendable {
+        let maximumTimeout: TimeAmount
+        let maximumFrameBytes: Int
+        let handshakeTimeout: TimeAmount
+        let idleTimeout: TimeAmount
+        let maximumInFlight: Int
+
+        init(_ configuration: RPCServer.Configuration) {
+            maximumTimeout = configuration.maximumTimeout
+            maximumFrameBytes = configuration.maximumFrameBytes
+            handshakeTimeout = configuration.handshakeTimeout
+            idleTimeout = configuration.idleTimeout
+            maximumInFlight = configuration.maximumInFlightPerConnection
+        }
+    }
+
+    /// What an envelope around a body adds at most: id, kind, status and the body's own tag and length.
+    static let envelopeOverhead = 64
+
     private let router: RPCRouter
     private let observer: (any RPCServerObserver)?
     private let logger: Logger
-    private let maximumTimeout: TimeAmount
+    private let limits: Limits
+    private let peerLoad: PeerLoad
     private var identity: PeerIdentity?
     private var context: ChannelHandlerContext?
     private let flusher = FlushCoalescer()
     private var remoteAddress = "unknown"
+    private var inFlight = 0
+    private var handshakeDeadline: Scheduled<Void>?
 
-    init(router: RPCRouter, observer: (any RPCServerObserver)?, logger: Logger, maximumTimeout: TimeAmount) {
+    init(router: RPCRouter, observer: (any RPCServerObserver)?, logger: Logger, limits: Limits, peerLoad: PeerLoad) {
         self.router = router
         self.observer = observer
         self.logger = logger
-        self.maximumTimeout = maximumTimeout
+        self.limits = limits
+        self.peerLoad = peerLoad
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         flusher.attach(context)
         remoteAddress = context.channel.remoteAddress?.description ?? "unknown"
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        handshakeDeadline = context.eventLoop.scheduleTask(in: limits.handshakeTimeout) { loopBound.value.handshakeTimedOut() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         flusher.detach()
+        handshakeDeadline?.cancel()
+        handshakeDeadline = nil
+    }
+
+    private func handshakeTimedOut() {
+        handshakeDeadline = nil
+        guard identity == nil, let context else { return }
+        let seconds = limits.handshakeTimeout.nanoseconds / 1_000_000_000
+        observer?.connectionRefused(remoteAddress: remoteAddress, reason: "no TLS handshake within \(seconds) s")
+        logger.warning("connection refused: no TLS handshake in time", metadata: ["remote": "\(remoteAddress)"])
+        context.close(promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // Nothing read for the idle timeout: close only when nothing is in flight either.
+            if inFlight == 0 {
+                logger.debug("closing an idle connection", metadata: ["remote": "\(remoteAddress)"])
+                context.close(promise: nil)
+            }
+            return
+        }
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            handshakeDeadline?.cancel()
+            handshakeDeadline = nil
             do {
                 guard let certificate = try context.pipeline.syncOperations.nioSSL_peerCertificate() else {
                     throw RenkeiError(.unauthenticated, "the peer presented no certificate")
@@ -50,7 +100,7 @@ final class RPCServerHandler: ChannelInboundHandler {
                 observer?.connectionAccepted(peer: identity, remoteAddress: remoteAddress)
                 logger.debug("connection accepted", metadata: ["peer": "\(identity)", "remote": "\(remoteAddress)"])
             } catch {
-                observer?.connectionRefused(remoteAddress: remoteAddress, reason: "\(error)")
+                observer?.connectionRefused(remoteAddress: remoteAddress, reason: String(describing: error).excerpt(200))
                 logger.warning("connection refused", metadata: ["remote": "\(remoteAddress)", "reason": "\(error)"])
                 context.close(promise: nil)
             }
@@ -69,11 +119,23 @@ final class RPCServerHandler: ChannelInboundHandler {
             send(Self.response(to: envelope, status: RenkeiError(.unknownMethod, "this node does not serve \(envelope.method)")))
             return
         }
+        guard inFlight < limits.maximumInFlight else {
+            send(Self.response(to: envelope, status: RenkeiError(.overloaded, "this node has \(limits.maximumInFlight) requests in flight on this connection; retry when answers arrive")))
+            return
+        }
+        guard peerLoad.acquire(identity.name) else {
+            send(Self.response(to: envelope, status: RenkeiError(.overloaded, "this node has \(peerLoad.limit) requests of \(identity.name) in flight; retry when answers arrive")))
+            return
+        }
+        inFlight += 1
+        let maximumTimeout = limits.maximumTimeout
         let timeout = envelope.timeoutMicros == 0 ? maximumTimeout : min(.microseconds(Int64(clamping: envelope.timeoutMicros)), maximumTimeout)
         let requestContext = RequestContext(peer: identity, deadline: .now() + timeout, method: envelope.method)
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let logger = self.logger
+        let peerLoad = self.peerLoad
+        let maximumBody = limits.maximumFrameBytes - Self.envelopeOverhead
         Task {
             var response = Renkei_V1_Envelope()
             response.id = envelope.id
@@ -84,14 +146,22 @@ final class RPCServerHandler: ChannelInboundHandler {
                 response.status = .init(error)
             } catch {
                 logger.error("handler failed", metadata: ["method": "\(envelope.method)", "error": "\(error)"])
-                response.status = .init(RenkeiError(.internalError, "\(envelope.method) failed: \(error)"))
+                response.status = .init(RenkeiError(.internalError, "\(envelope.method) failed inside this node; its log has the detail"))
             }
+            if response.body.count > maximumBody {
+                // Sent whole, the frame would be refused by the peer, which closes the connection
+                // other requests share: this request fails alone instead.
+                logger.warning("answer over the frame limit", metadata: ["method": "\(envelope.method)", "bytes": "\(response.body.count)"])
+                response.status = .init(RenkeiError(.answerTooLarge, "the answer to \(envelope.method) is \(response.body.count) bytes, over the wire's limit of \(maximumBody); ask for less (one 特定個人情報名, one 年度) or raise wire.max_frame_bytes"))
+                response.body = Data()
+            }
+            peerLoad.release(requestContext.peer.name)
             let finished = response
             // NIO runs the tasks too: when this one ran on the connection's own loop, no hop.
             if eventLoop.inEventLoop {
-                loopBound.value.send(finished)
+                loopBound.value.finish(finished)
             } else {
-                eventLoop.execute { loopBound.value.send(finished) }
+                eventLoop.execute { loopBound.value.finish(finished) }
             }
         }
     }
@@ -116,6 +186,12 @@ final class RPCServerHandler: ChannelInboundHandler {
             logger.info("connection error", metadata: ["peer": "\(identity.map(\.description) ?? "")", "error": "\(error)"])
         }
         context.close(promise: nil)
+    }
+
+    /// Writes the response of a request that was counted in flight.
+    private func finish(_ envelope: Renkei_V1_Envelope) {
+        inFlight -= 1
+        send(envelope)
     }
 
     /// Writes a response; the flush is shared with the others that finish in this tick.

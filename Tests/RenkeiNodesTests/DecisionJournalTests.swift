@@ -1,0 +1,26 @@
+import RenkeiCore
+import RenkeiNodes
+import Testing
+
+/// The request journal keeps what callers send, so it is bounded in bytes, not only entries.
+@Suite("Request journal bounds")
+struct DecisionJournalTests {
+    @Test("huge request fields are kept as excerpts and the journal stays under its byte budget")
+    func boundedInBytes() {
+        let journal = DecisionJournal(capacity: 10_000, capacityBytes: 256 << 10)
+        let huge = String(repeating: "x", count: 20_000)
+        for index in 0..<400 {
+            let trace = journal.begin(interface: "rest", identity: "tomakomai/kokuho", operation: "inquire", request: ["item": huge, "n": String(index)], at: Int64(index))
+            for _ in 0..<100 { journal.step(trace, node: "nws", check: "別表第二", result: "fail", detail: huge, at: 0) }
+            journal.finish(trace, status: 400, error: RenkeiError(.invalidRequest, huge), receptionNumber: nil)
+        }
+        let usage = journal.usage
+        #expect(usage.bytes <= 256 << 10, "the journal holds \(usage.bytes) bytes")
+        #expect(usage.entries >= 5, "the newest entries (about 38 KB each at the step limit) are kept: \(usage.entries)")
+        let newest = journal.entries(limit: 1).first
+        #expect(newest?.request["n"] == "399", "the newest entry is the last one made")
+        #expect((newest?.request["item"]?.count ?? .max) <= DecisionJournal.maximumFieldLength + 1)
+        #expect(newest?.steps.count == DecisionJournal.maximumSteps)
+        #expect((newest?.message?.count ?? .max) <= DecisionJournal.maximumDetailLength + 1)
+    }
+}
