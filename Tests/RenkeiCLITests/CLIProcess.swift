@@ -75,14 +75,20 @@ final class RunningUp {
     let lines: AsyncStream<String>
     let exit: AsyncStream<Int32>
 
-    init(arguments: [String]) throws {
+    /// `errorLog`, when given, receives what the process writes to standard error (its log).
+    init(arguments: [String], errorLog: URL? = nil) throws {
         let process = Process()
         process.executableURL = renkeiExecutable
         process.arguments = ["up"] + arguments
         process.currentDirectoryURL = repositoryRoot
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        if let errorLog {
+            _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errorLog)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         let (lines, lineSink) = AsyncStream<String>.makeStream()
         let (exit, exitSink) = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { exitSink.yield($0.terminationStatus) }
@@ -115,6 +121,18 @@ final class RunningUp {
             if line == "ready" { return seen }
         }
         return nil
+    }
+
+    /// For a start that should fail: the lines printed and the exit status, or nil lines when
+    /// it became ready after all (then it is stopped).
+    func waitForRefusal() async -> (lines: [String]?, status: Int32) {
+        var seen = [String]()
+        for await line in lines {
+            if line == "ready" { return (nil, await interrupt()) }
+            seen.append(line)
+        }
+        var statuses = exit.makeAsyncIterator()
+        return (seen, await statuses.next() ?? -1)
     }
 
     func interrupt() async -> Int32 {

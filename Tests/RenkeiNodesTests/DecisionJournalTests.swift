@@ -1,5 +1,5 @@
+@testable import RenkeiNodes
 import RenkeiCore
-import RenkeiNodes
 import Testing
 
 /// The request journal keeps what callers send, so it is bounded in bytes, not only entries.
@@ -22,5 +22,26 @@ struct DecisionJournalTests {
         #expect((newest?.request["item"]?.count ?? .max) <= DecisionJournal.maximumFieldLength + 1)
         #expect(newest?.steps.count == DecisionJournal.maximumSteps)
         #expect((newest?.message?.count ?? .max) <= DecisionJournal.maximumDetailLength + 1)
+    }
+}
+
+/// Refused connections are summarised in the audit log, so a flood of failed handshakes
+/// cannot grow it without bound.
+@Suite("Refused connections in the audit log")
+struct RefusalWindowTests {
+    @Test("in a minute the first 20 are recorded, the rest counted and summarised once the minute is over")
+    func summarised() {
+        let window = RefusalWindow()
+        var recorded = 0
+        for index in 0..<1_000 {
+            let (record, summary) = window.count(at: Int64(index), window: 60_000_000, recorded: 20)
+            #expect(summary == nil)
+            if record { recorded += 1 } else { window.remember("127.0.0.1:\(index)", "not TLS") }
+        }
+        #expect(recorded == 20)
+        let (record, summary) = window.count(at: 60_000_001, window: 60_000_000, recorded: 20)
+        #expect(record, "the first refusal of the next minute is recorded")
+        #expect(summary?.suppressed == 980)
+        #expect(summary?.lastRemote == "127.0.0.1:999")
     }
 }

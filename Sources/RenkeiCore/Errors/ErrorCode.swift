@@ -52,7 +52,7 @@ extension ErrorCode {
     /// not be carried out". The CLI maps the first kind to exit status 3.
     public var isRefusal: Bool {
         switch self {
-        case .deadlineExceeded, .unavailable, .frameTooLarge, .answerTooLarge, .overloaded, .malformedMessage, .unknownMethod, .internalError:
+        case .deadlineExceeded, .unavailable, .frameTooLarge, .answerTooLarge, .overloaded, .storeDamaged, .malformedMessage, .unknownMethod, .internalError:
             false
         default:
             true
@@ -78,6 +78,9 @@ extension ErrorCode {
     public static let bodyTooLarge = ErrorCode(rawValue: "BODY_TOO_LARGE")
     /// A fault the tester injected (the message says which).
     public static let injectedFault = ErrorCode(rawValue: "INJECTED_FAULT")
+    /// A node's stored file is damaged (SQLite's integrity check, a checkpoint or an audit
+    /// entry that does not read): the sentence names the file and how to repair it.
+    public static let storeDamaged = ErrorCode(rawValue: "STORE_DAMAGED")
     /// The request names nothing the server knows (an unknown route or resource).
     public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
 }

@@ -52,13 +52,17 @@ public struct AuditCheckpoint: Sendable, Hashable {
     public let chain: [UInt8]
     public let at: Int64
     public let signature: [UInt8]
+    /// The Merkle frontier stored beside the checkpoint (not signed): what start-up rebuilds the
+    /// audit head from, so `audit verify` checks it against the log as start-up will.
+    public let frontier: [UInt8]?
 
-    public init(size: Int, root: [UInt8], chain: [UInt8], at: Int64, signature: [UInt8]) {
+    public init(size: Int, root: [UInt8], chain: [UInt8], at: Int64, signature: [UInt8], frontier: [UInt8]? = nil) {
         self.size = size
         self.root = root
         self.chain = chain
         self.at = at
         self.signature = signature
+        self.frontier = frontier
     }
 
     /// What the signature covers.

@@ -67,5 +67,10 @@ public struct AuditVerifier: Sendable {
         guard checkpoint.root == root, checkpoint.chain == chain else {
             throw Failure(entry: checkpoint.size - 1, reason: "the entries up to here do not match the signed checkpoint at \(checkpoint.size) entries (the log was rewritten)")
         }
+        if let bytes = checkpoint.frontier {
+            guard let stored = MerkleTree.Frontier(serialized: bytes), stored.size == checkpoint.size, stored.root == root else {
+                throw Failure(entry: checkpoint.size - 1, reason: "the Merkle frontier stored with the checkpoint at \(checkpoint.size) entries does not match the log (the node would refuse to start on it)")
+            }
+        }
     }
 }

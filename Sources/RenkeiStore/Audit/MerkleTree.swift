@@ -102,14 +102,26 @@ public enum MerkleTree {
             return bytes
         }
 
+        /// Reads a serialised frontier, or nil when the bytes are not one: the size must fit,
+        /// and the heights must be the binary digits of the size, highest first (what `append`
+        /// makes), so that a damaged or forged checkpoint cannot make a tree that traps later.
         public init?(serialized bytes: [UInt8]) {
-            guard bytes.count >= 8, (bytes.count - 8) % 33 == 0 else { return nil }
-            size = Int(bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+            guard bytes.count >= 8, (bytes.count - 8) % 33 == 0, bytes.count <= 8 + 64 * 33 else { return nil }
+            let stored = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            guard stored <= UInt64(Int64.max) else { return nil }
+            size = Int(stored)
             var offset = 8
+            var covered = 0
+            var previous = Int.max
             while offset < bytes.count {
-                nodes.append((Int(bytes[offset]), Array(bytes[offset + 1..<offset + 33])))
+                let height = Int(bytes[offset])
+                guard height < 63, height < previous else { return nil }
+                covered += 1 << height
+                previous = height
+                nodes.append((height, Array(bytes[offset + 1..<offset + 33])))
                 offset += 33
             }
+            guard covered == size else { return nil }
         }
 
         public static func == (a: Frontier, b: Frontier) -> Bool {

@@ -26,11 +26,12 @@ enum AuditReader {
     }
 
     static func checkpoints(_ db: Database) throws -> [AuditCheckpoint] {
-        try Row.fetchAll(db, sql: "SELECT size, root, chain, at, signature FROM audit_checkpoints ORDER BY size").map { row in
+        try Row.fetchAll(db, sql: "SELECT size, root, chain, at, signature, frontier FROM audit_checkpoints ORDER BY size").map { row in
             let root: Data = row[1]
             let chain: Data = row[2]
             let signature: Data = row[4]
-            return AuditCheckpoint(size: row[0], root: Array(root), chain: Array(chain), at: row[3], signature: Array(signature))
+            let frontier = (row[5] as DatabaseValue?).flatMap(Data.fromDatabaseValue).map(Array.init)
+            return AuditCheckpoint(size: row[0], root: Array(root), chain: Array(chain), at: row[3], signature: Array(signature), frontier: frontier)
         }
     }
 }
@@ -52,13 +53,13 @@ public struct StoreReader: Sendable {
             configuration.busyMode = .timeout(10)
             queue = try DatabaseQueue(path: url.path, configuration: configuration)
         } catch {
-            throw RenkeiError(.internalError, "cannot open \(url.path): \(error)")
+            throw RenkeiError(.internalError, "cannot open \(url.path): \(StoreFailure.describe(error))")
         }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(RenkeiError) -> T {
         do { return try queue.read(body) } catch let error as RenkeiError { throw error } catch {
-            throw RenkeiError(.internalError, "cannot read \(url.path): \(error)")
+            throw RenkeiError(.internalError, "cannot read \(url.path): \(StoreFailure.describe(error))")
         }
     }
 

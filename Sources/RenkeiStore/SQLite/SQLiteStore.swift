@@ -88,6 +88,7 @@ public final class SQLiteStore: NodeStore {
             // synchronous = NORMAL after prepareDatabase has run, which would silently drop
             // FULL's fsync per commit. Readers never commit, so only the writer needs it.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+            try Self.checkIntegrity(pool, node: node, url: url)
             try Schema.migrator.migrate(pool)
             let loaded = try pool.read { db in try Self.loadHead(db, node: node) }
             head = Mutex(loaded)
@@ -95,7 +96,7 @@ public final class SQLiteStore: NodeStore {
         } catch let error as RenkeiError {
             throw error
         } catch {
-            throw RenkeiError(.internalError, "cannot open the store of \(node) at \(url.path): \(error)")
+            throw RenkeiError(.internalError, "cannot open the store of \(node) at \(url.path): \(StoreFailure.describe(error))")
         }
         writer = NIOThreadPool(numberOfThreads: 1)
         writer.start()
@@ -121,6 +122,15 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
+    /// SQLite's own check of the file's structure (pages, b-trees, indexes; not the content's
+    /// meaning), so that a damaged file is named at start instead of failing at some later read.
+    private static func checkIntegrity(_ pool: DatabasePool, node: String, url: URL) throws {
+        let findings = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(3)") }
+        guard findings == ["ok"] else {
+            throw RenkeiError(.storeDamaged, "the store of \(node) at \(url.path) is damaged (SQLite: \(findings.joined(separator: "; ").excerpt(300))). Restore it from a copy, or move it away and run `renkei seed` to start afresh")
+        }
+    }
+
     /// The audit head after the last stored entry: the newest checkpoint's frontier, then
     /// every entry after it (at most a checkpoint interval's worth).
     private static func loadHead(_ db: Database, node: String) throws -> AuditHead {
@@ -131,7 +141,7 @@ public final class SQLiteStore: NodeStore {
         // A checkpoint written before v3 has no frontier: then the whole log is read once.
         if let bytes: Data = checkpoint?["frontier"] {
             guard let stored = MerkleTree.Frontier(serialized: Array(bytes)), stored.size == checkpointedSize else {
-                throw RenkeiError(.internalError, "the audit checkpoint at \(checkpointedSize) of \(node) is damaged; run renkei audit verify")
+                throw RenkeiError(.storeDamaged, "the audit checkpoint at \(checkpointedSize) of \(node) is damaged; run renkei audit verify")
             }
             frontier = stored
         }
@@ -141,11 +151,13 @@ public final class SQLiteStore: NodeStore {
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT seq, leaf, chain FROM audit WHERE seq >= ? ORDER BY seq", arguments: [frontier.size])
         while let row = try rows.next() {
-            guard row[0] as Int == frontier.size else {
-                throw RenkeiError(.internalError, "the audit log of \(node) has a gap at \(frontier.size); run renkei audit verify")
+            guard row[0] as Int? == frontier.size else {
+                throw RenkeiError(.storeDamaged, "the audit log of \(node) has a gap at \(frontier.size); run renkei audit verify")
             }
-            let leaf: Data = row[1]
-            let next: Data = row[2]
+            guard let leaf = (row[1] as DatabaseValue?).flatMap(Data.fromDatabaseValue), leaf.count == 32,
+                  let next = (row[2] as DatabaseValue?).flatMap(Data.fromDatabaseValue), next.count == 32 else {
+                throw RenkeiError(.storeDamaged, "the audit entry \(frontier.size) of \(node) is damaged; run renkei audit verify")
+            }
             frontier.append(Array(leaf))
             chain = Array(next)
         }
@@ -174,7 +186,7 @@ public final class SQLiteStore: NodeStore {
         } catch let error as RenkeiError {
             throw error
         } catch {
-            throw RenkeiError(.internalError, "the store of \(node) could not commit: \(error)")
+            throw RenkeiError(.internalError, "the store of \(node) could not commit: \(StoreFailure.describe(error))")
         }
     }
 
@@ -200,7 +212,7 @@ public final class SQLiteStore: NodeStore {
                         try write(job.writes)
                         job.continuation.resume()
                     } catch {
-                        job.continuation.resume(throwing: RenkeiError(.internalError, "the store of \(node) refused a write: \(error)"))
+                        job.continuation.resume(throwing: RenkeiError(.internalError, "the store of \(node) refused a write: \(StoreFailure.describe(error))"))
                     }
                 }
             }
@@ -348,7 +360,7 @@ public final class SQLiteStore: NodeStore {
     public func durabilityInEffect() async throws(RenkeiError) -> Durability {
         let level: Int?
         do { level = try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } } catch {
-            throw RenkeiError(.internalError, "cannot read the durability of the store of \(node): \(error)")
+            throw RenkeiError(.internalError, "cannot read the durability of the store of \(node): \(StoreFailure.describe(error))")
         }
         // SQLite's levels: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA; FULL and EXTRA both fsync every commit.
         return (level ?? 0) >= 2 ? .full : .normal
@@ -364,7 +376,7 @@ public final class SQLiteStore: NodeStore {
         } catch let error as RenkeiError {
             throw error
         } catch {
-            throw RenkeiError(.internalError, "cannot read the store of \(node): \(error)")
+            throw RenkeiError(.internalError, "cannot read the store of \(node): \(StoreFailure.describe(error))")
         }
     }
 
