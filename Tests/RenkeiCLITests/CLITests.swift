@@ -115,4 +115,21 @@ struct CLITests {
         for file in stores { #expect(try mode(data.appendingPathComponent("nodes/\(file)")) == 0o600, "\(file)") }
         #expect(await up.interrupt() == 0)
     }
+
+    @Test("hostile numeric options are usage errors (exit 64) with a sentence, never a trap", arguments: [
+        ["up", "--clock-offset", "999999999999999999d"],
+        ["up", "--clock-offset=-99999999999999h"],
+        ["up", "--clock-offset", "12y"],
+        ["load", "--embedded", "--rate=-5", "--duration", "1s"],
+        ["load", "--embedded", "--rate=1e300", "--duration", "1s"],
+        ["load", "--embedded", "--concurrency", "99999999", "--duration", "1s"],
+        ["load", "--embedded", "--rate", "100", "--duration", "99999999999999d"],
+        ["inquire", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1", "--timeout", "0"],
+        ["inquire", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1", "--timeout", "99999999999999999999"],
+    ])
+    func hostileOptions(_ arguments: [String]) async throws {
+        let result = try await renkei(arguments)
+        #expect(result.status == 64, "exit \(result.status): \(result.error.prefix(300))")
+        #expect(result.error.hasPrefix("Error: "), "\(result.error.prefix(300))")
+    }
 }

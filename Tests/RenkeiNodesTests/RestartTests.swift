@@ -74,4 +74,39 @@ struct RestartTests {
             #expect(report.entries > 0)
         }
     }
+
+    @Test("an asynchronous inquiry in flight when the node stopped is settled at restart: DEADLINE_EXCEEDED, recorded and audited")
+    func interruptedInquirySettled() async throws {
+        let data = try temporaryDirectory("data")
+        let first = try await TestNetwork.start(data: data)
+        let tomakomai = try first.organization("tomakomai")
+        let sapporo = try first.organization("sapporo")
+        // What the tenant stores when it accepts an asynchronous inquiry, left as a crash leaves it:
+        // accepted, never finished.
+        var accepted = Renkei_V1_InquiryResult()
+        accepted.receptionNumber = "R1INTERRUPTED"
+        accepted.inquirer = tomakomai.code.rawValue
+        accepted.provider = sapporo.code.rawValue
+        accepted.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        accepted.query.procedureCode = "JT90420000000001"
+        accepted.requestedAtMicros = SimulationClock().nowMicros()
+        accepted.status = .processing
+        let store = try #require(first.network.stores["ms-municipal"])
+        try await store.commit([.inquiryState(tenant: tomakomai.code, reception: try ReceptionNumber("R1INTERRUPTED"), status: "processing",
+                                              payload: try accepted.serializedBytes(), updatedAt: accepted.requestedAtMicros)])
+        await first.stop()
+
+        let second = try await TestNetwork.start(seed: false, data: data, pki: first.pki)
+        let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+        var poll = Renkei_V1_AddresseeResultRequest()
+        poll.receptionNumber = "R1INTERRUPTED"
+        let settled = try await kokuho.call(Methods.addresseeResult, poll, deadline: deadline())
+        #expect(settled.status == .failed, "no longer 処理中: \(settled.status)")
+        #expect(settled.error.code == "DEADLINE_EXCEEDED", "\(settled.error)")
+        let records = try await #require(second.network.stores["ms-municipal"]).records(RecordQuery(keptBy: tomakomai.code, limit: 100))
+        let record = records.first { $0.receptionNumber.rawValue == "R1INTERRUPTED" }
+        #expect(record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED", "\(String(describing: record))")
+        await kokuho.shutdown()
+        await second.stop()
+    }
 }

@@ -34,6 +34,7 @@ public actor IntermediateServer {
         }
         self.tenants = tenants
         try await reload()
+        for tenant in tenants.values { await tenant.settleInterrupted() }
     }
 
     /// Rebuilds every tenant's memory from the store (at start, and after a reset).

@@ -187,3 +187,33 @@ extension Tenant {
         return error
     }
 }
+
+extension Tenant {
+    /// Settles the asynchronous inquiries that were in flight when the node last stopped
+    /// (killed, or crashed): their tasks died with the process, so nothing would ever finish
+    /// them. Each is failed with DEADLINE_EXCEEDED, recorded in the inquirer's 情報提供等記録 and
+    /// audited, so polling it answers instead of saying 処理中 forever. Run once, at start.
+    func settleInterrupted() async {
+        let interrupted = results.filter { $0.value.status == .processing }
+        guard !interrupted.isEmpty else { return }
+        var writes = [StoreWrite]()
+        for (reception, result) in interrupted.sorted(by: { $0.key < $1.key }) {
+            var answer = result
+            answer.status = .failed
+            answer.error = .init(RenkeiError(.deadlineExceeded, "the inquiry was in flight when \(environment.name) stopped and was not answered; it was settled at restart — ask again"))
+            remember(answer, reception)
+            if let query = try? InquiryQuery(answer.query, topology: environment.topology) {
+                writes.append(.record(ProvisionRecord(
+                    .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros, providedAt: nil,
+                    outcome: .denied, error: .deadlineExceeded, providerNondisclosure: false, linkCode: nil
+                )))
+            }
+            writes.append(inquiryState(answer, reception))
+        }
+        writes.append(environment.audit(.inquiry, actor: environment.name, "\(interrupted.count) inquiries in flight at the last stop settled as DEADLINE_EXCEEDED"))
+        do { try await commit(writes) } catch {
+            environment.logger.error("cannot settle the inquiries interrupted by the last stop", metadata: ["tenant": "\(organization.code)", "error": "\(error)"])
+        }
+        environment.logger.warning("inquiries in flight at the last stop were settled", metadata: ["tenant": "\(organization.code)", "count": "\(interrupted.count)"])
+    }
+}
