@@ -4,23 +4,9 @@ import RenkeiWire
 /// A 電文 read into what it asks, with every field checked: a pure function of the bytes,
 /// so the fuzz target and the route run the same code.
 enum XMLRequest {
-    /// The fields of an IF_SKI_10101_R01 inquiry, as sent.
-    struct Inquiry {
-        var addressNumber: String?
-        var myNumber: String?
-        var item: String
-        var provider: String
-        var information: String
-        var procedure: String?
-        var fiscalYear: String?
-        var nondisclosure: Bool
-        var asynchronous: Bool
-        var department: String?
-        var user: String?
-    }
-
     case registration(Renkei_V1_DuplicateRegistration)
-    case inquiry(Inquiry)
+    /// IF_SKI_10101_R01, read into the same body a REST inquiry has.
+    case inquiry(InquiryBody)
     case result(reception: String)
 
     /// Parses the 電文; `header` is set as soon as it is read, so that a refusal of the
@@ -88,7 +74,7 @@ enum XMLRequest {
         return registration
     }
 
-    static func inquiry(_ body: XMLTree) throws(RenkeiError) -> Inquiry {
+    static func inquiry(_ body: XMLTree) throws(RenkeiError) -> InquiryBody {
         guard let inquiry = body.child("InquiryRequest") else { throw RenkeiError(.malformedMessage, "MessageBody.InquiryRequest is missing") }
         func required(_ name: String) throws(RenkeiError) -> String {
             guard let value = inquiry.value(name) else { throw RenkeiError(.malformedMessage, "InquiryRequest.\(name) is required") }
@@ -99,11 +85,11 @@ enum XMLRequest {
         guard (addressNumber == nil) != (myNumber == nil) else {
             throw RenkeiError(.malformedMessage, "InquiryRequest needs exactly one of AddressNumber and KojinNo")
         }
-        return Inquiry(
+        return InquiryBody(
             addressNumber: addressNumber, myNumber: myNumber, item: try required("LegalItemNumber"), provider: try required("ProviderCode"),
             information: try required("SpecificPersonalInformationCode"), procedure: inquiry.value("ProcedureCode"), fiscalYear: inquiry.value("FiscalYear"),
-            nondisclosure: inquiry.value("NonDisclosure") == "1", asynchronous: inquiry.value("Asynchronous") == "1",
-            department: body.value("RequestSourceUnitCode"), user: body.value("RequestSourceUserID")
+            nondisclosure: inquiry.value("NonDisclosure") == "1", mode: inquiry.value("Asynchronous") == "1" ? "async" : "sync",
+            departmentCode: body.value("RequestSourceUnitCode"), userId: body.value("RequestSourceUserID")
         )
     }
 }

@@ -53,7 +53,7 @@ struct XMLRoutes: Sendable {
                      counts: ["Registered": String(response.registered), "Deleted": String(response.deleted)])
     }
 
-    private func inquire(_ header: MessageHeader, _ inquiry: XMLRequest.Inquiry, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
+    private func inquire(_ header: MessageHeader, _ inquiry: InquiryBody, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
         let result: Renkei_V1_InquiryResult
         do {
             result = try await rest.journal.run(identity, interface: "xml", operation: "inquire", request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
@@ -61,10 +61,10 @@ struct XMLRoutes: Sendable {
                 var wire = Renkei_V1_AddresseeInquiryRequest()
                 if let addressNumber = inquiry.addressNumber { wire.addressNumber = addressNumber }
                 if let myNumber = inquiry.myNumber { wire.myNumber = myNumber }
-                wire.asynchronous = inquiry.asynchronous
+                wire.asynchronous = inquiry.mode == "async"
                 wire.query = try QueryBuilder(topology: rest.topology).query(
                     item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure, fiscalYear: inquiry.fiscalYear,
-                    nondisclosure: inquiry.nondisclosure, testMode: header.isTest, department: inquiry.department, user: inquiry.user, trace: trace
+                    nondisclosure: inquiry.nondisclosure ?? false, testMode: header.isTest, department: inquiry.departmentCode, user: inquiry.userId, trace: trace
                 )
                 return try await rest.front.inquire(wire, context: rest.requestContext(identity, method: "xml.inquire"))
             }
