@@ -91,11 +91,12 @@ public struct Scenario: Sendable, Hashable {
             throw .config("\(source): population.persons must be 1 to 2,000,000")
         }
         for city in file.population?.cities ?? [] where !topology.population.cities.contains(where: { $0.id == city }) {
-            throw .config("\(source): population city \(city) is not a city of the topology")
+            throw .config("\(source): population city \(city.excerpt(32)) is not a city of the topology")
         }
+        guard (file.flags ?? []).count <= 100_000 else { throw .config("\(source): at most 100,000 flags in a scenario") }
         var flags = [Flag]()
         for (index, entry) in (file.flags ?? []).enumerated() {
-            guard topology.organization(id: entry.organization) != nil else { throw .config("\(source): flags[\(index)]: no organization \(entry.organization)") }
+            guard topology.organization(id: entry.organization) != nil else { throw .config("\(source): flags[\(index)]: no organization \(entry.organization.excerpt(32))") }
             guard let kind = Flag.Kind(rawValue: entry.kind) else { throw .config("\(source): flags[\(index)]: kind is manual_response or nondisclosure") }
             let addressNumber = try entry.address_number.map { text throws(RenkeiError) in
                 try identifier(URL(fileURLWithPath: source)) { () throws(IdentifierError) in try AddressNumber(text) }
