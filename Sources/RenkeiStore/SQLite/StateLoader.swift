@@ -139,9 +139,3 @@ enum StateLoader {
         try identifier(row, column, "受付番号", ReceptionNumber.init)
     }
 }
-
-/// Runs `body` for each row without loading them all first.
-func each(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments(), _ body: (Row) throws -> Void) throws {
-    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-    while let row = try rows.next() { try body(row) }
-}
