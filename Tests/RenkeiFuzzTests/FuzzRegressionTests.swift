@@ -13,15 +13,10 @@ struct FuzzRegressionTests {
         return names.filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted().map { directory.appendingPathComponent($0) }
     }
 
-    @Test("each target's seed corpus runs without a trap", arguments: FuzzTarget.allCases)
-    func seeds(_ target: FuzzTarget) throws {
+    @Test("each target's seeds and every input that once crashed it run without a trap", arguments: FuzzTarget.allCases)
+    func replay(_ target: FuzzTarget) throws {
         let seeds = Self.files(target.corpus(in: Self.repository))
         #expect(seeds.count >= 3, "the \(target.rawValue) corpus at \(target.corpus(in: Self.repository).path) has \(seeds.count) seeds")
-        for file in seeds { target.run(Array(try Data(contentsOf: file))) }
-    }
-
-    @Test("every kept crashing input runs without a trap", arguments: FuzzTarget.allCases)
-    func regressions(_ target: FuzzTarget) throws {
-        for file in Self.files(target.regressions(in: Self.repository)) { target.run(Array(try Data(contentsOf: file))) }
+        for file in seeds + Self.files(target.regressions(in: Self.repository)) { target.run(Array(try Data(contentsOf: file))) }
     }
 }
