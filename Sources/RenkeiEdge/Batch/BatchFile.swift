@@ -9,6 +9,13 @@ enum BatchLayout {
         let width: Int
     }
 
+    /// The rows of a file: its non-empty lines, whatever the line ends (bytes that are not UTF-8
+    /// become U+FFFD, so such a row is refused column by column).
+    static func rows(_ bytes: some Sequence<UInt8>) -> [String] {
+        String(decoding: Array(bytes), as: UTF8.self)
+            .split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+    }
+
     static let columns: [Column] = [
         Column(name: "番号体系", width: 2),
         Column(name: "宛名番号", width: 15),

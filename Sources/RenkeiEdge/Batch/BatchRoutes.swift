@@ -27,8 +27,7 @@ struct BatchRoutes: Sendable {
         do { body = try await request.collectBody(upTo: EdgeLimits.maximumBody) } catch {
             throw RenkeiError(.bodyTooLarge, "a batch file is at most \(EdgeLimits.maximumBody) bytes (10,000 rows)")
         }
-        let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        let lines = BatchLayout.rows(body.readableBytesView)
         guard !lines.isEmpty else { throw RenkeiError(.invalidRequest, "the batch file has no rows") }
         guard lines.count <= EdgeLimits.batchRows else {
             throw RenkeiError(.invalidRequest, "the batch file has \(lines.count) rows; at most \(EdgeLimits.batchRows) per file, split it")

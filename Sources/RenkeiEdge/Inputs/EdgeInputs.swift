@@ -16,19 +16,17 @@ public enum EdgeInputs {
     /// POST /v1/batch: every row of a 一括照会 file, checked against the topology, and the
     /// result-file line of each refused row.
     public static func batchFile(_ bytes: [UInt8], as inquirer: Organization, topology: Topology) -> (rows: Int, refused: Int) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var rows = 0
+        let lines = BatchLayout.rows(bytes)
         var refused = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) where !line.isEmpty {
-            rows += 1
+        for line in lines {
             do {
-                _ = try BatchRow(line: String(line), inquirer: inquirer, topology: topology)
+                _ = try BatchRow(line: line, inquirer: inquirer, topology: topology)
             } catch {
                 refused += 1
-                _ = RowOutcome.failed(fields: BatchRoutes.fields(of: String(line)), RenkeiError(.invalidRequest, error.sentence)).line(topology: topology)
+                _ = RowOutcome.failed(fields: BatchRoutes.fields(of: line), RenkeiError(.invalidRequest, error.sentence)).line(topology: topology)
             }
         }
-        return (rows, refused)
+        return (lines.count, refused)
     }
 
     /// The JSON bodies of the REST and admin APIs, decoded and (where the route does) converted.

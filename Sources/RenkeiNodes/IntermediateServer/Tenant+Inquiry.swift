@@ -213,6 +213,7 @@ extension Tenant {
         writes.append(environment.audit(.inquiry, actor: environment.name, "\(interrupted.count) inquiries in flight at the last stop settled as DEADLINE_EXCEEDED"))
         do { try await commit(writes) } catch {
             environment.logger.error("cannot settle the inquiries interrupted by the last stop", metadata: ["tenant": "\(organization.code)", "error": "\(error)"])
+            return
         }
         environment.logger.warning("inquiries in flight at the last stop were settled", metadata: ["tenant": "\(organization.code)", "count": "\(interrupted.count)"])
     }
