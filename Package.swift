@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "RenkeiEdge",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "RenkeiLoad",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "renkei",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,8 +5,8 @@ import NIOHTTP1
 public import RenkeiConfig
 public import RenkeiCore
 import RenkeiEdge
+import RenkeiNodes
 public import RenkeiPKI
-import RenkeiWire
 
 /// The outcome of one operation, as the statistics count it.
 public struct OperationOutcome: Sendable, Hashable {
@@ -42,17 +42,16 @@ public final class LoadTarget: Sendable {
     /// An operation of the mix with everything it needs made in advance.
     struct Prepared: Sendable {
         let operation: LoadMix.Operation
-        let client: RPCClient
-        let viaAddressSystem: Bool
+        let client: LinkageClient
         let tenant: OrganizationCode
-        let query: Renkei_V1_InquiryQuery
+        let question: InquiryQuestion
         let people: [String]
         let edge: Endpoint?
         let https: HTTPSClient?
     }
 
     private let prepared: [String: Prepared]
-    private let clients: [RPCClient]
+    private let clients: [LinkageClient]
     private let timeout: TimeAmount
 
     public init(
@@ -60,42 +59,35 @@ public final class LoadTarget: Sendable {
         timeout: TimeAmount = .seconds(10), logger: Logger
     ) throws(RenkeiError) {
         var prepared = [String: Prepared]()
-        var clients = [String: RPCClient]()
+        var clients = [String: LinkageClient]()
         for operation in mix.operations {
             guard let system = topology.businessSystem(id: operation.system), let organization = topology.organization(id: system.organization) else {
                 throw RenkeiError(.invalidConfiguration, "\(operation.name): \(operation.system) is not a business system of the topology")
             }
-            let addressSystem = topology.addressSystem(for: organization.id)
-            guard let node = addressSystem?.name ?? topology.intermediateServer(hosting: organization.id)?.name, let endpoint = addresses.wire[node] else {
-                throw RenkeiError(.invalidConfiguration, "\(operation.name): no address is known for the node that serves \(operation.system)")
-            }
-            let key = "\(operation.system)@\(node)"
-            let client: RPCClient
-            if let existing = clients[key] {
+            let (_, node) = try LinkageClient.route(for: operation.system, in: topology)
+            let client: LinkageClient
+            if let existing = clients[operation.system] {
                 client = existing
             } else {
-                client = try RPCClient(
-                    configuration: .init(target: endpoint, expectedPeer: node, connections: connections, maximumFrameBytes: topology.wire.maximumFrameBytes),
-                    credentials: try pki.credentials(for: operation.system), logger: logger
-                )
-                clients[key] = client
+                client = try LinkageClient.connect(
+                    as: operation.system, topology: topology, credentials: try pki.credentials(for: operation.system), connections: connections, logger: logger
+                ) { addresses.wire[$0] }
+                clients[operation.system] = client
             }
-            var query = Renkei_V1_InquiryQuery()
+            var question = InquiryQuestion()
             var people = [String]()
             switch operation.kind {
             case .inquiry, .manual:
                 let provider = try topology.requireOrganization(operation.provider ?? "", role: "provider")
-                query.item = try ItemNumber(operation.item ?? "").description
-                query.provider = provider.code.rawValue
-                query.informationCode = try topology.informationCode(for: operation.information ?? "").rawValue
+                question = try InquiryQuestion(item: operation.item ?? "", provider: provider.code.rawValue, information: operation.information ?? "", topology: topology)
                 people = try Self.people(operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
             case .update:
-                query.informationCode = try topology.informationCode(for: operation.information ?? "").rawValue
+                question.informationCode = try topology.informationCode(for: operation.information ?? "").rawValue
                 people = try Self.people(.residents, of: organization, provider: organization, topology: topology, population: population)
             case .batch:
                 let provider = topology.organizations.first { $0.id != organization.id && topology.registers[$0.id] != nil && $0.localGovernmentCode != nil }
                 people = try Self.people(.movers, of: organization, provider: provider ?? organization, topology: topology, population: population)
-                query.provider = (provider ?? organization).code.rawValue
+                question.provider = (provider ?? organization).code.rawValue
             }
             guard !people.isEmpty else {
                 throw RenkeiError(.invalidConfiguration, "\(operation.name): the population has no \(operation.people?.rawValue ?? "residents") for \(operation.system)")
@@ -105,7 +97,7 @@ public final class LoadTarget: Sendable {
                 throw RenkeiError(.invalidConfiguration, "\(operation.name): \(node) has no HTTPS edge for batch files")
             }
             prepared[operation.name] = Prepared(
-                operation: operation, client: client, viaAddressSystem: addressSystem != nil, tenant: organization.code, query: query, people: people,
+                operation: operation, client: client, tenant: organization.code, question: question, people: people,
                 edge: edge, https: operation.kind == .batch ? try HTTPSClient(credentials: pki.credentials(for: operation.system)) : nil
             )
         }
@@ -153,49 +145,23 @@ public final class LoadTarget: Sendable {
     }
 
     private func inquire(_ prepared: Prepared, person: String) async throws(RenkeiError) {
-        let deadline = NIODeadline.now() + timeout
-        if prepared.viaAddressSystem {
-            var request = Renkei_V1_AddresseeInquiryRequest()
-            request.addressNumber = person
-            request.query = prepared.query
-            _ = try await prepared.client.call(Methods.addresseeInquire, request, deadline: deadline)
-        } else {
-            var request = Renkei_V1_TenantInquiryRequest()
-            request.tenant = prepared.tenant.rawValue
-            request.addressNumber = person
-            request.query = prepared.query
-            _ = try await prepared.client.call(Methods.tenantInquire, request, deadline: deadline)
-        }
+        _ = try await prepared.client.inquire(.addressNumber(person), prepared.question, deadline: .now() + timeout)
     }
 
     /// Re-registers one 副本 (always the same record key, so the store does not grow).
     private func update(_ prepared: Prepared, person: String, sequence: Int) async throws(RenkeiError) {
-        var entry = Renkei_V1_DuplicateRegistration.Entry()
-        entry.addressNumber = person
-        entry.record.informationCode = prepared.query.informationCode
-        entry.record.dataSet = "0001"
-        entry.record.recordKey = "LOAD"
-        entry.record.version = UInt32(1 + sequence % 1_000)
-        var item = Renkei_V1_DuplicateItem()
-        item.code = "K0001"
-        item.value = String(sequence)
-        entry.record.items = [item]
-        var registration = Renkei_V1_DuplicateRegistration()
-        registration.entries = [entry]
-        let deadline = NIODeadline.now() + timeout
-        if prepared.viaAddressSystem {
-            _ = try await prepared.client.call(Methods.addresseeRegisterDuplicates, registration, deadline: deadline)
-        } else {
-            registration.tenant = prepared.tenant.rawValue
-            _ = try await prepared.client.call(Methods.registerDuplicates, registration, deadline: deadline)
-        }
+        let record = DuplicateRecord(
+            informationCode: try Parse.identifier("特定個人情報名コード", prepared.question.informationCode, InformationCode.init), dataSet: "0001",
+            recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil, items: [DuplicateRecord.Item(code: "K0001", value: String(sequence))]
+        )
+        _ = try await prepared.client.registerDuplicates([DuplicateRegistration.Entry(record: record, addressNumber: person)], deadline: .now() + timeout)
     }
 
     private func batch(_ prepared: Prepared, sequence: Int) async throws(RenkeiError) {
         guard let https = prepared.https, let edge = prepared.edge else { throw RenkeiError(.invalidConfiguration, "no HTTPS edge") }
         let rows = (0..<(prepared.operation.rows ?? 1)).map { index in
             BatchFileWriter.row(
-                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue, provider: prepared.query.provider,
+                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue, provider: prepared.question.provider,
                 sequence: sequence * 10_000 + index
             )
         }

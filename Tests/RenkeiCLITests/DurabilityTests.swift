@@ -67,11 +67,11 @@ struct DurabilityTests {
                     group.addTask {
                         var index = worker
                         while true {
-                            var request = Renkei_V1_AddresseeInquiryRequest()
-                            request.addressNumber = movers[index % movers.count]
-                            request.query.item = "42"
-                            request.query.provider = sapporo.code.rawValue
-                            request.query.informationCode = "TM00000000000002"
+                            var request = AddresseeInquiryRequest()
+                            request.person = .addressNumber(movers[index % movers.count])
+                            request.question.item = "42"
+                            request.question.provider = sapporo.code.rawValue
+                            request.question.informationCode = "TM00000000000002"
                             index += 8
                             guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10)) else { return }
                             let count = answered.list.withLock { list in

@@ -18,17 +18,17 @@ struct InquiryEndToEndTests {
             person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
         }
         let client = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var request = Renkei_V1_AddresseeInquiryRequest()
-        request.addressNumber = moverEntry.addressNumber.rawValue
-        request.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        var request = AddresseeInquiryRequest()
+        request.person = .addressNumber(moverEntry.addressNumber.rawValue)
+        request.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
         let result = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
 
         #expect(result.outcome == .provided)
         #expect(result.provider == sapporo.code.rawValue)
         let fiscalYear = net.topology.population.referenceDate.fiscalYear
-        let years = Set(result.records.map(\.recordKey))
+        let years = Set(result.recordSet.records.map(\.recordKey))
         #expect(years == [String(fiscalYear - 1), String(fiscalYear)])
-        let income = result.records.first?.items.first { $0.code == "K0004" }?.value
+        let income = result.recordSet.records.first?.items.first { $0.code == "K0004" }?.value
         #expect(income == String(mover.income), "the 副本 is the mover's own 合計所得金額")
         #expect(!result.receptionNumber.isEmpty)
 
@@ -50,9 +50,9 @@ struct InquiryEndToEndTests {
         let net = try await TestNetwork.start()
         let (entry, _) = try net.person(of: "tomakomai") { entry, person in person.receivesPension && entry.linkCodeAcquired }
         let client = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var request = Renkei_V1_AddresseeInquiryRequest()
-        request.addressNumber = entry.addressNumber.rawValue
-        request.query = query(item: "42", provider: try net.organization("nenkin"), information: "TM90000000000004")
+        var request = AddresseeInquiryRequest()
+        request.person = .addressNumber(entry.addressNumber.rawValue)
+        request.question = query(item: "42", provider: try net.organization("nenkin"), information: "TM90000000000004")
         do {
             _ = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
             Issue.record("a 別表第二 violation was answered")
@@ -62,7 +62,7 @@ struct InquiryEndToEndTests {
             #expect(error.message.contains("日本年金機構"))
         }
         // The same person under item 45 is permitted.
-        request.query.item = "45"
+        request.question.item = "45"
         let result = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
         #expect(result.outcome == .provided || result.outcome == .noData)
         let denials = try await net.stores["nws"]!.records(RecordQuery()).filter { $0.outcome == .denied }
@@ -76,9 +76,9 @@ struct InquiryEndToEndTests {
         let net = try await TestNetwork.start()
         let (entry, _) = try net.person(of: "tomakomai") { entry, person in !entry.linkCodeAcquired && person.city == "tomakomai" }
         let client = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var request = Renkei_V1_AddresseeInquiryRequest()
-        request.addressNumber = entry.addressNumber.rawValue
-        request.query = query(item: "42", provider: try net.organization("sapporo"), information: "TM00000000000002")
+        var request = AddresseeInquiryRequest()
+        request.person = .addressNumber(entry.addressNumber.rawValue)
+        request.question = query(item: "42", provider: try net.organization("sapporo"), information: "TM00000000000002")
         do {
             _ = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
             Issue.record("an inquiry without 符号 was answered")
@@ -97,13 +97,13 @@ struct InquiryEndToEndTests {
             entry.linkCodeAcquired && person.city == "tomakomai" && person.formerlyNationalHealthInsurance && net.hasLinkCode("tomakomai", serial: person.serial)
         }
         let client = try net.client(as: "kyokai-kenpo/kyufu", to: "ms-insurers")
-        var request = Renkei_V1_TenantInquiryRequest()
+        var request = TenantInquiryRequest()
         request.tenant = try net.organization("kyokai-kenpo").code.rawValue
-        request.addressNumber = entry.addressNumber.rawValue
-        request.query = query(item: "2", provider: try net.organization("tomakomai"), information: "TM90000000000001")
+        request.person = .addressNumber(entry.addressNumber.rawValue)
+        request.question = query(item: "2", provider: try net.organization("tomakomai"), information: "TM90000000000001")
         let result = try await client.call(Methods.tenantInquire, request, deadline: deadline())
         #expect(result.outcome == .provided)
-        #expect(result.records.contains { $0.items.contains { $0.value == "苫小牧市国民健康保険" } }, "\(person.name)'s 国保 資格 comes from 苫小牧市")
+        #expect(result.recordSet.records.contains { $0.items.contains { $0.value == "苫小牧市国民健康保険" } }, "\(person.name)'s 国保 資格 comes from 苫小牧市")
         await client.shutdown()
         await net.stop()
     }
@@ -116,9 +116,9 @@ struct InquiryEndToEndTests {
             configuration: .init(target: net.network.endpoints.endpoint("atena-tomakomai")!, expectedPeer: "atena-tomakomai"),
             credentials: stranger, logger: TestNetwork.logger
         )
-        var request = Renkei_V1_AddresseeInquiryRequest()
-        request.addressNumber = "1000001"
-        request.query = query(item: "42", provider: try net.organization("sapporo"), information: "TM00000000000002")
+        var request = AddresseeInquiryRequest()
+        request.person = .addressNumber("1000001")
+        request.question = query(item: "42", provider: try net.organization("sapporo"), information: "TM00000000000002")
         do {
             _ = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
             Issue.record("a client from another CA was served")

@@ -14,24 +14,24 @@ struct PermitTests {
     struct Exchange {
         let net: TestNetwork
         let client: RPCClient
-        let request: Renkei_V1_ProvisionRequest
-        let claims: Renkei_V1_PermitClaims
+        let request: ProvisionRequest
+        let claims: PermitClaims
         let signingKey: P256.Signing.PrivateKey
         /// The key a MAC-sealed permit for ms-municipal takes, as the network system agrees it.
         let macKey: SymmetricKey
 
-        func sending(_ permit: Renkei_V1_Permit, receptionNumber: String? = nil) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+        func sending(_ permit: SealedPermit, receptionNumber: String? = nil) async throws(RenkeiError) -> ProvisionResult {
             var request = self.request
             request.permit = permit
             if let receptionNumber { request.receptionNumber = receptionNumber }
             return try await client.call(Methods.provide, request, deadline: deadline())
         }
 
-        func sign(_ claims: Renkei_V1_PermitClaims) throws -> Renkei_V1_Permit {
+        func sign(_ claims: PermitClaims) throws -> SealedPermit {
             try Permit.issue(claims, sealedWith: .signature(signingKey))
         }
 
-        func seal(_ claims: Renkei_V1_PermitClaims, with key: SymmetricKey? = nil) throws -> Renkei_V1_Permit {
+        func seal(_ claims: PermitClaims, with key: SymmetricKey? = nil) throws -> SealedPermit {
             try Permit.issue(claims, sealedWith: .mac(key ?? macKey))
         }
     }
@@ -49,23 +49,23 @@ struct PermitTests {
         let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
         let linkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code)
 
-        var request = Renkei_V1_ProvisionRequest()
+        var request = ProvisionRequest()
         request.receptionNumber = "R1TEST1"
         request.inquirer = tomakomai.code.rawValue
         request.provider = sapporo.code.rawValue
         request.providerLinkCode = linkCode.rawValue
-        request.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
-        request.query.procedureCode = net.topology.catalogue.defaultProcedure(for: try ItemNumber("42")).rawValue
+        request.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        request.question.procedureCode = net.topology.catalogue.defaultProcedure(for: try ItemNumber("42")).rawValue
         request.requestedAtMicros = SimulationClock().nowMicros()
 
-        var claims = Renkei_V1_PermitClaims()
+        var claims = PermitClaims()
         claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
         claims.receptionNumber = request.receptionNumber
         claims.inquirer = request.inquirer
         claims.provider = request.provider
         claims.providerLinkCode = request.providerLinkCode
         claims.item = "42"
-        claims.procedureCode = request.query.procedureCode
+        claims.procedureCode = request.question.procedureCode
         claims.informationCode = "TM00000000000002"
         claims.issuedAtMicros = SimulationClock().nowMicros()
         claims.expiresAtMicros = claims.issuedAtMicros + 30_000_000
@@ -76,7 +76,7 @@ struct PermitTests {
         return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nws.privateKey, macKey: macKey)
     }
 
-    static func expectRefusal(_ code: ErrorCode, _ body: () async throws(RenkeiError) -> Renkei_V1_ProvisionResult) async {
+    static func expectRefusal(_ code: ErrorCode, _ body: () async throws(RenkeiError) -> ProvisionResult) async {
         do {
             let result = try await body()
             Issue.record("answered with \(result.outcome) instead of \(code)")
@@ -91,7 +91,7 @@ struct PermitTests {
         let permit = try exchange.sign(exchange.claims)
         let result = try await exchange.sending(permit)
         #expect(result.outcome == .provided)
-        #expect(result.records.count == 2)
+        #expect(result.recordSet.records.count == 2)
         await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
         await exchange.client.shutdown()
         await exchange.net.stop()
@@ -114,7 +114,7 @@ struct PermitTests {
         var permit = try exchange.sign(exchange.claims)
         var claims = exchange.claims
         claims.expiresAtMicros += 3_600_000_000
-        permit.claims = try claims.serializedData()
+        permit.claims = try claims.encoded()
         await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(permit) }
         await exchange.client.shutdown()
         await exchange.net.stop()
@@ -164,7 +164,7 @@ struct PermitTests {
         var tampered = try exchange.seal(exchange.claims)
         var longer = exchange.claims
         longer.expiresAtMicros += 3_600_000_000
-        tampered.claims = try longer.serializedData()
+        tampered.claims = try longer.encoded()
         await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(tampered) }
 
         let permit = try exchange.seal(exchange.claims)

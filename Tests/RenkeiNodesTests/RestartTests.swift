@@ -23,14 +23,14 @@ struct RestartTests {
         // A permit used before the restart, sent as the network system would send it.
         let nws = try first.pki.credentials(for: "nws")
         let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
-        var provision = Renkei_V1_ProvisionRequest()
+        var provision = ProvisionRequest()
         provision.receptionNumber = "R1RESTART"
         provision.inquirer = tomakomai.code.rawValue
         provision.provider = sapporo.code.rawValue
         provision.providerLinkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code).rawValue
-        provision.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
-        provision.query.procedureCode = "JT90420000000001"
-        var claims = Renkei_V1_PermitClaims()
+        provision.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        provision.question.procedureCode = "JT90420000000001"
+        var claims = PermitClaims()
         claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
         claims.receptionNumber = provision.receptionNumber
         claims.inquirer = provision.inquirer
@@ -49,12 +49,12 @@ struct RestartTests {
         // The second network is not seeded: everything it knows comes from the stores.
         let second = try await TestNetwork.start(seed: false, data: data, pki: first.pki)
         let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var request = Renkei_V1_AddresseeInquiryRequest()
-        request.addressNumber = entry.addressNumber.rawValue
-        request.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        var request = AddresseeInquiryRequest()
+        request.person = .addressNumber(entry.addressNumber.rawValue)
+        request.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
         let result = try await kokuho.call(Methods.addresseeInquire, request, deadline: deadline())
         #expect(result.outcome == .provided, "the 符号 at both cities and Sapporo's 副本 survived")
-        #expect(result.records.first { $0.recordKey == String(second.topology.population.referenceDate.fiscalYear) }?.items.first { $0.code == "K0004" }?.value == String(mover.income))
+        #expect(result.recordSet.records.first { $0.recordKey == String(second.topology.population.referenceDate.fiscalYear) }?.items.first { $0.code == "K0004" }?.value == String(mover.income))
 
         let replay = try second.client(as: "nws", to: "ms-municipal")
         do {
@@ -83,26 +83,26 @@ struct RestartTests {
         let sapporo = try first.organization("sapporo")
         // What the tenant stores when it accepts an asynchronous inquiry, left as a crash leaves it:
         // accepted, never finished.
-        var accepted = Renkei_V1_InquiryResult()
+        var accepted = InquiryResult()
         accepted.receptionNumber = "R1INTERRUPTED"
         accepted.inquirer = tomakomai.code.rawValue
         accepted.provider = sapporo.code.rawValue
-        accepted.query = query(item: "42", provider: sapporo, information: "TM00000000000002")
-        accepted.query.procedureCode = "JT90420000000001"
+        accepted.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        accepted.question.procedureCode = "JT90420000000001"
         accepted.requestedAtMicros = SimulationClock().nowMicros()
         accepted.status = .processing
         let store = try #require(first.network.stores["ms-municipal"])
         try await store.commit([.inquiryState(tenant: tomakomai.code, reception: try ReceptionNumber("R1INTERRUPTED"), status: "processing",
-                                              payload: try accepted.serializedBytes(), updatedAt: accepted.requestedAtMicros)])
+                                              payload: Array(try accepted.encoded()), updatedAt: accepted.requestedAtMicros)])
         await first.stop()
 
         let second = try await TestNetwork.start(seed: false, data: data, pki: first.pki)
         let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var poll = Renkei_V1_AddresseeResultRequest()
+        var poll = AddresseeResultRequest()
         poll.receptionNumber = "R1INTERRUPTED"
         let settled = try await kokuho.call(Methods.addresseeResult, poll, deadline: deadline())
         #expect(settled.status == .failed, "no longer 処理中: \(settled.status)")
-        #expect(settled.error.code == "DEADLINE_EXCEEDED", "\(settled.error)")
+        #expect(settled.error?.code == .deadlineExceeded, "\(String(describing: settled.error))")
         let records = try await #require(second.network.stores["ms-municipal"]).records(RecordQuery(keptBy: tomakomai.code, limit: 100))
         let record = records.first { $0.receptionNumber.rawValue == "R1INTERRUPTED" }
         #expect(record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED", "\(String(describing: record))")

@@ -96,8 +96,8 @@ struct TestNetwork {
     func stop() async { await network.stop() }
 }
 
-func query(item: String, provider: Organization, information: String, fiscalYear: String = "") -> Renkei_V1_InquiryQuery {
-    var query = Renkei_V1_InquiryQuery()
+func query(item: String, provider: Organization, information: String, fiscalYear: String = "") -> InquiryQuestion {
+    var query = InquiryQuestion()
     query.item = item
     query.provider = provider.code.rawValue
     query.informationCode = information

@@ -82,7 +82,7 @@ struct RPCTests {
         let harness = try await WireHarness.start()
         let client = try harness.client()
         do {
-            _ = try await client.call(RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("no.such"), ping(""), deadline: inSeconds(10))
+            _ = try await client.call(RPCMethod<Ping, Ping>("no.such"), ping(""), deadline: inSeconds(10))
             Issue.record("an unknown method answered")
         } catch {
             #expect(error.code == .unknownMethod)

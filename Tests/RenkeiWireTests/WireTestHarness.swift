@@ -58,11 +58,11 @@ final class Gate: Sendable {
 }
 
 enum Echo {
-    static let echo = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.echo")
-    static let whoami = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.whoami")
-    static let blocked = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.blocked")
+    static let echo = RPCMethod<Ping, Ping>("test.echo")
+    static let whoami = RPCMethod<Ping, Ping>("test.whoami")
+    static let blocked = RPCMethod<Ping, Ping>("test.blocked")
     /// Answers with a text of the size the request names.
-    static let grow = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("test.grow")
+    static let grow = RPCMethod<Ping, Ping>("test.grow")
 
     static func router(gate: Gate) -> RPCRouter {
         var router = RPCRouter()
@@ -72,7 +72,7 @@ enum Echo {
             return request
         }
         router.register(whoami) { _, context in
-            var answer = Renkei_V1_Ping()
+            var answer = Ping()
             answer.text = "\(context.peer.name)|\(context.peer.role.rawValue)|\(context.peer.organizationCode?.rawValue ?? "")"
             return answer
         }
@@ -125,8 +125,8 @@ struct WireHarness {
     }
 }
 
-func ping(_ text: String) -> Renkei_V1_Ping {
-    var message = Renkei_V1_Ping()
+func ping(_ text: String) -> Ping {
+    var message = Ping()
     message.text = text
     return message
 }

@@ -53,3 +53,12 @@ extension DuplicateRecord {
         }
     }
 }
+
+extension DuplicateRecord {
+    /// The key of a record to delete (登録削除区分): no items, 版番号 1, checked as any 副本 is.
+    public static func key(informationCode: InformationCode, dataSet: String, recordKey: String) throws(RenkeiError) -> DuplicateRecord {
+        let record = DuplicateRecord(informationCode: informationCode, dataSet: dataSet, recordKey: recordKey, version: 1, publicationDate: nil, endDate: nil, items: [])
+        try record.validate()
+        return record
+    }
+}

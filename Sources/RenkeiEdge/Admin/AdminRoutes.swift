@@ -7,19 +7,18 @@ import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
-import RenkeiWire
 
 /// The tester's controls: reset to a scenario, the request journal, fault injection,
 /// verification of what reached a provider, and the manual-response queue.
 struct AdminRoutes: Sendable {
     let network: LinkageNetwork
     let scenarios: URL
-    let peers: PeerDirectory
+    let linkageOperator: LinkageOperator
 
     init(network: LinkageNetwork, scenarios: URL, credentials: Credentials, logger: Logger) {
         self.network = network
         self.scenarios = scenarios
-        self.peers = PeerDirectory(endpoints: network.endpoints, credentials: credentials, wire: network.topology.wire, logger: logger)
+        linkageOperator = LinkageOperator(topology: network.topology, endpoints: network.endpoints, credentials: credentials, logger: logger)
     }
 
     private var topology: Topology { network.topology }
@@ -117,34 +116,20 @@ struct AdminRoutes: Sendable {
     }
 
     private func queue(_ request: Request) async throws -> Response {
-        var ask = Renkei_V1_QueueRequest()
-        var hosts = topology.intermediateServers.map(\.name)
-        if let tenant = request.uri.queryParameters["tenant"] {
-            let organization = try topology.requireOrganization(String(tenant), role: "tenant")
-            ask.tenant = organization.code.rawValue
-            hosts = topology.intermediateServer(hosting: organization.id).map { [$0.name] } ?? []
-        }
-        var entries = [QueueEntryBody]()
-        for host in hosts {
-            for entry in try await peers.client(host).call(Methods.queue, ask, deadline: deadline()).entries {
-                entries.append(QueueEntryBody(
-                    receptionNumber: entry.receptionNumber, tenant: topology.organization(named: entry.tenant)?.id ?? entry.tenant,
-                    inquirer: topology.organization(named: entry.inquirer)?.name ?? entry.inquirer, item: entry.query.item,
-                    information: entry.query.informationCode, queuedAt: InquiryReport.jst(entry.queuedAtMicros), deadline: InquiryReport.jst(entry.deadlineMicros)
-                ))
-            }
+        let tenant = try request.uri.queryParameters["tenant"].map { text throws(RenkeiError) in try topology.requireOrganization(String(text), role: "tenant") }
+        let entries = try await linkageOperator.queue(of: tenant, deadline: deadline()).map { entry in
+            QueueEntryBody(
+                receptionNumber: entry.receptionNumber, tenant: topology.organization(named: entry.tenant)?.id ?? entry.tenant,
+                inquirer: topology.organization(named: entry.inquirer)?.name ?? entry.inquirer, item: entry.question.item,
+                information: entry.question.informationCode, queuedAt: InquiryReport.jst(entry.queuedAtMicros), deadline: InquiryReport.jst(entry.deadlineMicros)
+            )
         }
         return try JSONBody.response(["entries": entries])
     }
 
     private func resolve(_ context: EdgeRequestContext, provide: Bool) async throws -> Response {
         let tenant = try topology.requireOrganization(try context.parameters.require("tenant"), role: "tenant")
-        guard let host = topology.intermediateServer(hosting: tenant.id) else { throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(tenant.name)") }
-        var resolution = Renkei_V1_QueueResolution()
-        resolution.tenant = tenant.code.rawValue
-        resolution.receptionNumber = try context.parameters.require("receptionNumber")
-        resolution.provide = provide
-        _ = try await peers.client(host.name).call(Methods.resolve, resolution, deadline: deadline())
+        try await linkageOperator.resolve(try context.parameters.require("receptionNumber"), of: tenant, provide: provide, deadline: deadline())
         return try JSONBody.response(CountsBody(status: provide ? "provided" : "withheld"))
     }
 
@@ -152,7 +137,7 @@ struct AdminRoutes: Sendable {
         let body = try await JSONBody.decode(FlagBody.self, from: request, context: context)
         let organization = try topology.requireOrganization(body.organization, role: "organization")
         guard let host = topology.intermediateServer(hosting: organization.id) else { throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)") }
-        var flag = Renkei_V1_FlagRegistration.Flag()
+        var flag = FlagRegistration.Flag()
         switch body.kind {
         case "manual_response": flag.kind = .manualResponse
         case "nondisclosure": flag.kind = .nondisclosure
@@ -172,10 +157,7 @@ struct AdminRoutes: Sendable {
             flag.integratedAddressNumber = person.rawValue
         }
         if let information = body.information { flag.informationCode = try topology.informationCode(for: information).rawValue }
-        var registration = Renkei_V1_FlagRegistration()
-        registration.tenant = organization.code.rawValue
-        registration.flags = [flag]
-        _ = try await peers.client(host.name).call(Methods.flags, registration, deadline: deadline())
+        try await linkageOperator.setFlags([flag], of: organization, deadline: deadline())
         return try JSONBody.response(CountsBody(registered: 1, status: flag.enabled ? "set" : "cleared"))
     }
 }

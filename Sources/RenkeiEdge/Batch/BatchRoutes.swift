@@ -6,7 +6,6 @@ import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
-import RenkeiWire
 
 /// 一括照会: POST /v1/batch with a .DAT file (up to 10,000 rows). Every row runs, several
 /// at once; the answer is the result file: each row as sent, then the 受付番号, the two
@@ -82,20 +81,11 @@ struct BatchRoutes: Sendable {
         do {
             let result = try await rest.journal.run(identity, interface: "batch", operation: "inquire",
                                                     request: ["addressNumber": row.addressNumber, "information": row.information.rawValue], reception: { $0.receptionNumber }) { trace in
-                var wire = Renkei_V1_AddresseeInquiryRequest()
-                wire.addressNumber = row.addressNumber
-                var query = Renkei_V1_InquiryQuery()
-                query.item = row.item.description
-                query.provider = row.provider.code.rawValue
-                query.informationCode = row.information.rawValue
-                query.procedureCode = row.procedure.rawValue
-                query.fiscalYear = row.fiscalYear ?? ""
-                query.inquirerNondisclosure = row.nondisclosure
-                query.departmentCode = row.department
-                query.userID = row.user
-                query.traceID = trace
-                wire.query = query
-                return try await rest.front.inquire(wire, context: rest.requestContext(identity, method: "batch.inquire"))
+                let question = try InquiryQuestion(
+                    item: row.item.description, provider: row.provider.code.rawValue, information: row.information.rawValue, procedure: row.procedure.rawValue,
+                    fiscalYear: row.fiscalYear, nondisclosure: row.nondisclosure, department: row.department, user: row.user, trace: trace, topology: rest.topology
+                )
+                return try await rest.linkage.client(for: identity).inquire(.addressNumber(row.addressNumber), question, deadline: rest.deadline())
             }
             return .answered(fields: row.fields, result)
         } catch let error as RenkeiError {
@@ -127,7 +117,7 @@ struct BatchRoutes: Sendable {
 
 /// How one row ended, and its line in the result file.
 enum RowOutcome {
-    case answered(fields: [String], Renkei_V1_InquiryResult)
+    case answered(fields: [String], InquiryResult)
     case failed(fields: [String], RenkeiError)
 
     var isFailure: Bool {
@@ -148,14 +138,13 @@ enum RowOutcome {
             default: message = "正常終了"
             }
             columns = fields + [result.receptionNumber, report.statusCodes.detail, message, report.statusCodes.information]
-            let spec = (try? InformationCode(result.query.informationCode)).flatMap { topology.catalogue.spec($0) }
+            let spec = (try? InformationCode(result.question.informationCode)).flatMap { topology.catalogue.spec($0) }
             let itemCodes = spec?.dataSets.flatMap { $0.items.map(\.code) } ?? []
-            let wanted = result.query.fiscalYear
-            let records = result.records
+            let wanted = result.question.fiscalYear
+            let records = result.recordSet.records
             let record = records.first { !wanted.isEmpty && $0.recordKey == wanted } ?? records.last
             columns += itemCodes.map { code in
-                guard let item = record?.items.first(where: { $0.code == code }), !item.null else { return "" }
-                return item.value
+                record?.items.first(where: { $0.code == code })?.value ?? ""
             }
         case let .failed(fields, error):
             let codes = topology.catalogue.statusCodes.codes(status: "failed", outcome: "denied")

@@ -2,6 +2,7 @@ public import RenkeiConfig
 public import RenkeiCore
 import Hummingbird
 import HummingbirdCore
+import RenkeiNodes
 
 /// The edge's parsers as functions of the bytes a caller sends, run exactly as the routes run
 /// them, without a server: what the fuzz targets drive and the regression tests replay. Each
@@ -32,12 +33,14 @@ public enum EdgeInputs {
     /// The JSON bodies of the REST and admin APIs, decoded and (where the route does) converted.
     public static func jsonBody(_ bytes: [UInt8], topology: Topology) {
         if let inquiry = try? JSONBody.decode(InquiryBody.self, from: bytes) {
-            _ = try? QueryBuilder(topology: topology).query(
+            _ = try? InquiryQuestion(
                 item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure, fiscalYear: inquiry.fiscalYear,
-                nondisclosure: inquiry.nondisclosure ?? false, testMode: inquiry.testMode ?? false, department: inquiry.departmentCode, user: inquiry.userId, trace: ""
+                nondisclosure: inquiry.nondisclosure ?? false, testMode: inquiry.testMode ?? false, department: inquiry.departmentCode, user: inquiry.userId,
+                topology: topology
             )
+            _ = try? inquiry.person()
         }
-        if let duplicates = try? JSONBody.decode(DuplicatesBody.self, from: bytes) { _ = try? duplicates.registration(topology: topology) }
+        if let duplicates = try? JSONBody.decode(DuplicatesBody.self, from: bytes) { _ = try? duplicates.entries(topology: topology) }
         _ = try? JSONBody.decode(LinkCodeBody.self, from: bytes)
         if let fault = try? JSONBody.decode(FaultBody.self, from: bytes) { _ = try? fault.fault() }
         _ = try? JSONBody.decode(FlagBody.self, from: bytes)

@@ -1,7 +1,6 @@
 public import Foundation
 public import RenkeiConfig
 public import RenkeiCore
-public import RenkeiWire
 
 /// An inquiry result as people and scripts read it: names next to codes, item names next to
 /// item codes, times in JST, and the two status levels of the 中間サーバー interface.
@@ -54,38 +53,32 @@ public struct InquiryReport: Codable, Sendable {
     public let records: [Record]
     public let error: Failure?
 
-    public init(_ result: Renkei_V1_InquiryResult, topology: Topology) {
+    public init(_ result: InquiryResult, topology: Topology) {
         func party(_ code: String) -> Party {
             let organization = topology.organization(named: code)
             return Party(id: organization?.id ?? "", name: organization?.name ?? "", code: code)
         }
-        let spec = (try? InformationCode(result.query.informationCode)).flatMap { topology.catalogue.spec($0) }
+        let spec = (try? InformationCode(result.question.informationCode)).flatMap { topology.catalogue.spec($0) }
         receptionNumber = result.receptionNumber
-        switch result.status {
-        case .processing: status = "processing"
-        case .awaitingManual: status = "awaiting_manual"
-        case .failed: status = "failed"
-        default: status = "completed"
-        }
+        status = result.status.name
         outcome = result.status == .failed ? InquiryOutcome.denied.rawValue : InquiryOutcome(result.outcome).rawValue
         statusCodes = topology.catalogue.statusCodes.codes(status: status, outcome: outcome)
-        item = result.query.item
-        procedure = result.query.procedureCode
+        item = result.question.item
+        procedure = result.question.procedureCode
         inquirer = party(result.inquirer)
         provider = party(result.provider)
-        information = Information(code: result.query.informationCode, name: spec?.name ?? "", informationClass: spec?.informationClass ?? "")
+        information = Information(code: result.question.informationCode, name: spec?.name ?? "", informationClass: spec?.informationClass ?? "")
         requestedAt = Self.jst(result.requestedAtMicros)
         providedAt = result.providedAtMicros == 0 ? nil : Self.jst(result.providedAtMicros)
         providerNondisclosure = result.providerNondisclosure
-        testMode = result.query.testMode
-        error = result.hasError && !result.error.code.isEmpty ? Failure(code: result.error.code, message: result.error.message) : nil
-        records = result.records.map { record in
+        testMode = result.question.testMode
+        error = result.error.map { Failure(code: $0.code.rawValue, message: $0.message) }
+        records = result.recordSet.records.map { record in
             Record(
-                dataSet: record.dataSet, recordKey: record.recordKey, version: record.version,
-                publicationDate: record.publicationDate.isEmpty ? nil : record.publicationDate,
-                endDate: record.endDate.isEmpty ? nil : record.endDate,
+                dataSet: record.dataSet, recordKey: record.recordKey, version: UInt32(clamping: record.version),
+                publicationDate: record.publicationDate?.description, endDate: record.endDate?.description,
                 items: record.items.map { item in
-                    Item(code: item.code, name: spec?.itemName(item.code), value: item.null ? nil : item.value, reasonOfNull: item.null ? item.reasonOfNull : nil)
+                    Item(code: item.code, name: spec?.itemName(item.code), value: item.value, reasonOfNull: item.value == nil ? item.reasonOfNull : nil)
                 }
             )
         }

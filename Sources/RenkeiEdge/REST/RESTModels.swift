@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import RenkeiConfig
 import RenkeiCore
-import RenkeiWire
 
 /// POST /v1/inquiries
 struct InquiryBody: Decodable {
@@ -43,34 +42,39 @@ struct DuplicatesBody: Decodable {
 }
 
 extension DuplicatesBody {
-    /// The registration this body asks for, every field checked as the 中間サーバー will.
-    func registration(topology: Topology) throws(RenkeiError) -> Renkei_V1_DuplicateRegistration {
+    /// The entries this body asks for, every field checked as the 中間サーバー will.
+    func entries(topology: Topology) throws(RenkeiError) -> [DuplicateRegistration.Entry] {
         guard !entries.isEmpty else { throw RenkeiError(.invalidRequest, "entries is empty") }
         guard entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 entries per request; split it") }
-        var registration = Renkei_V1_DuplicateRegistration()
-        registration.entries = try entries.enumerated().map { index, entry throws(RenkeiError) in
-            var wire = Renkei_V1_DuplicateRegistration.Entry()
-            wire.addressNumber = entry.addressNumber
-            wire.record.informationCode = try topology.informationCode(for: entry.information).rawValue
-            wire.record.dataSet = entry.dataSet
-            wire.record.recordKey = entry.recordKey
+        return try entries.enumerated().map { index, entry throws(RenkeiError) in
             guard (entry.version ?? 1) >= 1 else { throw RenkeiError(.invalidRequest, "entries[\(index)].version must be 1 or more") }
-            wire.record.version = UInt32(clamping: entry.version ?? 1)
-            wire.record.publicationDate = entry.publicationDate ?? ""
-            wire.record.endDate = entry.endDate ?? ""
-            wire.record.items = entry.items.map { item in
-                var wireItem = Renkei_V1_DuplicateItem()
-                wireItem.code = item.code
-                if let value = item.value { wireItem.value = value } else {
-                    wireItem.null = true
-                    wireItem.reasonOfNull = item.reasonOfNull ?? "NotAcceptable"
-                }
-                return wireItem
+            do throws(RenkeiError) {
+                let record = DuplicateRecord(
+                    informationCode: try topology.informationCode(for: entry.information), dataSet: entry.dataSet, recordKey: entry.recordKey,
+                    version: Int(clamping: entry.version ?? 1), publicationDate: try Self.date(entry.publicationDate, "公開開始日"),
+                    endDate: try Self.date(entry.endDate, "公開終了日"),
+                    items: entry.items.map { item in DuplicateRecord.Item(code: item.code, value: item.value, reasonOfNull: item.reasonOfNull) }
+                )
+                try record.validate()
+                return DuplicateRegistration.Entry(record: record, addressNumber: entry.addressNumber)
+            } catch {
+                throw RenkeiError(error.code, "entries[\(index)]: \(error.message)")
             }
-            do throws(RenkeiError) { _ = try DuplicateRecord(wire.record) } catch { throw RenkeiError(error.code, "entries[\(index)]: \(error.message)") }
-            return wire
         }
-        return registration
+    }
+
+    private static func date(_ text: String?, _ field: String) throws(RenkeiError) -> CivilDate? {
+        guard let text, !text.isEmpty else { return nil }
+        do { return try CivilDate(text) } catch { throw RenkeiError(.invalidRequest, "\(field): \(error.message)") }
+    }
+}
+
+extension InquiryBody {
+    /// The one person the body names; REST and XML check that exactly one is given.
+    func person() throws(RenkeiError) -> PersonReference {
+        if let addressNumber { return .addressNumber(addressNumber) }
+        if let myNumber { return .myNumber(myNumber) }
+        throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
     }
 }
 

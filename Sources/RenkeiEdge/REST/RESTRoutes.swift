@@ -6,12 +6,11 @@ import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
-import RenkeiWire
 
 /// The REST/JSON interface of an edge: inquiries (synchronous or with a 受付番号 to poll),
 /// 副本 registration and deletion, 符号取得, and the 機関's records.
 struct RESTRoutes: Sendable {
-    let front: any EdgeFront
+    let linkage: EdgeLinkage
     let topology: Topology
     let journal: EdgeJournal
 
@@ -27,9 +26,7 @@ struct RESTRoutes: Sendable {
         router.get("/v1/records") { request, context in try await records(request, context) }
     }
 
-    func requestContext(_ identity: PeerIdentity, method: String, timeoutMs: Int = RESTRoutes.defaultTimeout) -> RenkeiWire.RequestContext {
-        RenkeiWire.RequestContext(peer: identity, deadline: .now() + .milliseconds(Int64(timeoutMs)), method: method)
-    }
+    func deadline(timeoutMs: Int = RESTRoutes.defaultTimeout) -> NIODeadline { .now() + .milliseconds(Int64(timeoutMs)) }
 
     private func inquire(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
@@ -44,15 +41,12 @@ struct RESTRoutes: Sendable {
         }
         let summary = ["item": body.item, "provider": body.provider, "information": body.information, "addressNumber": body.addressNumber ?? "(個人番号)"]
         let result = try await journal.run(identity, interface: "rest", operation: "inquire", request: summary, reception: { $0.receptionNumber }) { trace in
-            var wire = Renkei_V1_AddresseeInquiryRequest()
-            if let number = body.addressNumber { wire.addressNumber = number }
-            if let number = body.myNumber { wire.myNumber = number }
-            wire.asynchronous = body.mode == "async"
-            wire.query = try QueryBuilder(topology: topology).query(
+            let question = try InquiryQuestion(
                 item: body.item, provider: body.provider, information: body.information, procedure: body.procedure, fiscalYear: body.fiscalYear,
-                nondisclosure: body.nondisclosure ?? false, testMode: body.testMode ?? false, department: body.departmentCode, user: body.userId, trace: trace
+                nondisclosure: body.nondisclosure ?? false, testMode: body.testMode ?? false, department: body.departmentCode, user: body.userId, trace: trace,
+                topology: topology
             )
-            return try await front.inquire(wire, context: requestContext(identity, method: "rest.inquire", timeoutMs: timeout))
+            return try await linkage.client(for: identity).inquire(try body.person(), question, asynchronous: body.mode == "async", deadline: deadline(timeoutMs: timeout))
         }
         let status: HTTPResponse.Status = result.status == .processing || result.status == .awaitingManual ? .accepted : .ok
         return try JSONBody.response(InquiryReport(result, topology: topology), status: status)
@@ -61,7 +55,7 @@ struct RESTRoutes: Sendable {
     private func result(_ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
         let reception = try context.parameters.require("receptionNumber")
-        let result = try await front.result(reception, context: requestContext(identity, method: "rest.result"))
+        let result = try await linkage.client(for: identity).result(reception, deadline: deadline())
         return try JSONBody.response(InquiryReport(result, topology: topology))
     }
 
@@ -69,25 +63,20 @@ struct RESTRoutes: Sendable {
         let identity = try context.caller()
         let body = try await JSONBody.decode(DuplicatesBody.self, from: request, context: context)
         let response = try await journal.run(identity, interface: "rest", operation: "registerDuplicates", request: ["entries": String(body.entries.count)]) { _ in
-            let registration = try body.registration(topology: topology)
-            return try await front.registerDuplicates(registration, context: requestContext(identity, method: "rest.registerDuplicates"))
+            try await linkage.client(for: identity).registerDuplicates(try body.entries(topology: topology), deadline: deadline())
         }
         return try JSONBody.response(CountsBody(registered: Int(response.registered), deleted: Int(response.deleted)))
     }
 
     private func deleteDuplicate(_ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
-        var entry = Renkei_V1_DuplicateRegistration.Entry()
-        entry.addressNumber = try context.parameters.require("addressNumber")
-        entry.record.informationCode = try topology.informationCode(for: try context.parameters.require("information")).rawValue
-        entry.record.dataSet = try context.parameters.require("dataSet")
-        entry.record.recordKey = try context.parameters.require("recordKey")
-        entry.record.version = 1
-        entry.delete = true
-        var registration = Renkei_V1_DuplicateRegistration()
-        registration.entries = [entry]
-        let response = try await journal.run(identity, interface: "rest", operation: "deleteDuplicate", request: ["addressNumber": entry.addressNumber]) { _ in
-            try await front.registerDuplicates(registration, context: requestContext(identity, method: "rest.deleteDuplicate"))
+        let addressNumber = try context.parameters.require("addressNumber")
+        let record = try DuplicateRecord.key(
+            informationCode: try topology.informationCode(for: try context.parameters.require("information")),
+            dataSet: try context.parameters.require("dataSet"), recordKey: try context.parameters.require("recordKey")
+        )
+        let response = try await journal.run(identity, interface: "rest", operation: "deleteDuplicate", request: ["addressNumber": addressNumber]) { _ in
+            try await linkage.client(for: identity).registerDuplicates([.init(record: record, addressNumber: addressNumber, delete: true)], deadline: deadline())
         }
         return try JSONBody.response(CountsBody(deleted: Int(response.deleted)))
     }
@@ -98,25 +87,23 @@ struct RESTRoutes: Sendable {
         guard (body.addressNumber == nil) != (body.myNumber == nil) else {
             throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
         }
-        var selector = Renkei_V1_PersonSelector()
-        if let number = body.addressNumber { selector.addressNumber = number }
-        if let number = body.myNumber { selector.myNumber = number }
+        let person: PersonReference = body.addressNumber.map { .addressNumber($0) } ?? .myNumber(body.myNumber ?? "")
         try await journal.run(identity, interface: "rest", operation: "acquireLinkCode", request: ["addressNumber": body.addressNumber ?? "(個人番号)"]) { _ in
-            try await front.acquireLinkCode(selector, context: requestContext(identity, method: "rest.acquire"))
+            try await linkage.client(for: identity).acquireLinkCode(person, deadline: deadline())
         }
         return try JSONBody.response(CountsBody(status: "acquired"))
     }
 
     private func records(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
-        let list = try await front.records(try Self.recordSearch(request.uri.queryParameters, topology: topology), context: requestContext(identity, method: "rest.records"))
-        let name: (String) -> String = { code in topology.organization(named: code)?.name ?? code }
+        let list = try await linkage.client(for: identity).records(try Self.recordSearch(request.uri.queryParameters, topology: topology), deadline: deadline())
+        let name: (OrganizationCode) -> String = { code in topology.organization(code: code)?.name ?? code.rawValue }
         let records = list.records.map { record in
             RecordBody(
-                party: record.party, receptionNumber: record.receptionNumber, inquirer: name(record.inquirer), provider: name(record.provider),
-                item: record.item, procedure: record.procedureCode, information: record.informationCodes,
-                requestedAt: InquiryReport.jst(record.requestedAtMicros), providedAt: record.providedAtMicros == 0 ? nil : InquiryReport.jst(record.providedAtMicros),
-                outcome: record.outcome, errorCode: record.errorCode.isEmpty ? nil : record.errorCode,
+                party: record.party.rawValue, receptionNumber: record.receptionNumber.rawValue, inquirer: name(record.inquirer), provider: name(record.provider),
+                item: record.item.description, procedure: record.procedure.rawValue, information: record.informationCodes.map(\.rawValue),
+                requestedAt: InquiryReport.jst(record.requestedAt), providedAt: record.providedAt.map(InquiryReport.jst),
+                outcome: record.outcome.rawValue, errorCode: record.errorCode,
                 nondisclosure: record.inquirerNondisclosure || record.providerNondisclosure, testMode: record.testMode
             )
         }
@@ -124,8 +111,8 @@ struct RESTRoutes: Sendable {
     }
 
     /// GET /v1/records' query (since, item, information, counterpart, test, limit) as a search.
-    static func recordSearch(_ query: FlatDictionary<Substring, Substring>, topology: Topology) throws(RenkeiError) -> Renkei_V1_RecordSearch {
-        var search = Renkei_V1_RecordSearch()
+    static func recordSearch(_ query: FlatDictionary<Substring, Substring>, topology: Topology) throws(RenkeiError) -> RecordSearch {
+        var search = RecordSearch()
         if let since = query["since"] {
             search.sinceMicros = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000
         }

@@ -32,16 +32,16 @@ public struct EdgeServer: Sendable {
         return nil
     }
 
-    /// The business-system edge of `node`, served by `front`.
+    /// The business-system edge of `node`, reaching the linkage through `linkage`.
     public static func business(
-        node: String, listen: Endpoint, front: any EdgeFront, network: LinkageNetwork, credentials: Credentials, logger: Logger
+        node: String, listen: Endpoint, linkage: EdgeLinkage, network: LinkageNetwork, credentials: Credentials, logger: Logger
     ) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(IdentityMiddleware(allowed: [.businessSystem], faults: network.control.faults))
         OpenAPIDocument.add(to: router)
         let journal = EdgeJournal(journal: network.control.journal, clock: network.clock)
-        let rest = RESTRoutes(front: front, topology: network.topology, journal: journal)
+        let rest = RESTRoutes(linkage: linkage, topology: network.topology, journal: journal)
         rest.add(to: router)
         XMLRoutes(rest: rest).add(to: router)
         BatchRoutes(rest: rest).add(to: router)
@@ -112,12 +112,12 @@ extension EdgeServer {
         let topology = network.topology
         var servers = [EdgeServer]()
         for spec in topology.addressSystems {
-            guard let listen = spec.edge, let front = network.actors.addressSystems[spec.name] else { continue }
-            servers.append(try business(node: spec.name, listen: listen, front: front, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
+            guard let listen = spec.edge, let linkage = network.edgeLinkage(of: spec.name) else { continue }
+            servers.append(try business(node: spec.name, listen: listen, linkage: linkage, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
         }
         for spec in topology.intermediateServers {
-            guard let listen = spec.edge, let front = network.actors.intermediateServers[spec.name] else { continue }
-            servers.append(try business(node: spec.name, listen: listen, front: front, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
+            guard let listen = spec.edge, let linkage = network.edgeLinkage(of: spec.name) else { continue }
+            servers.append(try business(node: spec.name, listen: listen, linkage: linkage, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
         }
         if let listen = topology.admin {
             servers.append(try admin(listen: listen, network: network, scenarios: scenarios, credentials: network.pki.credentials(for: Topology.adminName), logger: logger))

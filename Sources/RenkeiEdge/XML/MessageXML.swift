@@ -1,6 +1,5 @@
 import Foundation
 import RenkeiCore
-import RenkeiWire
 
 /// The MessageHeader of a 中間サーバー 電文 (domain.md §6.2), element order fixed.
 struct MessageHeader {
@@ -85,32 +84,26 @@ enum MessageType {
 /// 副本データ: the embedded XML of a 副本, one element per item, missing values as
 /// `ReasonOfNull="…" xsi:nil="true"`.
 enum DuplicateCopyData {
-    static func parse(_ text: String, entry: Int) throws(RenkeiError) -> [Renkei_V1_DuplicateItem] {
+    static func parse(_ text: String, entry: Int) throws(RenkeiError) -> [DuplicateRecord.Item] {
         let root = try XMLTreeParser.parse(text.utf8, what: "InformationOfSPIRegistrationDelete[\(entry)].DuplicateCopyData")
         let leaves = root.children.isEmpty ? [] : root.children
         return leaves.map { node in
-            var item = Renkei_V1_DuplicateItem()
-            item.code = node.name
-            if node.isNil {
-                item.null = true
-                item.reasonOfNull = node.attributes["ReasonOfNull"] ?? "NotAcceptable"
-            } else {
-                item.value = node.text.trimmingXMLWhitespace
-            }
-            return item
+            node.isNil
+                ? DuplicateRecord.Item(code: node.name, value: nil, reasonOfNull: node.attributes["ReasonOfNull"] ?? "NotAcceptable")
+                : DuplicateRecord.Item(code: node.name, value: node.text.trimmingXMLWhitespace)
         }
     }
 
-    static func write(_ record: Renkei_V1_DuplicateRecord, to writer: inout XMLWriter) {
+    static func write(_ record: DuplicateRecord, to writer: inout XMLWriter) {
         writer.open("Record", [
-            ("SpecificPersonalInformationCode", record.informationCode), ("DataSetIdentificationItemCode", record.dataSet),
+            ("SpecificPersonalInformationCode", record.informationCode.rawValue), ("DataSetIdentificationItemCode", record.dataSet),
             ("DataSetRecordKey", record.recordKey), ("SPIMajorVersion", String(record.version)),
         ])
         for item in record.items {
-            if item.null {
-                writer.element(item.code, nil, [("ReasonOfNull", item.reasonOfNull), ("xsi:nil", "true")])
+            if let value = item.value {
+                writer.element(item.code, value)
             } else {
-                writer.element(item.code, item.value)
+                writer.element(item.code, nil, [("ReasonOfNull", item.reasonOfNull ?? "NotAcceptable"), ("xsi:nil", "true")])
             }
         }
         writer.close("Record")

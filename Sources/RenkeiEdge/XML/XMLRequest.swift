@@ -1,10 +1,9 @@
 import RenkeiCore
-import RenkeiWire
 
 /// A 電文 read into what it asks, with every field checked: a pure function of the bytes,
 /// so the fuzz target and the route run the same code.
 enum XMLRequest {
-    case registration(Renkei_V1_DuplicateRegistration)
+    case registration(DuplicateRegistration)
     /// IF_SKI_10101_R01, read into the same body a REST inquiry has.
     case inquiry(InquiryBody)
     case result(reception: String)
@@ -28,7 +27,7 @@ enum XMLRequest {
         }
     }
 
-    static func registration(_ body: XMLTree) throws(RenkeiError) -> Renkei_V1_DuplicateRegistration {
+    static func registration(_ body: XMLTree) throws(RenkeiError) -> DuplicateRegistration {
         guard let list = body.child("SPIRegistrationDeleteList") else {
             throw RenkeiError(.malformedMessage, "MessageBody.SPIRegistrationDeleteList is missing")
         }
@@ -39,7 +38,7 @@ enum XMLRequest {
         let entries = list.all("InformationOfSPIRegistrationDelete")
         guard !entries.isEmpty else { throw RenkeiError(.malformedMessage, "SPIRegistrationDeleteList has no InformationOfSPIRegistrationDelete") }
         guard entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 副本 per 電文; split it") }
-        var registration = Renkei_V1_DuplicateRegistration()
+        var registration = DuplicateRegistration()
         var seen = Set<String>()
         for (index, entry) in entries.enumerated() {
             func required(_ name: String) throws(RenkeiError) -> String {
@@ -52,26 +51,33 @@ enum XMLRequest {
             guard seen.insert(recordID).inserted else {
                 throw RenkeiError(.duplicateRecord, "「レコード識別番号」が既に存在しています。 (InformationOfSPIRegistrationDelete[\(index)]: \(recordID.excerpt(32)))")
             }
-            var wire = Renkei_V1_DuplicateRegistration.Entry()
-            wire.integratedAddressNumber = try required("IntegratedAddressNumber")
-            wire.record.informationCode = try required("SpecificPersonalInformationCode")
-            wire.record.dataSet = try required("DataSetIdentificationItemCode")
-            wire.record.recordKey = entry.value("DataSetRecordKey") ?? "1"
-            guard let version = UInt32(try required("SPIMajorVersion")), version >= 1 else {
+            let integratedAddressNumber = try required("IntegratedAddressNumber")
+            let informationCode = try required("SpecificPersonalInformationCode")
+            let dataSet = try required("DataSetIdentificationItemCode")
+            guard let version = Int(try required("SPIMajorVersion")), version >= 1 else {
                 throw RenkeiError(.malformedMessage, "InformationOfSPIRegistrationDelete[\(index)].SPIMajorVersion must be a number from 1")
             }
-            wire.record.version = version
-            wire.record.publicationDate = entry.value("PublicationDate") ?? ""
-            wire.record.endDate = entry.value("PublishedEndDate") ?? ""
-            wire.delete = segment == "2"
-            if !wire.delete {
-                wire.record.items = try DuplicateCopyData.parse(try required("DuplicateCopyData"), entry: index)
-                // The same checks as registration at the 中間サーバー, here so that a テスト 電文, which is not applied, is checked too.
-                do throws(RenkeiError) { _ = try DuplicateRecord(wire.record) } catch { throw RenkeiError(error.code, "InformationOfSPIRegistrationDelete[\(index)]: \(error.message)") }
+            let delete = segment == "2"
+            let items = delete ? [] : try DuplicateCopyData.parse(try required("DuplicateCopyData"), entry: index)
+            // The same checks as registration at the 中間サーバー, here so that a テスト 電文, which is not applied, is checked too.
+            do throws(RenkeiError) {
+                let record = DuplicateRecord(
+                    informationCode: try Parse.identifier("特定個人情報名コード", informationCode, InformationCode.init), dataSet: dataSet,
+                    recordKey: entry.value("DataSetRecordKey") ?? "1", version: version, publicationDate: try date(entry.value("PublicationDate"), "公開開始日"),
+                    endDate: try date(entry.value("PublishedEndDate"), "公開終了日"), items: items
+                )
+                try record.validate()
+                registration.entries.append(DuplicateRegistration.Entry(record: record, integratedAddressNumber: integratedAddressNumber, delete: delete))
+            } catch {
+                throw RenkeiError(error.code, "InformationOfSPIRegistrationDelete[\(index)]: \(error.message)")
             }
-            registration.entries.append(wire)
         }
         return registration
+    }
+
+    private static func date(_ text: String?, _ field: String) throws(RenkeiError) -> CivilDate? {
+        guard let text, !text.isEmpty else { return nil }
+        do { return try CivilDate(text) } catch { throw RenkeiError(.invalidRequest, "\(field): \(error.message)") }
     }
 
     static func inquiry(_ body: XMLTree) throws(RenkeiError) -> InquiryBody {

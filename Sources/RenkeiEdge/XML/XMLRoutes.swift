@@ -5,7 +5,6 @@ import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
-import RenkeiWire
 
 /// The XML 電文 interface: POST /v1/xml with a Message (MessageHeader + MessageBody). Every
 /// answer is a Message too, with MSGResult 0000 or the error code and a ResultMessage.
@@ -37,16 +36,16 @@ struct XMLRoutes: Sendable {
         }
     }
 
-    private func registerDuplicates(_ header: MessageHeader, _ registration: Renkei_V1_DuplicateRegistration, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
+    private func registerDuplicates(_ header: MessageHeader, _ registration: DuplicateRegistration, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
         let entries = registration.entries
         if header.isTest {
             // テスト: checked, answered, not applied.
             return reply(header, type: MessageType.answer(to: header.typeID), receptionNumber: "", counts: ["Registered": "0", "Checked": String(entries.count)])
         }
-        let response: Renkei_V1_DuplicateRegistrationResponse
+        let response: DuplicateRegistrationResponse
         do {
             response = try await rest.journal.run(identity, interface: "xml", operation: "registerDuplicates", request: ["entries": String(entries.count)]) { _ in
-                try await rest.front.registerDuplicates(registration, context: rest.requestContext(identity, method: "xml.registerDuplicates"))
+                try await rest.linkage.client(for: identity).registerDuplicates(registration.entries, deadline: rest.deadline())
             }
         } catch let error as RenkeiError { throw error } catch { throw RenkeiError(.internalError, "\(error)") }
         return reply(header, type: MessageType.answer(to: header.typeID), receptionNumber: "",
@@ -54,26 +53,23 @@ struct XMLRoutes: Sendable {
     }
 
     private func inquire(_ header: MessageHeader, _ inquiry: InquiryBody, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
-        let result: Renkei_V1_InquiryResult
+        let result: InquiryResult
         do {
             result = try await rest.journal.run(identity, interface: "xml", operation: "inquire", request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
                                                 reception: { $0.receptionNumber }) { trace in
-                var wire = Renkei_V1_AddresseeInquiryRequest()
-                if let addressNumber = inquiry.addressNumber { wire.addressNumber = addressNumber }
-                if let myNumber = inquiry.myNumber { wire.myNumber = myNumber }
-                wire.asynchronous = inquiry.mode == "async"
-                wire.query = try QueryBuilder(topology: rest.topology).query(
+                let question = try InquiryQuestion(
                     item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure, fiscalYear: inquiry.fiscalYear,
-                    nondisclosure: inquiry.nondisclosure ?? false, testMode: header.isTest, department: inquiry.departmentCode, user: inquiry.userId, trace: trace
+                    nondisclosure: inquiry.nondisclosure ?? false, testMode: header.isTest, department: inquiry.departmentCode, user: inquiry.userId, trace: trace,
+                    topology: rest.topology
                 )
-                return try await rest.front.inquire(wire, context: rest.requestContext(identity, method: "xml.inquire"))
+                return try await rest.linkage.client(for: identity).inquire(try inquiry.person(), question, asynchronous: inquiry.mode == "async", deadline: rest.deadline())
             }
         } catch let error as RenkeiError { throw error } catch { throw RenkeiError(.internalError, "\(error)") }
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
     }
 
     private func result(_ header: MessageHeader, _ reception: String, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
-        let result = try await rest.front.result(reception, context: rest.requestContext(identity, method: "xml.result"))
+        let result = try await rest.linkage.client(for: identity).result(reception, deadline: rest.deadline())
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
     }
 
@@ -102,7 +98,7 @@ struct XMLRoutes: Sendable {
         return xml(writer.text, status: .ok)
     }
 
-    private func reply(_ request: MessageHeader, type: String, result: Renkei_V1_InquiryResult) -> Response {
+    private func reply(_ request: MessageHeader, type: String, result: InquiryResult) -> Response {
         let report = InquiryReport(result, topology: rest.topology)
         var writer = XMLWriter()
         writer.open("Message", [("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")])
@@ -115,10 +111,10 @@ struct XMLRoutes: Sendable {
         writer.element("SPIStatus", report.statusCodes.information)
         writer.element("ResultMessage", report.error?.message ?? (report.status == "awaiting_manual" ? "手動応答待ち" : report.status == "processing" ? "処理中" : "正常終了"))
         writer.element("ProviderCode", result.provider)
-        writer.element("SpecificPersonalInformationCode", result.query.informationCode)
+        writer.element("SpecificPersonalInformationCode", result.question.informationCode)
         writer.element("TestMode", report.testMode ? "1" : "0")
         writer.open("ProvidedData")
-        for record in result.records { DuplicateCopyData.write(record, to: &writer) }
+        for record in result.recordSet.records { DuplicateCopyData.write(record, to: &writer) }
         writer.close("ProvidedData")
         writer.close("InquiryResult")
         writer.close("MessageBody")

@@ -74,7 +74,7 @@ public actor AddressSystem {
     /// 宛名番号 or 個人番号 → 統合宛名番号.
     private func person(addressNumber: String?, myNumber: String?, trace: String) throws(RenkeiError) -> Addressee {
         if let text = addressNumber {
-            let number = try Parse.identifier("宛名番号") { () throws(IdentifierError) in try AddressNumber(text) }
+            let number = try Parse.identifier("宛名番号", text, AddressNumber.init)
             guard let addressee = byAddressNumber[number] else {
                 environment.trace(trace, "宛名番号", "fail", field: "person", "\(organization.name) has no person with 宛名番号 \(number.short)")
                 throw RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short); list people with `renkei population --city \(organization.id)`")
@@ -83,7 +83,7 @@ public actor AddressSystem {
             return addressee
         }
         if let text = myNumber {
-            let number = try Parse.identifier("個人番号") { () throws(IdentifierError) in try MyNumber(text) }
+            let number = try Parse.identifier("個人番号", text, MyNumber.init)
             guard let addressee = byMyNumber[number] else {
                 environment.trace(trace, "個人番号", "fail", field: "person", "\(organization.name) has no person with this 個人番号")
                 throw RenkeiError(.unknownPerson, "\(organization.name) has no person with this 個人番号")
@@ -94,34 +94,34 @@ public actor AddressSystem {
         throw RenkeiError(.invalidRequest, "the request names no person: give a 宛名番号 or a 個人番号")
     }
 
-    func inquire(_ request: Renkei_V1_AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    func inquire(_ request: AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         let body = try await forwardInquiry(request, context)
-        do { return try Renkei_V1_InquiryResult(serializedBytes: body) } catch {
-            throw RenkeiError(.malformedMessage, "the 中間サーバー's answer does not decode: \(error)")
+        do throws(RenkeiError) { return try InquiryResult(encoded: body) } catch {
+            throw RenkeiError(.malformedMessage, "the 中間サーバー's answer: \(error.message)")
         }
     }
 
     /// The inquiry goes on to the tenant; its answer comes back through here unread.
-    func forwardInquiry(_ request: Renkei_V1_AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Data {
+    func forwardInquiry(_ request: AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Data {
         try requireOwnSystem(context, "inquire")
         let addressee: Addressee
         switch request.person {
-        case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: request.query.traceID)
-        case let .myNumber(text)?: addressee = try person(addressNumber: nil, myNumber: text, trace: request.query.traceID)
-        case nil: addressee = try person(addressNumber: nil, myNumber: nil, trace: request.query.traceID)
+        case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: request.question.traceID)
+        case let .myNumber(text)?: addressee = try person(addressNumber: nil, myNumber: text, trace: request.question.traceID)
+        case nil: addressee = try person(addressNumber: nil, myNumber: nil, trace: request.question.traceID)
         }
-        var forward = Renkei_V1_TenantInquiryRequest()
+        var forward = TenantInquiryRequest()
         forward.tenant = organization.code.rawValue
-        forward.integratedAddressNumber = addressee.integratedAddressNumber.rawValue
-        forward.query = request.query
+        forward.person = .integratedAddressNumber(addressee.integratedAddressNumber.rawValue)
+        forward.question = request.question
         forward.businessSystem = context.peer.name
         forward.asynchronous = request.asynchronous
         return try await environment.peers.client(try host).callForwarding(Methods.tenantInquire, forward, deadline: context.deadline)
     }
 
-    nonisolated func result(_ request: Renkei_V1_AddresseeResultRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    nonisolated func result(_ request: AddresseeResultRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         try requireOwnSystem(context, "fetch inquiry results")
-        var forward = Renkei_V1_ResultRequest()
+        var forward = ResultRequest()
         forward.tenant = organization.code.rawValue
         forward.receptionNumber = request.receptionNumber
         forward.businessSystem = context.peer.name
@@ -129,7 +129,7 @@ public actor AddressSystem {
     }
 
     /// 副本登録 from a business system, by 宛名番号 (REST) or 統合宛名番号 (the XML 電文).
-    func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
+    func registerDuplicates(_ request: DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         try requireOwnSystem(context, "register 副本")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         var forward = request
@@ -137,7 +137,7 @@ public actor AddressSystem {
         for index in forward.entries.indices {
             let entry = forward.entries[index]
             if entry.addressNumber.isEmpty {
-                let number = try Parse.identifier("entries[\(index)] 団体内統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(entry.integratedAddressNumber) }
+                let number = try Parse.identifier("entries[\(index)] 団体内統合宛名番号", entry.integratedAddressNumber, IntegratedAddressNumber.init)
                 guard integrated.contains(number) else {
                     throw RenkeiError(.unknownPerson, "entries[\(index)]: \(organization.name) has no person with 団体内統合宛名番号 \(number)")
                 }
@@ -150,7 +150,7 @@ public actor AddressSystem {
     }
 
     /// 符号取得 for one person, as a business system asks it.
-    func acquire(_ request: Renkei_V1_PersonSelector, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+    func acquire(_ request: PersonSelector, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
         try requireOwnSystem(context, "request 符号取得")
         let addressee: Addressee
         switch request.person {
@@ -165,32 +165,26 @@ public actor AddressSystem {
             for: organization, persons: [(addressee.integratedAddressNumber, myNumber)], topology: environment.topology, peers: environment.peers,
             deadline: context.deadline
         )
-        if let failure = outcome.failures.first { throw failure.status.error }
-        var response = Renkei_V1_AcquisitionResponse()
-        var acquired = Renkei_V1_AcquisitionOutcome()
-        acquired.processingNumber = ""
-        response.outcomes = [acquired]
-        return response
+        if let failure = outcome.failures.first?.status { throw failure }
+        return AcquisitionResponse(outcomes: [AcquisitionOutcome()])
     }
 
-    nonisolated func records(_ request: Renkei_V1_RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_RecordList {
+    nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {
         try requireOwnSystem(context, "read 情報提供等記録")
         var forward = request
         forward.tenant = organization.code.rawValue
         return try await environment.peers.client(try host).call(Methods.records, forward, deadline: context.deadline)
     }
 
-    func register(_ request: Renkei_V1_AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+    func register(_ request: AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
         try context.require(.admin, for: "register persons in the 団体内統合宛名システム")
         try Parse.bounded(request.addressees.count, limit: 10_000, what: "addressees")
         var addressees = [Addressee]()
         var acquire = [(IntegratedAddressNumber, MyNumber)]()
         for (index, entry) in request.addressees.enumerated() {
-            let addressNumber = try Parse.identifier("addressees[\(index)] 宛名番号") { () throws(IdentifierError) in try AddressNumber(entry.addressNumber) }
-            let integrated = try Parse.identifier("addressees[\(index)] 統合宛名番号") { () throws(IdentifierError) in
-                try IntegratedAddressNumber(entry.integratedAddressNumber)
-            }
-            let myNumber = try Parse.identifier("addressees[\(index)] 個人番号") { () throws(IdentifierError) in try MyNumber(entry.myNumber) }
+            let addressNumber = try Parse.identifier("addressees[\(index)] 宛名番号", entry.addressNumber, AddressNumber.init)
+            let integrated = try Parse.identifier("addressees[\(index)] 統合宛名番号", entry.integratedAddressNumber, IntegratedAddressNumber.init)
+            let myNumber = try Parse.identifier("addressees[\(index)] 個人番号", entry.myNumber, MyNumber.init)
             guard entry.name.utf8.count <= 200 else { throw RenkeiError(.invalidRequest, "addressees[\(index)]: the name is longer than 200 bytes") }
             addressees.append(Addressee(addressNumber: addressNumber, integratedAddressNumber: integrated, myNumber: myNumber, name: entry.name))
             if request.acquireLinkCodes && entry.acquireLinkCode { acquire.append((integrated, myNumber)) }
@@ -199,8 +193,7 @@ public actor AddressSystem {
             addressees.map { .addressee($0) } + [environment.audit(.administration, actor: context.peer.name, "\(addressees.count) addressees registered")]
         )
         addressees.forEach(remember)
-        var response = Renkei_V1_AddresseeRegistrationResponse()
-        response.registered = UInt32(addressees.count)
+        var response = AddresseeRegistrationResponse(registered: UInt32(addressees.count))
         if !acquire.isEmpty {
             let outcome = try await LinkCodeAcquisition.run(
                 for: organization, persons: acquire, topology: environment.topology, peers: environment.peers, deadline: context.deadline

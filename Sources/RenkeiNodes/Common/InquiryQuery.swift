@@ -16,9 +16,9 @@ struct InquiryQuery: Sendable {
     /// The request journal's id for this request, if it came through the edge.
     let traceID: String
 
-    init(_ wire: Renkei_V1_InquiryQuery, topology: Topology) throws(RenkeiError) {
+    init(_ wire: InquiryQuestion, topology: Topology) throws(RenkeiError) {
         item = try ItemNumber(wire.item)
-        let code = try Parse.identifier("特定個人情報名コード") { () throws(IdentifierError) in try InformationCode(wire.informationCode) }
+        let code = try Parse.identifier("特定個人情報名コード", wire.informationCode, InformationCode.init)
         guard let information = topology.catalogue.spec(code) else {
             throw RenkeiError(.unknownInformationCode, "特定個人情報名コード \(code) is not in the データ標準レイアウト catalogue (\(topology.catalogue.layoutVersion))")
         }
@@ -26,7 +26,7 @@ struct InquiryQuery: Sendable {
         if wire.procedureCode.isEmpty {
             procedure = topology.catalogue.defaultProcedure(for: item)
         } else {
-            procedure = try Parse.identifier("事務手続コード") { () throws(IdentifierError) in try ProcedureCode(wire.procedureCode) }
+            procedure = try Parse.identifier("事務手続コード", wire.procedureCode, ProcedureCode.init)
             try topology.catalogue.validate(procedure: procedure, for: item)
         }
         provider = try Parse.organization(wire.provider, in: topology, field: "provider")

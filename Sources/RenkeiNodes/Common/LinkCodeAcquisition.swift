@@ -12,7 +12,7 @@ import RenkeiWire
 enum LinkCodeAcquisition {
     struct Outcome: Sendable {
         var acquired = 0
-        var failures: [Renkei_V1_AcquisitionOutcome] = []
+        var failures: [AcquisitionOutcome] = []
     }
 
     static let batchSize = 2_000
@@ -32,22 +32,17 @@ enum LinkCodeAcquisition {
         while start < persons.count {
             let batch = persons[start..<min(start + batchSize, persons.count)]
             start += batchSize
-            var begin = Renkei_V1_BeginAcquisitionRequest()
+            var begin = BeginAcquisitionRequest()
             begin.tenant = organization.code.rawValue
             begin.integratedAddressNumbers = batch.map(\.0.rawValue)
             let numbers = try await peers.client(host.name).call(Methods.beginAcquisition, begin, deadline: deadline).processingNumbers
 
-            var acquire = Renkei_V1_AcquisitionRequest()
+            var acquire = AcquisitionRequest()
             acquire.organization = organization.code.rawValue
-            acquire.entries = zip(batch, numbers).map { person, number in
-                var entry = Renkei_V1_AcquisitionRequest.Acquisition()
-                entry.myNumber = person.1.rawValue
-                entry.processingNumber = number
-                return entry
-            }
+            acquire.entries = zip(batch, numbers).map { person, number in AcquisitionRequest.Acquisition(myNumber: person.1.rawValue, processingNumber: number) }
             let results = try await peers.client(topology.residentRegistry.name).call(Methods.acquire, acquire, deadline: deadline)
             for result in results.outcomes {
-                if result.hasStatus { outcome.failures.append(result) } else { outcome.acquired += 1 }
+                if result.status != nil { outcome.failures.append(result) } else { outcome.acquired += 1 }
             }
         }
         return outcome

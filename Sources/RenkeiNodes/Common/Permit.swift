@@ -22,11 +22,11 @@ public enum Permit {
         case mac(SymmetricKey)
     }
 
-    public static func issue(_ claims: Renkei_V1_PermitClaims, sealedWith seal: Seal) throws(RenkeiError) -> Renkei_V1_Permit {
+    public static func issue(_ claims: PermitClaims, sealedWith seal: Seal) throws(RenkeiError) -> SealedPermit {
         do {
-            let bytes: [UInt8] = try claims.serializedBytes()
-            var permit = Renkei_V1_Permit()
-            permit.claims = Data(bytes)
+            let bytes = try claims.encoded()
+            var permit = SealedPermit()
+            permit.claims = bytes
             switch seal {
             case let .signature(key): permit.signature = try key.signature(for: bytes).derRepresentation
             case let .mac(key): permit.mac = Data(HMAC<SHA256>.authenticationCode(for: bytes, using: key))
@@ -39,7 +39,7 @@ public enum Permit {
 
     /// Checks the seal and the expiry and returns the claims. Binding to the request and
     /// single use are the provider's to check.
-    public static func verify(_ permit: Renkei_V1_Permit, with check: Check, now: Int64) throws(RenkeiError) -> Renkei_V1_PermitClaims {
+    public static func verify(_ permit: SealedPermit, with check: Check, now: Int64) throws(RenkeiError) -> PermitClaims {
         guard !permit.claims.isEmpty, permit.claims.count <= maximumClaimsBytes else {
             throw RenkeiError(.permitInvalid, "the 情報提供許可証 is missing or oversized")
         }
@@ -55,9 +55,9 @@ public enum Permit {
                 throw RenkeiError(.permitInvalid, "the 情報提供許可証 does not carry the network system's MAC for this 中間サーバー (tampered, forged, or signed where this 中間サーバー expects a MAC)")
             }
         }
-        let claims: Renkei_V1_PermitClaims
-        do { claims = try Renkei_V1_PermitClaims(serializedBytes: permit.claims) } catch {
-            throw RenkeiError(.permitInvalid, "the 情報提供許可証 claims do not decode: \(error)")
+        let claims: PermitClaims
+        do throws(RenkeiError) { claims = try PermitClaims(encoded: permit.claims) } catch {
+            throw RenkeiError(.permitInvalid, "the 情報提供許可証 claims do not decode: \(error.message)")
         }
         guard claims.permitID.count == 16 else { throw RenkeiError(.permitInvalid, "the 情報提供許可証 has no valid id") }
         guard now <= claims.expiresAtMicros else {

@@ -1,14 +1,10 @@
 import RenkeiConfig
 import RenkeiCore
 
-/// Turning wire strings into validated values, with errors that name the field.
-enum Parse {
-    static func identifier<T>(_ field: String, _ make: () throws(IdentifierError) -> T) throws(RenkeiError) -> T {
-        do { return try make() } catch { throw RenkeiError(.invalidIdentifier, "\(field): \(error.description)") }
-    }
-
+/// The checks every node makes of what it is sent, beside RenkeiCore's `Parse.identifier`.
+extension Parse {
     static func organization(_ text: String, in topology: Topology, field: String) throws(RenkeiError) -> Organization {
-        let code = try identifier(field) { () throws(IdentifierError) in try OrganizationCode(text) }
+        let code = try identifier(field, text, OrganizationCode.init)
         guard let organization = topology.organization(code: code) else {
             throw RenkeiError(.unknownOrganization, "\(field): no 機関 with 機関コード \(code) takes part in this linkage")
         }

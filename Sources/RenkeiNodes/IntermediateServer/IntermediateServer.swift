@@ -130,7 +130,7 @@ public actor IntermediateServer {
         return system
     }
 
-    nonisolated func inquire(_ request: Renkei_V1_TenantInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    nonisolated func inquire(_ request: TenantInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         let tenant = try tenant(request.tenant)
         let system = try businessSystem(tenant, named: request.businessSystem, context, action: "inquire")
         switch (context.peer.role, request.person) {
@@ -141,27 +141,25 @@ public actor IntermediateServer {
         return try await tenant.inquire(request, system: system, actor: context.peer.name, deadline: context.deadline)
     }
 
-    nonisolated func result(_ request: Renkei_V1_ResultRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    nonisolated func result(_ request: ResultRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         let tenant = try tenant(request.tenant)
         _ = try businessSystem(tenant, named: request.businessSystem, context, action: "fetch inquiry results")
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         return try await tenant.result(reception)
     }
 
-    nonisolated func provide(_ request: Renkei_V1_ProvisionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+    nonisolated func provide(_ request: ProvisionRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
         try context.require(.networkSystem, for: "ask a provider for 特定個人情報")
         return try await tenant(request.provider, field: "provider").provide(request, actor: context.peer.name, deadline: context.deadline)
     }
 
-    nonisolated func deliver(_ request: Renkei_V1_ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DeliveryReceipt {
+    nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
         try context.require(.networkSystem, for: "deliver manual answers")
         try await tenant(request.inquirer, field: "inquirer").deliver(request, actor: context.peer.name)
-        var receipt = Renkei_V1_DeliveryReceipt()
-        receipt.accepted = true
-        return receipt
+        return DeliveryReceipt(accepted: true)
     }
 
-    nonisolated func beginAcquisition(_ request: Renkei_V1_BeginAcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_BeginAcquisitionResponse {
+    nonisolated func beginAcquisition(_ request: BeginAcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> BeginAcquisitionResponse {
         let tenant = try tenant(request.tenant)
         guard context.peer.role == .admin || isAddressSystem(of: tenant, context) else {
             throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not start 符号取得 for \(tenant.organization.name)")
@@ -169,9 +167,9 @@ public actor IntermediateServer {
         try Parse.bounded(request.integratedAddressNumbers.count, limit: 10_000, what: "persons")
         var persons = [IntegratedAddressNumber]()
         for (index, text) in request.integratedAddressNumbers.enumerated() {
-            persons.append(try Parse.identifier("integrated_address_numbers[\(index)]") { () throws(IdentifierError) in try IntegratedAddressNumber(text) })
+            persons.append(try Parse.identifier("integrated_address_numbers[\(index)]", text, IntegratedAddressNumber.init))
         }
-        var ask = Renkei_V1_ProcessingNumbersRequest()
+        var ask = ProcessingNumbersRequest()
         ask.organization = tenant.organization.code.rawValue
         ask.count = UInt32(persons.count)
         let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(Methods.processingNumbers, ask, deadline: context.deadline)
@@ -180,23 +178,21 @@ public actor IntermediateServer {
         }
         var numbers = [ProcessingNumber]()
         for text in issued.processingNumbers {
-            numbers.append(try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(text) })
+            numbers.append(try Parse.identifier("処理通番", text, ProcessingNumber.init))
         }
         try await tenant.beginAcquisition(persons, numbers: numbers, actor: context.peer.name)
-        var response = Renkei_V1_BeginAcquisitionResponse()
+        var response = BeginAcquisitionResponse()
         response.processingNumbers = issued.processingNumbers
         return response
     }
 
-    nonisolated func notifyLinkCodes(_ request: Renkei_V1_LinkCodeNotification, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+    nonisolated func notifyLinkCodes(_ request: LinkCodeNotification, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
         try context.require(.networkSystem, for: "notify 符号")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号通知")
-        var response = Renkei_V1_AcquisitionResponse()
-        response.outcomes = try await tenant(request.organization, field: "organization").storeLinkCodes(request.entries, actor: context.peer.name)
-        return response
+        return AcquisitionResponse(outcomes: try await tenant(request.organization, field: "organization").storeLinkCodes(request.entries, actor: context.peer.name))
     }
 
-    nonisolated func registerAddressees(_ request: Renkei_V1_AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+    nonisolated func registerAddressees(_ request: AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
         try context.require(.admin, for: "register persons at a 中間サーバー")
         let tenant = try tenant(request.tenant)
         if let addressSystem = environment.topology.addressSystem(for: tenant.organization.id) {
@@ -209,14 +205,12 @@ public actor IntermediateServer {
                 throw RenkeiError(.invalidRequest, "addressees[\(index)]: a 中間サーバー never holds 個人番号; leave my_number empty")
             }
             entries.append((
-                try Parse.identifier("addressees[\(index)] 宛名番号") { () throws(IdentifierError) in try AddressNumber(addressee.addressNumber) },
-                try Parse.identifier("addressees[\(index)] 統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(addressee.integratedAddressNumber) }
+                try Parse.identifier("addressees[\(index)] 宛名番号", addressee.addressNumber, AddressNumber.init),
+                try Parse.identifier("addressees[\(index)] 統合宛名番号", addressee.integratedAddressNumber, IntegratedAddressNumber.init)
             ))
         }
         try await tenant.registerAddressees(entries, actor: context.peer.name)
-        var response = Renkei_V1_AddresseeRegistrationResponse()
-        response.registered = UInt32(entries.count)
-        return response
+        return AddresseeRegistrationResponse(registered: UInt32(entries.count))
     }
 
     /// The operator, the tenant's AddressSystem, or a business system of the tenant's 機関.
@@ -228,39 +222,35 @@ public actor IntermediateServer {
         }
     }
 
-    nonisolated func registerDuplicates(_ request: Renkei_V1_DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
+    nonisolated func registerDuplicates(_ request: DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         let tenant = try tenant(request.tenant)
         try requireOwnOrOperator(tenant, context, "register 副本")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         return try await tenant.registerDuplicates(request, actor: context.peer.name)
     }
 
-    nonisolated func flags(_ request: Renkei_V1_FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+    nonisolated func flags(_ request: FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
         try context.require(.admin, for: "set 自動応答不可 or 不開示 flags")
         try Parse.bounded(request.flags.count, limit: 10_000, what: "flags")
-        var response = Renkei_V1_AddresseeRegistrationResponse()
-        response.registered = UInt32(try await tenant(request.tenant).setFlags(request, actor: context.peer.name))
-        return response
+        return AddresseeRegistrationResponse(registered: UInt32(try await tenant(request.tenant).setFlags(request, actor: context.peer.name)))
     }
 
-    nonisolated func queue(_ request: Renkei_V1_QueueRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_QueueList {
+    nonisolated func queue(_ request: QueueRequest, _ context: RequestContext) async throws(RenkeiError) -> QueueList {
         try context.require(.admin, for: "see the manual-response queue")
-        var list = Renkei_V1_QueueList()
+        var list = QueueList()
         let selected = request.tenant.isEmpty ? Array(tenants.values) : [try tenant(request.tenant)]
         for tenant in selected { list.entries += await tenant.queue() }
         return list
     }
 
-    nonisolated func resolve(_ request: Renkei_V1_QueueResolution, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DeliveryReceipt {
+    nonisolated func resolve(_ request: QueueResolution, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
         try context.require(.admin, for: "answer the manual-response queue")
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         try await tenant(request.tenant).resolve(reception, provide: request.provide, actor: context.peer.name)
-        var receipt = Renkei_V1_DeliveryReceipt()
-        receipt.accepted = true
-        return receipt
+        return DeliveryReceipt(accepted: true)
     }
 
-    nonisolated func records(_ request: Renkei_V1_RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_RecordList {
+    nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {
         let tenant = try tenant(request.tenant)
         try requireOwnOrOperator(tenant, context, "read the records")
         return try await tenant.records(request)

@@ -6,10 +6,10 @@ import RenkeiWire
 
 /// 情報照会: the tenant as inquirer.
 extension Tenant {
-    func inquire(_ request: Renkei_V1_TenantInquiryRequest, system: Topology.BusinessSystemSpec, actor: String, deadline: NIODeadline) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    func inquire(_ request: TenantInquiryRequest, system: Topology.BusinessSystemSpec, actor: String, deadline: NIODeadline) async throws(RenkeiError) -> InquiryResult {
         let topology = environment.topology
-        let trace = request.query.traceID
-        let query = try InquiryQuery(request.query, topology: topology)
+        let trace = request.question.traceID
+        let query = try InquiryQuery(request.question, topology: topology)
         guard system.items.contains(query.item) else {
             let allowed = system.items.sorted().map(\.description).joined(separator: ", ")
             let error = RenkeiError(
@@ -23,9 +23,9 @@ extension Tenant {
         let person: IntegratedAddressNumber
         switch request.person {
         case let .integratedAddressNumber(text)?:
-            person = try Parse.identifier("団体内統合宛名番号") { () throws(IdentifierError) in try IntegratedAddressNumber(text) }
+            person = try Parse.identifier("団体内統合宛名番号", text, IntegratedAddressNumber.init)
         case let .addressNumber(text)?:
-            let number = try Parse.identifier("宛名番号") { () throws(IdentifierError) in try AddressNumber(text) }
+            let number = try Parse.identifier("宛名番号", text, AddressNumber.init)
             guard let known = addressees[number] else {
                 environment.trace(trace, "宛名番号", "fail", field: "person", "no person with 宛名番号 \(number.short)")
                 throw await denied(RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)"), actor: actor)
@@ -45,14 +45,14 @@ extension Tenant {
         }
         environment.trace(trace, "符号", "pass", "\(organization.name) holds a 符号 for 統合宛名番号 \(person)")
 
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(serials.make(nextSerial)) }
+        let reception = try Parse.identifier("受付番号", serials.make(nextSerial), ReceptionNumber.init)
         nextSerial += 1
-        var forward = Renkei_V1_NetworkInquiryRequest()
+        var forward = NetworkInquiryRequest()
         forward.receptionNumber = reception.rawValue
         forward.inquirer = organization.code.rawValue
         forward.inquirerLinkCode = linkCode.rawValue
-        forward.query = request.query
-        forward.query.procedureCode = query.procedure.rawValue
+        forward.question = request.question
+        forward.question.procedureCode = query.procedure.rawValue
         forward.requestedAtMicros = environment.clock.nowMicros()
 
         guard request.asynchronous else {
@@ -73,9 +73,9 @@ extension Tenant {
     /// Sends the inquiry to the network system and records how it ended. With `durable`, the
     /// outcome is kept for polling as well as returned.
     private func complete(
-        _ forward: Renkei_V1_NetworkInquiryRequest, query: InquiryQuery, linkCode: LinkCode, reception: ReceptionNumber, actor: String,
+        _ forward: NetworkInquiryRequest, query: InquiryQuery, linkCode: LinkCode, reception: ReceptionNumber, actor: String,
         deadline: NIODeadline, durable: Bool
-    ) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    ) async throws(RenkeiError) -> InquiryResult {
         func record(_ outcome: InquiryOutcome, providedAt: Int64?, error: ErrorCode?, providerNondisclosure: Bool) -> StoreWrite {
             .record(ProvisionRecord(
                 .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: forward.requestedAtMicros, providedAt: providedAt,
@@ -83,13 +83,13 @@ extension Tenant {
             ))
         }
         var answer = skeleton(forward)
-        let provision: Renkei_V1_ProvisionResult
+        let provision: ProvisionResult
         do {
             provision = try await environment.peers.client(environment.topology.networkSystem.name)
                 .call(Methods.networkInquire, forward, deadline: deadline)
         } catch {
             answer.status = .failed
-            answer.error = .init(error)
+            answer.error = error
             remember(answer, reception)
             try await commit(
                 [record(.denied, providedAt: nil, error: error.code, providerNondisclosure: false), environment.audit(.denial, actor: actor, "\(reception) \(error.code)")]
@@ -115,49 +115,42 @@ extension Tenant {
         return answer
     }
 
-    private func skeleton(_ forward: Renkei_V1_NetworkInquiryRequest) -> Renkei_V1_InquiryResult {
-        var answer = Renkei_V1_InquiryResult()
+    private func skeleton(_ forward: NetworkInquiryRequest) -> InquiryResult {
+        var answer = InquiryResult()
         answer.receptionNumber = forward.receptionNumber
         answer.inquirer = organization.code.rawValue
-        answer.provider = forward.query.provider
-        answer.query = forward.query
+        answer.provider = forward.question.provider
+        answer.question = forward.question
         answer.requestedAtMicros = forward.requestedAtMicros
         return answer
     }
 
-    func inquiryState(_ result: Renkei_V1_InquiryResult, _ reception: ReceptionNumber) -> StoreWrite {
-        let status: String
-        switch result.status {
-        case .processing: status = "processing"
-        case .awaitingManual: status = "awaiting_manual"
-        case .failed: status = "failed"
-        default: status = "completed"
-        }
+    func inquiryState(_ result: InquiryResult, _ reception: ReceptionNumber) -> StoreWrite {
         // Safe to ignore a failure: serializing a message built here cannot fail.
-        let payload: [UInt8] = (try? result.serializedBytes()) ?? []
-        return .inquiryState(tenant: organization.code, reception: reception, status: status, payload: payload, updatedAt: environment.clock.nowMicros())
+        let payload = (try? result.encoded()).map(Array.init) ?? []
+        return .inquiryState(tenant: organization.code, reception: reception, status: result.status.name, payload: payload, updatedAt: environment.clock.nowMicros())
     }
 
     /// An inquiry's state, from memory or from the store.
-    func result(_ reception: ReceptionNumber) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
+    func result(_ reception: ReceptionNumber) async throws(RenkeiError) -> InquiryResult {
         if let result = results[reception] { return result }
         if let payload = try await environment.store.inquiryPayload(tenant: organization.code, reception: reception),
-           let result = try? Renkei_V1_InquiryResult(serializedBytes: payload) {
+           let result = try? InquiryResult(encoded: payload) {
             return result
         }
         throw RenkeiError(.unknownReceptionNumber, "\(organization.name) has no inquiry with 受付番号 \(reception)")
     }
 
     /// The answer to an inquiry that waited for staff, relayed by the network system.
-    func deliver(_ delivery: Renkei_V1_ProvisionDelivery, actor: String) async throws(RenkeiError) {
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(delivery.receptionNumber) }
+    func deliver(_ delivery: ProvisionDelivery, actor: String) async throws(RenkeiError) {
+        let reception = try Parse.identifier("受付番号", delivery.receptionNumber, ReceptionNumber.init)
         var answer = try await result(reception)
-        let query = try InquiryQuery(answer.query, topology: environment.topology)
+        let query = try InquiryQuery(answer.question, topology: environment.topology)
         let linkCode = try? LinkCode(delivery.inquirerLinkCode)
         let outcome: InquiryOutcome
-        if delivery.hasError, !delivery.error.code.isEmpty {
+        if let error = delivery.error {
             answer.status = .failed
-            answer.error = delivery.error
+            answer.error = error
             answer.outcome = .unspecified
             outcome = .denied
         } else {
@@ -173,7 +166,7 @@ extension Tenant {
             .record(ProvisionRecord(
                 .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros,
                 providedAt: answer.providedAtMicros == 0 ? nil : answer.providedAtMicros, outcome: outcome,
-                error: delivery.hasError && !delivery.error.code.isEmpty ? ErrorCode(rawValue: delivery.error.code) : nil,
+                error: delivery.error?.code,
                 providerNondisclosure: answer.providerNondisclosure, linkCode: linkCode
             )),
             inquiryState(answer, reception),
@@ -200,9 +193,9 @@ extension Tenant {
         for (reception, result) in interrupted.sorted(by: { $0.key < $1.key }) {
             var answer = result
             answer.status = .failed
-            answer.error = .init(RenkeiError(.deadlineExceeded, "the inquiry was in flight when \(environment.name) stopped and was not answered; it was settled at restart — ask again"))
+            answer.error = (RenkeiError(.deadlineExceeded, "the inquiry was in flight when \(environment.name) stopped and was not answered; it was settled at restart — ask again"))
             remember(answer, reception)
-            if let query = try? InquiryQuery(answer.query, topology: environment.topology) {
+            if let query = try? InquiryQuery(answer.question, topology: environment.topology) {
                 writes.append(.record(ProvisionRecord(
                     .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros, providedAt: nil,
                     outcome: .denied, error: .deadlineExceeded, providerNondisclosure: false, linkCode: nil

@@ -9,22 +9,22 @@ import RenkeiWire
 /// them, or until they time out.
 extension Tenant {
     func enqueue(
-        _ request: Renkei_V1_ProvisionRequest, person: IntegratedAddressNumber?, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
+        _ request: ProvisionRequest, person: IntegratedAddressNumber?, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
         linkCode: LinkCode, permitUsed: StoreWrite, actor: String
-    ) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+    ) async throws(RenkeiError) -> ProvisionResult {
         let now = environment.clock.nowMicros()
-        var entry = Renkei_V1_QueueEntry()
+        var entry = QueueEntry()
         entry.receptionNumber = reception.rawValue
         entry.tenant = organization.code.rawValue
         entry.inquirer = inquirer.code.rawValue
-        entry.query = request.query
+        entry.question = request.question
         entry.integratedAddressNumber = person?.rawValue ?? ""
         entry.queuedAtMicros = now
         entry.deadlineMicros = now + environment.topology.manualResponseTimeout.microseconds
         entry.request = request
-        entry.request.permit = Renkei_V1_Permit()
+        entry.request.permit = SealedPermit()
         // Safe to ignore a failure: serializing a message built here cannot fail.
-        let payload: [UInt8] = (try? entry.serializedBytes()) ?? []
+        let payload = (try? entry.encoded()).map(Array.init) ?? []
         try await commit([
             permitUsed,
             .manualQueued(tenant: organization.code, reception: reception, payload: payload, deadline: entry.deadlineMicros),
@@ -34,12 +34,12 @@ extension Tenant {
             )),
             environment.audit(.provision, actor: actor, "\(reception) manual_pending (自動応答不可)"),
         ])
-        var result = Renkei_V1_ProvisionResult()
+        var result = ProvisionResult()
         result.outcome = .manualPending
         return result
     }
 
-    func queue() -> [Renkei_V1_QueueEntry] {
+    func queue() -> [QueueEntry] {
         manualQueue.values.sorted { $0.queuedAtMicros < $1.queuedAtMicros }
     }
 
@@ -49,13 +49,13 @@ extension Tenant {
         guard let entry = manualQueue[reception] else {
             throw RenkeiError(.unknownReceptionNumber, "no inquiry \(reception) waits in the manual-response queue of \(organization.name)")
         }
-        let query = try InquiryQuery(entry.query, topology: environment.topology)
-        var result = Renkei_V1_ProvisionResult()
+        let query = try InquiryQuery(entry.question, topology: environment.topology)
+        var result = ProvisionResult()
         result.providedAtMicros = environment.clock.nowMicros()
         if provide {
             let person = try? IntegratedAddressNumber(entry.integratedAddressNumber)
             let records = publishedRecords(of: person, query: query)
-            result.records = records.map(Renkei_V1_DuplicateRecord.init)
+            result.recordSet = EncodedRecords(records)
             result.outcome = records.isEmpty ? .noData : .manual
             result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
         } else {
@@ -69,7 +69,7 @@ extension Tenant {
     func expireQueue() async {
         let now = environment.clock.nowMicros()
         for entry in manualQueue.values where entry.deadlineMicros <= now {
-            guard let query = try? InquiryQuery(entry.query, topology: environment.topology) else { continue }
+            guard let query = try? InquiryQuery(entry.question, topology: environment.topology) else { continue }
             let error = RenkeiError(.manualResponseTimeout, "\(organization.name) did not answer \(entry.receptionNumber) by hand within \(environment.topology.manualResponseTimeout)")
             do {
                 try await settle(entry, query: query, result: nil, error: error, actor: "manual-response-timer")
@@ -79,17 +79,17 @@ extension Tenant {
         }
     }
 
-    private func settle(_ entry: Renkei_V1_QueueEntry, query: InquiryQuery, result: Renkei_V1_ProvisionResult?, error: RenkeiError?, actor: String) async throws(RenkeiError) {
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(entry.receptionNumber) }
-        var delivery = Renkei_V1_ProvisionDelivery()
+    private func settle(_ entry: QueueEntry, query: InquiryQuery, result: ProvisionResult?, error: RenkeiError?, actor: String) async throws(RenkeiError) {
+        let reception = try Parse.identifier("受付番号", entry.receptionNumber, ReceptionNumber.init)
+        var delivery = ProvisionDelivery()
         delivery.receptionNumber = entry.receptionNumber
         delivery.inquirer = entry.inquirer
         delivery.provider = organization.code.rawValue
-        delivery.query = entry.query
+        delivery.question = entry.question
         delivery.requestedAtMicros = entry.request.requestedAtMicros
         delivery.providerLinkCode = entry.request.providerLinkCode
         if let result { delivery.result = result }
-        if let error { delivery.error = .init(error) }
+        delivery.error = error
         _ = try await environment.peers.client(environment.topology.networkSystem.name)
             .call(Methods.networkDeliver, delivery, deadline: .now() + .seconds(10))
         let outcome: InquiryOutcome = error != nil ? .denied : InquiryOutcome(result?.outcome ?? .unspecified)

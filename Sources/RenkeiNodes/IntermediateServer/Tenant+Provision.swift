@@ -8,17 +8,17 @@ import RenkeiWire
 /// 情報提供: the tenant as provider.
 extension Tenant {
     /// Verifies the permit and answers from the 副本, or queues the inquiry for staff.
-    nonisolated func provide(_ request: Renkei_V1_ProvisionRequest, actor: String, deadline: NIODeadline) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+    nonisolated func provide(_ request: ProvisionRequest, actor: String, deadline: NIODeadline) async throws(RenkeiError) -> ProvisionResult {
         let topology = environment.topology
         let now = environment.clock.nowMicros()
-        let trace = request.query.traceID
-        let query = try InquiryQuery(request.query, topology: topology)
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
+        let trace = request.question.traceID
+        let query = try InquiryQuery(request.question, topology: topology)
+        let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
-        let linkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(request.providerLinkCode) }
+        let linkCode = try Parse.identifier("符号", request.providerLinkCode, LinkCode.init)
 
         // The permit: signed by the network system, unexpired, bound to exactly this exchange.
-        let claims: Renkei_V1_PermitClaims
+        let claims: PermitClaims
         do throws(RenkeiError) {
             claims = try Permit.verify(request.permit, with: permitCheck, now: now)
             let mismatches = [
@@ -53,9 +53,9 @@ extension Tenant {
     }
 
     private func answer(
-        _ request: Renkei_V1_ProvisionRequest, permitID: Data, expiresAt: Int64, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
+        _ request: ProvisionRequest, permitID: Data, expiresAt: Int64, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
         linkCode: LinkCode, actor: String
-    ) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+    ) async throws(RenkeiError) -> ProvisionResult {
         let trace = query.traceID
         guard usedPermits[permitID] == nil else {
             let error = RenkeiError(.permitReused, "the 情報提供許可証 for \(reception) was already used; each permit answers one inquiry")
@@ -95,9 +95,9 @@ extension Tenant {
             usedPermits[permitID] = nil
             throw error
         }
-        var result = Renkei_V1_ProvisionResult()
+        var result = ProvisionResult()
         result.outcome = outcome == .provided ? .provided : .noData
-        result.records = records.map(Renkei_V1_DuplicateRecord.init)
+        result.recordSet = EncodedRecords(records)
         result.providedAtMicros = providedAt
         result.providerNondisclosure = nondisclosure
         return result

@@ -9,22 +9,21 @@ extension Tenant {
         try await commit(zip(numbers, persons).map { .acquisitionStarted(tenant: organization.code, processingNumber: $0, person: $1) })
     }
 
-    func storeLinkCodes(_ entries: [Renkei_V1_LinkCodeNotification.Entry], actor: String) async throws(RenkeiError) -> [Renkei_V1_AcquisitionOutcome] {
+    func storeLinkCodes(_ entries: [LinkCodeNotification.Entry], actor: String) async throws(RenkeiError) -> [AcquisitionOutcome] {
         var writes = [StoreWrite]()
-        var outcomes = [Renkei_V1_AcquisitionOutcome]()
+        var outcomes = [AcquisitionOutcome]()
         for entry in entries {
-            var outcome = Renkei_V1_AcquisitionOutcome()
-            outcome.processingNumber = entry.processingNumber
+            var outcome = AcquisitionOutcome(processingNumber: entry.processingNumber)
             do throws(RenkeiError) {
-                let number = try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(entry.processingNumber) }
-                let linkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(entry.linkCode) }
+                let number = try Parse.identifier("処理通番", entry.processingNumber, ProcessingNumber.init)
+                let linkCode = try Parse.identifier("符号", entry.linkCode, LinkCode.init)
                 guard let person = pendingAcquisitions[number] else {
                     throw RenkeiError(.unknownProcessingNumber, "\(organization.name) is not waiting for 処理通番 \(number)")
                 }
                 writes.append(.linkCode(tenant: organization.code, person: person, linkCode: linkCode))
                 writes.append(.acquisitionFinished(tenant: organization.code, processingNumber: number))
             } catch {
-                outcome.status = .init(error)
+                outcome.status = error
             }
             outcomes.append(outcome)
         }
@@ -39,24 +38,21 @@ extension Tenant {
         )
     }
 
-    func registerDuplicates(_ registration: Renkei_V1_DuplicateRegistration, actor: String) async throws(RenkeiError) -> Renkei_V1_DuplicateRegistrationResponse {
+    func registerDuplicates(_ registration: DuplicateRegistration, actor: String) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         var writes = [StoreWrite]()
-        var response = Renkei_V1_DuplicateRegistrationResponse()
+        var response = DuplicateRegistrationResponse()
         for (index, entry) in registration.entries.enumerated() {
             let person: IntegratedAddressNumber
             if entry.integratedAddressNumber.isEmpty {
-                let number = try Parse.identifier("entries[\(index)] 宛名番号") { () throws(IdentifierError) in try AddressNumber(entry.addressNumber) }
+                let number = try Parse.identifier("entries[\(index)] 宛名番号", entry.addressNumber, AddressNumber.init)
                 guard let known = addressees[number] else {
                     throw RenkeiError(.unknownPerson, "entries[\(index)]: \(organization.name) has no person with 宛名番号 \(number.short)")
                 }
                 person = known
             } else {
-                person = try Parse.identifier("entries[\(index)] 団体内統合宛名番号") { () throws(IdentifierError) in
-                    try IntegratedAddressNumber(entry.integratedAddressNumber)
-                }
+                person = try Parse.identifier("entries[\(index)] 団体内統合宛名番号", entry.integratedAddressNumber, IntegratedAddressNumber.init)
             }
-            let record: DuplicateRecord
-            do { record = try DuplicateRecord(entry.record) } catch { throw RenkeiError(error.code, "entries[\(index)]: \(error.message)") }
+            let record = entry.record
             guard environment.topology.catalogue.spec(record.informationCode) != nil else {
                 throw RenkeiError(.unknownInformationCode, "entries[\(index)]: 特定個人情報名コード \(record.informationCode) is not in the layout catalogue")
             }
@@ -77,18 +73,14 @@ extension Tenant {
         return response
     }
 
-    func setFlags(_ registration: Renkei_V1_FlagRegistration, actor: String) async throws(RenkeiError) -> Int {
+    func setFlags(_ registration: FlagRegistration, actor: String) async throws(RenkeiError) -> Int {
         var writes = [StoreWrite]()
         for (index, flag) in registration.flags.enumerated() {
             guard flag.kind == .manualResponse || flag.kind == .nondisclosure else {
                 throw RenkeiError(.invalidRequest, "flags[\(index)]: the kind must be MANUAL_RESPONSE (自動応答不可) or NONDISCLOSURE (不開示)")
             }
-            let person = try flag.integratedAddressNumber.isEmpty ? nil : Parse.identifier("flags[\(index)] 統合宛名番号") { () throws(IdentifierError) in
-                try IntegratedAddressNumber(flag.integratedAddressNumber)
-            }
-            let information = try flag.informationCode.isEmpty ? nil : Parse.identifier("flags[\(index)] TM") { () throws(IdentifierError) in
-                try InformationCode(flag.informationCode)
-            }
+            let person = try flag.integratedAddressNumber.isEmpty ? nil : Parse.identifier("flags[\(index)] 統合宛名番号", flag.integratedAddressNumber, IntegratedAddressNumber.init)
+            let information = try flag.informationCode.isEmpty ? nil : Parse.identifier("flags[\(index)] TM", flag.informationCode, InformationCode.init)
             guard person != nil || information != nil else {
                 throw RenkeiError(.invalidRequest, "flags[\(index)]: a flag names a person, a 特定個人情報名, or both")
             }
@@ -101,41 +93,19 @@ extension Tenant {
     /// The person a business system of a 機関 without an AddressSystem means by its 宛名番号.
     func person(addressNumber: AddressNumber) -> IntegratedAddressNumber? { addressees[addressNumber] }
 
-    nonisolated func records(_ search: Renkei_V1_RecordSearch) async throws(RenkeiError) -> Renkei_V1_RecordList {
+    nonisolated func records(_ search: RecordSearch) async throws(RenkeiError) -> RecordList {
         var query = RecordQuery(keptBy: organization.code, limit: Int(min(max(search.limit, 1), 10_000)))
         query.since = search.sinceMicros == 0 ? nil : search.sinceMicros
         query.testMode = search.testMode
         if !search.item.isEmpty { query.item = try ItemNumber(search.item) }
         if !search.informationCode.isEmpty {
-            query.information = try Parse.identifier("特定個人情報名コード") { () throws(IdentifierError) in try InformationCode(search.informationCode) }
+            query.information = try Parse.identifier("特定個人情報名コード", search.informationCode, InformationCode.init)
         }
         query.party = nil
         let counterpart = search.counterpart.isEmpty ? nil : try Parse.organization(search.counterpart, in: environment.topology, field: "counterpart").code
         let records = try await environment.store.records(query).filter { record in
             record.party != .network && (counterpart == nil || record.inquirer == counterpart || record.provider == counterpart)
         }
-        var list = Renkei_V1_RecordList()
-        list.records = records.map(Renkei_V1_ProvisionRecordMessage.init)
-        return list
-    }
-}
-
-extension Renkei_V1_ProvisionRecordMessage {
-    init(_ record: ProvisionRecord) {
-        self.init()
-        party = record.party.rawValue
-        receptionNumber = record.receptionNumber.rawValue
-        inquirer = record.inquirer.rawValue
-        provider = record.provider.rawValue
-        item = record.item.description
-        procedureCode = record.procedure.rawValue
-        informationCodes = record.informationCodes.map(\.rawValue)
-        requestedAtMicros = record.requestedAt
-        providedAtMicros = record.providedAt ?? 0
-        outcome = record.outcome.rawValue
-        errorCode = record.errorCode ?? ""
-        inquirerNondisclosure = record.inquirerNondisclosure
-        providerNondisclosure = record.providerNondisclosure
-        testMode = record.testMode
+        return RecordList(records: records)
     }
 }

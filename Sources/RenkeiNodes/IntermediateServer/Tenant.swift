@@ -13,7 +13,7 @@ actor Tenant {
     struct FlagKey: Hashable {
         let person: IntegratedAddressNumber?
         let information: InformationCode?
-        let kind: Renkei_V1_FlagKind
+        let kind: FlagKind
     }
 
     let organization: Organization
@@ -32,10 +32,10 @@ actor Tenant {
     var lastPermitSweep: Int64 = 0
     var flags: Set<FlagKey> = []
     /// Recent results, for polling without a read from disk; bounded.
-    var results: [ReceptionNumber: Renkei_V1_InquiryResult] = [:]
+    var results: [ReceptionNumber: InquiryResult] = [:]
     var resultOrder: [ReceptionNumber] = []
     /// Inquiries waiting for staff (自動応答不可), by 受付番号.
-    var manualQueue: [ReceptionNumber: Renkei_V1_QueueEntry] = [:]
+    var manualQueue: [ReceptionNumber: QueueEntry] = [:]
 
     static let resultCacheCapacity = 20_000
 
@@ -65,14 +65,14 @@ actor Tenant {
         case let .tenantAddressee(_, number, person): addressees[number] = person
         case let .permitUsed(_, id, expiresAt): usedPermits[Data(id)] = expiresAt
         case let .flag(_, person, information, kind, enabled):
-            let key = FlagKey(person: person, information: information, kind: Renkei_V1_FlagKind(storeName: kind))
+            let key = FlagKey(person: person, information: information, kind: FlagKind(storeName: kind))
             if enabled { flags.insert(key) } else { flags.remove(key) }
         case let .inquiryState(_, _, _, payload, _):
-            if let result = try? Renkei_V1_InquiryResult(serializedBytes: payload), let reception = try? ReceptionNumber(result.receptionNumber) {
+            if let result = try? InquiryResult(encoded: payload), let reception = try? ReceptionNumber(result.receptionNumber) {
                 remember(result, reception)
             }
         case let .manualQueued(_, _, payload, _):
-            if let entry = try? Renkei_V1_QueueEntry(serializedBytes: payload), let reception = try? ReceptionNumber(entry.receptionNumber) {
+            if let entry = try? QueueEntry(encoded: payload), let reception = try? ReceptionNumber(entry.receptionNumber) {
                 manualQueue[reception] = entry
             }
         case let .manualResolved(_, reception): manualQueue[reception] = nil
@@ -105,7 +105,7 @@ actor Tenant {
         for write in writes where write.isState { apply(write) }
     }
 
-    func remember(_ result: Renkei_V1_InquiryResult, _ reception: ReceptionNumber) {
+    func remember(_ result: InquiryResult, _ reception: ReceptionNumber) {
         if results.updateValue(result, forKey: reception) == nil { resultOrder.append(reception) }
         if resultOrder.count > Self.resultCacheCapacity + Self.resultCacheCapacity / 10 {
             let excess = resultOrder.count - Self.resultCacheCapacity
@@ -114,7 +114,7 @@ actor Tenant {
         }
     }
 
-    func hasFlag(_ kind: Renkei_V1_FlagKind, person: IntegratedAddressNumber?, information: InformationCode) -> Bool {
+    func hasFlag(_ kind: FlagKind, person: IntegratedAddressNumber?, information: InformationCode) -> Bool {
         guard !flags.isEmpty else { return false }
         return flags.contains(FlagKey(person: person, information: information, kind: kind))
             || flags.contains(FlagKey(person: person, information: nil, kind: kind))
@@ -139,24 +139,5 @@ actor Tenant {
         guard usedPermits.count > 10_000, now - lastPermitSweep > 1_000_000 else { return }
         lastPermitSweep = now
         usedPermits = usedPermits.filter { $0.value >= now }
-    }
-}
-
-extension Renkei_V1_FlagKind {
-    /// The name a flag is stored under.
-    var storeName: String {
-        switch self {
-        case .manualResponse: "manual_response"
-        case .nondisclosure: "nondisclosure"
-        default: "unspecified"
-        }
-    }
-
-    init(storeName: String) {
-        switch storeName {
-        case "manual_response": self = .manualResponse
-        case "nondisclosure": self = .nondisclosure
-        default: self = .flagUnspecified
-        }
     }
 }

@@ -104,7 +104,7 @@ public struct DataSeeder: Sendable {
                     }
                     person = entry.integratedAddressNumber
                 }
-                let kind: Renkei_V1_FlagKind = flag.kind == .manualResponse ? .manualResponse : .nondisclosure
+                let kind: FlagKind = flag.kind == .manualResponse ? .manualResponse : .nondisclosure
                 flagWrites.append(.flag(tenant: organization.code, person: person, information: flag.information, kind: kind.storeName, enabled: true))
             }
             try await tenantStore.commit(flagWrites + [audit("scenario \(scenario.name): \(organization.name) \(register.count) persons, \(linkCodes) 符号, \(duplicates) 副本, \(flagWrites.count) flags")])

@@ -193,3 +193,13 @@ public final class LinkageNetwork: Sendable {
         return purged
     }
 }
+
+extension LinkageNetwork {
+    /// How the HTTPS edge of `node` reaches the linkage: an AddressSystem's for its
+    /// municipality's systems, a 中間サーバー's for the systems of its tenants without one.
+    public func edgeLinkage(of node: String) -> EdgeLinkage? {
+        if let addressSystem = actors.addressSystems[node] { return EdgeLinkage(router: addressSystem.router, servesTenants: false) }
+        if let server = actors.intermediateServers[node] { return EdgeLinkage(router: server.router, servesTenants: true) }
+        return nil
+    }
+}

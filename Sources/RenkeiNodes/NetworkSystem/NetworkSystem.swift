@@ -65,7 +65,7 @@ public actor NetworkSystem {
 
     // MARK: 符号取得
 
-    func processingNumbers(_ request: Renkei_V1_ProcessingNumbersRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProcessingNumbersResponse {
+    func processingNumbers(_ request: ProcessingNumbersRequest, _ context: RequestContext) async throws(RenkeiError) -> ProcessingNumbersResponse {
         try context.require(.intermediateServer, for: "obtain 処理通番")
         let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
         try requireHost(of: organization, context)
@@ -74,43 +74,39 @@ public actor NetworkSystem {
         var writes = [StoreWrite]()
         for _ in 0..<request.count {
             // Safe: SerialMaker makes "P", digits and upper-case hex, at most 32 characters.
-            let number = try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(serials.make(nextSerial)) }
+            let number = try Parse.identifier("処理通番", serials.make(nextSerial), ProcessingNumber.init)
             nextSerial += 1
             numbers.append(number)
             writes.append(.processingNumberIssued(number, organization: organization.code))
         }
         try await environment.store.commit(writes)
         for number in numbers { pendingProcessingNumbers[number] = organization.code }
-        var response = Renkei_V1_ProcessingNumbersResponse()
+        var response = ProcessingNumbersResponse()
         response.processingNumbers = numbers.map(\.rawValue)
         return response
     }
 
-    func issueLinkCodes(_ request: Renkei_V1_LinkCodeIssueRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+    func issueLinkCodes(_ request: LinkCodeIssueRequest, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
         try context.require(.residentRegistry, for: "forward 符号取得要求")
         let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号取得要求")
-        var outcomes = [Renkei_V1_AcquisitionOutcome]()
-        var notification = Renkei_V1_LinkCodeNotification()
+        var outcomes = [AcquisitionOutcome]()
+        var notification = LinkCodeNotification()
         notification.organization = organization.code.rawValue
         var used = [ProcessingNumber]()
         for entry in request.entries {
-            var outcome = Renkei_V1_AcquisitionOutcome()
-            outcome.processingNumber = entry.processingNumber
+            var outcome = AcquisitionOutcome(processingNumber: entry.processingNumber)
             do throws(RenkeiError) {
-                let number = try Parse.identifier("処理通番") { () throws(IdentifierError) in try ProcessingNumber(entry.processingNumber) }
+                let number = try Parse.identifier("処理通番", entry.processingNumber, ProcessingNumber.init)
                 guard pendingProcessingNumbers[number] == organization.code else {
                     throw RenkeiError(.unknownProcessingNumber, "処理通番 \(number) was not issued to \(organization.name) or was already used")
                 }
-                let residentCode = try Parse.identifier("住民票コード") { () throws(IdentifierError) in try ResidentCode(entry.residentCode) }
+                let residentCode = try Parse.identifier("住民票コード", entry.residentCode) { (text) throws(IdentifierError) in try ResidentCode(text) }
                 let linkCode = cipher.linkCode(identity: cipher.identityCode(for: residentCode), organization: organization.code)
-                var issued = Renkei_V1_LinkCodeNotification.Entry()
-                issued.processingNumber = number.rawValue
-                issued.linkCode = linkCode.rawValue
-                notification.entries.append(issued)
+                notification.entries.append(LinkCodeNotification.Entry(processingNumber: number.rawValue, linkCode: linkCode.rawValue))
                 used.append(number)
             } catch {
-                outcome.status = .init(error)
+                outcome.status = error
             }
             outcomes.append(outcome)
         }
@@ -121,23 +117,21 @@ public actor NetworkSystem {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
         }
         let stored = try await environment.peers.client(host.name).call(Methods.notifyLinkCodes, notification, deadline: context.deadline)
-        let failures = Dictionary(stored.outcomes.filter(\.hasStatus).map { ($0.processingNumber, $0.status) }, uniquingKeysWith: { first, _ in first })
+        let failures = Dictionary(stored.outcomes.compactMap { outcome in outcome.status.map { (outcome.processingNumber, $0) } }, uniquingKeysWith: { first, _ in first })
         let done = used.filter { failures[$0.rawValue] == nil }
         try await environment.store.commit(
             done.map { .processingNumberUsed($0) }
                 + [environment.audit(.linkCodeIssued, actor: context.peer.name, "\(done.count) 符号 for \(organization.code)")]
         )
         for number in done { pendingProcessingNumbers[number] = nil }
-        for index in outcomes.indices where !outcomes[index].hasStatus {
+        for index in outcomes.indices where outcomes[index].status == nil {
             if let status = failures[outcomes[index].processingNumber] { outcomes[index].status = status }
         }
         return Self.response(outcomes)
     }
 
-    private static func response(_ outcomes: [Renkei_V1_AcquisitionOutcome]) -> Renkei_V1_AcquisitionResponse {
-        var response = Renkei_V1_AcquisitionResponse()
-        response.outcomes = outcomes
-        return response
+    private static func response(_ outcomes: [AcquisitionOutcome]) -> AcquisitionResponse {
+        AcquisitionResponse(outcomes: outcomes)
     }
 
     /// The caller must be the 中間サーバー that hosts `organization`.
@@ -149,14 +143,14 @@ public actor NetworkSystem {
 
     // MARK: 情報照会
 
-    nonisolated func inquire(_ request: Renkei_V1_NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_ProvisionResult {
+    nonisolated func inquire(_ request: NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
         try context.require(.intermediateServer, for: "send inquiries to the network system")
         let topology = environment.topology
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
         try requireHost(of: inquirer, context)
-        let receptionNumber = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
-        let query = try InquiryQuery(request.query, topology: topology)
-        let inquirerLinkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(request.inquirerLinkCode) }
+        let receptionNumber = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
+        let query = try InquiryQuery(request.question, topology: topology)
+        let inquirerLinkCode = try Parse.identifier("符号", request.inquirerLinkCode, LinkCode.init)
 
         // One audit entry per exchange: it says whether a permit was issued.
         var permitIssued = false
@@ -196,7 +190,7 @@ public actor NetworkSystem {
 
         // 情報提供許可証
         let now = environment.clock.nowMicros()
-        var claims = Renkei_V1_PermitClaims()
+        var claims = PermitClaims()
         claims.permitID = Self.permitID(issuedAt: now)
         claims.receptionNumber = receptionNumber.rawValue
         claims.inquirer = inquirer.code.rawValue
@@ -213,16 +207,16 @@ public actor NetworkSystem {
         let permit = try Permit.issue(claims, sealedWith: seal)
         permitIssued = true
 
-        var provision = Renkei_V1_ProvisionRequest()
+        var provision = ProvisionRequest()
         provision.receptionNumber = receptionNumber.rawValue
         provision.inquirer = inquirer.code.rawValue
         provision.provider = query.provider.code.rawValue
         provision.providerLinkCode = providerLinkCode.rawValue
-        provision.query = request.query
+        provision.question = request.question
         provision.permit = permit
         provision.requestedAtMicros = request.requestedAtMicros
 
-        let result: Renkei_V1_ProvisionResult
+        let result: ProvisionResult
         do {
             result = try await environment.peers.client(host.name).call(Methods.provide, provision, deadline: context.deadline)
         } catch {
@@ -252,15 +246,15 @@ public actor NetworkSystem {
 
     /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and
     /// relayed to the inquirer's.
-    nonisolated func deliver(_ request: Renkei_V1_ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_DeliveryReceipt {
+    nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
         try context.require(.intermediateServer, for: "deliver manual answers")
         let topology = environment.topology
         let provider = try Parse.organization(request.provider, in: topology, field: "provider")
         try requireHost(of: provider, context)
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
-        let reception = try Parse.identifier("受付番号") { () throws(IdentifierError) in try ReceptionNumber(request.receptionNumber) }
-        let query = try InquiryQuery(request.query, topology: topology)
-        let providerLinkCode = try Parse.identifier("符号") { () throws(IdentifierError) in try LinkCode(request.providerLinkCode) }
+        let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
+        let query = try InquiryQuery(request.question, topology: topology)
+        let providerLinkCode = try Parse.identifier("符号", request.providerLinkCode, LinkCode.init)
         let opened = try cipher.open(providerLinkCode)
         guard opened.organization == provider.code else {
             throw RenkeiError(.invalidIdentifier, "符号 \(providerLinkCode) does not belong to \(provider.name)")
@@ -272,12 +266,12 @@ public actor NetworkSystem {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(inquirer.name)")
         }
         let receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
-        let failed = request.hasError && !request.error.code.isEmpty
+        let failed = request.error != nil
         try await environment.store.commit([
             .record(ProvisionRecord(
                 .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
                 providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
-                error: failed ? ErrorCode(rawValue: request.error.code) : nil, providerNondisclosure: request.result.providerNondisclosure,
+                error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
                 linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
             )),
             environment.audit(.provision, actor: context.peer.name, "\(reception) manual answer relayed"),

@@ -30,23 +30,21 @@ public actor ResidentRegistry {
         return router
     }
 
-    func register(_ request: Renkei_V1_ResidentRegistration, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AddresseeRegistrationResponse {
+    func register(_ request: ResidentRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
         try context.require(.admin, for: "register residents in 住基ネット")
         try Parse.bounded(request.residents.count, limit: 50_000, what: "residents")
         var writes = [StoreWrite]()
         for (index, resident) in request.residents.enumerated() {
-            let myNumber = try Parse.identifier("residents[\(index)] 個人番号") { () throws(IdentifierError) in try MyNumber(resident.myNumber) }
-            let residentCode = try Parse.identifier("residents[\(index)] 住民票コード") { () throws(IdentifierError) in try ResidentCode(resident.residentCode) }
+            let myNumber = try Parse.identifier("residents[\(index)] 個人番号", resident.myNumber, MyNumber.init)
+            let residentCode = try Parse.identifier("residents[\(index)] 住民票コード", resident.residentCode) { (text) throws(IdentifierError) in try ResidentCode(text) }
             writes.append(.resident(myNumber: myNumber, residentCode: residentCode))
         }
         try await environment.store.commit(writes + [environment.audit(.administration, actor: context.peer.name, "\(writes.count) residents registered")])
         for case let .resident(myNumber, residentCode) in writes { residents[myNumber] = residentCode }
-        var response = Renkei_V1_AddresseeRegistrationResponse()
-        response.registered = UInt32(writes.count)
-        return response
+        return AddresseeRegistrationResponse(registered: UInt32(writes.count))
     }
 
-    func acquire(_ request: Renkei_V1_AcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> Renkei_V1_AcquisitionResponse {
+    func acquire(_ request: AcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
         let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
         switch context.peer.role {
         case .admin: break
@@ -54,38 +52,32 @@ public actor ResidentRegistry {
         default: throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not request 符号取得 through 住基ネット")
         }
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号取得要求")
-        var outcomes = [Renkei_V1_AcquisitionOutcome]()
-        var forward = Renkei_V1_LinkCodeIssueRequest()
+        var outcomes = [AcquisitionOutcome]()
+        var forward = LinkCodeIssueRequest()
         forward.organization = organization.code.rawValue
         for entry in request.entries {
-            var outcome = Renkei_V1_AcquisitionOutcome()
-            outcome.processingNumber = entry.processingNumber
+            var outcome = AcquisitionOutcome(processingNumber: entry.processingNumber)
             do throws(RenkeiError) {
-                let myNumber = try Parse.identifier("個人番号") { () throws(IdentifierError) in try MyNumber(entry.myNumber) }
+                let myNumber = try Parse.identifier("個人番号", entry.myNumber, MyNumber.init)
                 guard let residentCode = residents[myNumber] else {
                     throw RenkeiError(.unknownPerson, "no resident with this 個人番号 is in 住民基本台帳")
                 }
-                var issue = Renkei_V1_LinkCodeIssueRequest.Entry()
-                issue.residentCode = residentCode.rawValue
-                issue.processingNumber = entry.processingNumber
-                forward.entries.append(issue)
+                forward.entries.append(LinkCodeIssueRequest.Entry(residentCode: residentCode.rawValue, processingNumber: entry.processingNumber))
             } catch {
-                outcome.status = .init(error)
+                outcome.status = error
             }
             outcomes.append(outcome)
         }
         if !forward.entries.isEmpty {
             let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(Methods.issueLinkCodes, forward, deadline: context.deadline)
-            let failures = Dictionary(issued.outcomes.filter(\.hasStatus).map { ($0.processingNumber, $0.status) }, uniquingKeysWith: { first, _ in first })
-            for index in outcomes.indices where !outcomes[index].hasStatus {
+            let failures = Dictionary(issued.outcomes.compactMap { outcome in outcome.status.map { (outcome.processingNumber, $0) } }, uniquingKeysWith: { first, _ in first })
+            for index in outcomes.indices where outcomes[index].status == nil {
                 if let status = failures[outcomes[index].processingNumber] { outcomes[index].status = status }
             }
         }
         try await environment.store.commit([
             environment.audit(.linkCodeIssued, actor: context.peer.name, "\(forward.entries.count) 符号取得要求 for \(organization.code)"),
         ])
-        var response = Renkei_V1_AcquisitionResponse()
-        response.outcomes = outcomes
-        return response
+        return AcquisitionResponse(outcomes: outcomes)
     }
 }

@@ -75,10 +75,10 @@ public final class RPCClient: Sendable {
         deadline: NIODeadline
     ) async throws(RenkeiError) -> Response {
         let body = try await callForwarding(method, request, deadline: deadline)
-        do {
-            return try Response(serializedBytes: body)
+        do throws(RenkeiError) {
+            return try Response(encoded: body)
         } catch {
-            throw RenkeiError(.malformedMessage, "the answer of \(configuration.target) to \(method.name) does not decode as \(Response.protoMessageName): \(error)")
+            throw RenkeiError(.malformedMessage, "the answer of \(configuration.target) to \(method.name): \(error.message)")
         }
     }
 
@@ -91,11 +91,7 @@ public final class RPCClient: Sendable {
         var envelope = Renkei_V1_Envelope()
         envelope.kind = .request
         envelope.method = method.name
-        do {
-            envelope.body = try request.serializedData()
-        } catch {
-            throw RenkeiError(.malformedMessage, "cannot encode \(Request.protoMessageName): \(error)")
-        }
+        envelope.body = try request.encoded()
         guard envelope.body.count + 64 <= configuration.maximumFrameBytes else {
             throw RenkeiError(.frameTooLarge, "\(method.name) of \(envelope.body.count) bytes exceeds the frame limit of \(configuration.maximumFrameBytes) bytes")
         }

@@ -1,5 +1,5 @@
 public import Foundation
-import RenkeiCore
+public import RenkeiCore
 import SwiftProtobuf
 
 /// Maps method names to handlers. Built before the server starts and immutable after.
@@ -16,7 +16,7 @@ public struct RPCRouter: Sendable {
         _ method: RPCMethod<Request, Response>,
         _ handler: @escaping @Sendable (Request, RequestContext) async throws -> Response
     ) {
-        registerForwarding(method) { request, context in try await handler(request, context).serializedData() }
+        registerForwarding(method) { request, context in try await handler(request, context).encoded() }
     }
 
     /// Registers a handler that answers with an already-encoded response: for a node that
@@ -34,16 +34,16 @@ public struct RPCRouter: Sendable {
     /// A request body as its method's message. Fails closed: a body that does not decode, or
     /// that carries fields this build does not know, is MALFORMED_MESSAGE for that request.
     static func decodeRequest<Request, Response>(_ method: RPCMethod<Request, Response>, _ body: Data) throws(RenkeiError) -> Request {
-        let request: Request
+        let message: Request.WireMessage
         do {
-            request = try Request(serializedBytes: body)
+            message = try Request.WireMessage(serializedBytes: body)
         } catch {
-            throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.protoMessageName): \(error)")
+            throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.WireMessage.protoMessageName): \(error)")
         }
-        guard request.unknownFields.data.isEmpty else {
-            throw RenkeiError(.malformedMessage, "the body of \(method.name) carries fields \(Request.protoMessageName) does not have; this node refuses what it cannot read")
+        guard message.unknownFields.data.isEmpty else {
+            throw RenkeiError(.malformedMessage, "the body of \(method.name) carries fields \(Request.WireMessage.protoMessageName) does not have; this node refuses what it cannot read")
         }
-        return request
+        return try Request(wire: message)
     }
 
     /// Adds every handler of `other`.
@@ -67,5 +67,29 @@ public struct RPCRouter: Sendable {
             }
         }
         return copy
+    }
+}
+
+extension RPCRouter {
+    /// Runs `method` in this process as if `context.peer` had sent it over the wire: the same
+    /// decode, checks, handler and encode, without the socket. For a node's own HTTPS edge.
+    public func callInProcess<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
+        _ request: Request,
+        context: RequestContext
+    ) async throws(RenkeiError) -> Response {
+        guard let handler = handlers[method.name] else {
+            throw RenkeiError(.unknownMethod, "this node does not serve \(method.name)")
+        }
+        let body = try request.encoded()
+        let answer: Data
+        do {
+            answer = try await handler(body, context)
+        } catch let error as RenkeiError {
+            throw error
+        } catch {
+            throw RenkeiError(.internalError, "\(method.name) failed inside this node: \(error)")
+        }
+        return try Response(encoded: answer)
     }
 }

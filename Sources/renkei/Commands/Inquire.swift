@@ -6,7 +6,6 @@ import RenkeiEdge
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
-import RenkeiWire
 
 struct Inquire: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,55 +70,25 @@ struct Inquire: AsyncParsableCommand {
         }
     }
 
-    private func inquire(_ topology: Topology) async throws(RenkeiError) -> Renkei_V1_InquiryResult {
-        guard let spec = topology.businessSystem(id: system) else {
-            let known = topology.businessSystems.map(\.id).joined(separator: ", ")
-            throw RenkeiError(.systemNotAuthorized, "\(system) is not a business system of this topology (known: \(known))")
+    private func inquire(_ topology: Topology) async throws(RenkeiError) -> InquiryResult {
+        let (route, _) = try LinkageClient.route(for: system, in: topology)
+        let person: PersonReference
+        switch (route, addressNumber, myNumber) {
+        case let (_, number?, _): person = .addressNumber(number)
+        case let (.addressSystem, _, number?): person = .myNumber(number)
+        default:
+            throw RenkeiError(.invalidRequest, "\(system)'s 機関 has no 団体内統合宛名システム, so its systems ask by --address-number (a 中間サーバー never sees 個人番号)")
         }
-        let providerOrganization = try topology.requireOrganization(provider, role: "provider")
-        var query = Renkei_V1_InquiryQuery()
-        query.item = item
-        query.provider = providerOrganization.code.rawValue
-        query.informationCode = try topology.informationCode(for: info).rawValue
-        query.procedureCode = procedure ?? ""
-        query.fiscalYear = fiscalYear ?? ""
-        query.inquirerNondisclosure = nondisclosure
-
+        let question = try InquiryQuestion(
+            item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure, topology: topology
+        )
         let endpoints = EndpointDirectory(locations: locations, topology: topology)
-        let pki = PKIDirectory(url: locations.certsURL)
-        let credentials = try pki.credentials(for: system)
-        let deadline = NIODeadline.now() + .seconds(Int64(timeout))
-        let logger = makeLogger(level: .critical)
-
-        if let addressSystem = topology.addressSystem(for: spec.organization) {
-            var request = Renkei_V1_AddresseeInquiryRequest()
-            if let addressNumber { request.addressNumber = addressNumber }
-            if let myNumber { request.myNumber = myNumber }
-            request.query = query
-            let client = try RPCClient(configuration: .init(target: try endpoints.endpoint(addressSystem.name), expectedPeer: addressSystem.name),
-                                       credentials: credentials, logger: logger)
-            do {
-                let result = try await client.call(Methods.addresseeInquire, request, deadline: deadline)
-                await client.shutdown()
-                return result
-            } catch {
-                await client.shutdown()
-                throw error
-            }
+        let credentials = try PKIDirectory(url: locations.certsURL).credentials(for: system)
+        let client = try LinkageClient.connect(as: system, topology: topology, credentials: credentials, logger: makeLogger(level: .critical)) { name in
+            try? endpoints.endpoint(name)
         }
-        guard let organization = topology.organization(id: spec.organization), let host = topology.intermediateServer(hosting: spec.organization) else {
-            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(spec.organization)")
-        }
-        guard let addressNumber else {
-            throw RenkeiError(.invalidRequest, "\(organization.name) has no 団体内統合宛名システム, so its systems ask by --address-number (a 中間サーバー never sees 個人番号)")
-        }
-        var request = Renkei_V1_TenantInquiryRequest()
-        request.tenant = organization.code.rawValue
-        request.addressNumber = addressNumber
-        request.query = query
-        let client = try RPCClient(configuration: .init(target: try endpoints.endpoint(host.name), expectedPeer: host.name), credentials: credentials, logger: logger)
         do {
-            let result = try await client.call(Methods.tenantInquire, request, deadline: deadline)
+            let result = try await client.inquire(person, question, deadline: .now() + .seconds(Int64(timeout)))
             await client.shutdown()
             return result
         } catch {

@@ -140,7 +140,7 @@ struct Load: AsyncParsableCommand {
                     LoadMix.Operation(name: "relay", weight: 1, kind: .update, system: "", information: ""),
                 ])
                 let baselineSummary = await LoadRunner(plan: plan, mix: relayMix).run(statistics: baselineStatistics, execute: { _, _ in
-                    await chain.execute()
+                    await chain.execute().map { OperationOutcome(error: $0.code.rawValue, expectedRefusal: false) } ?? .success
                 }, onSecond: { second, inFlight in
                     baselineSampler.sample(completed: second.completed)
                     baselineLive.show(second, inFlight: inFlight)

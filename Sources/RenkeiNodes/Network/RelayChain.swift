@@ -8,12 +8,12 @@ import RenkeiWire
 /// over the same wire protocol. Each relay passes the request on; the last one answers with
 /// a body the size of a real answer. It measures what the transport alone can do here.
 public final class RelayChain: Sendable {
-    static let forward = RPCMethod<Renkei_V1_Ping, Renkei_V1_Ping>("relay.forward")
+    static let forward = RPCMethod<Ping, Ping>("relay.forward")
 
     private let servers: [RPCServer]
     private let clients: [RPCClient]
     private let entry: RPCClient
-    private let request: Renkei_V1_Ping
+    private let request: Ping
 
     /// Starts `hops` relays on loopback. `requestBytes` and `responseBytes` match a real
     /// inquiry's sizes.
@@ -24,8 +24,8 @@ public final class RelayChain: Sendable {
         var servers = [RPCServer]()
         var clients = [RPCClient]()
         var next: (client: RPCClient, name: String)?
-        let answer: Renkei_V1_Ping = {
-            var answer = Renkei_V1_Ping()
+        let answer: Ping = {
+            var answer = Ping()
             answer.text = String(repeating: "r", count: responseBytes)
             return answer
         }()
@@ -53,26 +53,27 @@ public final class RelayChain: Sendable {
                 next = (try RPCClient(configuration: .init(target: server.address, expectedPeer: name, connections: connections), credentials: client, logger: logger), name)
             }
         }
-        var request = Renkei_V1_Ping()
+        var request = Ping()
         request.text = String(repeating: "q", count: requestBytes)
         // Safe: the loop runs at least once (hops ≥ 1), so `next` is the entry relay's client.
         guard let entry = next?.client else { throw RenkeiError(.invalidRequest, "a relay chain needs at least one hop") }
         return RelayChain(servers: servers, clients: clients, entry: entry, request: request)
     }
 
-    private init(servers: [RPCServer], clients: [RPCClient], entry: RPCClient, request: Renkei_V1_Ping) {
+    private init(servers: [RPCServer], clients: [RPCClient], entry: RPCClient, request: Ping) {
         self.servers = servers
         self.clients = clients
         self.entry = entry
         self.request = request
     }
 
-    public func execute() async -> OperationOutcome {
+    /// One round trip through every hop; nil when it came back, else why not.
+    public func execute() async -> RenkeiError? {
         do throws(RenkeiError) {
             _ = try await entry.call(Self.forward, request, deadline: NIODeadline.now() + .seconds(10))
-            return .success
+            return nil
         } catch {
-            return OperationOutcome(error: error.code.rawValue, expectedRefusal: false)
+            return error
         }
     }
 

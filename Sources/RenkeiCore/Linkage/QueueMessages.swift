@@ -1,0 +1,43 @@
+/// operator → tenant ("ms.queue"): the manual-response queue, of one tenant or all.
+public struct QueueRequest: Sendable, Hashable {
+    public var tenant = ""
+
+    public init(tenant: String = "") { self.tenant = tenant }
+}
+
+/// One inquiry waiting for staff (自動応答不可).
+public struct QueueEntry: Sendable, Hashable {
+    public var receptionNumber = ""
+    public var tenant = ""
+    public var inquirer = ""
+    public var question = InquiryQuestion()
+    public var integratedAddressNumber = ""
+    public var queuedAtMicros: Int64 = 0
+    public var deadlineMicros: Int64 = 0
+    /// The provision request as the network system sent it (without its permit), to answer it later.
+    public var request = ProvisionRequest()
+
+    public init() {}
+}
+
+public struct QueueList: Sendable, Hashable {
+    public var entries: [QueueEntry] = []
+
+    public init(entries: [QueueEntry] = []) { self.entries = entries }
+}
+
+/// operator → tenant ("ms.resolve"): provide or withhold one queued inquiry.
+public struct QueueResolution: Sendable, Hashable {
+    public var tenant = ""
+    public var receptionNumber = ""
+    public var provide = false
+
+    public init() {}
+}
+
+/// Liveness and identity check ("ping").
+public struct Ping: Sendable, Hashable {
+    public var text = ""
+
+    public init(text: String = "") { self.text = text }
+}
