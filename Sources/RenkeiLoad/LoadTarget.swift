@@ -44,7 +44,12 @@ public final class LoadTarget: Sendable {
         let operation: LoadMix.Operation
         let client: LinkageClient
         let tenant: OrganizationCode
-        let question: InquiryQuestion
+        /// What an inquiry asks (inquiry and manual operations).
+        let question: InquiryQuestion?
+        /// The 特定個人情報名 an update registers.
+        let information: InformationCode?
+        /// The provider a batch file's rows name.
+        let provider: OrganizationCode?
         let people: [String]
         let edge: Endpoint?
         let https: HTTPSClient?
@@ -74,7 +79,9 @@ public final class LoadTarget: Sendable {
                 ) { addresses.wire[$0] }
                 clients[operation.system] = client
             }
-            var question = InquiryQuestion()
+            var question: InquiryQuestion?
+            var information: InformationCode?
+            var batchProvider: OrganizationCode?
             var people = [String]()
             switch operation.kind {
             case .inquiry, .manual:
@@ -82,12 +89,12 @@ public final class LoadTarget: Sendable {
                 question = try InquiryQuestion(item: operation.item ?? "", provider: provider.code.rawValue, information: operation.information ?? "", topology: topology)
                 people = try Self.people(operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
             case .update:
-                question.informationCode = try topology.informationCode(for: operation.information ?? "").rawValue
+                information = try topology.informationCode(for: operation.information ?? "")
                 people = try Self.people(.residents, of: organization, provider: organization, topology: topology, population: population)
             case .batch:
                 let provider = topology.organizations.first { $0.id != organization.id && topology.registers[$0.id] != nil && $0.localGovernmentCode != nil }
                 people = try Self.people(.movers, of: organization, provider: provider ?? organization, topology: topology, population: population)
-                question.provider = (provider ?? organization).code.rawValue
+                batchProvider = (provider ?? organization).code
             }
             guard !people.isEmpty else {
                 throw RenkeiError(.invalidConfiguration, "\(operation.name): the population has no \(operation.people?.rawValue ?? "residents") for \(operation.system)")
@@ -97,7 +104,8 @@ public final class LoadTarget: Sendable {
                 throw RenkeiError(.invalidConfiguration, "\(operation.name): \(node) has no HTTPS edge for batch files")
             }
             prepared[operation.name] = Prepared(
-                operation: operation, client: client, tenant: organization.code, question: question, people: people,
+                operation: operation, client: client, tenant: organization.code, question: question, information: information,
+                provider: batchProvider, people: people,
                 edge: edge, https: operation.kind == .batch ? try HTTPSClient(credentials: pki.credentials(for: operation.system)) : nil
             )
         }
@@ -145,13 +153,15 @@ public final class LoadTarget: Sendable {
     }
 
     private func inquire(_ prepared: Prepared, person: String) async throws(RenkeiError) {
-        _ = try await prepared.client.inquire(.addressNumber(person), prepared.question, deadline: .now() + timeout)
+        guard let question = prepared.question else { throw RenkeiError(.invalidConfiguration, "\(prepared.operation.name) asks nothing") }
+        _ = try await prepared.client.inquire(.addressNumber(person), question, deadline: .now() + timeout)
     }
 
     /// Re-registers one 副本 (always the same record key, so the store does not grow).
     private func update(_ prepared: Prepared, person: String, sequence: Int) async throws(RenkeiError) {
+        guard let information = prepared.information else { throw RenkeiError(.invalidConfiguration, "\(prepared.operation.name) names no 特定個人情報名") }
         let record = DuplicateRecord(
-            informationCode: try Parse.identifier("特定個人情報名コード", prepared.question.informationCode, InformationCode.init), dataSet: "0001",
+            informationCode: information, dataSet: "0001",
             recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil, items: [DuplicateRecord.Item(code: "K0001", value: String(sequence))]
         )
         _ = try await prepared.client.registerDuplicates([DuplicateRegistration.Entry(record: record, addressNumber: person)], deadline: .now() + timeout)
@@ -161,7 +171,7 @@ public final class LoadTarget: Sendable {
         guard let https = prepared.https, let edge = prepared.edge else { throw RenkeiError(.invalidConfiguration, "no HTTPS edge") }
         let rows = (0..<(prepared.operation.rows ?? 1)).map { index in
             BatchFileWriter.row(
-                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue, provider: prepared.question.provider,
+                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue, provider: prepared.provider?.rawValue ?? "",
                 sequence: sequence * 10_000 + index
             )
         }
