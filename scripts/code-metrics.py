@@ -17,10 +17,12 @@ GENERATED = SOURCES / "RenkeiWire" / "Generated"
 # Building an inquiry by hand: its question or the request that starts it, as the wire message (before issue 10)
 # or as the domain value; the message definitions and their +Wire conversions are not counted.
 INQUIRY_BUILDERS = re.compile(r"\b(Renkei_V1_)?(InquiryQuery|InquiryQuestion|AddresseeInquiryRequest|TenantInquiryRequest)\(\)")
-# A check of who the caller is, written where a request is handled.
+# A decision about who the caller may be, written where a request is handled (outside AccessPolicy).
 PERMISSION_CHECKS = re.compile(
-    r"peer\.role\s*[=!]=|\.require\(\.|requireActing\(|requireHost\(|requireOwnSystem\(|requireOwnOrOperator\(|isAddressSystem\(of|\bpolicy\.(require|allows)\("
+    r"(peer|identity|caller)\.role\s*[=!]=|\.require\(\.|requireActing\(|requireHost\(|requireOwnSystem\(|requireOwnOrOperator\(|isAddressSystem\(of|allowed\.contains\("
 )
+# A handler asking the one AccessPolicy.
+POLICY_CONSULTS = re.compile(r"\bpolicy\.(require|businessSystem|requireInquiry)\(")
 FUNCTION = re.compile(r"^\s*(?:@\w+\s+)*(?:(?:public|package|private|fileprivate|internal|nonisolated|static|override|mutating|final|@inlinable)\s+)*(?:func|init)\b")
 
 
@@ -67,7 +69,7 @@ def long_functions(path, limit=60):
 
 def main():
     listing = "--list" in sys.argv
-    wire_uses, builders, checks, functions, files = [], [], [], [], []
+    wire_uses, builders, checks, consults, functions, files = [], [], [], [], [], []
     for path in swift_files():
         relative = path.relative_to(ROOT)
         text = path.read_text(encoding="utf-8")
@@ -81,6 +83,8 @@ def main():
                 builders.append(f"{relative}:{number}")
             if PERMISSION_CHECKS.search(line) and "AccessPolicy" not in path.name:
                 checks.append(f"{relative}:{number}")
+            if POLICY_CONSULTS.search(line):
+                consults.append(f"{relative}:{number}")
         for start, length, signature in long_functions(path):
             functions.append(f"{relative}:{start} ({length} lines) {signature}")
         length = len(text.splitlines())
@@ -91,7 +95,7 @@ def main():
     print(f"Renkei_V1_ uses outside RenkeiWire: {sum(c for c, _ in wire_uses)} "
           f"({sum(c for c, _ in outside)} outside +Wire.swift files, in {len(outside)} files)")
     print(f"places that build an inquiry:        {len(builders)}")
-    print(f"permission-check sites:              {len(checks)}")
+    print(f"permission-check sites:              {len(checks)} (outside AccessPolicy; {len(consults)} requests ask the policy)")
     print(f"functions over 60 lines:             {len(functions)}")
     print(f"files over 250 lines:                {len(files)}")
     if listing:

@@ -38,7 +38,7 @@ public struct EdgeServer: Sendable {
     ) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(IdentityMiddleware(allowed: [.businessSystem], faults: network.control.faults))
+        router.middlewares.add(IdentityMiddleware(action: .useBusinessEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
         let journal = EdgeJournal(journal: network.control.journal, clock: network.clock)
         let rest = RESTRoutes(linkage: linkage, topology: network.topology, journal: journal)
@@ -52,7 +52,7 @@ public struct EdgeServer: Sendable {
     public static func admin(listen: Endpoint, network: LinkageNetwork, scenarios: URL, credentials: Credentials, logger: Logger) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(IdentityMiddleware(allowed: [.admin], faults: network.control.faults))
+        router.middlewares.add(IdentityMiddleware(action: .useAdminEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
         AdminRoutes(network: network, scenarios: scenarios, credentials: credentials, logger: logger).add(to: router)
         return try make(node: "admin", listen: listen, router: router, credentials: credentials, logger: logger)

@@ -10,7 +10,9 @@ import RenkeiPKI
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = EdgeRequestContext
 
-    let allowed: Set<NodeRole>
+    /// What the caller must be allowed: the business edge or the admin API.
+    let action: AccessPolicy.Action
+    let policy: AccessPolicy
     let faults: FaultInjector
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -18,9 +20,7 @@ struct IdentityMiddleware: RouterMiddleware {
             throw RenkeiError(.unauthenticated, "no client certificate was presented; use one issued by the renkei development CA")
         }
         let identity = try PeerIdentity(verified: certificate)
-        guard allowed.contains(identity.role) else {
-            throw RenkeiError(.peerNotAuthorized, "\(identity) may not use this interface; it is for \(allowed.map(\.rawValue).sorted().joined(separator: ", "))")
-        }
+        try policy.require(identity, action)
         if faults.certificateExpired(holder: identity.name) {
             throw RenkeiError(.certificateExpired, "the certificate of \(identity.name) has expired (injected fault)")
         }

@@ -65,12 +65,6 @@ public actor AddressSystem {
         }
     }
 
-    /// The caller must be a business system of this municipality.
-    private nonisolated func requireOwnSystem(_ context: RequestContext, _ action: String) throws(RenkeiError) {
-        try context.require(.businessSystem, for: "\(action) through the 団体内統合宛名システム")
-        try context.requireActing(for: organization, action)
-    }
-
     /// 宛名番号 or 個人番号 → 統合宛名番号.
     private func person(addressNumber: String?, myNumber: String?, trace: String) throws(RenkeiError) -> Addressee {
         if let text = addressNumber {
@@ -103,7 +97,7 @@ public actor AddressSystem {
 
     /// The inquiry goes on to the tenant; its answer comes back through here unread.
     func forwardInquiry(_ request: AddresseeInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> Data {
-        try requireOwnSystem(context, "inquire")
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "inquire"))
         let addressee: Addressee
         switch request.person {
         case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: request.question.traceID)
@@ -120,7 +114,7 @@ public actor AddressSystem {
     }
 
     nonisolated func result(_ request: AddresseeResultRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
-        try requireOwnSystem(context, "fetch inquiry results")
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "fetch inquiry results"))
         var forward = ResultRequest()
         forward.tenant = organization.code.rawValue
         forward.receptionNumber = request.receptionNumber
@@ -130,7 +124,7 @@ public actor AddressSystem {
 
     /// 副本登録 from a business system, by 宛名番号 (REST) or 統合宛名番号 (the XML 電文).
     func registerDuplicates(_ request: DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> DuplicateRegistrationResponse {
-        try requireOwnSystem(context, "register 副本")
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "register 副本"))
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         var forward = request
         forward.tenant = organization.code.rawValue
@@ -151,7 +145,7 @@ public actor AddressSystem {
 
     /// 符号取得 for one person, as a business system asks it.
     func acquire(_ request: PersonSelector, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
-        try requireOwnSystem(context, "request 符号取得")
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "request 符号取得"))
         let addressee: Addressee
         switch request.person {
         case let .addressNumber(text)?: addressee = try person(addressNumber: text, myNumber: nil, trace: "")
@@ -170,14 +164,14 @@ public actor AddressSystem {
     }
 
     nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {
-        try requireOwnSystem(context, "read 情報提供等記録")
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "read 情報提供等記録"))
         var forward = request
         forward.tenant = organization.code.rawValue
         return try await environment.peers.client(try host).call(Methods.records, forward, deadline: context.deadline)
     }
 
     func register(_ request: AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
-        try context.require(.admin, for: "register persons in the 団体内統合宛名システム")
+        try environment.policy.require(context.peer, .registerAddressSystemPersons)
         try Parse.bounded(request.addressees.count, limit: 10_000, what: "addressees")
         var addressees = [Addressee]()
         var acquire = [(IntegratedAddressNumber, MyNumber)]()

@@ -14,6 +14,8 @@ public struct NodeEnvironment: Sendable {
     public let clock: SimulationClock
     public let logger: Logger
     public let control: ControlPlane
+    /// Who may call what, for every request this node serves.
+    public let policy: AccessPolicy
 
     public init(
         name: String, topology: Topology, credentials: Credentials, peers: PeerDirectory, store: any NodeStore, clock: SimulationClock, logger: Logger,
@@ -27,6 +29,7 @@ public struct NodeEnvironment: Sendable {
         self.clock = clock
         self.logger = logger
         self.control = control
+        policy = AccessPolicy(topology: topology)
     }
 
     /// Adds a step to the decision trace of the request the query belongs to. Requests from

@@ -98,41 +98,9 @@ public actor IntermediateServer {
         return tenant
     }
 
-    /// True when the caller is the 団体内統合宛名システム of the tenant's 機関.
-    private nonisolated func isAddressSystem(of tenant: Tenant, _ context: RequestContext) -> Bool {
-        context.peer.role == .addressSystem && context.peer.organizationCode == tenant.organization.code
-            && environment.topology.addressSystem(for: tenant.organization.id)?.name == context.peer.name
-    }
-
-    /// The business system a request is made for: the AddressSystem names it, a business
-    /// system of a 機関 without one is it. Anyone else is refused.
-    private nonisolated func businessSystem(_ tenant: Tenant, named: String, _ context: RequestContext, action: String) throws(RenkeiError) -> Topology.BusinessSystemSpec {
-        let topology = environment.topology
-        let systemID: String
-        switch context.peer.role {
-        case .addressSystem:
-            guard isAddressSystem(of: tenant, context) else {
-                throw RenkeiError(.peerNotAuthorized, "\(context.peer) is not the 団体内統合宛名システム of \(tenant.organization.name)")
-            }
-            systemID = named
-        case .businessSystem:
-            try context.requireActing(for: tenant.organization, action)
-            if let addressSystem = topology.addressSystem(for: tenant.organization.id) {
-                throw RenkeiError(.peerNotAuthorized, "business systems of \(tenant.organization.name) \(action) through its 団体内統合宛名システム \(addressSystem.name)")
-            }
-            systemID = context.peer.name
-        default:
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not \(action)")
-        }
-        guard let system = topology.businessSystem(id: systemID), system.organization == tenant.organization.id else {
-            throw RenkeiError(.systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.organization.name)")
-        }
-        return system
-    }
-
     nonisolated func inquire(_ request: TenantInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         let tenant = try tenant(request.tenant)
-        let system = try businessSystem(tenant, named: request.businessSystem, context, action: "inquire")
+        let system = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: request.businessSystem, "inquire")
         switch (context.peer.role, request.person) {
         case (.addressSystem, .integratedAddressNumber?), (.businessSystem, .addressNumber?): break
         case (.addressSystem, _): throw RenkeiError(.invalidRequest, "an AddressSystem asks by 団体内統合宛名番号")
@@ -143,27 +111,25 @@ public actor IntermediateServer {
 
     nonisolated func result(_ request: ResultRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         let tenant = try tenant(request.tenant)
-        _ = try businessSystem(tenant, named: request.businessSystem, context, action: "fetch inquiry results")
+        _ = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: request.businessSystem, "fetch inquiry results")
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         return try await tenant.result(reception)
     }
 
     nonisolated func provide(_ request: ProvisionRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
-        try context.require(.networkSystem, for: "ask a provider for 特定個人情報")
+        try environment.policy.require(context.peer, .provide)
         return try await tenant(request.provider, field: "provider").provide(request, actor: context.peer.name, deadline: context.deadline)
     }
 
     nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
-        try context.require(.networkSystem, for: "deliver manual answers")
+        try environment.policy.require(context.peer, .deliverManualAnswer)
         try await tenant(request.inquirer, field: "inquirer").deliver(request, actor: context.peer.name)
         return DeliveryReceipt(accepted: true)
     }
 
     nonisolated func beginAcquisition(_ request: BeginAcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> BeginAcquisitionResponse {
         let tenant = try tenant(request.tenant)
-        guard context.peer.role == .admin || isAddressSystem(of: tenant, context) else {
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not start 符号取得 for \(tenant.organization.name)")
-        }
+        try environment.policy.require(context.peer, .startAcquisition(tenant: tenant.organization))
         try Parse.bounded(request.integratedAddressNumbers.count, limit: 10_000, what: "persons")
         var persons = [IntegratedAddressNumber]()
         for (index, text) in request.integratedAddressNumbers.enumerated() {
@@ -187,13 +153,13 @@ public actor IntermediateServer {
     }
 
     nonisolated func notifyLinkCodes(_ request: LinkCodeNotification, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
-        try context.require(.networkSystem, for: "notify 符号")
+        try environment.policy.require(context.peer, .notifyLinkCodes)
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号通知")
         return AcquisitionResponse(outcomes: try await tenant(request.organization, field: "organization").storeLinkCodes(request.entries, actor: context.peer.name))
     }
 
     nonisolated func registerAddressees(_ request: AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
-        try context.require(.admin, for: "register persons at a 中間サーバー")
+        try environment.policy.require(context.peer, .registerTenantPersons)
         let tenant = try tenant(request.tenant)
         if let addressSystem = environment.topology.addressSystem(for: tenant.organization.id) {
             throw RenkeiError(.invalidRequest, "\(tenant.organization.name) registers persons at its 団体内統合宛名システム \(addressSystem.name)")
@@ -213,30 +179,21 @@ public actor IntermediateServer {
         return AddresseeRegistrationResponse(registered: UInt32(entries.count))
     }
 
-    /// The operator, the tenant's AddressSystem, or a business system of the tenant's 機関.
-    private nonisolated func requireOwnOrOperator(_ tenant: Tenant, _ context: RequestContext, _ action: String) throws(RenkeiError) {
-        let allowed = context.peer.role == .admin || isAddressSystem(of: tenant, context)
-            || (context.peer.role == .businessSystem && context.peer.organizationCode == tenant.organization.code)
-        guard allowed else {
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not \(action) for \(tenant.organization.name)")
-        }
-    }
-
     nonisolated func registerDuplicates(_ request: DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         let tenant = try tenant(request.tenant)
-        try requireOwnOrOperator(tenant, context, "register 副本")
+        try environment.policy.require(context.peer, .useTenantData(tenant.organization, "register 副本"))
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         return try await tenant.registerDuplicates(request, actor: context.peer.name)
     }
 
     nonisolated func flags(_ request: FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
-        try context.require(.admin, for: "set 自動応答不可 or 不開示 flags")
+        try environment.policy.require(context.peer, .setFlags)
         try Parse.bounded(request.flags.count, limit: 10_000, what: "flags")
         return AddresseeRegistrationResponse(registered: UInt32(try await tenant(request.tenant).setFlags(request, actor: context.peer.name)))
     }
 
     nonisolated func queue(_ request: QueueRequest, _ context: RequestContext) async throws(RenkeiError) -> QueueList {
-        try context.require(.admin, for: "see the manual-response queue")
+        try environment.policy.require(context.peer, .readManualQueue)
         var list = QueueList()
         let selected = request.tenant.isEmpty ? Array(tenants.values) : [try tenant(request.tenant)]
         for tenant in selected { list.entries += await tenant.queue() }
@@ -244,7 +201,7 @@ public actor IntermediateServer {
     }
 
     nonisolated func resolve(_ request: QueueResolution, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
-        try context.require(.admin, for: "answer the manual-response queue")
+        try environment.policy.require(context.peer, .resolveManualQueue)
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         try await tenant(request.tenant).resolve(reception, provide: request.provide, actor: context.peer.name)
         return DeliveryReceipt(accepted: true)
@@ -252,7 +209,7 @@ public actor IntermediateServer {
 
     nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {
         let tenant = try tenant(request.tenant)
-        try requireOwnOrOperator(tenant, context, "read the records")
+        try environment.policy.require(context.peer, .useTenantData(tenant.organization, "read the records"))
         return try await tenant.records(request)
     }
 }

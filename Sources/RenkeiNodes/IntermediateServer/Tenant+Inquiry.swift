@@ -10,12 +10,7 @@ extension Tenant {
         let topology = environment.topology
         let trace = request.question.traceID
         let query = try InquiryQuery(request.question, topology: topology)
-        guard system.items.contains(query.item) else {
-            let allowed = system.items.sorted().map(\.description).joined(separator: ", ")
-            let error = RenkeiError(
-                .systemNotAuthorized,
-                "\(system.name) (\(system.id)) may inquire under 別表第二 item \(allowed) only, not \(query.item.japanese); its 事務 is set in the topology"
-            )
+        do throws(RenkeiError) { try environment.policy.requireInquiry(by: system, under: query.item) } catch {
             environment.trace(trace, "事務の権限", "fail", field: "item", error.message)
             throw await denied(error, actor: actor)
         }

@@ -66,9 +66,8 @@ public actor NetworkSystem {
     // MARK: 符号取得
 
     func processingNumbers(_ request: ProcessingNumbersRequest, _ context: RequestContext) async throws(RenkeiError) -> ProcessingNumbersResponse {
-        try context.require(.intermediateServer, for: "obtain 処理通番")
         let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
-        try requireHost(of: organization, context)
+        try environment.policy.require(context.peer, .obtainProcessingNumbers(for: organization))
         try Parse.bounded(Int(request.count), limit: 10_000, what: "処理通番")
         var numbers = [ProcessingNumber]()
         var writes = [StoreWrite]()
@@ -87,7 +86,7 @@ public actor NetworkSystem {
     }
 
     func issueLinkCodes(_ request: LinkCodeIssueRequest, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
-        try context.require(.residentRegistry, for: "forward 符号取得要求")
+        try environment.policy.require(context.peer, .forwardLinkCodeRequests)
         let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号取得要求")
         var outcomes = [AcquisitionOutcome]()
@@ -134,20 +133,12 @@ public actor NetworkSystem {
         AcquisitionResponse(outcomes: outcomes)
     }
 
-    /// The caller must be the 中間サーバー that hosts `organization`.
-    private nonisolated func requireHost(of organization: Organization, _ context: RequestContext) throws(RenkeiError) {
-        guard environment.topology.intermediateServer(hosting: organization.id)?.name == context.peer.name else {
-            throw RenkeiError(.peerNotAuthorized, "\(context.peer) does not host \(organization.name) (\(organization.code)) and may not act for it")
-        }
-    }
-
     // MARK: 情報照会
 
     nonisolated func inquire(_ request: NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
-        try context.require(.intermediateServer, for: "send inquiries to the network system")
         let topology = environment.topology
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
-        try requireHost(of: inquirer, context)
+        try environment.policy.require(context.peer, .sendInquiry(inquirer: inquirer))
         let receptionNumber = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         let query = try InquiryQuery(request.question, topology: topology)
         let inquirerLinkCode = try Parse.identifier("符号", request.inquirerLinkCode, LinkCode.init)
@@ -247,10 +238,9 @@ public actor NetworkSystem {
     /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and
     /// relayed to the inquirer's.
     nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
-        try context.require(.intermediateServer, for: "deliver manual answers")
         let topology = environment.topology
         let provider = try Parse.organization(request.provider, in: topology, field: "provider")
-        try requireHost(of: provider, context)
+        try environment.policy.require(context.peer, .relayManualAnswer(provider: provider))
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         let query = try InquiryQuery(request.question, topology: topology)

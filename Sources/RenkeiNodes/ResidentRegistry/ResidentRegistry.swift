@@ -31,7 +31,7 @@ public actor ResidentRegistry {
     }
 
     func register(_ request: ResidentRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
-        try context.require(.admin, for: "register residents in 住基ネット")
+        try environment.policy.require(context.peer, .registerResidents)
         try Parse.bounded(request.residents.count, limit: 50_000, what: "residents")
         var writes = [StoreWrite]()
         for (index, resident) in request.residents.enumerated() {
@@ -46,11 +46,7 @@ public actor ResidentRegistry {
 
     func acquire(_ request: AcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
         let organization = try Parse.organization(request.organization, in: environment.topology, field: "organization")
-        switch context.peer.role {
-        case .admin: break
-        case .addressSystem: try context.requireActing(for: organization, "request 符号取得")
-        default: throw RenkeiError(.peerNotAuthorized, "\(context.peer) may not request 符号取得 through 住基ネット")
-        }
+        try environment.policy.require(context.peer, .requestLinkCodes(for: organization))
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号取得要求")
         var outcomes = [AcquisitionOutcome]()
         var forward = LinkCodeIssueRequest()

@@ -1,0 +1,188 @@
+public import RenkeiConfig
+public import RenkeiCore
+public import RenkeiPKI
+
+/// Who may do what to what: the one place a node or an edge decides whether a caller — known
+/// by its certificate, never by what a message claims — may make a request. Every refusal is
+/// PEER_NOT_AUTHORIZED or SYSTEM_NOT_AUTHORIZED with a sentence naming the caller and what it
+/// may not do. The access-control issue (per-事務 rules, staff roles) fills this in.
+public struct AccessPolicy: Sendable {
+    /// What a caller asks to do, with the resource it is asked of.
+    public enum Action: Sendable {
+        // 情報提供ネットワークシステム
+        /// A 中間サーバー asks for 処理通番 for a 機関 it hosts.
+        case obtainProcessingNumbers(for: Organization)
+        /// J-LIS forwards 符号取得要求.
+        case forwardLinkCodeRequests
+        /// A 中間サーバー sends an inquiry of a 機関 it hosts.
+        case sendInquiry(inquirer: Organization)
+        /// A 中間サーバー relays a manual answer of a provider it hosts.
+        case relayManualAnswer(provider: Organization)
+
+        // 住基ネット (J-LIS)
+        case registerResidents
+        /// The operator, or the 機関's own AddressSystem, asks J-LIS for 符号.
+        case requestLinkCodes(for: Organization)
+
+        // 団体内統合宛名システム
+        /// A business system of `municipality` uses its AddressSystem (`what`: "inquire" …).
+        case useAddressSystem(of: Organization, String)
+        case registerAddressSystemPersons
+
+        // 中間サーバー
+        /// The network system asks a provider for 特定個人情報.
+        case provide
+        /// The network system delivers a manual answer to the inquirer.
+        case deliverManualAnswer
+        /// The network system notifies 符号.
+        case notifyLinkCodes
+        /// The operator, or the tenant's AddressSystem, starts 符号取得 for the tenant.
+        case startAcquisition(tenant: Organization)
+        /// The operator registers persons of a tenant without an AddressSystem.
+        case registerTenantPersons
+        /// The operator, the tenant's AddressSystem, or a business system of the tenant's 機関
+        /// works with the tenant's own data (`what`: "register 副本", "read the records").
+        case useTenantData(Organization, String)
+        case setFlags
+        case readManualQueue
+        case resolveManualQueue
+
+        // HTTPS edges
+        /// A business system uses a node's edge.
+        case useBusinessEdge
+        /// The operator uses the admin API.
+        case useAdminEdge
+    }
+
+    public let topology: Topology
+
+    public init(topology: Topology) { self.topology = topology }
+
+    /// Refuses `action` unless `caller` may do it.
+    public func require(_ caller: PeerIdentity, _ action: Action) throws(RenkeiError) {
+        switch action {
+        case let .obtainProcessingNumbers(organization):
+            try require(caller, is: .intermediateServer, to: "obtain 処理通番")
+            try requireHost(caller, of: organization)
+        case .forwardLinkCodeRequests:
+            try require(caller, is: .residentRegistry, to: "forward 符号取得要求")
+        case let .sendInquiry(inquirer):
+            try require(caller, is: .intermediateServer, to: "send inquiries to the network system")
+            try requireHost(caller, of: inquirer)
+        case let .relayManualAnswer(provider):
+            try require(caller, is: .intermediateServer, to: "deliver manual answers")
+            try requireHost(caller, of: provider)
+        case .registerResidents:
+            try require(caller, is: .admin, to: "register residents in 住基ネット")
+        case let .requestLinkCodes(organization):
+            switch caller.role {
+            case .admin: break
+            case .addressSystem: try requireActing(caller, for: organization, "request 符号取得")
+            default: throw RenkeiError(.peerNotAuthorized, "\(caller) may not request 符号取得 through 住基ネット")
+            }
+        case let .useAddressSystem(municipality, what):
+            try require(caller, is: .businessSystem, to: "\(what) through the 団体内統合宛名システム")
+            try requireActing(caller, for: municipality, what)
+        case .registerAddressSystemPersons:
+            try require(caller, is: .admin, to: "register persons in the 団体内統合宛名システム")
+        case .provide:
+            try require(caller, is: .networkSystem, to: "ask a provider for 特定個人情報")
+        case .deliverManualAnswer:
+            try require(caller, is: .networkSystem, to: "deliver manual answers")
+        case .notifyLinkCodes:
+            try require(caller, is: .networkSystem, to: "notify 符号")
+        case let .startAcquisition(tenant):
+            guard caller.role == .admin || isAddressSystem(caller, of: tenant) else {
+                throw RenkeiError(.peerNotAuthorized, "\(caller) may not start 符号取得 for \(tenant.name)")
+            }
+        case .registerTenantPersons:
+            try require(caller, is: .admin, to: "register persons at a 中間サーバー")
+        case let .useTenantData(tenant, what):
+            let allowed = caller.role == .admin || isAddressSystem(caller, of: tenant)
+                || (caller.role == .businessSystem && caller.organizationCode == tenant.code)
+            guard allowed else { throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what) for \(tenant.name)") }
+        case .setFlags:
+            try require(caller, is: .admin, to: "set 自動応答不可 or 不開示 flags")
+        case .readManualQueue:
+            try require(caller, is: .admin, to: "see the manual-response queue")
+        case .resolveManualQueue:
+            try require(caller, is: .admin, to: "answer the manual-response queue")
+        case .useBusinessEdge:
+            try requireEdge(caller, for: .businessSystem)
+        case .useAdminEdge:
+            try requireEdge(caller, for: .admin)
+        }
+    }
+
+    /// The business system a request to `tenant` is made for: the tenant's AddressSystem names
+    /// it (`named`), a business system of a 機関 without one is it. Anyone else is refused, and
+    /// so is a system that is not the tenant's.
+    public func businessSystem(
+        _ caller: PeerIdentity, for tenant: Organization, named: String, _ what: String
+    ) throws(RenkeiError) -> Topology.BusinessSystemSpec {
+        let systemID: String
+        switch caller.role {
+        case .addressSystem:
+            guard isAddressSystem(caller, of: tenant) else {
+                throw RenkeiError(.peerNotAuthorized, "\(caller) is not the 団体内統合宛名システム of \(tenant.name)")
+            }
+            systemID = named
+        case .businessSystem:
+            try requireActing(caller, for: tenant, what)
+            if let addressSystem = topology.addressSystem(for: tenant.id) {
+                throw RenkeiError(.peerNotAuthorized, "business systems of \(tenant.name) \(what) through its 団体内統合宛名システム \(addressSystem.name)")
+            }
+            systemID = caller.name
+        default:
+            throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what)")
+        }
+        guard let system = topology.businessSystem(id: systemID), system.organization == tenant.id else {
+            throw RenkeiError(.systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.name)")
+        }
+        return system
+    }
+
+    /// A business system inquires only under the 別表第二 items of its 事務.
+    public func requireInquiry(by system: Topology.BusinessSystemSpec, under item: ItemNumber) throws(RenkeiError) {
+        guard system.items.contains(item) else {
+            let allowed = system.items.sorted().map(\.description).joined(separator: ", ")
+            throw RenkeiError(
+                .systemNotAuthorized,
+                "\(system.name) (\(system.id)) may inquire under 別表第二 item \(allowed) only, not \(item.japanese); its 事務 is set in the topology"
+            )
+        }
+    }
+
+    // MARK: the rules the actions are made of
+
+    private func require(_ caller: PeerIdentity, is role: NodeRole, to action: String) throws(RenkeiError) {
+        guard caller.role == role else {
+            throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(action); only \(role.rawValue) may")
+        }
+    }
+
+    /// The caller acts for `organization`: its certificate carries that 機関コード.
+    private func requireActing(_ caller: PeerIdentity, for organization: Organization, _ action: String) throws(RenkeiError) {
+        guard caller.organizationCode == organization.code else {
+            throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(action) for \(organization.name) (\(organization.code)); its certificate is for another 機関")
+        }
+    }
+
+    /// The caller is the 中間サーバー that hosts `organization`.
+    private func requireHost(_ caller: PeerIdentity, of organization: Organization) throws(RenkeiError) {
+        guard topology.intermediateServer(hosting: organization.id)?.name == caller.name else {
+            throw RenkeiError(.peerNotAuthorized, "\(caller) does not host \(organization.name) (\(organization.code)) and may not act for it")
+        }
+    }
+
+    /// The caller is the 団体内統合宛名システム of `tenant`'s 機関.
+    private func isAddressSystem(_ caller: PeerIdentity, of tenant: Organization) -> Bool {
+        caller.role == .addressSystem && caller.organizationCode == tenant.code && topology.addressSystem(for: tenant.id)?.name == caller.name
+    }
+
+    private func requireEdge(_ caller: PeerIdentity, for role: NodeRole) throws(RenkeiError) {
+        guard caller.role == role else {
+            throw RenkeiError(.peerNotAuthorized, "\(caller) may not use this interface; it is for \(role.rawValue)")
+        }
+    }
+}
