@@ -52,7 +52,7 @@ public actor IntermediateServer {
 
     /// Starts the manual-response timer: once a second, queued inquiries past their time are
     /// answered with MANUAL_RESPONSE_TIMEOUT.
-    public func startTimers() {
+    public func start() {
         guard timer == nil else { return }
         let tenants = Array(self.tenants.values)
         timer = Task {

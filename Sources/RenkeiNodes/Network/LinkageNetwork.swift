@@ -1,4 +1,3 @@
-import Crypto
 public import Logging
 public import RenkeiConfig
 public import RenkeiCore
@@ -19,10 +18,15 @@ public final class LinkageNetwork: Sendable {
 
     /// The node actors, for the edge and the tester's controls in the same process.
     public struct Nodes: Sendable {
-        public let networkSystem: NetworkSystem
-        public let residentRegistry: ResidentRegistry
-        public let intermediateServers: [String: IntermediateServer]
-        public let addressSystems: [String: AddressSystem]
+        /// Every node, by name, in the order they started.
+        public let all: [(name: String, node: any LinkageNode)]
+
+        public var intermediateServers: [String: IntermediateServer] { of(IntermediateServer.self) }
+        public var addressSystems: [String: AddressSystem] { of(AddressSystem.self) }
+
+        private func of<Node: LinkageNode>(_ type: Node.Type) -> [String: Node] {
+            Dictionary(uniqueKeysWithValues: all.compactMap { entry in (entry.node as? Node).map { (entry.name, $0) } })
+        }
     }
 
     public let topology: Topology
@@ -55,103 +59,83 @@ public final class LinkageNetwork: Sendable {
         self.stores = Dictionary(uniqueKeysWithValues: environments.map { ($0.name, $0.store) })
     }
 
-    /// Starts every node of `topology`. Certificates come from `pki` (made when missing);
-    /// `store(name, credentials)` opens each node's store.
+    /// Starts the nodes of `plans` (by default every node of `topology`). Certificates come
+    /// from `pki` (made when missing); `store(name, credentials)` opens each node's store.
     public static func start(
         topology: Topology,
         pki: PKIDirectory,
         store: (String, Credentials) throws(RenkeiError) -> any NodeStore,
         clock: SimulationClock = SimulationClock(),
         control: ControlPlane = ControlPlane(),
+        plans: [NodePlan]? = nil,
         logger: Logger
     ) async throws(RenkeiError) -> LinkageNetwork {
         try pki.ensure(topology.certificateSubjects)
+        let plans = if let plans { plans } else { try NodePlan.all(for: topology, pki: pki) }
         let endpoints = EndpointTable()
+        var started = Started()
+        do throws(RenkeiError) {
+            for plan in plans {
+                let credentials = try pki.credentials(for: plan.name)
+                let peers = PeerDirectory(endpoints: endpoints, credentials: credentials, wire: topology.wire, logger: logger)
+                started.directories.append(peers)
+                var nodeLogger = logger
+                nodeLogger[metadataKey: "node"] = "\(plan.name)"
+                let environment = NodeEnvironment(
+                    name: plan.name, topology: topology, credentials: credentials, peers: peers, store: try store(plan.name, credentials), clock: clock,
+                    logger: nodeLogger, control: control
+                )
+                started.environments.append(environment)
+                let node = try await plan.make(environment)
+                started.nodes.append((plan.name, node))
+                let server = try await serve(node, plan: plan, environment: environment, faults: control.faults)
+                started.servers.append(server)
+                endpoints.set(plan.name, server.address)
+                started.running.append(RunningNode(name: plan.name, role: plan.role, address: server.address, summary: plan.summary))
+                await node.start()
+            }
+        } catch {
+            await started.stop()
+            throw error
+        }
+        return LinkageNetwork(
+            topology: topology, nodes: started.running, actors: Nodes(all: started.nodes), endpoints: endpoints, control: control, pki: pki, clock: clock,
+            servers: started.servers, directories: started.directories, environments: started.environments
+        )
+    }
+
+    /// What has started so far, to stop it all if a later node fails to start.
+    private struct Started {
+        var nodes = [(name: String, node: any LinkageNode)]()
+        var running = [RunningNode]()
         var servers = [RPCServer]()
         var directories = [PeerDirectory]()
-        var nodes = [RunningNode]()
         var environments = [NodeEnvironment]()
-        let networkSystemKey = try PeerIdentity.signingKey(of: pki.certificate(for: topology.networkSystem.name))
 
-        func environment(_ name: String) throws(RenkeiError) -> NodeEnvironment {
-            let credentials = try pki.credentials(for: name)
-            let peers = PeerDirectory(endpoints: endpoints, credentials: credentials, wire: topology.wire, logger: logger)
-            directories.append(peers)
-            var nodeLogger = logger
-            nodeLogger[metadataKey: "node"] = "\(name)"
-            let environment = NodeEnvironment(
-                name: name, topology: topology, credentials: credentials, peers: peers, store: try store(name, credentials), clock: clock, logger: nodeLogger,
-                control: control
-            )
-            environments.append(environment)
-            return environment
-        }
-
-        func serve(_ name: String, role: NodeRole, listen: Endpoint, router: RPCRouter, summary: String, environment: NodeEnvironment) async throws(RenkeiError) {
-            let faults = control.faults
-            let server = try await RPCServer.start(
-                configuration: .init(listen: listen, maximumFrameBytes: topology.wire.maximumFrameBytes),
-                credentials: environment.credentials,
-                router: router.intercepted { context in try await faults.applyAtNode(name, peer: context.peer.name, deadline: context.deadline) },
-                observer: AuditingObserver(environment: environment),
-                logger: environment.logger
-            )
-            servers.append(server)
-            endpoints.set(name, server.address)
-            nodes.append(RunningNode(name: name, role: role, address: server.address, summary: summary))
-        }
-
-        var intermediateServers = [String: IntermediateServer]()
-        do throws(RenkeiError) {
-            let nws = try environment(topology.networkSystem.name)
-            var serverKeys = [String: P256.Signing.PublicKey]()
-            for spec in topology.intermediateServers {
-                serverKeys[spec.name] = try PeerIdentity.signingKey(of: pki.certificate(for: spec.name))
-            }
-            let networkSystem = try await NetworkSystem(environment: nws, intermediateServerKeys: serverKeys)
-            try await serve(nws.name, role: .networkSystem, listen: topology.networkSystem.listen, router: networkSystem.router,
-                            summary: "情報提供ネットワークシステム", environment: nws)
-
-            let jlis = try environment(topology.residentRegistry.name)
-            let residentRegistry = try await ResidentRegistry(environment: jlis)
-            try await serve(jlis.name, role: .residentRegistry, listen: topology.residentRegistry.listen, router: residentRegistry.router,
-                            summary: "住基ネット (J-LIS)", environment: jlis)
-
-            for spec in topology.intermediateServers {
-                let node = try environment(spec.name)
-                let server = try await IntermediateServer(environment: node, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey)
-                intermediateServers[spec.name] = server
-                let tenants = spec.tenants.compactMap { topology.organization(id: $0)?.name }.joined(separator: ", ")
-                try await serve(spec.name, role: .intermediateServer, listen: spec.listen, router: server.router,
-                                summary: "中間サーバー \(spec.description) — \(tenants)", environment: node)
-                await server.startTimers()
-            }
-            var addressSystems = [String: AddressSystem]()
-            for spec in topology.addressSystems {
-                let node = try environment(spec.name)
-                let system = try await AddressSystem(environment: node, organizationID: spec.organization)
-                addressSystems[spec.name] = system
-                try await serve(spec.name, role: .addressSystem, listen: spec.listen, router: system.router,
-                                summary: "団体内統合宛名システム — \(system.organization.name)", environment: node)
-            }
-            return LinkageNetwork(
-                topology: topology, nodes: nodes,
-                actors: Nodes(networkSystem: networkSystem, residentRegistry: residentRegistry, intermediateServers: intermediateServers, addressSystems: addressSystems),
-                endpoints: endpoints, control: control, pki: pki, clock: clock, servers: servers, directories: directories, environments: environments
-            )
-        } catch {
-            for server in intermediateServers.values { await server.stop() }
+        func stop() async {
+            for entry in nodes { await entry.node.stop() }
             for server in servers { await server.stop() }
             for directory in directories { await directory.shutdown() }
             for environment in environments { await environment.store.close() }
-            throw error
         }
+    }
+
+    /// The node's RPC server on its address, with the injected faults in front of its routes.
+    private static func serve(_ node: any LinkageNode, plan: NodePlan, environment: NodeEnvironment, faults: FaultInjector) async throws(RenkeiError) -> RPCServer {
+        let name = plan.name
+        return try await RPCServer.start(
+            configuration: .init(listen: plan.listen, maximumFrameBytes: environment.topology.wire.maximumFrameBytes),
+            credentials: environment.credentials,
+            router: node.router.intercepted { context in try await faults.applyAtNode(name, peer: context.peer.name, deadline: context.deadline) },
+            observer: AuditingObserver(environment: environment),
+            logger: environment.logger
+        )
     }
 
     /// Stops every node: servers first, so no new work arrives, then the clients, then the
     /// stores (each signs a last audit checkpoint).
     public func stop() async {
-        for server in actors.intermediateServers.values { await server.stop() }
+        for entry in actors.all { await entry.node.stop() }
         for server in servers.reversed() { await server.stop() }
         for directory in directories { await directory.shutdown() }
         for environment in environments { await environment.store.close() }
@@ -177,10 +161,7 @@ public final class LinkageNetwork: Sendable {
     }
 
     private func reload() async throws(RenkeiError) {
-        try await actors.networkSystem.reload()
-        try await actors.residentRegistry.reload()
-        for server in actors.intermediateServers.values { try await server.reload() }
-        for system in actors.addressSystems.values { try await system.reload() }
+        for entry in actors.all { try await entry.node.reload() }
     }
 
     /// Deletes, at every node, the 情報提供等記録 past the retention period, and records that
@@ -198,8 +179,10 @@ extension LinkageNetwork {
     /// How the HTTPS edge of `node` reaches the linkage: an AddressSystem's for its
     /// municipality's systems, a 中間サーバー's for the systems of its tenants without one.
     public func edgeLinkage(of node: String) -> EdgeLinkage? {
-        if let addressSystem = actors.addressSystems[node] { return EdgeLinkage(router: addressSystem.router, servesTenants: false) }
-        if let server = actors.intermediateServers[node] { return EdgeLinkage(router: server.router, servesTenants: true) }
-        return nil
+        switch actors.all.first(where: { $0.name == node })?.node {
+        case let addressSystem as AddressSystem: EdgeLinkage(router: addressSystem.router, servesTenants: false)
+        case let server as IntermediateServer: EdgeLinkage(router: server.router, servesTenants: true)
+        default: nil
+        }
     }
 }

@@ -13,10 +13,10 @@ public import RenkeiWire
 /// relays the exchange and records it. Also makes 符号 from the 住民票コード J-LIS forwards.
 public actor NetworkSystem {
     let environment: NodeEnvironment
-    private let cipher: LinkCodeCipher
+    let cipher: LinkCodeCipher
     private let serials: SerialMaker
     /// By 中間サーバー name: how the permits sent to it are sealed.
-    private let permitSeals: [String: Permit.Seal]
+    let permitSeals: [String: Permit.Seal]
     private var nextSerial: UInt64 = 1
     /// 処理通番 issued and not yet used, with the 機関 they were issued to.
     private var pendingProcessingNumbers: [ProcessingNumber: OrganizationCode] = [:]
@@ -131,141 +131,5 @@ public actor NetworkSystem {
 
     private static func response(_ outcomes: [AcquisitionOutcome]) -> AcquisitionResponse {
         AcquisitionResponse(outcomes: outcomes)
-    }
-
-    // MARK: 情報照会
-
-    nonisolated func inquire(_ request: NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
-        let topology = environment.topology
-        let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
-        try environment.policy.require(context.peer, .sendInquiry(inquirer: inquirer))
-        let receptionNumber = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
-        let query = try InquiryQuery(request.question, topology: topology)
-        let inquirerLinkCode = try Parse.identifier("符号", request.inquirerLinkCode, LinkCode.init)
-
-        // One audit entry per exchange: it says whether a permit was issued.
-        var permitIssued = false
-        func refuse(_ error: RenkeiError) async throws(RenkeiError) -> Never {
-            let record = ProvisionRecord(
-                .network, reception: receptionNumber, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
-                providedAt: nil, outcome: .denied, error: error.code, linkCode: inquirerLinkCode
-            )
-            let detail = "\(receptionNumber) \(error.code)" + (permitIssued ? " after its permit was issued" : "")
-            try await environment.store.commit([.record(record), environment.audit(.denial, actor: context.peer.name, detail)])
-            throw error
-        }
-
-        // 照会許可用照合リスト: the 別表第二 check.
-        let trace = query.traceID
-        let decision = topology.rules.check(
-            item: query.item, inquirerKinds: inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass
-        )
-        switch decision {
-        case let .denied(error, field):
-            environment.trace(trace, "別表第二", "fail", field: field.rawValue, error.message)
-            try await refuse(error)
-        case let .permitted(item, index):
-            let provision = topology.rules.item(item)?.provisions[index]
-            environment.trace(trace, "別表第二", "pass",
-                              "\(item.japanese): \(inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)")
-        }
-
-        // 符号変換
-        let opened: (identity: [UInt8], organization: OrganizationCode)
-        do { opened = try cipher.open(inquirerLinkCode) } catch { try await refuse(error) }
-        guard opened.organization == inquirer.code else {
-            try await refuse(RenkeiError(.invalidIdentifier, "符号 \(inquirerLinkCode) belongs to another 機関, not to \(inquirer.name)"))
-        }
-        let providerLinkCode = cipher.linkCode(identity: opened.identity, organization: query.provider.code)
-        environment.trace(trace, "符号変換", "pass", "\(inquirer.name)'s 符号 converted to \(query.provider.name)'s")
-
-        // 情報提供許可証
-        let now = environment.clock.nowMicros()
-        var claims = PermitClaims()
-        claims.permitID = Self.permitID(issuedAt: now)
-        claims.receptionNumber = receptionNumber.rawValue
-        claims.inquirer = inquirer.code.rawValue
-        claims.provider = query.provider.code.rawValue
-        claims.providerLinkCode = providerLinkCode.rawValue
-        claims.item = query.item.description
-        claims.procedureCode = query.procedure.rawValue
-        claims.informationCode = query.information.code.rawValue
-        claims.issuedAtMicros = now
-        claims.expiresAtMicros = now + topology.networkSystem.permitLifetime.microseconds
-        guard let host = topology.intermediateServer(hosting: query.provider.id), let seal = permitSeals[host.name] else {
-            try await refuse(RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(query.provider.name)"))
-        }
-        let permit = try Permit.issue(claims, sealedWith: seal)
-        permitIssued = true
-
-        var provision = ProvisionRequest()
-        provision.receptionNumber = receptionNumber.rawValue
-        provision.inquirer = inquirer.code.rawValue
-        provision.provider = query.provider.code.rawValue
-        provision.providerLinkCode = providerLinkCode.rawValue
-        provision.question = request.question
-        provision.permit = permit
-        provision.requestedAtMicros = request.requestedAtMicros
-
-        let result: ProvisionResult
-        do {
-            result = try await environment.peers.client(host.name).call(Methods.provide, provision, deadline: context.deadline)
-        } catch {
-            environment.trace(trace, "情報提供", "fail", field: "provider", "\(query.provider.name): \(error)")
-            try await refuse(error)
-        }
-        let record = ProvisionRecord(
-            .network, reception: receptionNumber, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
-            providedAt: result.providedAtMicros == 0 ? nil : result.providedAtMicros, outcome: InquiryOutcome(result.outcome),
-            providerNondisclosure: result.providerNondisclosure, linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
-        )
-        try await environment.store.commit([
-            .record(record), environment.audit(.inquiry, actor: context.peer.name, "\(receptionNumber) permit issued, \(record.outcome.rawValue)"),
-        ])
-        return result
-    }
-
-    /// 16 bytes: the issue time (big-endian µs), then 8 random bytes. Time first, so that the
-    /// providers' used-permit tables grow at their end instead of at a random page each time.
-    static func permitID(issuedAt micros: Int64) -> Data {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(16)
-        withUnsafeBytes(of: UInt64(bitPattern: micros).bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64.random(in: 0...UInt64.max)) { bytes.append(contentsOf: $0) }
-        return Data(bytes)
-    }
-
-    /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and
-    /// relayed to the inquirer's.
-    nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
-        let topology = environment.topology
-        let provider = try Parse.organization(request.provider, in: topology, field: "provider")
-        try environment.policy.require(context.peer, .relayManualAnswer(provider: provider))
-        let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
-        let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
-        let query = try InquiryQuery(request.question, topology: topology)
-        let providerLinkCode = try Parse.identifier("符号", request.providerLinkCode, LinkCode.init)
-        let opened = try cipher.open(providerLinkCode)
-        guard opened.organization == provider.code else {
-            throw RenkeiError(.invalidIdentifier, "符号 \(providerLinkCode) does not belong to \(provider.name)")
-        }
-        let inquirerLinkCode = cipher.linkCode(identity: opened.identity, organization: inquirer.code)
-        var relay = request
-        relay.inquirerLinkCode = inquirerLinkCode.rawValue
-        guard let host = topology.intermediateServer(hosting: inquirer.id) else {
-            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(inquirer.name)")
-        }
-        let receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
-        let failed = request.error != nil
-        try await environment.store.commit([
-            .record(ProvisionRecord(
-                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
-                providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
-                error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
-                linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
-            )),
-            environment.audit(.provision, actor: context.peer.name, "\(reception) manual answer relayed"),
-        ])
-        return receipt
     }
 }

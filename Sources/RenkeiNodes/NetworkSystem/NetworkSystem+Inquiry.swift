@@ -1,0 +1,174 @@
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+import RenkeiStore
+import NIOCore
+import RenkeiWire
+
+/// 情報照会 at the network system, as a pipeline: decode the exchange, authorize the caller,
+/// decide (別表第二, 符号変換, permit), relay to the provider, persist the record.
+extension NetworkSystem {
+    /// One exchange as the inquirer's 中間サーバー sent it, every field validated.
+    struct Exchange {
+        let reception: ReceptionNumber
+        let inquirer: Organization
+        let query: InquiryQuery
+        let inquirerLinkCode: LinkCode
+        let requestedAt: Int64
+
+        init(_ request: NetworkInquiryRequest, topology: Topology) throws(RenkeiError) {
+            inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
+            reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
+            query = try InquiryQuery(request.question, topology: topology)
+            inquirerLinkCode = try Parse.identifier("符号", request.inquirerLinkCode, LinkCode.init)
+            requestedAt = request.requestedAtMicros
+        }
+
+        func record(providedAt: Int64?, outcome: InquiryOutcome, error: ErrorCode? = nil, providerNondisclosure: Bool = false, providerLinkCode: LinkCode? = nil) -> ProvisionRecord {
+            ProvisionRecord(
+                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: providedAt, outcome: outcome,
+                error: error, providerNondisclosure: providerNondisclosure, linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
+            )
+        }
+    }
+
+    nonisolated func inquire(_ request: NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
+        let exchange = try Exchange(request, topology: environment.topology)
+        try environment.policy.require(context.peer, .sendInquiry(inquirer: exchange.inquirer))
+        var permitIssued = false
+        let result: ProvisionResult
+        let providerLinkCode: LinkCode
+        do throws(RenkeiError) {
+            try checkRule(exchange)
+            providerLinkCode = try convertLinkCode(exchange)
+            let (host, permit) = try issuePermit(exchange, providerLinkCode: providerLinkCode)
+            permitIssued = true
+            result = try await relay(exchange, request, to: host, permit: permit, providerLinkCode: providerLinkCode, deadline: context.deadline)
+        } catch {
+            // One audit entry per exchange: it says whether a permit was issued.
+            let detail = "\(exchange.reception) \(error.code)" + (permitIssued ? " after its permit was issued" : "")
+            try await environment.store.commit([
+                .record(exchange.record(providedAt: nil, outcome: .denied, error: error.code)), environment.audit(.denial, actor: context.peer.name, detail),
+            ])
+            throw error
+        }
+        let record = exchange.record(
+            providedAt: result.providedAtMicros == 0 ? nil : result.providedAtMicros, outcome: InquiryOutcome(result.outcome),
+            providerNondisclosure: result.providerNondisclosure, providerLinkCode: providerLinkCode
+        )
+        try await environment.store.commit([
+            .record(record), environment.audit(.inquiry, actor: context.peer.name, "\(exchange.reception) permit issued, \(record.outcome.rawValue)"),
+        ])
+        return result
+    }
+
+    /// 照会許可用照合リスト: the 別表第二 check.
+    private nonisolated func checkRule(_ exchange: Exchange) throws(RenkeiError) {
+        let rules = environment.topology.rules
+        let query = exchange.query
+        switch rules.check(item: query.item, inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass) {
+        case let .denied(error, field):
+            environment.trace(query.traceID, "別表第二", "fail", field: field.rawValue, error.message)
+            throw error
+        case let .permitted(item, index):
+            let provision = rules.item(item)?.provisions[index]
+            environment.trace(query.traceID, "別表第二", "pass",
+                              "\(item.japanese): \(exchange.inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)")
+        }
+    }
+
+    /// 符号変換: the inquirer's 符号 to the provider's, for the same person.
+    private nonisolated func convertLinkCode(_ exchange: Exchange) throws(RenkeiError) -> LinkCode {
+        let opened = try cipher.open(exchange.inquirerLinkCode)
+        guard opened.organization == exchange.inquirer.code else {
+            throw RenkeiError(.invalidIdentifier, "符号 \(exchange.inquirerLinkCode) belongs to another 機関, not to \(exchange.inquirer.name)")
+        }
+        environment.trace(exchange.query.traceID, "符号変換", "pass", "\(exchange.inquirer.name)'s 符号 converted to \(exchange.query.provider.name)'s")
+        return cipher.linkCode(identity: opened.identity, organization: exchange.query.provider.code)
+    }
+
+    /// 情報提供許可証 for this exchange, sealed for the 中間サーバー hosting the provider.
+    private nonisolated func issuePermit(_ exchange: Exchange, providerLinkCode: LinkCode) throws(RenkeiError) -> (host: String, SealedPermit) {
+        let query = exchange.query
+        guard let host = environment.topology.intermediateServer(hosting: query.provider.id), let seal = permitSeals[host.name] else {
+            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(query.provider.name)")
+        }
+        let now = environment.clock.nowMicros()
+        var claims = PermitClaims()
+        claims.permitID = Self.permitID(issuedAt: now)
+        claims.receptionNumber = exchange.reception.rawValue
+        claims.inquirer = exchange.inquirer.code.rawValue
+        claims.provider = query.provider.code.rawValue
+        claims.providerLinkCode = providerLinkCode.rawValue
+        claims.item = query.item.description
+        claims.procedureCode = query.procedure.rawValue
+        claims.informationCode = query.information.code.rawValue
+        claims.issuedAtMicros = now
+        claims.expiresAtMicros = now + environment.topology.networkSystem.permitLifetime.microseconds
+        return (host.name, try Permit.issue(claims, sealedWith: seal))
+    }
+
+    /// The provision request, with the permit, to the provider's 中間サーバー.
+    private nonisolated func relay(
+        _ exchange: Exchange, _ request: NetworkInquiryRequest, to host: String, permit: SealedPermit, providerLinkCode: LinkCode, deadline: NIODeadline
+    ) async throws(RenkeiError) -> ProvisionResult {
+        var provision = ProvisionRequest()
+        provision.receptionNumber = exchange.reception.rawValue
+        provision.inquirer = exchange.inquirer.code.rawValue
+        provision.provider = exchange.query.provider.code.rawValue
+        provision.providerLinkCode = providerLinkCode.rawValue
+        provision.question = request.question
+        provision.permit = permit
+        provision.requestedAtMicros = exchange.requestedAt
+        do {
+            return try await environment.peers.client(host).call(Methods.provide, provision, deadline: deadline)
+        } catch {
+            environment.trace(exchange.query.traceID, "情報提供", "fail", field: "provider", "\(exchange.query.provider.name): \(error)")
+            throw error
+        }
+    }
+
+    /// 16 bytes: the issue time (big-endian µs), then 8 random bytes. Time first, so that the
+    /// providers' used-permit tables grow at their end instead of at a random page each time.
+    static func permitID(issuedAt micros: Int64) -> Data {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(16)
+        withUnsafeBytes(of: UInt64(bitPattern: micros).bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64.random(in: 0...UInt64.max)) { bytes.append(contentsOf: $0) }
+        return Data(bytes)
+    }
+
+    /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and
+    /// relayed to the inquirer's.
+    nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
+        let topology = environment.topology
+        let provider = try Parse.organization(request.provider, in: topology, field: "provider")
+        try environment.policy.require(context.peer, .relayManualAnswer(provider: provider))
+        let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
+        let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
+        let query = try InquiryQuery(request.question, topology: topology)
+        let providerLinkCode = try Parse.identifier("符号", request.providerLinkCode, LinkCode.init)
+        let opened = try cipher.open(providerLinkCode)
+        guard opened.organization == provider.code else {
+            throw RenkeiError(.invalidIdentifier, "符号 \(providerLinkCode) does not belong to \(provider.name)")
+        }
+        let inquirerLinkCode = cipher.linkCode(identity: opened.identity, organization: inquirer.code)
+        var relay = request
+        relay.inquirerLinkCode = inquirerLinkCode.rawValue
+        guard let host = topology.intermediateServer(hosting: inquirer.id) else {
+            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(inquirer.name)")
+        }
+        let receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
+        let failed = request.error != nil
+        try await environment.store.commit([
+            .record(ProvisionRecord(
+                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
+                providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
+                error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
+                linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
+            )),
+            environment.audit(.provision, actor: context.peer.name, "\(reception) manual answer relayed"),
+        ])
+        return receipt
+    }
+}
