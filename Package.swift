@@ -143,17 +143,22 @@ let package = Package(
         .executableTarget(name: "renkei-fuzz", dependencies: ["RenkeiFuzzTargets"], swiftSettings: strict),
         .target(
             name: "RenkeiTestSupport",
-            dependencies: ["RenkeiCore", "RenkeiPKI"],
+            dependencies: [
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiNodes", "RenkeiEdge",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/RenkeiTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiConfig"], swiftSettings: strict),
+        .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiPKITests", dependencies: ["RenkeiPKI", "RenkeiWire", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiWireTests", dependencies: ["RenkeiWire", "RenkeiPKI", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RenkeiCLITests",
-            dependencies: ["renkei", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiWire", "RenkeiNodes"],
+            dependencies: ["renkei", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiWire", "RenkeiNodes", "RenkeiTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

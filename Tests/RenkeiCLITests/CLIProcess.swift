@@ -1,15 +1,15 @@
 import Dispatch
 import Foundation
 import Synchronization
+import RenkeiTestSupport
 
 /// The built `renkei` executable, next to the test bundle.
 let renkeiExecutable: URL = {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("renkei")
     if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-    return repositoryRoot.appendingPathComponent(".build/debug/renkei")
+    return Repository.root.appendingPathComponent(".build/debug/renkei")
 }()
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 struct CommandResult {
     let status: Int32
@@ -30,7 +30,7 @@ func runProcess(_ executable: URL, _ arguments: [String]) async throws -> Comman
                 let process = Process()
                 process.executableURL = executable
                 process.arguments = arguments
-                process.currentDirectoryURL = repositoryRoot
+                process.currentDirectoryURL = Repository.root
                 let output = Pipe()
                 let error = Pipe()
                 process.standardOutput = output
@@ -80,7 +80,7 @@ final class RunningUp {
         let process = Process()
         process.executableURL = renkeiExecutable
         process.arguments = ["up"] + arguments
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = Repository.root
         let pipe = Pipe()
         process.standardOutput = pipe
         if let errorLog {
@@ -149,8 +149,4 @@ final class RunningUp {
     }
 }
 
-func scratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RenkeiTestSupport
 
 @Suite("The renkei command line", .serialized, .timeLimit(.minutes(5)))
 struct CLITests {
@@ -25,7 +26,7 @@ struct CLITests {
 
     @Test("certs generate makes a CA and one certificate per holder, and keeps them on a second run")
     func certsGenerate() async throws {
-        let dir = try scratchDirectory().appendingPathComponent("certs")
+        let dir = try scratchDirectory("cli").appendingPathComponent("certs")
         let first = try await renkei(["certs", "generate", "--dir", dir.path])
         #expect(first.status == 0)
         #expect(first.output.contains("made the development CA"))
@@ -52,7 +53,7 @@ struct CLITests {
 
     @Test("up starts the network and says ready; inquire crosses it; Ctrl-C stops it cleanly")
     func upAndInquire() async throws {
-        let scratch = try scratchDirectory()
+        let scratch = try scratchDirectory("cli")
         let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path]
         let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
         let lines = await up.waitForReady()
@@ -97,7 +98,7 @@ struct CLITests {
 
     @Test("every file renkei up makes is owner-only: keys and stores 0600, the certs and data folders 0700")
     func privateFiles() async throws {
-        let scratch = try scratchDirectory()
+        let scratch = try scratchDirectory("cli")
         let certs = scratch.appendingPathComponent("certs"), data = scratch.appendingPathComponent("data")
         let up = try RunningUp(arguments: ["--certs", certs.path, "--data", data.path, "--ephemeral-ports"])
         #expect(await up.waitForReady() != nil, "renkei up ended before it was ready")

@@ -9,6 +9,7 @@ import RenkeiStore
 import RenkeiWire
 import Synchronization
 import Testing
+import RenkeiTestSupport
 
 /// `renkei up` as users run it, on a real data directory.
 @Suite("Durable runs of renkei up", .serialized, .timeLimit(.minutes(5)))
@@ -32,7 +33,7 @@ struct DurabilityTests {
     }
 
     static let topology: Topology = {
-        do { return try Topology.load(from: repositoryRoot.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()) } catch {
+        do { return try Topology.load(from: Repository.root.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()) } catch {
             fatalError("\(error)")
         }
     }()
@@ -48,7 +49,7 @@ struct DurabilityTests {
 
     @Test("a renkei up killed with SIGKILL mid-stream loses no acknowledged inquiry, and its audit logs verify")
     func crash() async throws {
-        let run = Run(scratch: try scratchDirectory())
+        let run = Run(scratch: try scratchDirectory("cli"))
         let (up, _) = try await run.start()
         let client = try RPCClient(
             configuration: .init(target: try run.endpoint("atena-tomakomai"), expectedPeer: "atena-tomakomai", connections: 2),
@@ -113,7 +114,7 @@ struct DurabilityTests {
 
     @Test("やりとり履歴 shows 苫小牧市 asking 札幌市 under item 42 and leaves out 不開示 exchanges")
     func portalView() async throws {
-        let run = Run(scratch: try scratchDirectory())
+        let run = Run(scratch: try scratchDirectory("cli"))
         let (up, _) = try await run.start()
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
@@ -137,7 +138,7 @@ struct DurabilityTests {
 
     @Test("records older than seven years are purged when the clock is moved on, and the purge is audited")
     func retention() async throws {
-        let run = Run(scratch: try scratchDirectory())
+        let run = Run(scratch: try scratchDirectory("cli"))
         let (up, _) = try await run.start()
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let addressNumber = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
@@ -164,7 +165,7 @@ final class Acknowledged: Sendable {
 struct SeedCommandTests {
     @Test("seed loads a deterministic population that up then serves and population lists")
     func seed() async throws {
-        let scratch = try scratchDirectory()
+        let scratch = try scratchDirectory("cli")
         let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path]
         let seeded = try await renkei(["seed"] + locations + ["--persons", "3000", "--seed", "7", "--cities", "tomakomai,sapporo"])
         #expect(seeded.status == 0, "\(seeded.error)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RenkeiTestSupport
 
 /// A restart always comes back (issue 9): a stored row that no longer reads is skipped and
 /// named, a damaged checkpoint or file is refused with a sentence (never a trap), and nothing
@@ -14,7 +15,7 @@ struct DamagedDataTests {
 
         /// Starts and stops a fresh network, leaving its data directory behind.
         static func stopped() async throws -> Run {
-            let run = Run(scratch: try scratchDirectory())
+            let run = Run(scratch: try scratchDirectory("cli"))
             let up = try RunningUp(arguments: run.locations + ["--ephemeral-ports"])
             #expect(await up.waitForReady() != nil, "renkei up did not become ready")
             #expect(await up.interrupt() == 0)
@@ -23,8 +24,8 @@ struct DamagedDataTests {
 
         /// Edits a stopped node's file as an insider with sqlite3 would.
         func edit(_ node: String, _ sql: String) async throws {
-            let result = try await runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
-                "python3", "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); n=db.execute(sys.argv[2]).rowcount; db.commit(); print(n)", store(node).path, sql,
+            let result = try await runProcess(URL(fileURLWithPath: try requireTool("python3")), [
+                "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); n=db.execute(sys.argv[2]).rowcount; db.commit(); print(n)", store(node).path, sql,
             ])
             #expect(result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "the edit changed one row: \(result.output) \(result.error)")
         }

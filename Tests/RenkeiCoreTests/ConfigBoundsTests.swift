@@ -2,6 +2,7 @@ import Foundation
 import RenkeiConfig
 import RenkeiCore
 import Testing
+import RenkeiTestSupport
 
 /// Hostile configuration values (issue 9): every numeric setting has a range, and a value
 /// outside it, or a file that is not YAML, is one INVALID_CONFIGURATION that names the field.

@@ -1,5 +1,6 @@
 import RenkeiCore
 import Testing
+import RenkeiTestSupport
 
 @Suite("Identifiers", .timeLimit(.minutes(3)))
 struct IdentifierTests {

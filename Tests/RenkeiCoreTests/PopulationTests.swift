@@ -1,5 +1,6 @@
 import RenkeiCore
 import Testing
+import RenkeiTestSupport
 
 @Suite("Synthetic population", .timeLimit(.minutes(3)))
 struct PopulationTests {

@@ -2,13 +2,13 @@ import Foundation
 import RenkeiConfig
 import RenkeiCore
 import Testing
+import RenkeiTestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite("別表第二", .timeLimit(.minutes(3)))
 struct RuleTableTests {
     static let table: RuleTable = {
-        do { return try RuleTable.load(from: repositoryRoot.appendingPathComponent("config/rules/beppyo2-2015.yaml")) } catch {
+        do { return try RuleTable.load(from: Repository.root.appendingPathComponent("config/rules/beppyo2-2015.yaml")) } catch {
             fatalError("the rule table does not load: \(error)")
         }
     }()

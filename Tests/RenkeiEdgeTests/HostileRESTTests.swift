@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiEdge
 import Testing
+import RenkeiTestSupport
 
 /// The JSON, query-string and batch interfaces under hostile input (issue 9): each input is one
 /// refusal with its exact status and code, a bounded answer, and the network serves on.
@@ -40,38 +41,38 @@ struct HostileRESTTests {
 
     @Test("hostile JSON bodies and query strings are refused with their codes; the network serves on")
     func hostileRequests() async throws {
-        let edge = try await EdgeHarness.start()
-        for (name, path, body, status, code) in Self.inquiries {
-            let holder = path == "/v1/duplicates" ? "tomakomai/zei" : "tomakomai/kokuho"
-            let answer = try await edge.call(holder, "atena-tomakomai", .POST, path, bytes: body, contentType: "application/json")
-            #expect(answer.status == status && answer.code == code, "\(name): \(answer.status) \(answer.text.prefix(300))")
-            #expect(answer.body.count < 2_048, "\(name): the answer is \(answer.body.count) bytes")
+        try await withEdge { edge in
+            for (name, path, body, status, code) in Self.inquiries {
+                let holder = path == "/v1/duplicates" ? "tomakomai/zei" : "tomakomai/kokuho"
+                let answer = try await edge.call(holder, "atena-tomakomai", .POST, path, bytes: body, contentType: "application/json")
+                #expect(answer.status == status && answer.code == code, "\(name): \(answer.status) \(answer.text.prefix(300))")
+                #expect(answer.body.count < 2_048, "\(name): the answer is \(answer.body.count) bytes")
+            }
+            for (name, path, status, code) in Self.queries {
+                let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, path)
+                #expect(answer.status == status && answer.code == code, "\(name): \(answer.status) \(answer.text.prefix(300))")
+            }
+            let mover = try #require(edge.movers().first)
+            let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
+            #expect(after.status == 200, "the network still answers: \(after.text.prefix(300))")
         }
-        for (name, path, status, code) in Self.queries {
-            let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, path)
-            #expect(answer.status == status && answer.code == code, "\(name): \(answer.status) \(answer.text.prefix(300))")
-        }
-        let mover = try #require(edge.movers().first)
-        let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
-        #expect(after.status == 200, "the network still answers: \(after.text.prefix(300))")
-        await edge.stop()
     }
 
     @Test("hostile batch files: bytes that are not UTF-8 and oversized rows are refused row by row, echoed only in part")
     func hostileBatch() async throws {
-        let edge = try await EdgeHarness.start()
-        let good = "01,000000001000001,               ,20261126100000000,3595115400          ,user01              ,0101213100000000,0,JM01000000121000,JT90420000000001,                ,                ,0101100200000000,TM00000000000002,0,0,        ,        "
-        let file = Array(good.utf8) + [0x0D, 0x0A] + Array("01,".utf8) + [0xFF, 0xFE] + Array(repeating: 0x41, count: 50_000) + [0x0D, 0x0A]
-        let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: file, contentType: "text/plain")
-        #expect(answer.status == 200, "\(answer.text.prefix(300))")
-        #expect(answer.headers.first(name: "X-Renkei-Rows") == "2")
-        #expect(answer.headers.first(name: "X-Renkei-Failed") == "1")
-        let lines = answer.text.split(separator: "\r\n")
-        #expect(lines.count == 2, "one result line per row, none added")
-        #expect((lines.last?.count ?? 0) < 2_000, "the refused row is echoed in part: \(lines.last?.count ?? 0) characters")
-        let tooMany = String(repeating: good + "\r\n", count: EdgeLimits.batchRows + 1)
-        expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", text: tooMany, contentType: "text/plain"), 400, "INVALID_REQUEST")
-        expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: [0x0D, 0x0A, 0x0A], contentType: "text/plain"), 400, "INVALID_REQUEST")
-        await edge.stop()
+        try await withEdge { edge in
+            let good = "01,000000001000001,               ,20261126100000000,3595115400          ,user01              ,0101213100000000,0,JM01000000121000,JT90420000000001,                ,                ,0101100200000000,TM00000000000002,0,0,        ,        "
+            let file = Array(good.utf8) + [0x0D, 0x0A] + Array("01,".utf8) + [0xFF, 0xFE] + Array(repeating: 0x41, count: 50_000) + [0x0D, 0x0A]
+            let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: file, contentType: "text/plain")
+            #expect(answer.status == 200, "\(answer.text.prefix(300))")
+            #expect(answer.headers.first(name: "X-Renkei-Rows") == "2")
+            #expect(answer.headers.first(name: "X-Renkei-Failed") == "1")
+            let lines = answer.text.split(separator: "\r\n")
+            #expect(lines.count == 2, "one result line per row, none added")
+            #expect((lines.last?.count ?? 0) < 2_000, "the refused row is echoed in part: \(lines.last?.count ?? 0) characters")
+            let tooMany = String(repeating: good + "\r\n", count: EdgeLimits.batchRows + 1)
+            expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", text: tooMany, contentType: "text/plain"), 400, "INVALID_REQUEST")
+            expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: [0x0D, 0x0A, 0x0A], contentType: "text/plain"), 400, "INVALID_REQUEST")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RenkeiEdge
 import Testing
+import RenkeiTestSupport
 
 /// One hostile input and what the edge must answer: the HTTP status and the stable code.
 struct HostileCase: CustomStringConvertible, Sendable {
@@ -104,29 +105,29 @@ struct HostileXMLTests {
     @Test("every hostile 電文 is refused with its code; the network serves on")
     func hostileMessages() async throws {
         #expect(Self.cases.count >= 50)
-        let edge = try await EdgeHarness.start()
-        for hostile in Self.cases {
-            let holder = hostile.code == "INVALID_REQUEST" || hostile.name.hasPrefix("副本") ? "sapporo/zei" : "tomakomai/kokuho"
-            let node = holder == "sapporo/zei" ? "atena-sapporo" : "atena-tomakomai"
-            let answer = try await edge.call(holder, node, .POST, "/v1/xml", bytes: hostile.body, contentType: "application/xml")
-            #expect(answer.status == hostile.status, "\(hostile.name): \(answer.text)")
-            #expect(answer.element("MSGResult") == hostile.code, "\(hostile.name): \(answer.text)")
-            // A refusal quotes at most a bounded excerpt of what was sent.
-            #expect(answer.body.count < 2_048, "\(hostile.name): the answer is \(answer.body.count) bytes")
+        try await withEdge { edge in
+            for hostile in Self.cases {
+                let holder = hostile.code == "INVALID_REQUEST" || hostile.name.hasPrefix("副本") ? "sapporo/zei" : "tomakomai/kokuho"
+                let node = holder == "sapporo/zei" ? "atena-sapporo" : "atena-tomakomai"
+                let answer = try await edge.call(holder, node, .POST, "/v1/xml", bytes: hostile.body, contentType: "application/xml")
+                #expect(answer.status == hostile.status, "\(hostile.name): \(answer.text)")
+                #expect(answer.element("MSGResult") == hostile.code, "\(hostile.name): \(answer.text)")
+                // A refusal quotes at most a bounded excerpt of what was sent.
+                #expect(answer.body.count < 2_048, "\(hostile.name): the answer is \(answer.body.count) bytes")
+            }
+            let mover = try #require(edge.movers().first)
+            let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/xml", text: message("IF_SKI_10101_R01", body: inquiryBody(mover)), contentType: "application/xml")
+            #expect(after.element("MSGResult") == "0000", "the network still answers after every hostile 電文: \(after.text)")
         }
-        let mover = try #require(edge.movers().first)
-        let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/xml", text: message("IF_SKI_10101_R01", body: inquiryBody(mover)), contentType: "application/xml")
-        #expect(after.element("MSGResult") == "0000", "the network still answers after every hostile 電文: \(after.text)")
-        await edge.stop()
     }
 
     @Test("a 電文 over the body limit is refused with BODY_TOO_LARGE")
     func oversized() async throws {
-        let edge = try await EdgeHarness.start()
-        let padding = "<!--" + String(repeating: "x", count: EdgeLimits.maximumBody) + "-->"
-        let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/xml", text: padding + "<Message/>", contentType: "application/xml")
-        #expect(answer.status == 413, "\(answer.text.prefix(300))")
-        #expect(answer.element("MSGResult") == "BODY_TOO_LARGE", "\(answer.text.prefix(300))")
-        await edge.stop()
+        try await withEdge { edge in
+            let padding = "<!--" + String(repeating: "x", count: EdgeLimits.maximumBody) + "-->"
+            let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/xml", text: padding + "<Message/>", contentType: "application/xml")
+            #expect(answer.status == 413, "\(answer.text.prefix(300))")
+            #expect(answer.element("MSGResult") == "BODY_TOO_LARGE", "\(answer.text.prefix(300))")
+        }
     }
 }

@@ -1,48 +1,50 @@
 import Foundation
 import RenkeiEdge
 import Testing
+import RenkeiTestSupport
 
 @Suite("Interop with a TLS stack renkei did not write", .timeLimit(.minutes(3)))
 struct InteropTests {
     @Test("curl with the system OpenSSL makes an inquiry with a client certificate; without one it is refused")
     func curl() async throws {
-        let edge = try await EdgeHarness.start()
-        let mover = try #require(edge.movers().first)
-        let endpoint = try #require(edge.edges["atena-tomakomai"])
-        let certificates = edge.certificates.path
-        // curl talks to servers in this process: wait for it on a thread of its own, so the
-        // servers keep the concurrency pool.
-        func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-            try await withCheckedThrowingContinuation { continuation in
-                Thread.detachNewThread {
-                    do {
-                        let process = Process()
-                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                        process.arguments = ["curl", "--silent", "--show-error", "--max-time", "20"] + arguments
-                        let pipe = Pipe()
-                        process.standardOutput = pipe
-                        process.standardError = pipe
-                        try process.run()
-                        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                        process.waitUntilExit()
-                        continuation.resume(returning: (process.terminationStatus, String(decoding: output, as: UTF8.self)))
-                    } catch {
-                        continuation.resume(throwing: error)
+        try await withEdge { edge in
+            let mover = try #require(edge.movers().first)
+            let endpoint = try #require(edge.edges["atena-tomakomai"])
+            let certificates = edge.certificates.path
+        let curl = try requireTool("curl")
+            // curl talks to servers in this process: wait for it on a thread of its own, so the
+            // servers keep the concurrency pool.
+            func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+                try await withCheckedThrowingContinuation { continuation in
+                    Thread.detachNewThread {
+                        do {
+                            let process = Process()
+                            process.executableURL = URL(fileURLWithPath: curl)
+                            process.arguments = ["--silent", "--show-error", "--max-time", "20"] + arguments
+                            let pipe = Pipe()
+                            process.standardOutput = pipe
+                            process.standardError = pipe
+                            try process.run()
+                            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+                            process.waitUntilExit()
+                            continuation.resume(returning: (process.terminationStatus, String(decoding: output, as: UTF8.self)))
+                        } catch {
+                            continuation.resume(throwing: error)
+                        }
                     }
                 }
             }
-        }
-        let body = #"{"addressNumber":"\#(mover)","item":"42","provider":"sapporo","information":"TAX"}"#
-        let answered = try await run([
-            "--cacert", "\(certificates)/ca.crt", "--cert", "\(certificates)/tomakomai_kokuho.crt", "--key", "\(certificates)/tomakomai_kokuho.key",
-            "-H", "Content-Type: application/json", "--data", body, "https://\(endpoint.host):\(endpoint.port)/v1/inquiries",
-        ])
-        #expect(answered.status == 0, "\(answered.output)")
-        let json = try JSONSerialization.jsonObject(with: Data(answered.output.utf8)) as? [String: Any]
-        #expect(json?["outcome"] as? String == "provided")
+            let body = #"{"addressNumber":"\#(mover)","item":"42","provider":"sapporo","information":"TAX"}"#
+            let answered = try await run([
+                "--cacert", "\(certificates)/ca.crt", "--cert", "\(certificates)/tomakomai_kokuho.crt", "--key", "\(certificates)/tomakomai_kokuho.key",
+                "-H", "Content-Type: application/json", "--data", body, "https://\(endpoint.host):\(endpoint.port)/v1/inquiries",
+            ])
+            #expect(answered.status == 0, "\(answered.output)")
+            let json = try JSONSerialization.jsonObject(with: Data(answered.output.utf8)) as? [String: Any]
+            #expect(json?["outcome"] as? String == "provided")
 
-        let refused = try await run(["--cacert", "\(certificates)/ca.crt", "https://\(endpoint.host):\(endpoint.port)/openapi.yaml"])
-        #expect(refused.status != 0, "a client without a certificate is refused at the handshake")
-        await edge.stop()
+            let refused = try await run(["--cacert", "\(certificates)/ca.crt", "https://\(endpoint.host):\(endpoint.port)/openapi.yaml"])
+            #expect(refused.status != 0, "a client without a certificate is refused at the handshake")
+        }
     }
 }

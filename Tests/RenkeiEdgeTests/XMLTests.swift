@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import RenkeiEdge
 import Testing
+import RenkeiTestSupport
 
 /// A 電文 as a business system writes it.
 func message(_ type: String, mode: String = "0", body: String) -> String {
@@ -64,81 +65,81 @@ struct XMLTests {
 
     @Test("IF_DBM_20113_R01 registers 副本 with ReasonOfNull; an IF_SKI inquiry returns them")
     func registerThenInquire() async throws {
-        let edge = try await EdgeHarness.start()
-        let mover = try #require(edge.movers().first)
-        let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
-        let sapporo = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0)
-        let data = #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><K0001>2018</K0001><K0004 ReasonOfNull="NotConvered" xsi:nil="true"/></TM00000000000002>"#
-        let registered = try await post(edge, message("IF_DBM_20113_R01", body: registration([("1", sapporo.integratedAddressNumber.rawValue, "2018", data)])),
-                                         as: "sapporo/zei", to: "atena-sapporo")
-        #expect(registered.status == 200, "\(registered.text)")
-        #expect(registered.element("MSGTypeID") == "IF_DBM_20113_A01")
-        #expect(registered.element("MSGResult") == "0000")
-        #expect(registered.element("Registered") == "1")
+        try await withEdge { edge in
+            let mover = try #require(edge.movers().first)
+            let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
+            let sapporo = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0)
+            let data = #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><K0001>2018</K0001><K0004 ReasonOfNull="NotConvered" xsi:nil="true"/></TM00000000000002>"#
+            let registered = try await post(edge, message("IF_DBM_20113_R01", body: registration([("1", sapporo.integratedAddressNumber.rawValue, "2018", data)])),
+                                             as: "sapporo/zei", to: "atena-sapporo")
+            #expect(registered.status == 200, "\(registered.text)")
+            #expect(registered.element("MSGTypeID") == "IF_DBM_20113_A01")
+            #expect(registered.element("MSGResult") == "0000")
+            #expect(registered.element("Registered") == "1")
 
-        let answer = try await post(edge, message("IF_SKI_10101_R01", body: inquiryBody(mover, year: "2018")))
-        #expect(answer.status == 200, "\(answer.text)")
-        #expect(answer.element("MSGResult") == "0000")
-        #expect(answer.element("DetailStatus") == "09")
-        #expect(answer.element("SPIStatus") == "01")
-        #expect(answer.element("K0001") == "2018")
-        #expect(answer.text.contains(#"<K0004 ReasonOfNull="NotConvered" xsi:nil="true"/>"#))
-        let reception = try #require(answer.element("ReceptionNumber"))
-        let polled = try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>\(reception)</ReceptionNumber>"))
-        #expect(polled.element("MSGTypeID") == "IF_SKI_10102_A01")
-        #expect(polled.element("Outcome") == "provided")
-        await edge.stop()
+            let answer = try await post(edge, message("IF_SKI_10101_R01", body: inquiryBody(mover, year: "2018")))
+            #expect(answer.status == 200, "\(answer.text)")
+            #expect(answer.element("MSGResult") == "0000")
+            #expect(answer.element("DetailStatus") == "09")
+            #expect(answer.element("SPIStatus") == "01")
+            #expect(answer.element("K0001") == "2018")
+            #expect(answer.text.contains(#"<K0004 ReasonOfNull="NotConvered" xsi:nil="true"/>"#))
+            let reception = try #require(answer.element("ReceptionNumber"))
+            let polled = try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>\(reception)</ReceptionNumber>"))
+            #expect(polled.element("MSGTypeID") == "IF_SKI_10102_A01")
+            #expect(polled.element("Outcome") == "provided")
+        }
     }
 
     @Test("MSGMode 1 runs the whole path and marks the records as test; a test registration is checked, not applied")
     func testMode() async throws {
-        let edge = try await EdgeHarness.start()
-        let mover = try #require(edge.movers().first)
-        let answer = try await post(edge, message("IF_SKI_10101_R01", mode: "1", body: inquiryBody(mover)))
-        #expect(answer.element("MSGMode") == "1")
-        #expect(answer.element("TestMode") == "1")
-        #expect(answer.element("Outcome") == "provided")
-        let test = try await edge.call("admin", "admin", .GET, "/admin/verify?provider=sapporo&item=42&test=true")
-        let real = try await edge.call("admin", "admin", .GET, "/admin/verify?provider=sapporo&item=42")
-        #expect(test.json["count"] as? Int == 1)
-        #expect(real.json["count"] as? Int == 0, "test records are never mixed with real ones")
+        try await withEdge { edge in
+            let mover = try #require(edge.movers().first)
+            let answer = try await post(edge, message("IF_SKI_10101_R01", mode: "1", body: inquiryBody(mover)))
+            #expect(answer.element("MSGMode") == "1")
+            #expect(answer.element("TestMode") == "1")
+            #expect(answer.element("Outcome") == "provided")
+            let test = try await edge.call("admin", "admin", .GET, "/admin/verify?provider=sapporo&item=42&test=true")
+            let real = try await edge.call("admin", "admin", .GET, "/admin/verify?provider=sapporo&item=42")
+            #expect(test.json["count"] as? Int == 1)
+            #expect(real.json["count"] as? Int == 0, "test records are never mixed with real ones")
 
-        let checked = try await post(edge, message("IF_DBM_20113_R01", mode: "1", body: registration([("1", "000000100000001", "2017", "<R><K0001>2017</K0001></R>")])),
-                                     as: "sapporo/zei", to: "atena-sapporo")
-        #expect(checked.element("Checked") == "1")
-        #expect(checked.element("Registered") == "0")
-        await edge.stop()
+            let checked = try await post(edge, message("IF_DBM_20113_R01", mode: "1", body: registration([("1", "000000100000001", "2017", "<R><K0001>2017</K0001></R>")])),
+                                         as: "sapporo/zei", to: "atena-sapporo")
+            #expect(checked.element("Checked") == "1")
+            #expect(checked.element("Registered") == "0")
+        }
     }
 
     @Test("negative cases: malformed 電文 are refused with MSGResult and the right status")
     func refusals() async throws {
-        let edge = try await EdgeHarness.start()
-        let mover = try #require(edge.movers().first)
-        func expectXML(_ response: HTTPSClient.Response, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
-            #expect(response.element("MSGResult") == code, "\(response.text)", sourceLocation: sourceLocation)
-        }
-        expectXML(try await post(edge, "<Message><MessageHeader>"), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, #"<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><Message/>"#), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, message("IF_XYZ_99999_R01", body: "")), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, message("IF_SKI_10101_R01", mode: "7", body: inquiryBody(mover))), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, "<Message><MessageBody/></Message>"), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, message("IF_SKI_10101_R01", body: String(repeating: "<a>", count: 40) + String(repeating: "</a>", count: 40))), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, message("IF_SKI_10101_R01", body: inquiryBody(mover, provider: "nenkin", information: "TM90000000000004"))), 403, "RULE_NOT_PERMITTED")
-        expectXML(try await post(edge, message("IF_SKI_10101_R01", body: "<InquiryRequest><LegalItemNumber>42</LegalItemNumber></InquiryRequest>")), 400, "MALFORMED_MESSAGE")
-        expectXML(try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>R404</ReceptionNumber>")), 404, "UNKNOWN_RECEPTION_NUMBER")
+        try await withEdge { edge in
+            let mover = try #require(edge.movers().first)
+            func expectXML(_ response: HTTPSClient.Response, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+                #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
+                #expect(response.element("MSGResult") == code, "\(response.text)", sourceLocation: sourceLocation)
+            }
+            expectXML(try await post(edge, "<Message><MessageHeader>"), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, #"<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><Message/>"#), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, message("IF_XYZ_99999_R01", body: "")), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, message("IF_SKI_10101_R01", mode: "7", body: inquiryBody(mover))), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, "<Message><MessageBody/></Message>"), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, message("IF_SKI_10101_R01", body: String(repeating: "<a>", count: 40) + String(repeating: "</a>", count: 40))), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, message("IF_SKI_10101_R01", body: inquiryBody(mover, provider: "nenkin", information: "TM90000000000004"))), 403, "RULE_NOT_PERMITTED")
+            expectXML(try await post(edge, message("IF_SKI_10101_R01", body: "<InquiryRequest><LegalItemNumber>42</LegalItemNumber></InquiryRequest>")), 400, "MALFORMED_MESSAGE")
+            expectXML(try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>R404</ReceptionNumber>")), 404, "UNKNOWN_RECEPTION_NUMBER")
 
-        let missingID = registration([("1", "000000100000001", "2017", "<R/>")]).replacingOccurrences(of: "<RecordIdentificationNumber>1</RecordIdentificationNumber>", with: "")
-        expectXML(try await post(edge, message("IF_DBM_20113_R01", body: missingID), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
-        let twice = try await post(edge, message("IF_DBM_20113_R01", body: registration([
-            ("7", "000000100000001", "2017", "<R/>"), ("7", "000000100000002", "2017", "<R/>"),
-        ])), as: "sapporo/zei", to: "atena-sapporo")
-        expectXML(twice, 400, "DUPLICATE_RECORD")
-        #expect(twice.element("ResultMessage")?.contains("「レコード識別番号」が既に存在しています。") == true)
-        let badSegment = registration([("1", "000000100000001", "2017", "<R/>")], segment: "9")
-        expectXML(try await post(edge, message("IF_DBM_20113_R01", body: badSegment), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
-        let unknownPerson = registration([("1", "000000999999999", "2017", "<R/>")])
-        expectXML(try await post(edge, message("IF_DBM_20113_R01", body: unknownPerson), as: "sapporo/zei", to: "atena-sapporo"), 404, "UNKNOWN_PERSON")
-        await edge.stop()
+            let missingID = registration([("1", "000000100000001", "2017", "<R/>")]).replacingOccurrences(of: "<RecordIdentificationNumber>1</RecordIdentificationNumber>", with: "")
+            expectXML(try await post(edge, message("IF_DBM_20113_R01", body: missingID), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
+            let twice = try await post(edge, message("IF_DBM_20113_R01", body: registration([
+                ("7", "000000100000001", "2017", "<R/>"), ("7", "000000100000002", "2017", "<R/>"),
+            ])), as: "sapporo/zei", to: "atena-sapporo")
+            expectXML(twice, 400, "DUPLICATE_RECORD")
+            #expect(twice.element("ResultMessage")?.contains("「レコード識別番号」が既に存在しています。") == true)
+            let badSegment = registration([("1", "000000100000001", "2017", "<R/>")], segment: "9")
+            expectXML(try await post(edge, message("IF_DBM_20113_R01", body: badSegment), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
+            let unknownPerson = registration([("1", "000000999999999", "2017", "<R/>")])
+            expectXML(try await post(edge, message("IF_DBM_20113_R01", body: unknownPerson), as: "sapporo/zei", to: "atena-sapporo"), 404, "UNKNOWN_PERSON")
+        }
     }
 }

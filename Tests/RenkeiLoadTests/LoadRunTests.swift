@@ -11,6 +11,7 @@ import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
 import Testing
+import RenkeiTestSupport
 
 @Suite("A short load run end to end", .timeLimit(.minutes(3)))
 struct LoadRunTests {
@@ -18,9 +19,9 @@ struct LoadRunTests {
     func shortRun() async throws {
         var logger = Logger(label: "renkei.test.load")
         logger.logLevel = .critical
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let topology = try Topology.load(from: root.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()).withEphemeralPorts()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-loadtest-\(UUID().uuidString)")
+        let topology = try Repository.defaultTopology().withEphemeralPorts()
+        let scratch = try scratchDirectory("loadtest")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let pki = PKIDirectory(url: scratch.appendingPathComponent("certs"))
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
@@ -29,18 +30,25 @@ struct LoadRunTests {
             },
             logger: logger
         )
-        let scenarios = root.appendingPathComponent("config/scenarios")
-        _ = try await network.seed(Scenario.load(named: "seed", in: scenarios, topology: topology))
-        let edges = EdgeGroup(try EdgeServer.all(for: network, scenarios: scenarios, logger: logger), logger: logger)
-        var mixFile = try LoadMix.load(from: root.appendingPathComponent("config/load/default.yaml"))
-        // Make sure the batch path runs within a short test.
-        mixFile = try LoadMix(operations: mixFile.operations.map { operation in
-            operation.kind == .batch ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20) : operation
-        })
-        let target = try LoadTarget(
-            topology: topology, population: Population(plan: topology.population), pki: pki,
-            addresses: .init(wire: network.endpoints.all, edges: await edges.addresses()), mix: mixFile, logger: logger
-        )
+        let edges: EdgeGroup
+        let mixFile: LoadMix
+        let target: LoadTarget
+        do {
+            _ = try await network.seed(Scenario.load(named: "seed", in: Repository.scenarios, topology: topology))
+            edges = EdgeGroup(try EdgeServer.all(for: network, scenarios: Repository.scenarios, logger: logger), logger: logger)
+            let defaultMix = try LoadMix.load(from: Repository.file("config/load/default.yaml"))
+            // Make sure the batch path runs within a short test.
+            mixFile = try LoadMix(operations: defaultMix.operations.map { operation in
+                operation.kind == .batch ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20) : operation
+            })
+            target = try LoadTarget(
+                topology: topology, population: Population(plan: topology.population), pki: pki,
+                addresses: .init(wire: network.endpoints.all, edges: await edges.addresses()), mix: mixFile, logger: logger
+            )
+        } catch {
+            await network.stop()
+            throw error
+        }
         let plan = LoadPlan(model: .open(rate: 100), duration: .seconds(3), warmup: .seconds(1))
         let statistics = LoadStatistics()
         let sampler = ProcessSampler(pid: getpid())

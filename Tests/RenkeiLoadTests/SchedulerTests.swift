@@ -3,6 +3,7 @@ import RenkeiCore
 @testable import RenkeiLoad
 import Synchronization
 import Testing
+import RenkeiTestSupport
 
 /// A mix of one operation, for scheduler tests.
 func single() throws -> LoadMix {

@@ -2,6 +2,7 @@ import Foundation
 import RenkeiCore
 @testable import RenkeiLoad
 import Testing
+import RenkeiTestSupport
 
 @Suite("Load statistics and thresholds", .timeLimit(.minutes(1)))
 struct StatisticsTests {

@@ -1,6 +1,7 @@
 @testable import RenkeiNodes
 import RenkeiCore
 import Testing
+import RenkeiTestSupport
 
 /// The request journal keeps what callers send, so it is bounded in bytes, not only entries.
 @Suite("Request journal bounds")

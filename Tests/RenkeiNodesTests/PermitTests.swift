@@ -6,6 +6,7 @@ import RenkeiCore
 import RenkeiPKI
 import RenkeiWire
 import Testing
+import RenkeiTestSupport
 
 /// Talks to a provider's 中間サーバー as the network system would, with permits made by the
 /// test: only a valid, unexpired, unused permit bound to this exchange is answered.
@@ -76,6 +77,20 @@ struct PermitTests {
         return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nws.privateKey, macKey: macKey)
     }
 
+    /// Runs `body` with an exchange and stops its client and network afterwards, also when `body` throws.
+    static func withExchange(permitProtection: Topology.PermitProtection = .signature, _ body: (Exchange) async throws -> Void) async throws {
+        let exchange = try await Self.exchange(permitProtection: permitProtection)
+        do {
+            try await body(exchange)
+        } catch {
+            await exchange.client.shutdown()
+            await exchange.net.stop()
+            throw error
+        }
+        await exchange.client.shutdown()
+        await exchange.net.stop()
+    }
+
     static func expectRefusal(_ code: ErrorCode, _ body: () async throws(RenkeiError) -> ProvisionResult) async {
         do {
             let result = try await body()
@@ -87,107 +102,100 @@ struct PermitTests {
 
     @Test("a valid permit is answered once; the same permit again is refused as reused")
     func singleUse() async throws {
-        let exchange = try await Self.exchange()
-        let permit = try exchange.sign(exchange.claims)
-        let result = try await exchange.sending(permit)
-        #expect(result.outcome == .provided)
-        #expect(result.recordSet.records.count == 2)
-        await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
-        await exchange.client.shutdown()
-        await exchange.net.stop()
+        try await Self.withExchange { exchange in
+            let permit = try exchange.sign(exchange.claims)
+            let result = try await exchange.sending(permit)
+            #expect(result.outcome == .provided)
+            #expect(result.recordSet.records.count == 2)
+            await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        }
     }
 
     @Test("an expired permit is refused")
     func expired() async throws {
-        let exchange = try await Self.exchange()
-        var claims = exchange.claims
-        claims.expiresAtMicros = SimulationClock().nowMicros() - 1_000
-        let permit = try exchange.sign(claims)
-        await Self.expectRefusal(.permitExpired) { () throws(RenkeiError) in try await exchange.sending(permit) }
-        await exchange.client.shutdown()
-        await exchange.net.stop()
+        try await Self.withExchange { exchange in
+            var claims = exchange.claims
+            claims.expiresAtMicros = SimulationClock().nowMicros() - 1_000
+            let permit = try exchange.sign(claims)
+            await Self.expectRefusal(.permitExpired) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        }
     }
 
     @Test("a tampered permit is refused")
     func tampered() async throws {
-        let exchange = try await Self.exchange()
-        var permit = try exchange.sign(exchange.claims)
-        var claims = exchange.claims
-        claims.expiresAtMicros += 3_600_000_000
-        permit.claims = try claims.encoded()
-        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(permit) }
-        await exchange.client.shutdown()
-        await exchange.net.stop()
+        try await Self.withExchange { exchange in
+            var permit = try exchange.sign(exchange.claims)
+            var claims = exchange.claims
+            claims.expiresAtMicros += 3_600_000_000
+            permit.claims = try claims.encoded()
+            await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        }
     }
 
     @Test("a permit signed by anyone but the network system is refused")
     func forged() async throws {
-        let exchange = try await Self.exchange()
-        let forged = try Permit.issue(exchange.claims, sealedWith: .signature(P256.Signing.PrivateKey()))
-        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(forged) }
-        await exchange.client.shutdown()
-        await exchange.net.stop()
+        try await Self.withExchange { exchange in
+            let forged = try Permit.issue(exchange.claims, sealedWith: .signature(P256.Signing.PrivateKey()))
+            await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(forged) }
+        }
     }
 
     @Test("a permit bound to another inquiry is refused", arguments: ["reception", "information", "linkCode"])
     func boundElsewhere(field: String) async throws {
-        let exchange = try await Self.exchange()
-        var claims = exchange.claims
-        switch field {
-        case "reception": claims.receptionNumber = "R1OTHER"
-        case "information": claims.informationCode = "TM90000000000002"
-        default: claims.providerLinkCode = String(claims.providerLinkCode.reversed())
+        try await Self.withExchange { exchange in
+            var claims = exchange.claims
+            switch field {
+            case "reception": claims.receptionNumber = "R1OTHER"
+            case "information": claims.informationCode = "TM90000000000002"
+            default: claims.providerLinkCode = String(claims.providerLinkCode.reversed())
+            }
+            let permit = try exchange.sign(claims)
+            await Self.expectRefusal(.permitMismatch) { () throws(RenkeiError) in try await exchange.sending(permit) }
         }
-        let permit = try exchange.sign(claims)
-        await Self.expectRefusal(.permitMismatch) { () throws(RenkeiError) in try await exchange.sending(permit) }
-        await exchange.client.shutdown()
-        await exchange.net.stop()
     }
 
     @Test("with permit_protection: mac, the network system's MAC is answered once; another key's MAC, or a signature, is refused")
     func macSealed() async throws {
-        let exchange = try await Self.exchange(permitProtection: .mac)
-        // The 中間サーバー agrees the same key from its side of the ECDH.
-        let serverCredentials = try exchange.net.pki.credentials(for: "ms-municipal")
-        let nwsKey = try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "nws"))
-        let serverSide = try Permit.macKey(own: serverCredentials.privateKey, peer: nwsKey, networkSystem: "nws", intermediateServer: "ms-municipal")
-        #expect(serverSide == exchange.macKey)
+        try await Self.withExchange(permitProtection: .mac) { exchange in
+            // The 中間サーバー agrees the same key from its side of the ECDH.
+            let serverCredentials = try exchange.net.pki.credentials(for: "ms-municipal")
+            let nwsKey = try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "nws"))
+            let serverSide = try Permit.macKey(own: serverCredentials.privateKey, peer: nwsKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+            #expect(serverSide == exchange.macKey)
 
-        let otherPair = try Permit.macKey(
-            own: exchange.signingKey, peer: try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "ms-insurers")), networkSystem: "nws",
-            intermediateServer: "ms-insurers"
-        )
-        let wrongKey = try exchange.seal(exchange.claims, with: otherPair)
-        let signed = try exchange.sign(exchange.claims)
-        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(wrongKey) }
-        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(signed) }
-        var tampered = try exchange.seal(exchange.claims)
-        var longer = exchange.claims
-        longer.expiresAtMicros += 3_600_000_000
-        tampered.claims = try longer.encoded()
-        await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(tampered) }
+            let otherPair = try Permit.macKey(
+                own: exchange.signingKey, peer: try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "ms-insurers")), networkSystem: "nws",
+                intermediateServer: "ms-insurers"
+            )
+            let wrongKey = try exchange.seal(exchange.claims, with: otherPair)
+            let signed = try exchange.sign(exchange.claims)
+            await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(wrongKey) }
+            await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(signed) }
+            var tampered = try exchange.seal(exchange.claims)
+            var longer = exchange.claims
+            longer.expiresAtMicros += 3_600_000_000
+            tampered.claims = try longer.encoded()
+            await Self.expectRefusal(.permitInvalid) { () throws(RenkeiError) in try await exchange.sending(tampered) }
 
-        let permit = try exchange.seal(exchange.claims)
-        #expect(try await exchange.sending(permit).outcome == .provided)
-        await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
-        await exchange.client.shutdown()
-        await exchange.net.stop()
+            let permit = try exchange.seal(exchange.claims)
+            #expect(try await exchange.sending(permit).outcome == .provided)
+            await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        }
     }
 
     @Test("only the network system may ask a provider")
     func onlyNetworkSystem() async throws {
-        let exchange = try await Self.exchange()
-        let intruder = try exchange.net.client(as: "atena-sapporo", to: "ms-municipal")
-        var request = exchange.request
-        request.permit = try exchange.sign(exchange.claims)
-        do {
-            _ = try await intruder.call(Methods.provide, request, deadline: deadline())
-            Issue.record("an address system obtained a provision")
-        } catch {
-            #expect(error.code == .peerNotAuthorized)
+        try await Self.withExchange { exchange in
+            let intruder = try exchange.net.client(as: "atena-sapporo", to: "ms-municipal")
+            var request = exchange.request
+            request.permit = try exchange.sign(exchange.claims)
+            do throws(RenkeiError) {
+                _ = try await intruder.call(Methods.provide, request, deadline: deadline())
+                Issue.record("an address system obtained a provision")
+            } catch {
+                #expect(error.code == .peerNotAuthorized)
+            }
+            await intruder.shutdown()
         }
-        await intruder.shutdown()
-        await exchange.client.shutdown()
-        await exchange.net.stop()
     }
 }

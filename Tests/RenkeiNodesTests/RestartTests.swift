@@ -7,106 +7,120 @@ import RenkeiPKI
 import RenkeiStore
 import RenkeiWire
 import Testing
+import RenkeiTestSupport
 
 @Suite("Restart on the same data directory", .timeLimit(.minutes(3)))
 struct RestartTests {
     @Test("符号, 副本 and used permits survive a restart; a permit used before it is refused after it")
     func restart() async throws {
-        let data = try temporaryDirectory("data")
-        let first = try await TestNetwork.start(data: data)
-        let tomakomai = try first.organization("tomakomai")
-        let sapporo = try first.organization("sapporo")
-        let (entry, mover) = try first.person(of: "tomakomai") { entry, person in
-            person.formerCity == "sapporo" && entry.linkCodeAcquired && first.hasLinkCode("sapporo", serial: person.serial)
-        }
+        try await withScratchDirectory("data") { data in
+            try await withScratchDirectory("certs") { certificates in
+                let pki = PKIDirectory(url: certificates)
+                // A permit used before the restart, sent as the network system would send it.
+                let (provision, entry, mover) = try await withTestNetwork(data: data, pki: pki) { first throws -> (ProvisionRequest, RegisterEntry, SyntheticPerson) in
+                    let tomakomai = try first.organization("tomakomai")
+                    let sapporo = try first.organization("sapporo")
+                    let (entry, mover) = try first.person(of: "tomakomai") { entry, person in
+                        person.formerCity == "sapporo" && entry.linkCodeAcquired && first.hasLinkCode("sapporo", serial: person.serial)
+                    }
+                    let nws = try first.pki.credentials(for: "nws")
+                    let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
+                    var provision = ProvisionRequest()
+                    provision.receptionNumber = "R1RESTART"
+                    provision.inquirer = tomakomai.code.rawValue
+                    provision.provider = sapporo.code.rawValue
+                    provision.providerLinkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code).rawValue
+                    provision.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+                    provision.question.procedureCode = "JT90420000000001"
+                    var claims = PermitClaims()
+                    claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+                    claims.receptionNumber = provision.receptionNumber
+                    claims.inquirer = provision.inquirer
+                    claims.provider = provision.provider
+                    claims.providerLinkCode = provision.providerLinkCode
+                    claims.item = "42"
+                    claims.procedureCode = "JT90420000000001"
+                    claims.informationCode = "TM00000000000002"
+                    claims.expiresAtMicros = SimulationClock().nowMicros() + 60_000_000
+                    provision.permit = try Permit.issue(claims, sealedWith: .signature(nws.privateKey))
+                    let asNetwork = try first.client(as: "nws", to: "ms-municipal")
+                    #expect(try await asNetwork.call(Methods.provide, provision, deadline: deadline()).outcome == .provided)
+                    await asNetwork.shutdown()
+                    return (provision, entry, mover)
+                }
 
-        // A permit used before the restart, sent as the network system would send it.
-        let nws = try first.pki.credentials(for: "nws")
-        let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
-        var provision = ProvisionRequest()
-        provision.receptionNumber = "R1RESTART"
-        provision.inquirer = tomakomai.code.rawValue
-        provision.provider = sapporo.code.rawValue
-        provision.providerLinkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code).rawValue
-        provision.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
-        provision.question.procedureCode = "JT90420000000001"
-        var claims = PermitClaims()
-        claims.permitID = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
-        claims.receptionNumber = provision.receptionNumber
-        claims.inquirer = provision.inquirer
-        claims.provider = provision.provider
-        claims.providerLinkCode = provision.providerLinkCode
-        claims.item = "42"
-        claims.procedureCode = "JT90420000000001"
-        claims.informationCode = "TM00000000000002"
-        claims.expiresAtMicros = SimulationClock().nowMicros() + 60_000_000
-        provision.permit = try Permit.issue(claims, sealedWith: .signature(nws.privateKey))
-        let asNetwork = try first.client(as: "nws", to: "ms-municipal")
-        #expect(try await asNetwork.call(Methods.provide, provision, deadline: deadline()).outcome == .provided)
-        await asNetwork.shutdown()
-        await first.stop()
+                // The second network is not seeded: everything it knows comes from the stores.
+                let nodes = try await withTestNetwork(seed: false, data: data, pki: pki) { second throws -> [String] in
+                    let sapporo = try second.organization("sapporo")
+                    let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+                    var request = AddresseeInquiryRequest()
+                    request.person = .addressNumber(entry.addressNumber.rawValue)
+                    request.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+                    let result = try await kokuho.call(Methods.addresseeInquire, request, deadline: deadline())
+                    #expect(result.outcome == .provided, "the 符号 at both cities and Sapporo's 副本 survived")
+                    let fiscalYear = String(second.topology.population.referenceDate.fiscalYear)
+                    let income = result.recordSet.records.first { $0.recordKey == fiscalYear }?.items.first { $0.code == "K0004" }?.value
+                    #expect(income == String(mover.income))
 
-        // The second network is not seeded: everything it knows comes from the stores.
-        let second = try await TestNetwork.start(seed: false, data: data, pki: first.pki)
-        let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var request = AddresseeInquiryRequest()
-        request.person = .addressNumber(entry.addressNumber.rawValue)
-        request.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
-        let result = try await kokuho.call(Methods.addresseeInquire, request, deadline: deadline())
-        #expect(result.outcome == .provided, "the 符号 at both cities and Sapporo's 副本 survived")
-        #expect(result.recordSet.records.first { $0.recordKey == String(second.topology.population.referenceDate.fiscalYear) }?.items.first { $0.code == "K0004" }?.value == String(mover.income))
+                    let replay = try second.client(as: "nws", to: "ms-municipal")
+                    do throws(RenkeiError) {
+                        _ = try await replay.call(Methods.provide, provision, deadline: deadline())
+                        Issue.record("a permit used before the restart was accepted after it")
+                    } catch {
+                        #expect(error.code == .permitReused)
+                    }
+                    await replay.shutdown()
+                    await kokuho.shutdown()
+                    return second.topology.nodes.map(\.name)
+                }
 
-        let replay = try second.client(as: "nws", to: "ms-municipal")
-        do {
-            _ = try await replay.call(Methods.provide, provision, deadline: deadline())
-            Issue.record("a permit used before the restart was accepted after it")
-        } catch {
-            #expect(error.code == .permitReused)
-        }
-        await replay.shutdown()
-        await kokuho.shutdown()
-        await second.stop()
-
-        // Both runs' audit entries form one verifiable log per node.
-        for node in second.topology.nodes.map(\.name) {
-            let key = try PeerIdentity.signingKey(of: first.pki.certificate(for: node))
-            let report = try StoreReader(url: NodeFiles.store(node, in: data)).verifyAudit(with: AuditVerifier(node: node, key: key)).get()
-            #expect(report.entries > 0)
+                // Both runs' audit entries form one verifiable log per node.
+                for node in nodes {
+                    let key = try PeerIdentity.signingKey(of: pki.certificate(for: node))
+                    let report = try StoreReader(url: NodeFiles.store(node, in: data)).verifyAudit(with: AuditVerifier(node: node, key: key)).get()
+                    #expect(report.entries > 0)
+                }
+            }
         }
     }
 
     @Test("an asynchronous inquiry in flight when the node stopped is settled at restart: DEADLINE_EXCEEDED, recorded and audited")
     func interruptedInquirySettled() async throws {
-        let data = try temporaryDirectory("data")
-        let first = try await TestNetwork.start(data: data)
-        let tomakomai = try first.organization("tomakomai")
-        let sapporo = try first.organization("sapporo")
-        // What the tenant stores when it accepts an asynchronous inquiry, left as a crash leaves it:
-        // accepted, never finished.
-        var accepted = InquiryResult()
-        accepted.receptionNumber = "R1INTERRUPTED"
-        accepted.inquirer = tomakomai.code.rawValue
-        accepted.provider = sapporo.code.rawValue
-        accepted.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
-        accepted.question.procedureCode = "JT90420000000001"
-        accepted.requestedAtMicros = SimulationClock().nowMicros()
-        accepted.status = .processing
-        let store = try #require(first.network.stores["ms-municipal"])
-        try await store.commit([.inquiryState(tenant: tomakomai.code, reception: try ReceptionNumber("R1INTERRUPTED"), status: "processing",
-                                              payload: Array(try accepted.encoded()), updatedAt: accepted.requestedAtMicros)])
-        await first.stop()
+        try await withScratchDirectory("data") { data in
+            try await withScratchDirectory("certs") { certificates in
+                let pki = PKIDirectory(url: certificates)
+                try await withTestNetwork(data: data, pki: pki) { first in
+                    let tomakomai = try first.organization("tomakomai")
+                    let sapporo = try first.organization("sapporo")
+                    // What the tenant stores when it accepts an asynchronous inquiry, left as a crash leaves it:
+                    // accepted, never finished.
+                    var accepted = InquiryResult()
+                    accepted.receptionNumber = "R1INTERRUPTED"
+                    accepted.inquirer = tomakomai.code.rawValue
+                    accepted.provider = sapporo.code.rawValue
+                    accepted.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+                    accepted.question.procedureCode = "JT90420000000001"
+                    accepted.requestedAtMicros = SimulationClock().nowMicros()
+                    accepted.status = .processing
+                    let store = try #require(first.network.stores["ms-municipal"])
+                    try await store.commit([.inquiryState(tenant: tomakomai.code, reception: try ReceptionNumber("R1INTERRUPTED"), status: "processing",
+                                                          payload: Array(try accepted.encoded()), updatedAt: accepted.requestedAtMicros)])
+                }
 
-        let second = try await TestNetwork.start(seed: false, data: data, pki: first.pki)
-        let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-        var poll = AddresseeResultRequest()
-        poll.receptionNumber = "R1INTERRUPTED"
-        let settled = try await kokuho.call(Methods.addresseeResult, poll, deadline: deadline())
-        #expect(settled.status == .failed, "no longer 処理中: \(settled.status)")
-        #expect(settled.error?.code == .deadlineExceeded, "\(String(describing: settled.error))")
-        let records = try await #require(second.network.stores["ms-municipal"]).records(RecordQuery(keptBy: tomakomai.code, limit: 100))
-        let record = records.first { $0.receptionNumber.rawValue == "R1INTERRUPTED" }
-        #expect(record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED", "\(String(describing: record))")
-        await kokuho.shutdown()
-        await second.stop()
+                try await withTestNetwork(seed: false, data: data, pki: pki) { second in
+                    let tomakomai = try second.organization("tomakomai")
+                    let kokuho = try second.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+                    var poll = AddresseeResultRequest()
+                    poll.receptionNumber = "R1INTERRUPTED"
+                    let settled = try await kokuho.call(Methods.addresseeResult, poll, deadline: deadline())
+                    #expect(settled.status == .failed, "no longer 処理中: \(settled.status)")
+                    #expect(settled.error?.code == .deadlineExceeded, "\(String(describing: settled.error))")
+                    let records = try await #require(second.network.stores["ms-municipal"]).records(RecordQuery(keptBy: tomakomai.code, limit: 100))
+                    let record = records.first { $0.receptionNumber.rawValue == "R1INTERRUPTED" }
+                    #expect(record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED", "\(String(describing: record))")
+                    await kokuho.shutdown()
+                }
+            }
+        }
     }
 }

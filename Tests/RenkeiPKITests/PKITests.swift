@@ -6,11 +6,7 @@ import Testing
 
 @Suite("Development PKI", .timeLimit(.minutes(3)))
 struct PKITests {
-    func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-pki-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func scratch() throws -> URL { try scratchDirectory("pki") }
 
     @Test("the certificate subject carries name, role and 機関コード, and reads back as the identity")
     func subjectRoundTrip() throws {

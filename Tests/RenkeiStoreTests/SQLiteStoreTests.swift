@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import RenkeiCore
 @testable import RenkeiStore
+import RenkeiTestSupport
 import Testing
 
 @Suite("SQLite store", .timeLimit(.minutes(3)))
@@ -132,12 +133,15 @@ struct SQLiteStoreTests {
         try await store.commit([.audit(event(0))])
         await store.close()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"UPDATE audit SET detail='x'\"); db.commit()", url.path]
-        process.standardError = FileHandle.nullDevice
+        process.executableURL = URL(fileURLWithPath: try requireTool("python3"))
+        process.arguments = ["-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"UPDATE audit SET detail='x'\"); db.commit()", url.path]
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0, "the trigger aborts the update")
+        #expect(message.contains("the audit log is append-only"), "the refusal is the trigger's, not a missing tool's: \(message)")
     }
 }
 

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 import RenkeiCore
 import RenkeiStore
+import RenkeiTestSupport
+import Testing
 
 func scratchFile(_ name: String) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renkei-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory.appendingPathComponent(name)
+    try scratchDirectory("store").appendingPathComponent(name)
 }
 
 func event(_ index: Int) -> AuditEvent {
@@ -27,8 +27,8 @@ func record(_ index: Int, requestedAt: Int64 = 1_700_000_000_000_000) throws -> 
 /// append-only triggers.
 func tamper(_ url: URL, _ sql: String) throws {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", """
+    process.executableURL = URL(fileURLWithPath: try requireTool("python3"))
+    process.arguments = ["-c", """
         import sqlite3, sys
         db = sqlite3.connect(sys.argv[1])
         db.executescript("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;" + sys.argv[2])

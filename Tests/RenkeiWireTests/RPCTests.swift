@@ -10,116 +10,116 @@ import Testing
 struct RPCTests {
     @Test("thousands of concurrent requests on one connection each get their own answer")
     func multiplexing() async throws {
-        let harness = try await WireHarness.start()
-        let client = try harness.client(connections: 1)
-        let count = 5_000
-        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<count {
-                group.addTask {
-                    let answer = try await client.call(Echo.echo, ping(String(index)), deadline: inSeconds(30))
-                    return answer.text == String(index) ? 0 : 1
+        try await WireHarness.with { harness in
+            let client = try harness.client(connections: 1)
+            let count = 5_000
+            let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        let answer = try await client.call(Echo.echo, ping(String(index)), deadline: inSeconds(30))
+                        return answer.text == String(index) ? 0 : 1
+                    }
                 }
+                return try await group.reduce(0, +)
             }
-            return try await group.reduce(0, +)
+            #expect(mismatches == 0)
+            #expect(harness.observer.state.withLock(\.accepted) == ["client"], "one connection carried every request")
+            await client.shutdown()
         }
-        #expect(mismatches == 0)
-        #expect(harness.observer.state.withLock(\.accepted) == ["client"], "one connection carried every request")
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("the server knows the caller from its certificate")
     func identityFromCertificate() async throws {
-        let harness = try await WireHarness.start()
-        let code = try OrganizationCode("0101213100000000")
-        let client = try harness.client(credentials: harness.pki.credentials("tomakomai/kokuho", role: .businessSystem, organizationCode: code))
-        let answer = try await client.call(Echo.whoami, ping(""), deadline: inSeconds(10))
-        #expect(answer.text == "tomakomai/kokuho|business-system|0101213100000000")
-        await client.shutdown()
-        await harness.server.stop()
+        try await WireHarness.with { harness in
+            let code = try OrganizationCode("0101213100000000")
+            let client = try harness.client(credentials: harness.pki.credentials("tomakomai/kokuho", role: .businessSystem, organizationCode: code))
+            let answer = try await client.call(Echo.whoami, ping(""), deadline: inSeconds(10))
+            #expect(answer.text == "tomakomai/kokuho|business-system|0101213100000000")
+            await client.shutdown()
+        }
     }
 
     @Test("a request past its deadline fails with DEADLINE_EXCEEDED and others still work")
     func deadline() async throws {
-        let harness = try await WireHarness.start()
-        let client = try harness.client()
-        await #expect(throws: RenkeiError.self) {
-            _ = try await client.call(Echo.blocked, ping("x"), deadline: .now() + .milliseconds(200))
+        try await WireHarness.with { harness in
+            let client = try harness.client()
+            await #expect(throws: RenkeiError.self) {
+                _ = try await client.call(Echo.blocked, ping("x"), deadline: .now() + .milliseconds(200))
+            }
+            do throws(RenkeiError) {
+                _ = try await client.call(Echo.blocked, ping("x"), deadline: .now() + .milliseconds(100))
+                Issue.record("a blocked call returned")
+            } catch {
+                #expect(error.code == .deadlineExceeded)
+            }
+            let answer = try await client.call(Echo.echo, ping("after"), deadline: inSeconds(10))
+            #expect(answer.text == "after")
+            harness.gate.open()
+            await client.shutdown()
         }
-        do {
-            _ = try await client.call(Echo.blocked, ping("x"), deadline: .now() + .milliseconds(100))
-            Issue.record("a blocked call returned")
-        } catch {
-            #expect(error.code == .deadlineExceeded)
-        }
-        let answer = try await client.call(Echo.echo, ping("after"), deadline: inSeconds(10))
-        #expect(answer.text == "after")
-        harness.gate.open()
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("a body that does not decode fails only that request")
     func malformedBody() async throws {
-        let harness = try await WireHarness.start()
-        let client = try harness.client()
-        async let good = client.call(Echo.echo, ping("good"), deadline: inSeconds(10))
-        do {
-            _ = try await client.call(raw: Echo.echo.name, body: Data([0xFF, 0xFF, 0xFF]), deadline: inSeconds(10))
-            Issue.record("a malformed body was accepted")
-        } catch {
-            #expect(error.code == .malformedMessage)
-            #expect(error.message.contains("renkei.v1.Ping"))
+        try await WireHarness.with { harness in
+            let client = try harness.client()
+            async let good = client.call(Echo.echo, ping("good"), deadline: inSeconds(10))
+            do throws(RenkeiError) {
+                _ = try await client.call(raw: Echo.echo.name, body: Data([0xFF, 0xFF, 0xFF]), deadline: inSeconds(10))
+                Issue.record("a malformed body was accepted")
+            } catch {
+                #expect(error.code == .malformedMessage)
+                #expect(error.message.contains("renkei.v1.Ping"))
+            }
+            #expect(try await good.text == "good")
+            #expect(try await client.call(Echo.echo, ping("again"), deadline: inSeconds(10)).text == "again")
+            await client.shutdown()
         }
-        #expect(try await good.text == "good")
-        #expect(try await client.call(Echo.echo, ping("again"), deadline: inSeconds(10)).text == "again")
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("an unknown method is refused with UNKNOWN_METHOD")
     func unknownMethod() async throws {
-        let harness = try await WireHarness.start()
-        let client = try harness.client()
-        do {
-            _ = try await client.call(RPCMethod<Ping, Ping>("no.such"), ping(""), deadline: inSeconds(10))
-            Issue.record("an unknown method answered")
-        } catch {
-            #expect(error.code == .unknownMethod)
+        try await WireHarness.with { harness in
+            let client = try harness.client()
+            do throws(RenkeiError) {
+                _ = try await client.call(RPCMethod<Ping, Ping>("no.such"), ping(""), deadline: inSeconds(10))
+                Issue.record("an unknown method answered")
+            } catch {
+                #expect(error.code == .unknownMethod)
+            }
+            await client.shutdown()
         }
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("a frame over the server's limit is refused, logged, and the next call reconnects")
     func oversizedFrame() async throws {
-        let harness = try await WireHarness.start(maximumFrameBytes: 4_096)
-        let client = try harness.client(maximumFrameBytes: 1 << 20)
-        do {
-            _ = try await client.call(Echo.echo, ping(String(repeating: "x", count: 10_000)), deadline: inSeconds(10))
-            Issue.record("an oversized frame was accepted")
-        } catch {
-            #expect(error.code == .frameTooLarge)
-            #expect(error.message.contains("4096"))
+        try await WireHarness.with(maximumFrameBytes: 4_096) { harness in
+            let client = try harness.client(maximumFrameBytes: 1 << 20)
+            do throws(RenkeiError) {
+                _ = try await client.call(Echo.echo, ping(String(repeating: "x", count: 10_000)), deadline: inSeconds(10))
+                Issue.record("an oversized frame was accepted")
+            } catch {
+                #expect(error.code == .frameTooLarge)
+                #expect(error.message.contains("4096"))
+            }
+            #expect(harness.observer.state.withLock(\.framesRejected).first.map { $0 > 10_000 } == true)
+            #expect(try await client.call(Echo.echo, ping("small"), deadline: inSeconds(10)).text == "small")
+            await client.shutdown()
         }
-        #expect(harness.observer.state.withLock(\.framesRejected).first.map { $0 > 10_000 } == true)
-        #expect(try await client.call(Echo.echo, ping("small"), deadline: inSeconds(10)).text == "small")
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("a client refuses to send a frame over its own limit")
     func clientSideLimit() async throws {
-        let harness = try await WireHarness.start()
-        let client = try harness.client(maximumFrameBytes: 2_048)
-        do {
-            _ = try await client.call(Echo.echo, ping(String(repeating: "y", count: 4_000)), deadline: inSeconds(10))
-            Issue.record("an oversized frame was sent")
-        } catch {
-            #expect(error.code == .frameTooLarge)
+        try await WireHarness.with { harness in
+            let client = try harness.client(maximumFrameBytes: 2_048)
+            do throws(RenkeiError) {
+                _ = try await client.call(Echo.echo, ping(String(repeating: "y", count: 4_000)), deadline: inSeconds(10))
+                Issue.record("an oversized frame was sent")
+            } catch {
+                #expect(error.code == .frameTooLarge)
+            }
+            await client.shutdown()
         }
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("a peer that restarts is reconnected without the caller doing anything")
@@ -155,35 +155,35 @@ struct RPCTests {
 
     @Test("a client with a certificate from another CA is refused at the handshake")
     func foreignCertificate() async throws {
-        let harness = try await WireHarness.start()
-        let stranger = try TestPKI().credentials("client", role: .intermediateServer)
-        let client = try harness.client(credentials: stranger)
-        do {
-            _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(10))
-            Issue.record("a client from another CA was served")
-        } catch {
-            #expect(error.code == .unauthenticated || error.code == .unavailable, "\(error)")
+        try await WireHarness.with { harness in
+            let stranger = try TestPKI().credentials("client", role: .intermediateServer)
+            let client = try harness.client(credentials: stranger)
+            do throws(RenkeiError) {
+                _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(10))
+                Issue.record("a client from another CA was served")
+            } catch {
+                #expect(error.code == .unauthenticated || error.code == .unavailable, "\(error)")
+            }
+            var refusals = harness.observer.refusals.makeAsyncIterator()
+            let reason = await refusals.next()
+            #expect(reason?.contains("UNKNOWN_CA") == true || reason?.contains("handshake") == true, "\(reason ?? "none")")
+            #expect(harness.observer.state.withLock(\.accepted).isEmpty)
+            await client.shutdown()
         }
-        var refusals = harness.observer.refusals.makeAsyncIterator()
-        let reason = await refusals.next()
-        #expect(reason?.contains("UNKNOWN_CA") == true || reason?.contains("handshake") == true, "\(reason ?? "none")")
-        #expect(harness.observer.state.withLock(\.accepted).isEmpty)
-        await client.shutdown()
-        await harness.server.stop()
     }
 
     @Test("a client refuses a server whose certificate names another node")
     func wrongServerIdentity() async throws {
-        let harness = try await WireHarness.start()
-        let client = try harness.client(expectedPeer: "nws")
-        do {
-            _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(10))
-            Issue.record("the wrong server was accepted")
-        } catch {
-            #expect(error.code == .unauthenticated)
-            #expect(error.message.contains("not of nws"))
+        try await WireHarness.with { harness in
+            let client = try harness.client(expectedPeer: "nws")
+            do throws(RenkeiError) {
+                _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(10))
+                Issue.record("the wrong server was accepted")
+            } catch {
+                #expect(error.code == .unauthenticated)
+                #expect(error.message.contains("not of nws"))
+            }
+            await client.shutdown()
         }
-        await client.shutdown()
-        await harness.server.stop()
     }
 }

@@ -111,6 +111,20 @@ struct WireHarness {
         return WireHarness(pki: pki, server: server, observer: observer, gate: gate)
     }
 
+    /// Runs `body` with a started harness and stops its server afterwards, also when `body` throws.
+    static func with(
+        maximumFrameBytes: Int = 1 << 20, configure: (inout RPCServer.Configuration) -> Void = { _ in }, _ body: (WireHarness) async throws -> Void
+    ) async throws {
+        let harness = try await start(maximumFrameBytes: maximumFrameBytes, configure: configure)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.server.stop()
+            throw error
+        }
+        await harness.server.stop()
+    }
+
     func client(
         connections: Int = 1,
         maximumFrameBytes: Int = 1 << 20,
