@@ -226,10 +226,10 @@ public final class RPCClient: Sendable {
                         // Idle connections are closed here before the server's longer idle timeout
                         // would close them under a request about to be sent.
                         IdleStateHandler(allTimeout: RPCClient.idleTimeout),
-                        try NIOSSLClientHandler(context: sslContext, serverHostname: nil),
+                        try ExpectedPeerCheck.clientHandler(context: sslContext, expectedPeer: configuration.expectedPeer, target: target),
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: configuration.maximumFrameBytes)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),
-                        RPCClientHandler(target: target, expectedPeer: configuration.expectedPeer),
+                        RPCClientHandler(target: target),
                     ])
                 }
             }

@@ -21,7 +21,6 @@ final class RPCClientHandler: ChannelInboundHandler {
     }
 
     private let target: String
-    private let expectedPeer: String?
     private var context: ChannelHandlerContext?
     private var pending: [UInt64: Pending] = [:]
     private var nextID: UInt64 = 1
@@ -32,9 +31,8 @@ final class RPCClientHandler: ChannelInboundHandler {
     /// cost a scheduling and a cancellation on every call).
     private var sweep: (deadline: NIODeadline, task: Scheduled<Void>)?
 
-    init(target: String, expectedPeer: String?) {
+    init(target: String) {
         self.target = target
-        self.expectedPeer = expectedPeer
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -100,17 +98,6 @@ final class RPCClientHandler: ChannelInboundHandler {
             }
             return
         }
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, let expectedPeer {
-            // The CA vouches for the certificate; this checks it is the node we meant to reach.
-            let identity = (try? context.pipeline.syncOperations.nioSSL_peerCertificate()).flatMap { $0 }.flatMap { try? PeerIdentity(verified: $0) }
-            if identity?.name != expectedPeer {
-                let error = RenkeiError(.unauthenticated, "\(target) presented the certificate of \(identity?.description ?? "nobody"), not of \(expectedPeer)")
-                closedReason = error
-                failAll(error)
-                context.close(promise: nil)
-                return
-            }
-        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -137,7 +124,10 @@ final class RPCClientHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let reason: RenkeiError
-        if let tooLarge = error as? FrameTooLargeError {
+        if let refusal = error as? RenkeiError {
+            // The handshake's own refusal (a server that is not the expected node).
+            reason = refusal
+        } else if let tooLarge = error as? FrameTooLargeError {
             reason = RenkeiError(.frameTooLarge, "\(target) sent a frame of \(tooLarge.length) bytes, over the limit of \(tooLarge.limit)")
         } else if error is NIOSSLError || error is BoringSSLError {
             reason = RenkeiError(.unauthenticated, "TLS with \(target) failed: \(error)")

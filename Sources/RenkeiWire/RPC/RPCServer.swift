@@ -78,6 +78,7 @@ public final class RPCServer: Sendable {
                         NIOSSLServerHandler(context: sslContext),
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: maximumFrame)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),
+                        PeerIdentityHandler(observer: observer, logger: logger, handshakeTimeout: limits.handshakeTimeout),
                         RPCServerHandler(router: router, observer: observer, logger: logger, limits: limits, peerLoad: peerLoad),
                     ])
                 }

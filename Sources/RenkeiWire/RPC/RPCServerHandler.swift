@@ -6,12 +6,14 @@ import NIOTLS
 import RenkeiCore
 import RenkeiPKI
 
-/// One connection's server side: reads the peer identity once after the handshake, runs
-/// each request in its own task, and writes responses back in whatever order they finish.
+/// One connection's server side, after `PeerIdentityHandler` has said who the peer is:
+/// dispatches each request to its handler in its own task, and writes responses back in
+/// whatever order they finish.
 ///
-/// Every resource a peer can make it hold is bounded: the time to finish the handshake, the
-/// time a connection may sit idle, the requests in flight on the connection and from the peer,
-/// and the size of each answer (one over the frame limit fails alone, as ANSWER_TOO_LARGE).
+/// Every resource a peer can make it hold is bounded: the time a connection may sit idle, the
+/// requests in flight on the connection and from the peer, and the size of each answer (one
+/// over the frame limit fails alone, as ANSWER_TOO_LARGE). The handshake's own bound is the
+/// identity handler's.
 final class RPCServerHandler: ChannelInboundHandler {
     typealias InboundIn = Renkei_V1_Envelope
     typealias OutboundOut = Renkei_V1_Envelope
@@ -43,9 +45,8 @@ final class RPCServerHandler: ChannelInboundHandler {
     private var identity: PeerIdentity?
     private var context: ChannelHandlerContext?
     private let flusher = FlushCoalescer()
-    private var remoteAddress = "unknown"
     private var inFlight = 0
-    private var handshakeDeadline: Scheduled<Void>?
+    private var remoteAddress = "unknown"
 
     init(router: RPCRouter, observer: (any RPCServerObserver)?, logger: Logger, limits: Limits, peerLoad: PeerLoad) {
         self.router = router
@@ -59,24 +60,11 @@ final class RPCServerHandler: ChannelInboundHandler {
         self.context = context
         flusher.attach(context)
         remoteAddress = context.channel.remoteAddress?.description ?? "unknown"
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        handshakeDeadline = context.eventLoop.scheduleTask(in: limits.handshakeTimeout) { loopBound.value.handshakeTimedOut() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         flusher.detach()
-        handshakeDeadline?.cancel()
-        handshakeDeadline = nil
-    }
-
-    private func handshakeTimedOut() {
-        handshakeDeadline = nil
-        guard identity == nil, let context else { return }
-        let seconds = limits.handshakeTimeout.nanoseconds / 1_000_000_000
-        observer?.connectionRefused(remoteAddress: remoteAddress, reason: "no TLS handshake within \(seconds) s")
-        logger.warning("connection refused: no TLS handshake in time", metadata: ["remote": "\(remoteAddress)"])
-        context.close(promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -88,22 +76,9 @@ final class RPCServerHandler: ChannelInboundHandler {
             }
             return
         }
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-            handshakeDeadline?.cancel()
-            handshakeDeadline = nil
-            do {
-                guard let certificate = try context.pipeline.syncOperations.nioSSL_peerCertificate() else {
-                    throw RenkeiError(.unauthenticated, "the peer presented no certificate")
-                }
-                let identity = try PeerIdentity(verified: certificate)
-                self.identity = identity
-                observer?.connectionAccepted(peer: identity, remoteAddress: remoteAddress)
-                logger.debug("connection accepted", metadata: ["peer": "\(identity)", "remote": "\(remoteAddress)"])
-            } catch {
-                observer?.connectionRefused(remoteAddress: remoteAddress, reason: String(describing: error).excerpt(200))
-                logger.warning("connection refused", metadata: ["remote": "\(remoteAddress)", "reason": "\(error)"])
-                context.close(promise: nil)
-            }
+        if let identified = event as? PeerIdentityHandler.PeerIdentified {
+            identity = identified.identity
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }
