@@ -12,7 +12,7 @@ enum LayoutCode {
 }
 
 /// 事務コード (`JM` + 14 digits).
-public struct AffairCode: Hashable, Sendable, CustomStringConvertible {
+public struct AffairCode: ValidatedIdentifier {
     /// For codes built from digits this module has produced itself.
     init(trusted text: String) { self.rawValue = text }
     public static let kind = "事務コード"
@@ -21,11 +21,10 @@ public struct AffairCode: Hashable, Sendable, CustomStringConvertible {
         try LayoutCode.validate(text, prefix: "JM", kind: Self.kind)
         self.rawValue = text
     }
-    public var description: String { rawValue }
 }
 
 /// 事務手続コード (`JT` + 14 digits).
-public struct ProcedureCode: Hashable, Sendable, CustomStringConvertible {
+public struct ProcedureCode: ValidatedIdentifier {
     /// For codes built from digits this module has produced itself.
     init(trusted text: String) { self.rawValue = text }
     public static let kind = "事務手続コード"
@@ -34,17 +33,14 @@ public struct ProcedureCode: Hashable, Sendable, CustomStringConvertible {
         try LayoutCode.validate(text, prefix: "JT", kind: Self.kind)
         self.rawValue = text
     }
-    public var description: String { rawValue }
 }
 
 /// 特定個人情報名コード (`TM` + 14 digits).
-public struct InformationCode: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct InformationCode: ValidatedIdentifier, Comparable {
     public static let kind = "特定個人情報名コード"
     public let rawValue: String
     public init(_ text: String) throws(IdentifierError) {
         try LayoutCode.validate(text, prefix: "TM", kind: Self.kind)
         self.rawValue = text
     }
-    public var description: String { rawValue }
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

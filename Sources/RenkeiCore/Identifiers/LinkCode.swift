@@ -1,7 +1,7 @@
 /// 符号 (情報提供用個人識別符号 / 機関別符号): the opaque per-person, per-機関 token the
 /// linkage uses instead of the 個人番号. Its real length and alphabet are not public, so
 /// it is validated only as a bounded URL-safe string.
-public struct LinkCode: Hashable, Sendable, CustomStringConvertible {
+public struct LinkCode: ValidatedIdentifier {
     public static let kind = "符号"
     public static let maximumLength = 128
     public let rawValue: String
@@ -25,7 +25,7 @@ public struct LinkCode: Hashable, Sendable, CustomStringConvertible {
 
 /// 処理通番 / 取得番号: correlates one 符号 acquisition across J-LIS and the network system.
 /// It must not be a 個人番号 or 住民票コード; here it is "P" and up to 31 alphanumerics.
-public struct ProcessingNumber: Hashable, Sendable, CustomStringConvertible {
+public struct ProcessingNumber: ValidatedIdentifier {
     public static let kind = "処理通番"
     public let rawValue: String
 
@@ -38,12 +38,11 @@ public struct ProcessingNumber: Hashable, Sendable, CustomStringConvertible {
         self.rawValue = text
     }
 
-    public var description: String { rawValue }
 }
 
 /// 受付番号 (ReceptionNumber): the inquirer 中間サーバー's number for one inquiry, used to
 /// poll for its result and to bind the permit to it.
-public struct ReceptionNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct ReceptionNumber: ValidatedIdentifier, Comparable {
     public static let kind = "受付番号"
     public let rawValue: String
 
@@ -56,6 +55,4 @@ public struct ReceptionNumber: Hashable, Sendable, Comparable, CustomStringConve
         self.rawValue = text
     }
 
-    public var description: String { rawValue }
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

@@ -2,7 +2,7 @@
 ///
 /// Only the AddressSystem and the ResidentRegistry ever hold one; it never crosses the
 /// network system.
-public struct MyNumber: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct MyNumber: ValidatedIdentifier, Codable {
     public static let kind = "個人番号"
     public let rawValue: String
 
@@ -23,7 +23,6 @@ public struct MyNumber: Hashable, Sendable, Codable, CustomStringConvertible {
         self.rawValue = DigitString.text(first11 + [CheckDigit.myNumber(first11)])
     }
 
-    public var description: String { rawValue }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

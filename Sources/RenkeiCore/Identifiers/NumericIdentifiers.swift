@@ -1,6 +1,6 @@
 /// 団体内統合宛名番号: the municipality-wide person key (15 digits) that the 中間サーバー
 /// uses instead of the 個人番号.
-public struct IntegratedAddressNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct IntegratedAddressNumber: ValidatedIdentifier, Comparable {
     public static let kind = "団体内統合宛名番号"
     public let rawValue: String
 
@@ -15,14 +15,12 @@ public struct IntegratedAddressNumber: Hashable, Sendable, Comparable, CustomStr
         self.rawValue = String(repeating: "0", count: 15 - text.count) + text
     }
 
-    public var description: String { rawValue }
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// 宛名番号: a business system's own person key. Up to 15 digits; shorter numbers are
 /// zero-padded to 15, as in the batch files (domain.md §6.3), so "123" and
 /// "000000000000123" are the same person.
-public struct AddressNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct AddressNumber: ValidatedIdentifier, Comparable {
     public static let kind = "宛名番号"
     public let rawValue: String
 
@@ -48,13 +46,11 @@ public struct AddressNumber: Hashable, Sendable, Comparable, CustomStringConvert
         return text.count >= minimum ? text : String(repeating: "0", count: minimum - text.count) + text
     }
 
-    public var description: String { rawValue }
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// 機関コード: the 16-digit code of an 情報保有機関 in the linkage. Its inner structure is
 /// not public (domain.md §13 #12), so it is treated as opaque digits.
-public struct OrganizationCode: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct OrganizationCode: ValidatedIdentifier, Comparable {
     public static let kind = "機関コード"
     public let rawValue: String
 
@@ -63,12 +59,10 @@ public struct OrganizationCode: Hashable, Sendable, Comparable, CustomStringConv
         self.rawValue = text
     }
 
-    public var description: String { rawValue }
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// 地方公共団体コード: 5 digits and a check digit (mod 11, weights 6..2).
-public struct LocalGovernmentCode: Hashable, Sendable, CustomStringConvertible {
+public struct LocalGovernmentCode: ValidatedIdentifier {
     public static let kind = "地方公共団体コード"
     public let rawValue: String
 
@@ -86,5 +80,4 @@ public struct LocalGovernmentCode: Hashable, Sendable, CustomStringConvertible {
     /// The 行政区コード: digits 3 to 5 (domain.md §6.2).
     public var administrativeRegion: String { String(rawValue.dropFirst(2).prefix(3)) }
 
-    public var description: String { rawValue }
 }

@@ -2,11 +2,13 @@
 ///
 /// The official check-digit formula is not public in our sources, so the check digit is
 /// verified with `CheckDigit.residentCodeStandIn` only when `verifyingCheckDigit` is set.
-public struct ResidentCode: Hashable, Sendable, CustomStringConvertible {
+public struct ResidentCode: ValidatedIdentifier {
     public static let kind = "住民票コード"
     public let rawValue: String
 
-    public init(_ text: String, verifyingCheckDigit: Bool = true) throws(IdentifierError) {
+    public init(_ text: String) throws(IdentifierError) { try self.init(text, verifyingCheckDigit: true) }
+
+    public init(_ text: String, verifyingCheckDigit: Bool) throws(IdentifierError) {
         let digits = try DigitString.digits(text, length: 11, kind: Self.kind)
         if verifyingCheckDigit {
             let expected = CheckDigit.residentCodeStandIn(Array(digits.prefix(10)))
@@ -21,6 +23,4 @@ public struct ResidentCode: Hashable, Sendable, CustomStringConvertible {
         precondition(first10.count == 10 && first10.allSatisfy { (0...9).contains($0) }, "住民票コード body is 10 digits")
         self.rawValue = DigitString.text(first10 + [CheckDigit.residentCodeStandIn(first10)])
     }
-
-    public var description: String { rawValue }
 }

@@ -100,7 +100,7 @@ public actor NetworkSystem {
                 guard pendingProcessingNumbers[number] == organization.code else {
                     throw RenkeiError(.unknownProcessingNumber, "処理通番 \(number) was not issued to \(organization.name) or was already used")
                 }
-                let residentCode = try Parse.identifier("住民票コード", entry.residentCode) { (text) throws(IdentifierError) in try ResidentCode(text) }
+                let residentCode = try Parse.identifier("住民票コード", entry.residentCode, ResidentCode.init)
                 let linkCode = cipher.linkCode(identity: cipher.identityCode(for: residentCode), organization: organization.code)
                 notification.entries.append(LinkCodeNotification.Entry(processingNumber: number.rawValue, linkCode: linkCode.rawValue))
                 used.append(number)

@@ -36,7 +36,7 @@ public actor ResidentRegistry {
         var writes = [StoreWrite]()
         for (index, resident) in request.residents.enumerated() {
             let myNumber = try Parse.identifier("residents[\(index)] 個人番号", resident.myNumber, MyNumber.init)
-            let residentCode = try Parse.identifier("residents[\(index)] 住民票コード", resident.residentCode) { (text) throws(IdentifierError) in try ResidentCode(text) }
+            let residentCode = try Parse.identifier("residents[\(index)] 住民票コード", resident.residentCode, ResidentCode.init)
             writes.append(.resident(myNumber: myNumber, residentCode: residentCode))
         }
         try await environment.store.commit(writes + [environment.audit(.administration, actor: context.peer.name, "\(writes.count) residents registered")])

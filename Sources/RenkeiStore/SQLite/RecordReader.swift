@@ -33,7 +33,7 @@ enum RecordReader {
         }
         if let keptBy = query.keptBy {
             conditions.append("((party = 'inquirer' AND inquirer = ?) OR (party = 'provider' AND provider = ?) OR party = 'network')")
-            arguments += [keptBy.rawValue, keptBy.rawValue]
+            arguments += [keptBy, keptBy]
         }
         if let linkCodes = query.linkCodes {
             guard !linkCodes.isEmpty else { return nil }
@@ -44,7 +44,7 @@ enum RecordReader {
         }
         if let reception = query.receptionNumber {
             conditions.append("reception_number = ?")
-            arguments += [reception.rawValue]
+            arguments += [reception]
         }
         if let since = query.since {
             conditions.append("requested_at >= ?")

@@ -248,64 +248,64 @@ public final class SQLiteStore: NodeStore {
         switch write {
         case let .linkCode(tenant, person, linkCode):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO link_codes (tenant, person, link_code) VALUES (?, ?, ?)")
-                .execute(arguments: [tenant.rawValue, person.rawValue, linkCode.rawValue])
+                .execute(arguments: [tenant, person, linkCode])
         case let .acquisitionStarted(tenant, number, person):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO acquisitions (processing_number, tenant, person) VALUES (?, ?, ?)")
-                .execute(arguments: [number.rawValue, tenant.rawValue, person.rawValue])
+                .execute(arguments: [number, tenant, person])
         case let .acquisitionFinished(_, number):
-            try db.cachedStatement(sql: "DELETE FROM acquisitions WHERE processing_number = ?").execute(arguments: [number.rawValue])
+            try db.cachedStatement(sql: "DELETE FROM acquisitions WHERE processing_number = ?").execute(arguments: [number])
         case let .duplicate(tenant, person, record):
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO duplicates (tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
-                    tenant.rawValue, person.rawValue, record.informationCode.rawValue, record.dataSet, record.recordKey, record.version,
+                    tenant, person, record.informationCode, record.dataSet, record.recordKey, record.version,
                     record.publicationDate?.description, record.endDate?.description, DuplicateItemsCoding.encode(record.items),
                 ])
         case let .duplicateDeleted(tenant, person, code, dataSet, recordKey):
             try db.cachedStatement(sql: "DELETE FROM duplicates WHERE tenant = ? AND person = ? AND information_code = ? AND data_set = ? AND record_key = ?")
-                .execute(arguments: [tenant.rawValue, person.rawValue, code.rawValue, dataSet, recordKey])
+                .execute(arguments: [tenant, person, code, dataSet, recordKey])
         case let .tenantAddressee(tenant, number, person):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO tenant_addressees (tenant, address_number, person) VALUES (?, ?, ?)")
-                .execute(arguments: [tenant.rawValue, number.rawValue, person.rawValue])
+                .execute(arguments: [tenant, number, person])
         case let .permitUsed(tenant, id, expiresAt):
             try db.cachedStatement(sql: "INSERT INTO used_permits (permit_id, tenant, expires_at) VALUES (?, ?, ?)")
-                .execute(arguments: [Data(id), tenant.rawValue, expiresAt])
+                .execute(arguments: [Data(id), tenant, expiresAt])
         case let .addressee(addressee):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO addressees (address_number, integrated, my_number, name) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [addressee.addressNumber.rawValue, addressee.integratedAddressNumber.rawValue, addressee.myNumber?.rawValue, addressee.name])
+                .execute(arguments: [addressee.addressNumber, addressee.integratedAddressNumber, addressee.myNumber, addressee.name])
         case let .resident(myNumber, residentCode):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO residents (my_number, resident_code) VALUES (?, ?)")
-                .execute(arguments: [myNumber.rawValue, residentCode.rawValue])
+                .execute(arguments: [myNumber, residentCode])
         case let .processingNumberIssued(number, organization):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO processing_numbers (number, organization) VALUES (?, ?)")
-                .execute(arguments: [number.rawValue, organization.rawValue])
+                .execute(arguments: [number, organization])
         case let .processingNumberUsed(number):
-            try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number.rawValue])
+            try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number])
         case let .record(record):
             try db.cachedStatement(sql: """
                 INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
                     outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
-                    record.party.rawValue, record.receptionNumber.rawValue, record.inquirer.rawValue, record.provider.rawValue,
-                    record.item.description, record.procedure.rawValue, record.informationCodes.map(\.rawValue).joined(separator: ","),
+                    record.party.rawValue, record.receptionNumber, record.inquirer, record.provider,
+                    record.item.description, record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
                     record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
-                    record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode?.rawValue, record.providerLinkCode?.rawValue,
+                    record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode, record.providerLinkCode,
                     record.testMode,
                 ])
         case let .recordsPurged(before):
             try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
         case let .inquiryState(tenant, reception, status, payload, updatedAt):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO inquiries (tenant, reception_number, status, payload, updated_at) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [tenant.rawValue, reception.rawValue, status, Data(payload), updatedAt])
+                .execute(arguments: [tenant, reception, status, Data(payload), updatedAt])
         case let .manualQueued(tenant, reception, payload, deadline):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO manual_queue (tenant, reception_number, payload, deadline) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [tenant.rawValue, reception.rawValue, Data(payload), deadline])
+                .execute(arguments: [tenant, reception, Data(payload), deadline])
         case let .manualResolved(tenant, reception):
-            try db.cachedStatement(sql: "DELETE FROM manual_queue WHERE tenant = ? AND reception_number = ?").execute(arguments: [tenant.rawValue, reception.rawValue])
+            try db.cachedStatement(sql: "DELETE FROM manual_queue WHERE tenant = ? AND reception_number = ?").execute(arguments: [tenant, reception])
         case let .flag(tenant, person, information, kind, enabled):
-            let arguments: StatementArguments = [tenant.rawValue, person?.rawValue ?? "", information?.rawValue ?? "", kind]
+            let arguments: StatementArguments = [tenant, person?.rawValue ?? "", information?.rawValue ?? "", kind]
             if enabled {
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO flags (tenant, person, information_code, kind) VALUES (?, ?, ?, ?)").execute(arguments: arguments)
             } else {
@@ -350,7 +350,7 @@ public final class SQLiteStore: NodeStore {
 
     public func inquiryPayload(tenant: OrganizationCode, reception: ReceptionNumber) async throws(RenkeiError) -> [UInt8]? {
         try await read { db in
-            try Data.fetchOne(db, sql: "SELECT payload FROM inquiries WHERE tenant = ? AND reception_number = ?", arguments: [tenant.rawValue, reception.rawValue])
+            try Data.fetchOne(db, sql: "SELECT payload FROM inquiries WHERE tenant = ? AND reception_number = ?", arguments: [tenant, reception])
                 .map(Array.init)
         }
     }

@@ -27,60 +27,60 @@ enum StateLoader {
             }
         }
         try rows("link_codes", key: ["tenant", "person"], "SELECT tenant, person, link_code FROM link_codes") { row in
-            .linkCode(tenant: try organization(row, "tenant"), person: try person(row, "person"), linkCode: try identifier(row, "link_code", "符号", LinkCode.init))
+            .linkCode(tenant: try identifier(row, "tenant"), person: try identifier(row, "person"), linkCode: try identifier(row, "link_code"))
         }
         try rows("acquisitions", key: ["processing_number"], "SELECT processing_number, tenant, person FROM acquisitions") { row in
-            .acquisitionStarted(tenant: try organization(row, "tenant"), processingNumber: try processingNumber(row, "processing_number"), person: try person(row, "person"))
+            .acquisitionStarted(tenant: try identifier(row, "tenant"), processingNumber: try identifier(row, "processing_number"), person: try identifier(row, "person"))
         }
         try rows("duplicates", key: ["tenant", "person", "information_code", "data_set", "record_key"], """
             SELECT tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items FROM duplicates
             """) { row in
             guard let items = DuplicateItemsCoding.decode(try text(row, "items")) else { throw RenkeiError(.internalError, "its items are damaged") }
             let record = DuplicateRecord(
-                informationCode: try identifier(row, "information_code", "特定個人情報名コード", InformationCode.init),
+                informationCode: try identifier(row, "information_code"),
                 dataSet: try text(row, "data_set"), recordKey: try text(row, "record_key"), version: try integer(row, "version"),
                 publicationDate: try date(row, "publication_date"), endDate: try date(row, "end_date"), items: items
             )
             try record.validate()
-            return .duplicate(tenant: try organization(row, "tenant"), person: try person(row, "person"), record: record)
+            return .duplicate(tenant: try identifier(row, "tenant"), person: try identifier(row, "person"), record: record)
         }
         try rows("tenant_addressees", key: ["tenant", "address_number"], "SELECT tenant, address_number, person FROM tenant_addressees") { row in
-            .tenantAddressee(tenant: try organization(row, "tenant"), addressNumber: try addressNumber(row, "address_number"), person: try person(row, "person"))
+            .tenantAddressee(tenant: try identifier(row, "tenant"), addressNumber: try identifier(row, "address_number"), person: try identifier(row, "person"))
         }
         let now = SimulationClock().nowMicros()
         try rows("used_permits", key: ["tenant", "expires_at"], "SELECT permit_id, tenant, expires_at FROM used_permits WHERE expires_at >= ?", arguments: [now - 3_600_000_000]) { row in
             guard let id: Data = value(row, "permit_id") else { throw RenkeiError(.internalError, "its permit_id is not bytes") }
-            return .permitUsed(tenant: try organization(row, "tenant"), id: Array(id), expiresAt: try integer(row, "expires_at"))
+            return .permitUsed(tenant: try identifier(row, "tenant"), id: Array(id), expiresAt: try integer(row, "expires_at"))
         }
         try rows("addressees", key: ["address_number"], "SELECT address_number, integrated, my_number, name FROM addressees") { row in
             let myNumber: String? = value(row, "my_number")
             return .addressee(Addressee(
-                addressNumber: try addressNumber(row, "address_number"), integratedAddressNumber: try person(row, "integrated"),
-                myNumber: try myNumber.map { text in try identifier(text, "個人番号", MyNumber.init) }, name: try text(row, "name")
+                addressNumber: try identifier(row, "address_number"), integratedAddressNumber: try identifier(row, "integrated"),
+                myNumber: try myNumber.map { text in try identifier(text) }, name: try text(row, "name")
             ))
         }
         try rows("residents", key: ["my_number"], "SELECT my_number, resident_code FROM residents") { row in
-            .resident(myNumber: try identifier(row, "my_number", "個人番号", MyNumber.init), residentCode: try identifier(row, "resident_code", "住民票コード", { (text: String) throws(IdentifierError) in try ResidentCode(text) }))
+            .resident(myNumber: try identifier(row, "my_number"), residentCode: try identifier(row, "resident_code"))
         }
         try rows("processing_numbers", key: ["number"], "SELECT number, organization FROM processing_numbers") { row in
-            .processingNumberIssued(try processingNumber(row, "number"), organization: try organization(row, "organization"))
+            .processingNumberIssued(try identifier(row, "number"), organization: try identifier(row, "organization"))
         }
         try rows("inquiries", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, status, payload, updated_at FROM inquiries WHERE status IN ('processing', 'awaiting_manual')") { row in
             guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
-            return .inquiryState(tenant: try organization(row, "tenant"), reception: try reception(row, "reception_number"), status: try text(row, "status"),
+            return .inquiryState(tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), status: try text(row, "status"),
                                  payload: Array(payload), updatedAt: try integer(row, "updated_at"))
         }
         try rows("manual_queue", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, payload, deadline FROM manual_queue") { row in
             guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
-            return .manualQueued(tenant: try organization(row, "tenant"), reception: try reception(row, "reception_number"), payload: Array(payload), deadline: try integer(row, "deadline"))
+            return .manualQueued(tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), payload: Array(payload), deadline: try integer(row, "deadline"))
         }
         try rows("flags", key: ["tenant", "person", "information_code", "kind"], "SELECT tenant, person, information_code, kind FROM flags") { row in
             let person = try text(row, "person")
             let information = try text(row, "information_code")
             return .flag(
-                tenant: try organization(row, "tenant"),
-                person: person.isEmpty ? nil : try identifier(person, "統合宛名番号", IntegratedAddressNumber.init),
-                information: information.isEmpty ? nil : try identifier(information, "特定個人情報名コード", InformationCode.init),
+                tenant: try identifier(row, "tenant"),
+                person: person.isEmpty ? nil : try identifier(person),
+                information: information.isEmpty ? nil : try identifier(information),
                 kind: try text(row, "kind"), enabled: true
             )
         }
@@ -111,31 +111,12 @@ enum StateLoader {
         do { return try CivilDate(text) } catch { throw RenkeiError(.internalError, "its \(column) is not a date") }
     }
 
-    private static func identifier<T>(_ row: Row, _ column: String, _ kind: String, _ make: (String) throws(IdentifierError) -> T) throws(RenkeiError) -> T {
-        try identifier(try text(row, column), kind, make)
+    /// An identifier column, checked as it was where it came in.
+    private static func identifier<T: ValidatedIdentifier>(_ row: Row, _ column: String) throws(RenkeiError) -> T {
+        try identifier(try text(row, column))
     }
 
-    private static func identifier<T>(_ value: String, _ kind: String, _ make: (String) throws(IdentifierError) -> T) throws(RenkeiError) -> T {
-        do { return try make(value) } catch { throw RenkeiError(.internalError, "its \(kind) is invalid: \(error)") }
-    }
-
-    private static func organization(_ row: Row, _ column: String) throws(RenkeiError) -> OrganizationCode {
-        try identifier(row, column, "機関コード", OrganizationCode.init)
-    }
-
-    private static func person(_ row: Row, _ column: String) throws(RenkeiError) -> IntegratedAddressNumber {
-        try identifier(row, column, "統合宛名番号", IntegratedAddressNumber.init)
-    }
-
-    private static func addressNumber(_ row: Row, _ column: String) throws(RenkeiError) -> AddressNumber {
-        try identifier(row, column, "宛名番号", AddressNumber.init)
-    }
-
-    private static func processingNumber(_ row: Row, _ column: String) throws(RenkeiError) -> ProcessingNumber {
-        try identifier(row, column, "処理通番", ProcessingNumber.init)
-    }
-
-    private static func reception(_ row: Row, _ column: String) throws(RenkeiError) -> ReceptionNumber {
-        try identifier(row, column, "受付番号", ReceptionNumber.init)
+    private static func identifier<T: ValidatedIdentifier>(_ value: String) throws(RenkeiError) -> T {
+        do { return try T(value) } catch { throw RenkeiError(.internalError, "its \(T.kind) is invalid: \(error)") }
     }
 }
