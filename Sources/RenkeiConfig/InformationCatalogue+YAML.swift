@@ -58,7 +58,8 @@ extension InformationCatalogue {
                     verified: entry.verified ?? false
                 )
             }
-            let codes = StatusCodeTable(entries: (file.status_codes ?? [:]).mapValues { StatusCodeTable.Codes(detail: $0.detail, information: $0.information) })
+            let codes = StatusCodeTable(
+                entries: (file.status_codes ?? [:]).mapValues { StatusCodeTable.Codes(detail: $0.detail, information: $0.information) })
             return try InformationCatalogue(layoutVersion: file.layout_version, information: information, procedures: procedures, statusCodes: codes)
         } catch {
             throw .config("\(url.path): \(error.message)")

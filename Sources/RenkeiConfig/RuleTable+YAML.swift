@@ -39,12 +39,13 @@ extension RuleTable {
             guard let inquirers = entry.inquirers, !inquirers.isEmpty, let provisions = entry.provisions, !provisions.isEmpty else {
                 throw .config("\(url.path): item \(entry.item) needs inquirers and provisions, or deleted: true")
             }
-            items.append(RuleItem(
-                number: number,
-                inquirers: inquirers,
-                affair: entry.affair ?? "",
-                provisions: provisions.map { RuleItem.Provision(providers: $0.providers, information: $0.information) }
-            ))
+            items.append(
+                RuleItem(
+                    number: number,
+                    inquirers: inquirers,
+                    affair: entry.affair ?? "",
+                    provisions: provisions.map { RuleItem.Provision(providers: $0.providers, information: $0.information) }
+                ))
         }
         let informationClasses = (file.information_classes ?? []).map { InformationClassName(name: $0.name, abbreviation: $0.abbreviation) }
         do {

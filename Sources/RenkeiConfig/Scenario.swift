@@ -56,7 +56,9 @@ public struct Scenario: Sendable, Hashable {
         }
         let url = directory.appendingPathComponent("\(name).yaml")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.map {
+                String($0.dropLast(5))
+            }.sorted()
             throw RenkeiError(.notFound, "no scenario \(name) in \(directory.path) (known: \(known.joined(separator: ", ")))")
         }
         return try parse(YAMLFile.decode(File.self, at: url), name: name, source: url.path, topology: topology)
@@ -96,8 +98,12 @@ public struct Scenario: Sendable, Hashable {
         guard (file.flags ?? []).count <= 100_000 else { throw .config("\(source): at most 100,000 flags in a scenario") }
         var flags = [Flag]()
         for (index, entry) in (file.flags ?? []).enumerated() {
-            guard topology.organization(id: entry.organization) != nil else { throw .config("\(source): flags[\(index)]: no organization \(entry.organization.excerpt(32))") }
-            guard let kind = Flag.Kind(rawValue: entry.kind) else { throw .config("\(source): flags[\(index)]: kind is manual_response or nondisclosure") }
+            guard topology.organization(id: entry.organization) != nil else {
+                throw .config("\(source): flags[\(index)]: no organization \(entry.organization.excerpt(32))")
+            }
+            guard let kind = Flag.Kind(rawValue: entry.kind) else {
+                throw .config("\(source): flags[\(index)]: kind is manual_response or nondisclosure")
+            }
             let addressNumber = try entry.address_number.map { text throws(RenkeiError) in
                 try identifier(URL(fileURLWithPath: source)) { () throws(IdentifierError) in try AddressNumber(text) }
             }

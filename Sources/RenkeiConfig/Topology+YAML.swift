@@ -103,12 +103,16 @@ extension Topology {
 
     /// A topology from YAML text, with the rule table and catalogue already loaded (the
     /// file's `rules` and `catalogue` paths are not read): for the fuzz target and tests.
-    public static func parse(yaml: String, source: String, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate) throws(RenkeiError) -> Topology {
+    public static func parse(
+        yaml: String, source: String, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate
+    ) throws(RenkeiError) -> Topology {
         let file = try YAMLFile.decode(File.self, text: yaml, source: source)
         return try build(file, source: URL(fileURLWithPath: source), rules: rules, catalogue: catalogue, today: today)
     }
 
-    private static func build(_ file: File, source url: URL, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate) throws(RenkeiError) -> Topology {
+    private static func build(
+        _ file: File, source url: URL, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate
+    ) throws(RenkeiError) -> Topology {
         let where_ = url.path
 
         func endpoint(_ text: String, _ field: String) throws(RenkeiError) -> Endpoint {
@@ -132,7 +136,8 @@ extension Topology {
                 switch rules.lookupKind(kind) {
                 case .concrete: break
                 case let .class(name, members):
-                    throw .config("\(where_): organization \(entry.id): \(name) is a class (\(members.joined(separator: ", "))); list the concrete kinds it is")
+                    throw .config(
+                        "\(where_): organization \(entry.id): \(name) is a class (\(members.joined(separator: ", "))); list the concrete kinds it is")
                 case .unknown:
                     throw .config("\(where_): organization \(entry.id): \(kind) is not a kind of organisation in 別表第二")
                 }
@@ -152,7 +157,9 @@ extension Topology {
         var hosted = Set<String>()
         let servers = try file.intermediate_servers.map { server throws(RenkeiError) in
             for tenant in server.tenants {
-                guard ids.contains(tenant) else { throw .config("\(where_): intermediate server \(server.name) hosts \(tenant), which is not an organization") }
+                guard ids.contains(tenant) else {
+                    throw .config("\(where_): intermediate server \(server.name) hosts \(tenant), which is not an organization")
+                }
                 guard hosted.insert(tenant).inserted else { throw .config("\(where_): \(tenant) is hosted by two intermediate servers") }
             }
             return IntermediateServerSpec(
@@ -178,7 +185,9 @@ extension Topology {
             guard parts.count == 2, ids.contains(parts[0]), parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
                 throw .config("\(where_): business system \(system.id) must be written <organization>/<system> with a known organization")
             }
-            guard hosted.contains(parts[0]) else { throw .config("\(where_): business system \(system.id): no intermediate server hosts \(parts[0])") }
+            guard hosted.contains(parts[0]) else {
+                throw .config("\(where_): business system \(system.id): no intermediate server hosts \(parts[0])")
+            }
             var items = Set<ItemNumber>()
             for text in system.items {
                 let item: ItemNumber
@@ -203,8 +212,11 @@ extension Topology {
             guard let organization = organizations.first(where: { $0.id == city.id }) else {
                 throw .config("\(where_): population city \(city.id) is not an organization")
             }
-            guard (0...5_000_000).contains(city.residents) else { throw .config("\(where_): population city \(city.id): residents must be 0 to 5,000,000") }
-            return PopulationPlan.City(id: city.id, name: organization.name, prefecture: city.prefecture, residents: city.residents, towns: city.towns ?? [])
+            guard (0...5_000_000).contains(city.residents) else {
+                throw .config("\(where_): population city \(city.id): residents must be 0 to 5,000,000")
+            }
+            return PopulationPlan.City(
+                id: city.id, name: organization.name, prefecture: city.prefecture, residents: city.residents, towns: city.towns ?? [])
         }
         let moves = try (population.moves ?? []).map { move throws(RenkeiError) in
             guard cities.contains(where: { $0.id == move.from }), cities.contains(where: { $0.id == move.to }), (0...1).contains(move.share) else {
@@ -228,8 +240,10 @@ extension Topology {
             maximumFrameBytes: try bounded(file.wire?.max_frame_bytes, default: 1 << 20, 1024...(64 << 20), "wire.max_frame_bytes", unit: " bytes"),
             timeout: .milliseconds(try bounded(file.wire?.timeout_ms, default: 5000, 1...600_000, "wire.timeout_ms", unit: " ms"))
         )
-        let permitLifetime = try bounded(file.network_system.permit_ttl_seconds, default: 30, 1...86_400, "network_system.permit_ttl_seconds", unit: " s")
-        let manualTimeout = try bounded(file.manual_response?.timeout_seconds, default: 72 * 3600, 1...(366 * 86_400), "manual_response.timeout_seconds", unit: " s")
+        let permitLifetime = try bounded(
+            file.network_system.permit_ttl_seconds, default: 30, 1...86_400, "network_system.permit_ttl_seconds", unit: " s")
+        let manualTimeout = try bounded(
+            file.manual_response?.timeout_seconds, default: 72 * 3600, 1...(366 * 86_400), "manual_response.timeout_seconds", unit: " s")
         return Topology(
             admin: try file.admin.map { admin throws(RenkeiError) in try endpoint(admin.listen, "admin") },
             networkSystem: NetworkSystemSpec(

@@ -81,7 +81,8 @@ public struct Topology: Sendable {
     private let organizationsByCode: [OrganizationCode: Organization]
 
     init(
-        admin: Endpoint?, networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization], registers: [String: RegisterBasis],
+        admin: Endpoint?, networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization],
+        registers: [String: RegisterBasis],
         intermediateServers: [IntermediateServerSpec], addressSystems: [AddressSystemSpec], businessSystems: [BusinessSystemSpec],
         population: PopulationPlan, wire: WireSettings, manualResponseTimeout: Duration, rules: RuleTable, catalogue: InformationCatalogue
     ) {
@@ -124,7 +125,8 @@ public struct Topology: Sendable {
 
     /// Every HTTPS edge as (node name, address).
     public var edges: [(node: String, listen: Endpoint)] {
-        addressSystems.compactMap { spec in spec.edge.map { (spec.name, $0) } } + intermediateServers.compactMap { spec in spec.edge.map { (spec.name, $0) } }
+        addressSystems.compactMap { spec in spec.edge.map { (spec.name, $0) } }
+            + intermediateServers.compactMap { spec in spec.edge.map { (spec.name, $0) } }
     }
 
     /// Every node as (name, role, listen address), in start order.
@@ -160,13 +162,16 @@ extension Topology {
     public func informationCode(for text: String) throws(RenkeiError) -> InformationCode {
         if let code = try? InformationCode(text) { return code }
         guard let informationClass = rules.informationClass(named: text) else {
-            throw RenkeiError(.unknownInformationCode, "\(text.excerpt(32)) is neither a 特定個人情報名コード (TM + 14 digits) nor an information class of 別表第二")
+            throw RenkeiError(
+                .unknownInformationCode, "\(text.excerpt(32)) is neither a 特定個人情報名コード (TM + 14 digits) nor an information class of 別表第二")
         }
         let matches = catalogue.information.filter { $0.informationClass == informationClass }
         guard matches.count == 1, let only = matches.first else {
-            throw RenkeiError(.unknownInformationCode, matches.isEmpty
-                ? "the layout catalogue has no 特定個人情報名 of \(informationClass)"
-                : "\(informationClass) has several 特定個人情報名 (\(matches.map(\.code.rawValue).joined(separator: ", "))); give the TM code")
+            throw RenkeiError(
+                .unknownInformationCode,
+                matches.isEmpty
+                    ? "the layout catalogue has no 特定個人情報名 of \(informationClass)"
+                    : "\(informationClass) has several 特定個人情報名 (\(matches.map(\.code.rawValue).joined(separator: ", "))); give the TM code")
         }
         return only.code
     }
@@ -174,7 +179,9 @@ extension Topology {
     /// An organisation by id or 機関コード, or a refusal that lists the known ones.
     public func requireOrganization(_ text: String, role: String) throws(RenkeiError) -> Organization {
         guard let organization = organization(named: text) else {
-            throw RenkeiError(.unknownOrganization, "no \(role) \(text.excerpt(32)) takes part in this linkage (known: \(organizations.map(\.id).joined(separator: ", ")))")
+            throw RenkeiError(
+                .unknownOrganization,
+                "no \(role) \(text.excerpt(32)) takes part in this linkage (known: \(organizations.map(\.id).joined(separator: ", ")))")
         }
         return organization
     }

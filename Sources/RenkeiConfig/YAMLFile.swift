@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import RenkeiCore
+import Yams
 
 /// Reading YAML configuration files with errors that name the file and the field.
 enum YAMLFile {
@@ -19,7 +19,8 @@ enum YAMLFile {
         } catch let error as RenkeiError {
             throw error
         } catch {
-            throw RenkeiError(.invalidConfiguration, "cannot read \(url.path): \(error.localizedDescription). Run renkei from the repository root or pass --config")
+            throw RenkeiError(
+                .invalidConfiguration, "cannot read \(url.path): \(error.localizedDescription). Run renkei from the repository root or pass --config")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RenkeiError(.invalidConfiguration, "\(url.path) is not UTF-8 text")

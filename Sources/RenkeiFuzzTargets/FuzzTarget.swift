@@ -38,7 +38,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .yaml:
             let fixture = FuzzFixture.shared
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = try? Topology.parse(yaml: text, source: "fuzz.yaml", rules: fixture.topology.rules, catalogue: fixture.topology.catalogue, today: fixture.today)
+            _ = try? Topology.parse(
+                yaml: text, source: "fuzz.yaml", rules: fixture.topology.rules, catalogue: fixture.topology.catalogue, today: fixture.today)
             _ = try? Scenario.parse(yaml: text, topology: fixture.topology)
             _ = try? LoadMix.parse(yaml: text)
         }
@@ -61,7 +62,8 @@ final class FuzzFixture: Sendable {
 
     private init() {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let config = ProcessInfo.processInfo.environment["RENKEI_CONFIG"].map { URL(fileURLWithPath: $0) }
+        let config =
+            ProcessInfo.processInfo.environment["RENKEI_CONFIG"].map { URL(fileURLWithPath: $0) }
             ?? repository.appendingPathComponent("config/topology.yaml")
         do {
             topology = try Topology.load(from: config, today: today)

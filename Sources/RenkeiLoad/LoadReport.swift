@@ -34,7 +34,8 @@ public struct LoadReport: Codable, Sendable {
     public let cpuMicrosPerOperation: Double?
 
     public init(
-        startedAt: String, target: String, plan: LoadPlan, mix: LoadMix, summary: LoadStatistics.Summary, seconds: [LoadStatistics.Second], baseline: Baseline?,
+        startedAt: String, target: String, plan: LoadPlan, mix: LoadMix, summary: LoadStatistics.Summary, seconds: [LoadStatistics.Second],
+        baseline: Baseline?,
         violations: [String], residentMemory: [Int], cpuMicrosPerOperation: Double?
     ) {
         self.startedAt = startedAt
@@ -63,34 +64,49 @@ public struct LoadReport: Codable, Sendable {
     }
 
     func html() -> String {
-        let rows = [
-            ("completed", "\(summary.completed)"), ("throughput", "\(Int(summary.throughput)) /s"), ("errors", "\(summary.errors) (\(Thresholds.percent(summary.errorRate)))"),
-            ("expected refusals", "\(summary.expectedRefusals)"), ("p50", Thresholds.format(summary.p50Micros)), ("p90", Thresholds.format(summary.p90Micros)),
-            ("p99", Thresholds.format(summary.p99Micros)), ("p99.9", Thresholds.format(summary.p999Micros)), ("max", Thresholds.format(summary.maxMicros)),
-        ] + (cpuMicrosPerOperation.map { [("CPU per operation", "\(Int($0)) µs")] } ?? [])
-            + (baseline.map { [("baseline throughput", "\(Int($0.summary.throughput)) /s"), ("renkei / baseline", "\(String(format2: $0.ratio))")] } ?? [])
+        let rows =
+            [
+                ("completed", "\(summary.completed)"), ("throughput", "\(Int(summary.throughput)) /s"),
+                ("errors", "\(summary.errors) (\(Thresholds.percent(summary.errorRate)))"),
+                ("expected refusals", "\(summary.expectedRefusals)"), ("p50", Thresholds.format(summary.p50Micros)),
+                ("p90", Thresholds.format(summary.p90Micros)),
+                ("p99", Thresholds.format(summary.p99Micros)), ("p99.9", Thresholds.format(summary.p999Micros)),
+                ("max", Thresholds.format(summary.maxMicros)),
+            ] + (cpuMicrosPerOperation.map { [("CPU per operation", "\(Int($0)) µs")] } ?? [])
+            + (baseline.map { [("baseline throughput", "\(Int($0.summary.throughput)) /s"), ("renkei / baseline", "\(String(format2: $0.ratio))")] }
+                ?? [])
             + (baseline?.cpuMicrosPerOperation.map { [("baseline CPU per operation", "\(Int($0)) µs")] } ?? [])
         let table = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined()
-        let errors = summary.errorsByCode.sorted { $0.value > $1.value }.map { "<tr><th>\(Self.escape($0.key))</th><td>\($0.value)</td></tr>" }.joined()
-        let verdict = violations.isEmpty ? "<p class=\"pass\">All thresholds met.</p>"
+        let errors = summary.errorsByCode.sorted { $0.value > $1.value }.map { "<tr><th>\(Self.escape($0.key))</th><td>\($0.value)</td></tr>" }
+            .joined()
+        let verdict =
+            violations.isEmpty
+            ? "<p class=\"pass\">All thresholds met.</p>"
             : "<ul class=\"fail\">" + violations.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>"
         let throughput = SVGChart.lines(
-            title: "Throughput (completed per second)", series: [("renkei", seconds.map { Double($0.completed) })]
+            title: "Throughput (completed per second)",
+            series: [("renkei", seconds.map { Double($0.completed) })]
                 + (baseline.map { [("baseline", $0.seconds.map { Double($0.completed) })] } ?? []),
             unit: "/s"
         )
         let latency = SVGChart.lines(
-            title: "Latency per second (ms)", series: [
+            title: "Latency per second (ms)",
+            series: [
                 ("p50", seconds.map { Double($0.p50Micros) / 1000 }), ("p99", seconds.map { Double($0.p99Micros) / 1000 }),
                 ("max", seconds.map { Double($0.maxMicros) / 1000 }),
             ], unit: "ms"
         )
         let percentiles = SVGChart.bars(
             title: "Latency percentiles (ms)",
-            values: [("p50", summary.p50Micros), ("p90", summary.p90Micros), ("p99", summary.p99Micros), ("p99.9", summary.p999Micros), ("max", summary.maxMicros)]
-                .map { ($0.0, Double($0.1) / 1000) }
+            values: [
+                ("p50", summary.p50Micros), ("p90", summary.p90Micros), ("p99", summary.p99Micros), ("p99.9", summary.p999Micros),
+                ("max", summary.maxMicros),
+            ]
+            .map { ($0.0, Double($0.1) / 1000) }
         )
-        let memory = residentMemory.isEmpty ? "" : SVGChart.lines(title: "Resident memory (MB)", series: [("RSS", residentMemory.map { Double($0) / 1_048_576 })], unit: "MB")
+        let memory =
+            residentMemory.isEmpty
+            ? "" : SVGChart.lines(title: "Resident memory (MB)", series: [("RSS", residentMemory.map { Double($0) / 1_048_576 })], unit: "MB")
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>renkei load report</title>
@@ -136,7 +152,8 @@ enum SVGChart {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(title)\">"
         svg += "<text x=\"\(left)\" y=\"18\" font-size=\"14\">\(title)</text>"
         svg += "<line x1=\"\(left)\" y1=\"\(y(0))\" x2=\"\(width - 10)\" y2=\"\(y(0))\" stroke=\"#999\"/>"
-        svg += "<text x=\"4\" y=\"\(y(peak) + 4)\" font-size=\"11\">\(String(format1: peak)) \(unit)</text><text x=\"4\" y=\"\(y(0))\" font-size=\"11\">0</text>"
+        svg +=
+            "<text x=\"4\" y=\"\(y(peak) + 4)\" font-size=\"11\">\(String(format1: peak)) \(unit)</text><text x=\"4\" y=\"\(y(0))\" font-size=\"11\">0</text>"
         svg += "<text x=\"\(width - 80)\" y=\"\(height - 8)\" font-size=\"11\">\(count) s</text>"
         for (index, (name, values)) in series.enumerated() where !values.isEmpty {
             let points = values.enumerated().map { "\(String(format1: x($0.offset))),\(String(format1: y($0.element)))" }.joined(separator: " ")
@@ -156,9 +173,11 @@ enum SVGChart {
         for (index, (name, value)) in values.enumerated() {
             let barHeight = (height - top - bottom) * value / peak
             let x = left + Double(index) * slot + slot * 0.15
-            svg += "<rect x=\"\(String(format1: x))\" y=\"\(String(format1: height - bottom - barHeight))\" width=\"\(String(format1: slot * 0.7))\" height=\"\(String(format1: barHeight))\" fill=\"#1f77b4\"/>"
+            svg +=
+                "<rect x=\"\(String(format1: x))\" y=\"\(String(format1: height - bottom - barHeight))\" width=\"\(String(format1: slot * 0.7))\" height=\"\(String(format1: barHeight))\" fill=\"#1f77b4\"/>"
             svg += "<text x=\"\(String(format1: x))\" y=\"\(height - 12)\" font-size=\"11\">\(name)</text>"
-            svg += "<text x=\"\(String(format1: x))\" y=\"\(String(format1: height - bottom - barHeight - 4))\" font-size=\"11\">\(String(format2: value))</text>"
+            svg +=
+                "<text x=\"\(String(format1: x))\" y=\"\(String(format1: height - bottom - barHeight - 4))\" font-size=\"11\">\(String(format2: value))</text>"
         }
         return svg + "</svg>"
     }

@@ -60,7 +60,9 @@ public struct LoadRunner: Sendable {
             shared.inFlight.wrappingSubtract(1, ordering: .relaxed)
             guard scheduled >= measureFrom else { return }
             let latency = done - scheduled
-            statistics.record(latencyMicros: UInt64(max(0, latency.microseconds)), operation: operation.name, error: outcome.error, expectedRefusal: outcome.expectedRefusal)
+            statistics.record(
+                latencyMicros: UInt64(max(0, latency.microseconds)), operation: operation.name, error: outcome.error,
+                expectedRefusal: outcome.expectedRefusal)
         }
 
         await withDiscardingTaskGroup { group in

@@ -75,7 +75,8 @@ public final class LoadTarget: Sendable {
                 client = existing
             } else {
                 client = try LinkageClient.connect(
-                    as: operation.system, topology: topology, credentials: try pki.credentials(for: operation.system), connections: connections, logger: logger
+                    as: operation.system, topology: topology, credentials: try pki.credentials(for: operation.system), connections: connections,
+                    logger: logger
                 ) { addresses.wire[$0] }
                 clients[operation.system] = client
             }
@@ -86,18 +87,24 @@ public final class LoadTarget: Sendable {
             switch operation.kind {
             case .inquiry, .manual:
                 let provider = try topology.requireOrganization(operation.provider ?? "", role: "provider")
-                question = try InquiryQuestion(item: operation.item ?? "", provider: provider.code.rawValue, information: operation.information ?? "", topology: topology)
-                people = try Self.people(operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
+                question = try InquiryQuestion(
+                    item: operation.item ?? "", provider: provider.code.rawValue, information: operation.information ?? "", topology: topology)
+                people = try Self.people(
+                    operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
             case .update:
                 information = try topology.informationCode(for: operation.information ?? "")
                 people = try Self.people(.residents, of: organization, provider: organization, topology: topology, population: population)
             case .batch:
-                let provider = topology.organizations.first { $0.id != organization.id && topology.registers[$0.id] != nil && $0.localGovernmentCode != nil }
+                let provider = topology.organizations.first {
+                    $0.id != organization.id && topology.registers[$0.id] != nil && $0.localGovernmentCode != nil
+                }
                 people = try Self.people(.movers, of: organization, provider: provider ?? organization, topology: topology, population: population)
                 batchProvider = (provider ?? organization).code
             }
             guard !people.isEmpty else {
-                throw RenkeiError(.invalidConfiguration, "\(operation.name): the population has no \(operation.people?.rawValue ?? "residents") for \(operation.system)")
+                throw RenkeiError(
+                    .invalidConfiguration,
+                    "\(operation.name): the population has no \(operation.people?.rawValue ?? "residents") for \(operation.system)")
             }
             let edge = operation.kind == .batch ? addresses.edges[node] : nil
             if operation.kind == .batch, edge == nil {
@@ -115,13 +122,16 @@ public final class LoadTarget: Sendable {
     }
 
     /// 宛名番号 of the people an operation asks about.
-    static func people(_ kind: LoadMix.People, of organization: Organization, provider: Organization, topology: Topology, population: Population) throws(RenkeiError) -> [String] {
+    static func people(
+        _ kind: LoadMix.People, of organization: Organization, provider: Organization, topology: Topology, population: Population
+    ) throws(RenkeiError) -> [String] {
         guard let basis = topology.registers[organization.id] else {
             throw RenkeiError(.invalidConfiguration, "\(organization.name) has no population register")
         }
-        let providerCodes: [Int: Bool] = topology.registers[provider.id].map { providerBasis in
-            Dictionary(population.register(providerBasis).map { ($0.person, $0.linkCodeAcquired) }, uniquingKeysWith: { first, _ in first })
-        } ?? [:]
+        let providerCodes: [Int: Bool] =
+            topology.registers[provider.id].map { providerBasis in
+                Dictionary(population.register(providerBasis).map { ($0.person, $0.linkCodeAcquired) }, uniquingKeysWith: { first, _ in first })
+            } ?? [:]
         return population.register(basis).filter { entry in
             let person = population.persons[entry.person]
             switch kind {
@@ -129,7 +139,8 @@ public final class LoadTarget: Sendable {
             case .residents: return entry.isResident && entry.linkCodeAcquired
             case .pending: return !entry.linkCodeAcquired
             case .insured:
-                return person.city == provider.id && person.formerlyNationalHealthInsurance && entry.linkCodeAcquired && providerCodes[entry.person] == true
+                return person.city == provider.id && person.formerlyNationalHealthInsurance && entry.linkCodeAcquired
+                    && providerCodes[entry.person] == true
             }
         }.map(\.addressNumber.rawValue)
     }
@@ -144,7 +155,9 @@ public final class LoadTarget: Sendable {
             case .update: try await update(prepared, person: person, sequence: sequence)
             case .batch: try await batch(prepared, sequence: sequence)
             }
-            if let expected = prepared.operation.expect { return OperationOutcome(error: "UNEXPECTED_SUCCESS (expected \(expected))", expectedRefusal: false) }
+            if let expected = prepared.operation.expect {
+                return OperationOutcome(error: "UNEXPECTED_SUCCESS (expected \(expected))", expectedRefusal: false)
+            }
             return .success
         } catch {
             if error.code.rawValue == prepared.operation.expect { return OperationOutcome(error: nil, expectedRefusal: true) }
@@ -162,20 +175,24 @@ public final class LoadTarget: Sendable {
         guard let information = prepared.information else { throw RenkeiError(.invalidConfiguration, "\(prepared.operation.name) names no 特定個人情報名") }
         let record = DuplicateRecord(
             informationCode: information, dataSet: "0001",
-            recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil, items: [DuplicateRecord.Item(code: "K0001", value: String(sequence))]
+            recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil,
+            items: [DuplicateRecord.Item(code: "K0001", value: String(sequence))]
         )
-        _ = try await prepared.client.registerDuplicates([DuplicateRegistration.Entry(record: record, addressNumber: person)], deadline: .now() + timeout)
+        _ = try await prepared.client.registerDuplicates(
+            [DuplicateRegistration.Entry(record: record, addressNumber: person)], deadline: .now() + timeout)
     }
 
     private func batch(_ prepared: Prepared, sequence: Int) async throws(RenkeiError) {
         guard let https = prepared.https, let edge = prepared.edge else { throw RenkeiError(.invalidConfiguration, "no HTTPS edge") }
         let rows = (0..<(prepared.operation.rows ?? 1)).map { index in
             BatchFileWriter.row(
-                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue, provider: prepared.provider?.rawValue ?? "",
+                addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue,
+                provider: prepared.provider?.rawValue ?? "",
                 sequence: sequence * 10_000 + index
             )
         }
-        let response = try await https.request(.POST, edge, path: "/v1/batch", contentType: "text/plain", body: Array(rows.joined(separator: "\r\n").utf8), timeout: .seconds(120))
+        let response = try await https.request(
+            .POST, edge, path: "/v1/batch", contentType: "text/plain", body: Array(rows.joined(separator: "\r\n").utf8), timeout: .seconds(120))
         guard response.status == 200 else { throw RenkeiError(ErrorCode(rawValue: "HTTP_\(response.status)"), response.text) }
     }
 
@@ -191,8 +208,10 @@ enum BatchFileWriter {
         let time = String(sequence % 1_000_000_000)
         let requested = "20261126" + String(repeating: "0", count: 9 - time.count) + time
         return [
-            "01", addressNumber, String(repeating: " ", count: 15), requested, right("LOAD", 20), right("load", 20), inquirer, "0", "JM01000000121000",
-            "JT90420000000001", String(repeating: " ", count: 16), String(repeating: " ", count: 16), right(provider, 16), "TM00000000000002", "0", "0",
+            "01", addressNumber, String(repeating: " ", count: 15), requested, right("LOAD", 20), right("load", 20), inquirer, "0",
+            "JM01000000121000",
+            "JT90420000000001", String(repeating: " ", count: 16), String(repeating: " ", count: 16), right(provider, 16), "TM00000000000002", "0",
+            "0",
             String(repeating: " ", count: 8), String(repeating: " ", count: 8),
         ].joined(separator: ",")
     }

@@ -54,7 +54,8 @@ public struct Thresholds: Sendable, Hashable {
     }
 
     public static func format(_ micros: UInt64) -> String {
-        micros >= 10_000 ? "\(String(format1: Double(micros) / 1_000)) ms" : micros >= 1_000 ? "\(String(format2: Double(micros) / 1_000)) ms" : "\(micros) µs"
+        micros >= 10_000
+            ? "\(String(format1: Double(micros) / 1_000)) ms" : micros >= 1_000 ? "\(String(format2: Double(micros) / 1_000)) ms" : "\(micros) µs"
     }
 
     public static func percent(_ fraction: Double) -> String { "\(String(format3: fraction * 100))%" }

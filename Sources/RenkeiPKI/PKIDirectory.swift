@@ -33,9 +33,11 @@ public struct PKIDirectory: Sendable {
         }
         for subject in subjects {
             if !report.createdAuthority, let existing = try? load(subject.name),
-               (try? PeerIdentity(certificate: existing.certificate)) == PeerIdentity(name: subject.name, role: subject.role, organizationCode: subject.organizationCode),
-               existing.certificate.issuer == authority.root.certificate.subject,
-               existing.certificate.notValidAfter > now.addingTimeInterval(86400) {
+                (try? PeerIdentity(certificate: existing.certificate))
+                    == PeerIdentity(name: subject.name, role: subject.role, organizationCode: subject.organizationCode),
+                existing.certificate.issuer == authority.root.certificate.subject,
+                existing.certificate.notValidAfter > now.addingTimeInterval(86400)
+            {
                 report.kept.append(subject.name)
                 continue
             }
@@ -74,7 +76,10 @@ public struct PKIDirectory: Sendable {
         let keyURL = file(name, "key")
         let certificate = try loadCertificate(name)
         guard let keyPEM = try? String(contentsOf: keyURL, encoding: .utf8) else {
-            throw RenkeiError(.unauthenticated, "no private key for \(name) at \(keyURL.path); delete \(certificateURL.lastPathComponent) and run `renkei certs generate` to make a new pair")
+            throw RenkeiError(
+                .unauthenticated,
+                "no private key for \(name) at \(keyURL.path); delete \(certificateURL.lastPathComponent) and run `renkei certs generate` to make a new pair"
+            )
         }
         let key = try attempt("read \(keyURL.path)") { try P256.Signing.PrivateKey(pemRepresentation: keyPEM) }
         guard key.publicKey.rawRepresentation == P256.Signing.PublicKey(certificate.publicKey)?.rawRepresentation else {

@@ -1,7 +1,7 @@
-public import RenkeiCore
-public import X509
-import SwiftASN1
 public import Crypto
+public import RenkeiCore
+import SwiftASN1
+public import X509
 
 /// Who is at the other end of a connection, as its certificate says. Read once per
 /// connection, after the handshake; never taken from a message.

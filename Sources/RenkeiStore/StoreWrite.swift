@@ -9,7 +9,8 @@ public enum StoreWrite: Sendable, Hashable {
     case acquisitionStarted(tenant: OrganizationCode, processingNumber: ProcessingNumber, person: IntegratedAddressNumber)
     case acquisitionFinished(tenant: OrganizationCode, processingNumber: ProcessingNumber)
     case duplicate(tenant: OrganizationCode, person: IntegratedAddressNumber, record: DuplicateRecord)
-    case duplicateDeleted(tenant: OrganizationCode, person: IntegratedAddressNumber, informationCode: InformationCode, dataSet: String, recordKey: String)
+    case duplicateDeleted(
+        tenant: OrganizationCode, person: IntegratedAddressNumber, informationCode: InformationCode, dataSet: String, recordKey: String)
     case tenantAddressee(tenant: OrganizationCode, addressNumber: AddressNumber, person: IntegratedAddressNumber)
     /// An inquiry's state for polling (the payload is the serialized result as the edge returns it).
     case inquiryState(tenant: OrganizationCode, reception: ReceptionNumber, status: String, payload: [UInt8], updatedAt: Int64)

@@ -30,7 +30,10 @@ func runFuzzerDriver(
 @_cdecl("renkei_fuzz_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     guard argc >= 2, let argv, let name = argv[1].map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name) else {
-        FileHandle.standardError.write(Data("usage: renkei-fuzz TARGET [libFuzzer options] [corpus …]; TARGET is one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "usage: renkei-fuzz TARGET [libFuzzer options] [corpus …]; TARGET is one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n"
+                    .utf8))
         return 64
     }
     selectedTarget = target
@@ -46,7 +49,8 @@ struct FuzzReplay {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
         guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
-            FileHandle.standardError.write(Data("usage: renkei-fuzz TARGET FILE…  (TARGET: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")))\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: renkei-fuzz TARGET FILE…  (TARGET: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")))\n".utf8))
             exit(64)
         }
         for path in arguments.dropFirst() {

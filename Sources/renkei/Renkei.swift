@@ -9,10 +9,10 @@ struct Renkei: AsyncParsableCommand {
         commandName: "renkei",
         abstract: "A simulation server for Japan's My Number information linkage (情報連携).",
         discussion: """
-        Start a whole linkage network with `renkei up`, then make inquiries from a second \
-        terminal with `renkei inquire`. Exit status: 0 success, 3 refused by the linkage \
-        (a denial), 1 any other failure.
-        """,
+            Start a whole linkage network with `renkei up`, then make inquiries from a second \
+            terminal with `renkei inquire`. Exit status: 0 success, 3 refused by the linkage \
+            (a denial), 1 any other failure.
+            """,
         subcommands: [Up.self, Inquire.self, Load.self, Admin.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self]
     )
 

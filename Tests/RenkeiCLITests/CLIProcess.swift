@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
-import Synchronization
 import RenkeiTestSupport
+import Synchronization
 
 /// The built `renkei` executable, next to the test bundle.
 let renkeiExecutable: URL = {
@@ -9,7 +9,6 @@ let renkeiExecutable: URL = {
     if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
     return Repository.root.appendingPathComponent(".build/debug/renkei")
 }()
-
 
 struct CommandResult {
     let status: Int32
@@ -43,9 +42,11 @@ func runProcess(_ executable: URL, _ arguments: [String]) async throws -> Comman
                 let stdout = output.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
                 let stderr = stderrBox.wait()
-                continuation.resume(returning: CommandResult(
-                    status: process.terminationStatus, output: String(decoding: stdout, as: UTF8.self), error: String(decoding: stderr, as: UTF8.self)
-                ))
+                continuation.resume(
+                    returning: CommandResult(
+                        status: process.terminationStatus, output: String(decoding: stdout, as: UTF8.self),
+                        error: String(decoding: stderr, as: UTF8.self)
+                    ))
             } catch {
                 continuation.resume(throwing: error)
             }
@@ -148,5 +149,3 @@ final class RunningUp {
         _ = await statuses.next()
     }
 }
-
-

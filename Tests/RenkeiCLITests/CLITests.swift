@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RenkeiTestSupport
+import Testing
 
 @Suite("The renkei command line", .serialized, .timeLimit(.minutes(5)))
 struct CLITests {
@@ -66,30 +66,45 @@ struct CLITests {
         let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
         let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
 
-        let provided = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
-                                                      "--info", "TM00000000000002", "--address-number", addressNumber])
+        let provided = try await renkei(
+            ["inquire"] + locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                "--info", "TM00000000000002", "--address-number", addressNumber,
+            ])
         #expect(provided.status == 0, "\(provided.error)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(provided.output.utf8)) as? [String: Any])
         #expect(json["outcome"] as? String == "provided")
         #expect((json["records"] as? [Any])?.count == 2)
         #expect((json["provider"] as? [String: Any])?["name"] as? String == "札幌市")
 
-        let byMyNumber = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
-                                                        "--info", "TAX", "--my-number", myNumber])
+        let byMyNumber = try await renkei(
+            ["inquire"] + locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                "--info", "TAX", "--my-number", myNumber,
+            ])
         #expect(byMyNumber.status == 0, "\(byMyNumber.error)")
 
-        let denied = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "nenkin",
-                                                    "--info", "NENKIN", "--address-number", addressNumber])
+        let denied = try await renkei(
+            ["inquire"] + locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "nenkin",
+                "--info", "NENKIN", "--address-number", addressNumber,
+            ])
         #expect(denied.status == 3)
         #expect(denied.output.hasPrefix("DENIED: RULE_NOT_PERMITTED"))
 
-        let notAllowed = try await renkei(["inquire"] + locations + ["--system", "tomakomai/zei", "--item", "42", "--provider", "sapporo",
-                                                        "--info", "TAX", "--address-number", addressNumber])
+        let notAllowed = try await renkei(
+            ["inquire"] + locations + [
+                "--system", "tomakomai/zei", "--item", "42", "--provider", "sapporo",
+                "--info", "TAX", "--address-number", addressNumber,
+            ])
         #expect(notAllowed.status == 3)
         #expect(notAllowed.output.contains("SYSTEM_NOT_AUTHORIZED"))
 
-        let unknown = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
-                                                     "--info", "TAX", "--address-number", "999999999"])
+        let unknown = try await renkei(
+            ["inquire"] + locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                "--info", "TAX", "--address-number", "999999999",
+            ])
         #expect(unknown.status == 3)
         #expect(unknown.output.contains("UNKNOWN_PERSON"))
 
@@ -117,17 +132,25 @@ struct CLITests {
         #expect(await up.interrupt() == 0)
     }
 
-    @Test("hostile numeric options are usage errors (exit 64) with a sentence, never a trap", arguments: [
-        ["up", "--clock-offset", "999999999999999999d"],
-        ["up", "--clock-offset=-99999999999999h"],
-        ["up", "--clock-offset", "12y"],
-        ["load", "--embedded", "--rate=-5", "--duration", "1s"],
-        ["load", "--embedded", "--rate=1e300", "--duration", "1s"],
-        ["load", "--embedded", "--concurrency", "99999999", "--duration", "1s"],
-        ["load", "--embedded", "--rate", "100", "--duration", "99999999999999d"],
-        ["inquire", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1", "--timeout", "0"],
-        ["inquire", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1", "--timeout", "99999999999999999999"],
-    ])
+    @Test(
+        "hostile numeric options are usage errors (exit 64) with a sentence, never a trap",
+        arguments: [
+            ["up", "--clock-offset", "999999999999999999d"],
+            ["up", "--clock-offset=-99999999999999h"],
+            ["up", "--clock-offset", "12y"],
+            ["load", "--embedded", "--rate=-5", "--duration", "1s"],
+            ["load", "--embedded", "--rate=1e300", "--duration", "1s"],
+            ["load", "--embedded", "--concurrency", "99999999", "--duration", "1s"],
+            ["load", "--embedded", "--rate", "100", "--duration", "99999999999999d"],
+            [
+                "inquire", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1",
+                "--timeout", "0",
+            ],
+            [
+                "inquire", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1",
+                "--timeout", "99999999999999999999",
+            ],
+        ])
     func hostileOptions(_ arguments: [String]) async throws {
         let result = try await renkei(arguments)
         #expect(result.status == 64, "exit \(result.status): \(result.error.prefix(300))")

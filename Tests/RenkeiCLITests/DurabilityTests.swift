@@ -6,10 +6,10 @@ import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
+import RenkeiTestSupport
 import RenkeiWire
 import Synchronization
 import Testing
-import RenkeiTestSupport
 
 /// `renkei up` as users run it, on a real data directory.
 @Suite("Durable runs of renkei up", .serialized, .timeLimit(.minutes(5)))
@@ -33,7 +33,8 @@ struct DurabilityTests {
     }
 
     static let topology: Topology = {
-        do { return try Topology.load(from: Repository.root.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()) } catch {
+        do { return try Topology.load(from: Repository.root.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today()) } catch
+        {
             fatalError("\(error)")
         }
     }()
@@ -74,7 +75,9 @@ struct DurabilityTests {
                             request.question.provider = sapporo.code.rawValue
                             request.question.informationCode = "TM00000000000002"
                             index += 8
-                            guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10)) else { return }
+                            guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10)) else {
+                                return
+                            }
                             let count = answered.list.withLock { list in
                                 list.append(result.receptionNumber)
                                 return list.count
@@ -104,7 +107,9 @@ struct DurabilityTests {
             if parties != [.inquirer, .provider, .network] { missing.append(reception) }
         }
         #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged inquiries lack a record: \(missing.prefix(5))")
-        print("crash test: \(acknowledged.count) inquiries acknowledged before SIGKILL, \(acknowledged.count - missing.count) found with all three records after the restart")
+        print(
+            "crash test: \(acknowledged.count) inquiries acknowledged before SIGKILL, \(acknowledged.count - missing.count) found with all three records after the restart"
+        )
         #expect(await again.interrupt() == 0)
 
         let verify = try await renkei(["audit", "verify"] + run.locations)
@@ -119,7 +124,10 @@ struct DurabilityTests {
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
         let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
-        let base = ["inquire"] + run.locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber]
+        let base =
+            ["inquire"] + run.locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
+            ]
         #expect(try await renkei(base).status == 0)
         #expect(try await renkei(base + ["--nondisclosure"]).status == 0)
 
@@ -142,8 +150,13 @@ struct DurabilityTests {
         let (up, _) = try await run.start()
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let addressNumber = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
-        #expect(try await renkei(["inquire"] + run.locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
-                                                                 "--info", "TAX", "--address-number", addressNumber]).status == 0)
+        #expect(
+            try await renkei(
+                ["inquire"] + run.locations + [
+                    "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                    "--info", "TAX", "--address-number", addressNumber,
+                ]
+            ).status == 0)
         #expect(await up.interrupt() == 0)
 
         let (later, lines) = try await run.start(["--clock-offset", "2560d"])
@@ -181,7 +194,10 @@ struct SeedCommandTests {
         let lines = try #require(await up.waitForReady())
         #expect(lines.contains { $0.contains("3000 persons") && $0.contains("loaded from") })
         let mover = String(listed.output.split(separator: "\n")[2].split(separator: "\t")[0])
-        let answer = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", mover])
+        let answer = try await renkei(
+            ["inquire"] + locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", mover,
+            ])
         #expect(answer.status == 0 || answer.status == 3, "\(answer.error)")
         #expect(await up.interrupt() == 0)
 

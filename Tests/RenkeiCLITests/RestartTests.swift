@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RenkeiTestSupport
+import Testing
 
 /// A restart always comes back (issue 9): a stored row that no longer reads is skipped and
 /// named, a damaged checkpoint or file is refused with a sentence (never a trap), and nothing
@@ -24,17 +24,24 @@ struct DamagedDataTests {
 
         /// Edits a stopped node's file as an insider with sqlite3 would.
         func edit(_ node: String, _ sql: String) async throws {
-            let result = try await runProcess(URL(fileURLWithPath: try requireTool("python3")), [
-                "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); n=db.execute(sys.argv[2]).rowcount; db.commit(); print(n)", store(node).path, sql,
-            ])
-            #expect(result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "the edit changed one row: \(result.output) \(result.error)")
+            let result = try await runProcess(
+                URL(fileURLWithPath: try requireTool("python3")),
+                [
+                    "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); n=db.execute(sys.argv[2]).rowcount; db.commit(); print(n)",
+                    store(node).path, sql,
+                ])
+            #expect(
+                result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1",
+                "the edit changed one row: \(result.output) \(result.error)")
         }
     }
 
     @Test("a stored 副本 that no longer reads is skipped and named (node, table, row); the node serves the rest")
     func damagedRow() async throws {
         let run = try await Run.stopped()
-        try await run.edit("ms-municipal", """
+        try await run.edit(
+            "ms-municipal",
+            """
             UPDATE duplicates SET items = 'broken' || char(31) WHERE (tenant, person, information_code, data_set, record_key) IN
               (SELECT tenant, person, information_code, data_set, record_key FROM duplicates LIMIT 1)
             """)
@@ -43,12 +50,17 @@ struct DamagedDataTests {
         #expect(await up.waitForReady() != nil, "renkei up starts on a store with a bad row")
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let mover = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
-        let answer = try await renkei(["inquire"] + run.locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
-                                                      "--info", "TAX", "--address-number", mover])
+        let answer = try await renkei(
+            ["inquire"] + run.locations + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                "--info", "TAX", "--address-number", mover,
+            ])
         #expect(answer.status == 0, "the other 副本 still answer: \(answer.output) \(answer.error)")
         #expect(await up.interrupt() == 0)
         let written = try String(contentsOf: log, encoding: .utf8)
-        #expect(written.contains("node=ms-municipal") && written.contains("table=duplicates") && written.contains("its items are damaged"), "\(written.suffix(600))")
+        #expect(
+            written.contains("node=ms-municipal") && written.contains("table=duplicates") && written.contains("its items are damaged"),
+            "\(written.suffix(600))")
     }
 
     /// Starts renkei up on damaged data and returns what it printed (stdout and log) and its status.
@@ -63,7 +75,9 @@ struct DamagedDataTests {
     @Test("a checkpoint whose stored frontier is out of range stops start-up with STORE_DAMAGED (no trap); audit verify names it")
     func damagedCheckpoint() async throws {
         let run = try await Run.stopped()
-        try await run.edit("ms-municipal", """
+        try await run.edit(
+            "ms-municipal",
+            """
             UPDATE audit_checkpoints SET frontier = X'FFFFFFFFFFFFFFFF' || zeroblob(33) WHERE size = (SELECT MAX(size) FROM audit_checkpoints)
             """)
         let (text, status) = try await refusedStart(run)

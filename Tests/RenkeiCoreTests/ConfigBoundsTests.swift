@@ -1,8 +1,8 @@
 import Foundation
 import RenkeiConfig
 import RenkeiCore
-import Testing
 import RenkeiTestSupport
+import Testing
 
 /// Hostile configuration values (issue 9): every numeric setting has a range, and a value
 /// outside it, or a file that is not YAML, is one INVALID_CONFIGURATION that names the field.
@@ -33,7 +33,8 @@ struct ConfigBoundsTests {
         #expect(Self.text.contains(original), "the fixture still has \(original)")
         let yaml = Self.text.replacingOccurrences(of: original, with: hostile)
         do {
-            _ = try Topology.parse(yaml: yaml, source: "topology.yaml", rules: base.rules, catalogue: base.catalogue, today: SimulationClock().today())
+            _ = try Topology.parse(
+                yaml: yaml, source: "topology.yaml", rules: base.rules, catalogue: base.catalogue, today: SimulationClock().today())
             Issue.record("\(hostile) was accepted")
         } catch {
             #expect(error.code == .invalidConfiguration, "\(error)")
@@ -44,7 +45,8 @@ struct ConfigBoundsTests {
     @Test("the shipped topology parses from text as from its file")
     func shippedParses() throws {
         let base = try Topology.load(from: Self.repository.appendingPathComponent("config/topology.yaml"), today: SimulationClock().today())
-        let parsed = try Topology.parse(yaml: Self.text, source: "topology.yaml", rules: base.rules, catalogue: base.catalogue, today: SimulationClock().today())
+        let parsed = try Topology.parse(
+            yaml: Self.text, source: "topology.yaml", rules: base.rules, catalogue: base.catalogue, today: SimulationClock().today())
         #expect(parsed.wire.maximumFrameBytes == 1_048_576)
         #expect(parsed.organizations.count == base.organizations.count)
     }

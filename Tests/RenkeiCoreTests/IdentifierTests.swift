@@ -1,12 +1,14 @@
 import RenkeiCore
-import Testing
 import RenkeiTestSupport
+import Testing
 
 @Suite("Identifiers", .timeLimit(.minutes(3)))
 struct IdentifierTests {
-    @Test("個人番号 check digits match the vectors of domain.md §3.2", arguments: [
-        ("98320567321", 4), ("12345678901", 8), ("11111111111", 8), ("99999999999", 6), ("27182818284", 0), ("00000000000", 0),
-    ])
+    @Test(
+        "個人番号 check digits match the vectors of domain.md §3.2",
+        arguments: [
+            ("98320567321", 4), ("12345678901", 8), ("11111111111", 8), ("99999999999", 6), ("27182818284", 0), ("00000000000", 0),
+        ])
     func myNumberCheckDigit(body: String, check: Int) throws {
         let digits = body.map { Int(String($0))! }
         #expect(CheckDigit.myNumber(digits) == check)
@@ -22,13 +24,15 @@ struct IdentifierTests {
         }
     }
 
-    @Test("malformed 個人番号 are refused with the right reason", arguments: [
-        ("12345678901", IdentifierError.Reason.wrongLength(expected: 12, actual: 11)),
-        ("1234567890123", .wrongLength(expected: 12, actual: 13)),
-        ("98320567321A", .notNumeric),
-        ("９８３２０５６７３２１４", .wrongLength(expected: 12, actual: 12)),
-        ("", .empty),
-    ])
+    @Test(
+        "malformed 個人番号 are refused with the right reason",
+        arguments: [
+            ("12345678901", IdentifierError.Reason.wrongLength(expected: 12, actual: 11)),
+            ("1234567890123", .wrongLength(expected: 12, actual: 13)),
+            ("98320567321A", .notNumeric),
+            ("９８３２０５６７３２１４", .wrongLength(expected: 12, actual: 12)),
+            ("", .empty),
+        ])
     func malformedMyNumber(input: String, reason: IdentifierError.Reason) {
         do {
             _ = try MyNumber(input)

@@ -1,6 +1,6 @@
 import RenkeiCore
-import Testing
 import RenkeiTestSupport
+import Testing
 
 @Suite("Synthetic population", .timeLimit(.minutes(3)))
 struct PopulationTests {
@@ -48,8 +48,11 @@ struct PopulationTests {
         #expect(sapporo.filter { !$0.isResident }.count == 30)
         let catalogue = try InformationCatalogue(
             layoutVersion: "test",
-            information: [.init(code: try InformationCode("TM00000000000002"), name: "地方税関係情報", informationClass: "地方税関係情報", verified: true,
-                                dataSets: [.init(id: "0001", name: "課税", items: [.init(code: "K0004", name: "合計所得金額")])])],
+            information: [
+                .init(
+                    code: try InformationCode("TM00000000000002"), name: "地方税関係情報", informationClass: "地方税関係情報", verified: true,
+                    dataSets: [.init(id: "0001", name: "課税", items: [.init(code: "K0004", name: "合計所得金額")])])
+            ],
             procedures: []
         )
         let mover = movers[0]

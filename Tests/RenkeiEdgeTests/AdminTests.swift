@@ -2,8 +2,8 @@ import Foundation
 import NIOHTTP1
 import RenkeiCore
 import RenkeiEdge
-import Testing
 import RenkeiTestSupport
+import Testing
 
 @Suite("The tester's controls", .timeLimit(.minutes(3)))
 struct AdminTests {
@@ -11,7 +11,8 @@ struct AdminTests {
     func journal() async throws {
         try await withEdge { edge in
             let mover = try #require(edge.movers().first)
-            _ = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, provider: "nenkin", information: "NENKIN"))
+            _ = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, provider: "nenkin", information: "NENKIN"))
             let journal = try await edge.call("admin", "admin", .GET, "/admin/journal?failures=true&limit=5")
             let entry = try #require((journal.json["entries"] as? [[String: Any]])?.first)
             #expect(entry["identity"] as? String == "tomakomai/kokuho")
@@ -45,7 +46,9 @@ struct AdminTests {
     func faults() async throws {
         try await withEdge { edge in
             let mover = try #require(edge.movers().first)
-            let ask = { (extra: [String: Any]) in try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: extra)) }
+            let ask = { (extra: [String: Any]) in
+                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: extra))
+            }
 
             let offline = try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "offline", "tenant": "sapporo", "count": 1])
             #expect(offline.status == 201)
@@ -55,23 +58,28 @@ struct AdminTests {
             let spent = try await edge.call("admin", "admin", .GET, "/admin/faults")
             #expect((spent.json["faults"] as? [Any])?.isEmpty == true, "the offline fault answered that request: \(spent.text)")
 
-            _ = try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "error", "node": "nws", "errorCode": "UNAVAILABLE", "count": 1])
+            _ = try await edge.call(
+                "admin", "admin", .POST, "/admin/faults", json: ["kind": "error", "node": "nws", "errorCode": "UNAVAILABLE", "count": 1])
             expectError(try await ask([:]), 503, "UNAVAILABLE")
 
             _ = try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "link-code-missing", "tenant": "tomakomai", "count": 1])
             expectError(try await ask([:]), 409, "LINK_CODE_NOT_ACQUIRED")
 
-            _ = try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "expired-certificate", "node": "tomakomai/kokuho", "count": 1])
+            _ = try await edge.call(
+                "admin", "admin", .POST, "/admin/faults", json: ["kind": "expired-certificate", "node": "tomakomai/kokuho", "count": 1])
             expectError(try await ask([:]), 401, "CERTIFICATE_EXPIRED")
 
-            let latency = try await edge.call("admin", "admin", .POST, "/admin/faults", json: [
-                "kind": "latency", "tenant": "sapporo", "distribution": "uniform", "latencyMinMs": 1, "latencyMaxMs": 5, "count": 2,
-            ])
+            let latency = try await edge.call(
+                "admin", "admin", .POST, "/admin/faults",
+                json: [
+                    "kind": "latency", "tenant": "sapporo", "distribution": "uniform", "latencyMinMs": 1, "latencyMaxMs": 5, "count": 2,
+                ])
             let id = try #require(latency.json["id"] as? String)
             let slowed = try await ask([:])
             #expect(slowed.status == 200, "\(slowed.text)")
             let remaining = try await edge.call("admin", "admin", .GET, "/admin/faults")
-            #expect((remaining.json["faults"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["count"] as? Int == 1, "the fault fired once")
+            #expect(
+                (remaining.json["faults"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["count"] as? Int == 1, "the fault fired once")
             let second = try await ask([:])
             #expect(second.status == 200, "\(second.text)")
             let normal = try await ask([:])
@@ -79,9 +87,12 @@ struct AdminTests {
             let empty = try await edge.call("admin", "admin", .GET, "/admin/faults")
             #expect((empty.json["faults"] as? [Any])?.isEmpty == true)
 
-            expectError(try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "gremlins", "node": "nws"]), 400, "INVALID_REQUEST")
+            expectError(
+                try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "gremlins", "node": "nws"]), 400, "INVALID_REQUEST")
             expectError(try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "offline"]), 400, "INVALID_REQUEST")
-            expectError(try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "offline", "node": "nowhere"]), 404, "UNKNOWN_ORGANIZATION")
+            expectError(
+                try await edge.call("admin", "admin", .POST, "/admin/faults", json: ["kind": "offline", "node": "nowhere"]), 404,
+                "UNKNOWN_ORGANIZATION")
             expectError(try await edge.call("admin", "admin", .DELETE, "/admin/faults/F999"), 404, "NOT_FOUND")
         }
     }
@@ -91,12 +102,14 @@ struct AdminTests {
         try await withEdge(scenario: "training") { edge in
             // In the training scenario, 札幌市 answers 住民票関係情報 by hand; movers are 札幌市's former residents.
             let movers = edge.movers()
-            let waiting = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(movers[0], information: "TM90000000000002"))
+            let waiting = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(movers[0], information: "TM90000000000002"))
             #expect(waiting.status == 202, "\(waiting.text)")
             #expect(waiting.json["status"] as? String == "awaiting_manual")
             #expect((waiting.json["statusCodes"] as? [String: String])?["detail"] == "02")
             let reception = try #require(waiting.json["receptionNumber"] as? String)
-            let second = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(movers[1], information: "TM90000000000002"))
+            let second = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(movers[1], information: "TM90000000000002"))
             let secondReception = try #require(second.json["receptionNumber"] as? String)
 
             let queue = try await edge.call("admin", "admin", .GET, "/admin/queue?tenant=sapporo")
@@ -114,7 +127,8 @@ struct AdminTests {
             expectError(try await edge.call("admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide"), 404, "UNKNOWN_RECEPTION_NUMBER")
 
             let records = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/records?limit=20")
-            let outcomes = (records.json["records"] as? [[String: Any]] ?? []).filter { $0["receptionNumber"] as? String == secondReception }.compactMap { $0["outcome"] as? String }
+            let outcomes = (records.json["records"] as? [[String: Any]] ?? []).filter { $0["receptionNumber"] as? String == secondReception }
+                .compactMap { $0["outcome"] as? String }
             #expect(outcomes.contains("withheld") && outcomes.contains("manual_pending"), "\(outcomes)")
         }
     }
@@ -123,7 +137,8 @@ struct AdminTests {
     func manualTimeout() async throws {
         try await withEdge(scenario: "training", adjust: { $0.manualResponseTimeout = .seconds(1) }) { edge in
             let mover = try #require(edge.movers().first)
-            let waiting = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, information: "TM90000000000002"))
+            let waiting = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, information: "TM90000000000002"))
             let reception = try #require(waiting.json["receptionNumber"] as? String)
             var result = waiting
             // The timer runs once a second; poll until it has answered (bounded).
@@ -148,11 +163,13 @@ struct AdminTests {
             #expect(reset.json["persons"] as? Int == 1600)
             #expect(try await edge.call("admin", "admin", .GET, "/admin/verify?provider=sapporo").json["count"] as? Int == 0)
 
-            let uploaded = try await edge.call("admin", "admin", .POST, "/admin/scenarios", text: """
-                name: uploaded
-                flags:
-                  - { organization: sapporo, information: TM00000000000002, kind: manual_response }
-                """, contentType: "application/yaml")
+            let uploaded = try await edge.call(
+                "admin", "admin", .POST, "/admin/scenarios",
+                text: """
+                    name: uploaded
+                    flags:
+                      - { organization: sapporo, information: TM00000000000002, kind: manual_response }
+                    """, contentType: "application/yaml")
             #expect(uploaded.json["flags"] as? Int == 1)
             let waiting = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
             #expect(waiting.json["status"] as? String == "awaiting_manual")
@@ -169,12 +186,18 @@ struct AdminTests {
             let mover = try #require(edge.movers().first)
             let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
             let sapporo = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0.addressNumber.short)
-            let set = try await edge.call("admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": sapporo, "kind": "nondisclosure"])
+            let set = try await edge.call(
+                "admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": sapporo, "kind": "nondisclosure"])
             #expect(set.status == 200, "\(set.text)")
             let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
             #expect(answer.json["providerNondisclosure"] as? Bool == true)
-            expectError(try await edge.call("admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": "9999999", "kind": "nondisclosure"]), 404, "UNKNOWN_PERSON")
-            expectError(try await edge.call("admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "kind": "shrug"]), 400, "INVALID_REQUEST")
+            expectError(
+                try await edge.call(
+                    "admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": "9999999", "kind": "nondisclosure"]),
+                404, "UNKNOWN_PERSON")
+            expectError(
+                try await edge.call("admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "kind": "shrug"]), 400,
+                "INVALID_REQUEST")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import RenkeiEdge
-import Testing
 import RenkeiTestSupport
+import Testing
 
 /// The JSON, query-string and batch interfaces under hostile input (issue 9): each input is one
 /// refusal with its exact status and code, a bounded answer, and the network serves on.
@@ -9,22 +9,83 @@ import RenkeiTestSupport
 struct HostileRESTTests {
     /// (name, method, path, body, status, code) against 苫小牧市's edge as its 国保 system.
     static let inquiries: [(String, String, [UInt8], Int, String)] = [
-        ("invalid UTF-8 in a JSON string", "/v1/inquiries", Array(#"{"addressNumber":"1"#.utf8) + [0xFF] + Array(#"","item":"42","provider":"sapporo","information":"TAX"}"#.utf8), 400, "INVALID_REQUEST"),
+        (
+            "invalid UTF-8 in a JSON string", "/v1/inquiries",
+            Array(#"{"addressNumber":"1"#.utf8) + [0xFF] + Array(#"","item":"42","provider":"sapporo","information":"TAX"}"#.utf8), 400,
+            "INVALID_REQUEST"
+        ),
         ("a JSON array instead of an object", "/v1/inquiries", Array("[1,2,3]".utf8), 400, "INVALID_REQUEST"),
-        ("JSON nested 10,000 levels", "/v1/inquiries", Array((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8), 400, "INVALID_REQUEST"),
-        ("a number where a string belongs", "/v1/inquiries", Array(#"{"addressNumber":1000001,"item":"42","provider":"sapporo","information":"TAX"}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a NUL inside a JSON string", "/v1/inquiries", Array(#"{"addressNumber":"1000\u0000001","item":"42","provider":"sapporo","information":"TAX"}"#.utf8), 400, "INVALID_IDENTIFIER"),
-        ("timeoutMs at Int.max", "/v1/inquiries", Array(#"{"addressNumber":"1000001","item":"42","provider":"sapporo","information":"TAX","timeoutMs":9223372036854775807}"#.utf8), 400, "INVALID_REQUEST"),
-        ("timeoutMs beyond Int64", "/v1/inquiries", Array(#"{"addressNumber":"1000001","item":"42","provider":"sapporo","information":"TAX","timeoutMs":1e300}"#.utf8), 400, "INVALID_REQUEST"),
-        ("negative timeoutMs", "/v1/inquiries", Array(#"{"addressNumber":"1000001","item":"42","provider":"sapporo","information":"TAX","timeoutMs":-1}"#.utf8), 400, "INVALID_REQUEST"),
-        ("an item of 10,000 characters", "/v1/inquiries", Array(#"{"addressNumber":"1000001","provider":"sapporo","information":"TAX","item":""#.utf8) + Array(repeating: 0x34, count: 10_000) + Array(#""}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a 宛名番号 of 10,000 digits", "/v1/inquiries", Array(#"{"item":"42","provider":"sapporo","information":"TAX","addressNumber":""#.utf8) + Array(repeating: 0x31, count: 10_000) + Array(#""}"#.utf8), 400, "INVALID_IDENTIFIER"),
-        ("a 副本 value with a line break", "/v1/duplicates", Array(#"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","items":[{"code":"K0001","value":"2019\r\n01,forged"}]}]}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a 副本 value with U+001E", "/v1/duplicates", Array(#"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","items":[{"code":"K0001","value":"20\u001e19"}]}]}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a 副本 item code that is markup", "/v1/duplicates", Array(#"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","items":[{"code":"K0001><x","value":"1"}]}]}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a 副本 record key with a control character", "/v1/duplicates", Array(#"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"20\u000719","items":[]}]}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a 副本 version of 0", "/v1/duplicates", Array(#"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","version":0,"items":[]}]}"#.utf8), 400, "INVALID_REQUEST"),
-        ("a 副本 version beyond 9999", "/v1/duplicates", Array(#"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","version":99999,"items":[]}]}"#.utf8), 400, "INVALID_REQUEST"),
+        (
+            "JSON nested 10,000 levels", "/v1/inquiries", Array((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8),
+            400, "INVALID_REQUEST"
+        ),
+        (
+            "a number where a string belongs", "/v1/inquiries",
+            Array(#"{"addressNumber":1000001,"item":"42","provider":"sapporo","information":"TAX"}"#.utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a NUL inside a JSON string", "/v1/inquiries",
+            Array(#"{"addressNumber":"1000\u0000001","item":"42","provider":"sapporo","information":"TAX"}"#.utf8), 400, "INVALID_IDENTIFIER"
+        ),
+        (
+            "timeoutMs at Int.max", "/v1/inquiries",
+            Array(#"{"addressNumber":"1000001","item":"42","provider":"sapporo","information":"TAX","timeoutMs":9223372036854775807}"#.utf8), 400,
+            "INVALID_REQUEST"
+        ),
+        (
+            "timeoutMs beyond Int64", "/v1/inquiries",
+            Array(#"{"addressNumber":"1000001","item":"42","provider":"sapporo","information":"TAX","timeoutMs":1e300}"#.utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "negative timeoutMs", "/v1/inquiries",
+            Array(#"{"addressNumber":"1000001","item":"42","provider":"sapporo","information":"TAX","timeoutMs":-1}"#.utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "an item of 10,000 characters", "/v1/inquiries",
+            Array(#"{"addressNumber":"1000001","provider":"sapporo","information":"TAX","item":""#.utf8) + Array(repeating: 0x34, count: 10_000)
+                + Array(#""}"#.utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a 宛名番号 of 10,000 digits", "/v1/inquiries",
+            Array(#"{"item":"42","provider":"sapporo","information":"TAX","addressNumber":""#.utf8) + Array(repeating: 0x31, count: 10_000)
+                + Array(#""}"#.utf8), 400, "INVALID_IDENTIFIER"
+        ),
+        (
+            "a 副本 value with a line break", "/v1/duplicates",
+            Array(
+                #"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","items":[{"code":"K0001","value":"2019\r\n01,forged"}]}]}"#
+                    .utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a 副本 value with U+001E", "/v1/duplicates",
+            Array(
+                #"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","items":[{"code":"K0001","value":"20\u001e19"}]}]}"#
+                    .utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a 副本 item code that is markup", "/v1/duplicates",
+            Array(
+                #"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","items":[{"code":"K0001><x","value":"1"}]}]}"#
+                    .utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a 副本 record key with a control character", "/v1/duplicates",
+            Array(
+                #"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"20\u000719","items":[]}]}"#
+                    .utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a 副本 version of 0", "/v1/duplicates",
+            Array(
+                #"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","version":0,"items":[]}]}"#
+                    .utf8), 400, "INVALID_REQUEST"
+        ),
+        (
+            "a 副本 version beyond 9999", "/v1/duplicates",
+            Array(
+                #"{"entries":[{"addressNumber":"1000001","information":"TM00000000000002","dataSet":"0001","recordKey":"2019","version":99999,"items":[]}]}"#
+                    .utf8), 400, "INVALID_REQUEST"
+        ),
     ]
 
     static let queries: [(String, String, Int, String)] = [
@@ -61,7 +122,8 @@ struct HostileRESTTests {
     @Test("hostile batch files: bytes that are not UTF-8 and oversized rows are refused row by row, echoed only in part")
     func hostileBatch() async throws {
         try await withEdge { edge in
-            let good = "01,000000001000001,               ,20261126100000000,3595115400          ,user01              ,0101213100000000,0,JM01000000121000,JT90420000000001,                ,                ,0101100200000000,TM00000000000002,0,0,        ,        "
+            let good =
+                "01,000000001000001,               ,20261126100000000,3595115400          ,user01              ,0101213100000000,0,JM01000000121000,JT90420000000001,                ,                ,0101100200000000,TM00000000000002,0,0,        ,        "
             let file = Array(good.utf8) + [0x0D, 0x0A] + Array("01,".utf8) + [0xFF, 0xFE] + Array(repeating: 0x41, count: 50_000) + [0x0D, 0x0A]
             let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: file, contentType: "text/plain")
             #expect(answer.status == 200, "\(answer.text.prefix(300))")
@@ -71,8 +133,12 @@ struct HostileRESTTests {
             #expect(lines.count == 2, "one result line per row, none added")
             #expect((lines.last?.count ?? 0) < 2_000, "the refused row is echoed in part: \(lines.last?.count ?? 0) characters")
             let tooMany = String(repeating: good + "\r\n", count: EdgeLimits.batchRows + 1)
-            expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", text: tooMany, contentType: "text/plain"), 400, "INVALID_REQUEST")
-            expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: [0x0D, 0x0A, 0x0A], contentType: "text/plain"), 400, "INVALID_REQUEST")
+            expectError(
+                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", text: tooMany, contentType: "text/plain"), 400,
+                "INVALID_REQUEST")
+            expectError(
+                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/batch", bytes: [0x0D, 0x0A, 0x0A], contentType: "text/plain"),
+                400, "INVALID_REQUEST")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import RenkeiEdge
-import Testing
 import RenkeiTestSupport
+import Testing
 
 @Suite("Interop with a TLS stack renkei did not write", .timeLimit(.minutes(3)))
 struct InteropTests {
@@ -11,7 +11,7 @@ struct InteropTests {
             let mover = try #require(edge.movers().first)
             let endpoint = try #require(edge.edges["atena-tomakomai"])
             let certificates = edge.certificates.path
-        let curl = try requireTool("curl")
+            let curl = try requireTool("curl")
             // curl talks to servers in this process: wait for it on a thread of its own, so the
             // servers keep the concurrency pool.
             func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
@@ -36,7 +36,8 @@ struct InteropTests {
             }
             let body = #"{"addressNumber":"\#(mover)","item":"42","provider":"sapporo","information":"TAX"}"#
             let answered = try await run([
-                "--cacert", "\(certificates)/ca.crt", "--cert", "\(certificates)/tomakomai_kokuho.crt", "--key", "\(certificates)/tomakomai_kokuho.key",
+                "--cacert", "\(certificates)/ca.crt", "--cert", "\(certificates)/tomakomai_kokuho.crt", "--key",
+                "\(certificates)/tomakomai_kokuho.key",
                 "-H", "Content-Type: application/json", "--data", body, "https://\(endpoint.host):\(endpoint.port)/v1/inquiries",
             ])
             #expect(answered.status == 0, "\(answered.output)")

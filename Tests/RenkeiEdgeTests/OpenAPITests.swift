@@ -3,9 +3,9 @@ import Hummingbird
 import NIOHTTP1
 import OpenAPIKit
 import RenkeiEdge
+import RenkeiTestSupport
 import Testing
 import Yams
-import RenkeiTestSupport
 
 @Suite("OpenAPI document", .timeLimit(.minutes(3)))
 struct OpenAPITests {

@@ -31,7 +31,8 @@ struct RESTTests {
     func asynchronousInquiry() async throws {
         try await withEdge { edge in
             let mover = try #require(edge.movers().first)
-            let accepted = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["mode": "async"]))
+            let accepted = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["mode": "async"]))
             #expect(accepted.status == 202)
             #expect(accepted.json["status"] as? String == "processing")
             #expect((accepted.json["statusCodes"] as? [String: String])?["detail"] == "01")
@@ -50,12 +51,15 @@ struct RESTTests {
     @Test("asking by 個人番号 gives the same answer; the 個人番号 goes no further than the address system")
     func byMyNumber() async throws {
         try await withEdge { edge in
-            let mover = try #require(edge.people(of: "tomakomai") { entry, person in
-                person.formerCity == "sapporo" && entry.linkCodeAcquired && edge.hasLinkCode("sapporo", serial: person.serial)
-            }.first)
-            let response = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: [
-                "myNumber": mover.1.myNumber.rawValue, "item": "42", "provider": "0101100200000000", "information": "地方税関係情報",
-            ])
+            let mover = try #require(
+                edge.people(of: "tomakomai") { entry, person in
+                    person.formerCity == "sapporo" && entry.linkCodeAcquired && edge.hasLinkCode("sapporo", serial: person.serial)
+                }.first)
+            let response = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries",
+                json: [
+                    "myNumber": mover.1.myNumber.rawValue, "item": "42", "provider": "0101100200000000", "information": "地方税関係情報",
+                ])
             #expect(response.status == 200, "\(response.text)")
             #expect(response.json["outcome"] as? String == "provided")
         }
@@ -68,14 +72,22 @@ struct RESTTests {
             let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
             // 札幌市's tax system registers a new 副本 for the mover, by 札幌市's own 宛名番号.
             let sapporoNumber = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0.addressNumber.short)
-            let registered = try await edge.call("sapporo/zei", "atena-sapporo", .POST, "/v1/duplicates", json: ["entries": [[
-                "addressNumber": sapporoNumber, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2020", "version": 2,
-                "publicationDate": "2020-06-01", "items": [["code": "K0001", "value": "2020"], ["code": "K0004", "reasonOfNull": "NotConvered"]],
-            ]]])
+            let registered = try await edge.call(
+                "sapporo/zei", "atena-sapporo", .POST, "/v1/duplicates",
+                json: [
+                    "entries": [
+                        [
+                            "addressNumber": sapporoNumber, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2020", "version": 2,
+                            "publicationDate": "2020-06-01",
+                            "items": [["code": "K0001", "value": "2020"], ["code": "K0004", "reasonOfNull": "NotConvered"]],
+                        ]
+                    ]
+                ])
             #expect(registered.status == 200, "\(registered.text)")
             #expect(registered.json["registered"] as? Int == 1)
 
-            let answered = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["fiscalYear": "2020"]))
+            let answered = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["fiscalYear": "2020"]))
             let record = try #require((answered.json["records"] as? [[String: Any]])?.first)
             #expect(record["recordKey"] as? String == "2020")
             #expect(record["version"] as? Int == 2)
@@ -84,7 +96,8 @@ struct RESTTests {
 
             let deleted = try await edge.call("sapporo/zei", "atena-sapporo", .DELETE, "/v1/duplicates/\(sapporoNumber)/TM00000000000002/0001/2020")
             #expect(deleted.json["deleted"] as? Int == 1)
-            let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["fiscalYear": "2020"]))
+            let after = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["fiscalYear": "2020"]))
             #expect(after.json["outcome"] as? String == "no_data")
             #expect((after.json["statusCodes"] as? [String: String])?["information"] == "02")
         }
@@ -95,12 +108,14 @@ struct RESTTests {
         try await withEdge { edge in
             let pending = try #require(edge.people(of: "tomakomai") { entry, person in !entry.linkCodeAcquired && person.formerCity == nil }.first)
             let number = pending.0.addressNumber.short
-            let before = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(number, provider: "tomakomai"))
+            let before = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(number, provider: "tomakomai"))
             expectError(before, 409, "LINK_CODE_NOT_ACQUIRED")
             let acquired = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/link-codes", json: ["addressNumber": number])
             #expect(acquired.status == 200, "\(acquired.text)")
             #expect(acquired.json["status"] as? String == "acquired")
-            let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(number, provider: "tomakomai"))
+            let after = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(number, provider: "tomakomai"))
             #expect(after.status == 200, "\(after.text)")
         }
     }
@@ -123,12 +138,16 @@ struct RESTTests {
     @Test("a business system of a 機関 without an address system uses its 中間サーバー's edge")
     func insurerEdge() async throws {
         try await withEdge { edge in
-            let insured = try #require(edge.people(of: "kyokai-kenpo") { entry, person in
-                entry.linkCodeAcquired && person.city == "tomakomai" && person.formerlyNationalHealthInsurance && edge.hasLinkCode("tomakomai", serial: person.serial)
-            }.first)
-            let response = try await edge.call("kyokai-kenpo/kyufu", "ms-insurers", .POST, "/v1/inquiries", json: inquiry(
-                insured.0.addressNumber.short, item: "2", provider: "tomakomai", information: "IRYO"
-            ))
+            let insured = try #require(
+                edge.people(of: "kyokai-kenpo") { entry, person in
+                    entry.linkCodeAcquired && person.city == "tomakomai" && person.formerlyNationalHealthInsurance
+                        && edge.hasLinkCode("tomakomai", serial: person.serial)
+                }.first)
+            let response = try await edge.call(
+                "kyokai-kenpo/kyufu", "ms-insurers", .POST, "/v1/inquiries",
+                json: inquiry(
+                    insured.0.addressNumber.short, item: "2", provider: "tomakomai", information: "IRYO"
+                ))
             #expect(response.status == 200, "\(response.text)")
             #expect(response.json["outcome"] as? String == "provided")
         }
@@ -155,12 +174,17 @@ struct RESTTests {
             expectError(try await kokuho(["addressNumber": mover, "provider": "sapporo", "information": "TAX"]), 400, "INVALID_REQUEST")
             expectError(try await kokuho(inquiry(mover, extra: ["mode": "later"])), 400, "INVALID_REQUEST")
             expectError(try await kokuho(inquiry(mover, extra: ["timeoutMs": 0])), 400, "INVALID_REQUEST")
-            expectError(try await kokuho(["myNumber": "983205673215", "item": "42", "provider": "sapporo", "information": "TAX"]), 400, "INVALID_IDENTIFIER")
-            expectError(try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover)), 403, "SYSTEM_NOT_AUTHORIZED")
+            expectError(
+                try await kokuho(["myNumber": "983205673215", "item": "42", "provider": "sapporo", "information": "TAX"]), 400, "INVALID_IDENTIFIER")
+            expectError(
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover)), 403, "SYSTEM_NOT_AUTHORIZED")
 
-            let notJSON = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", text: "{not json", contentType: "application/json")
+            let notJSON = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", text: "{not json", contentType: "application/json")
             expectError(notJSON, 400, "INVALID_REQUEST")
-            let huge = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", text: String(repeating: " ", count: 1_200_000), contentType: "application/json")
+            let huge = try await edge.call(
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", text: String(repeating: " ", count: 1_200_000),
+                contentType: "application/json")
             expectError(huge, 413, "BODY_TOO_LARGE")
             expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/inquiries/R999"), 404, "UNKNOWN_RECEPTION_NUMBER")
             expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/nothing-here"), 404, "NOT_FOUND")
@@ -168,29 +192,44 @@ struct RESTTests {
             expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/records?since=2025-13-01"), 400, "INVALID_REQUEST")
 
             // Identity: the certificate decides who may use which edge.
-            expectError(try await edge.call("sapporo/zei", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover)), 403, "PEER_NOT_AUTHORIZED")
+            expectError(
+                try await edge.call("sapporo/zei", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover)), 403, "PEER_NOT_AUTHORIZED")
             expectError(try await edge.call("admin", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover)), 403, "PEER_NOT_AUTHORIZED")
-            expectError(try await edge.call("kyokai-kenpo/kyufu", "ms-insurers", .POST, "/v1/link-codes", json: ["addressNumber": "5000001"]), 403, "PEER_NOT_AUTHORIZED")
-            expectError(try await edge.call("kyokai-kenpo/kyufu", "ms-insurers", .POST, "/v1/inquiries", json: [
-                "myNumber": "983205673214", "item": "2", "provider": "tomakomai", "information": "IRYO",
-            ]), 400, "INVALID_REQUEST")
+            expectError(
+                try await edge.call("kyokai-kenpo/kyufu", "ms-insurers", .POST, "/v1/link-codes", json: ["addressNumber": "5000001"]), 403,
+                "PEER_NOT_AUTHORIZED")
+            expectError(
+                try await edge.call(
+                    "kyokai-kenpo/kyufu", "ms-insurers", .POST, "/v1/inquiries",
+                    json: [
+                        "myNumber": "983205673214", "item": "2", "provider": "tomakomai", "information": "IRYO",
+                    ]), 400, "INVALID_REQUEST")
 
             // 副本 registration.
-            let register = { (entry: [String: Any]) in try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [entry]]) }
-            let good: [String: Any] = ["addressNumber": mover, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2019", "items": [["code": "K0001", "value": "2019"]]]
+            let register = { (entry: [String: Any]) in
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [entry]])
+            }
+            let good: [String: Any] = [
+                "addressNumber": mover, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2019",
+                "items": [["code": "K0001", "value": "2019"]],
+            ]
             expectError(try await register(good.merging(["information": "TM99999999999999"]) { $1 }), 404, "UNKNOWN_INFORMATION_CODE")
             expectError(try await register(good.merging(["dataSet": "01"]) { $1 }), 400, "INVALID_REQUEST")
             expectError(try await register(good.merging(["addressNumber": "8888888"]) { $1 }), 404, "UNKNOWN_PERSON")
             expectError(try await register(good.merging(["publicationDate": "2019-02-30"]) { $1 }), 400, "INVALID_REQUEST")
-            expectError(try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": []]), 400, "INVALID_REQUEST")
-            expectError(try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(mover)/TM00000000000002/0001/1999"), 404, "NOT_FOUND")
+            expectError(
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": []]), 400, "INVALID_REQUEST")
+            expectError(
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(mover)/TM00000000000002/0001/1999"), 404,
+                "NOT_FOUND")
         }
     }
 
     @Test("a client whose certificate comes from another CA is refused at the handshake")
     func foreignCertificate() async throws {
         try await withEdge { edge in
-            let stranger = try TestPKI().credentials("tomakomai/kokuho", role: .businessSystem, organizationCode: try OrganizationCode("0101213100000000"))
+            let stranger = try TestPKI().credentials(
+                "tomakomai/kokuho", role: .businessSystem, organizationCode: try OrganizationCode("0101213100000000"))
             let client = try HTTPSClient(credentials: stranger)
             let endpoint = try #require(edge.edges["atena-tomakomai"])
             do throws(RenkeiError) {

@@ -1,8 +1,8 @@
 import Foundation
 import NIOHTTP1
 import RenkeiEdge
-import Testing
 import RenkeiTestSupport
+import Testing
 
 /// A 電文 as a business system writes it.
 func message(_ type: String, mode: String = "0", body: String) -> String {
@@ -36,12 +36,14 @@ func registration(_ entries: [(id: String, person: String, recordKey: String, da
         """
     }.joined()
     return """
-    <RequestSourceUnitCode>3595115400</RequestSourceUnitCode><RequestSourceUserID>user01</RequestSourceUserID>
-    <SPIRegistrationDeleteList><SegmentOfRegistrationDelete>\(segment)</SegmentOfRegistrationDelete>\(items)</SPIRegistrationDeleteList>
-    """
+        <RequestSourceUnitCode>3595115400</RequestSourceUnitCode><RequestSourceUserID>user01</RequestSourceUserID>
+        <SPIRegistrationDeleteList><SegmentOfRegistrationDelete>\(segment)</SegmentOfRegistrationDelete>\(items)</SPIRegistrationDeleteList>
+        """
 }
 
-func inquiryBody(_ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", year: String = "") -> String {
+func inquiryBody(
+    _ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", year: String = ""
+) -> String {
     """
     <InquiryRequest><AddressNumber>\(addressNumber)</AddressNumber><LegalItemNumber>\(item)</LegalItemNumber>
     <SpecificPersonalInformationCode>\(information)</SpecificPersonalInformationCode><ProviderCode>\(provider)</ProviderCode>
@@ -52,14 +54,18 @@ func inquiryBody(_ addressNumber: String, item: String = "42", provider: String 
 extension HTTPSClient.Response {
     /// The text of the first element with this name.
     func element(_ name: String) -> String? {
-        guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
+        guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else {
+            return nil
+        }
         return String(text[start.upperBound..<end.lowerBound])
     }
 }
 
 @Suite("XML 電文 over HTTPS", .timeLimit(.minutes(3)))
 struct XMLTests {
-    func post(_ edge: EdgeHarness, _ text: String, as system: String = "tomakomai/kokuho", to node: String = "atena-tomakomai") async throws -> HTTPSClient.Response {
+    func post(
+        _ edge: EdgeHarness, _ text: String, as system: String = "tomakomai/kokuho", to node: String = "atena-tomakomai"
+    ) async throws -> HTTPSClient.Response {
         try await edge.call(system, node, .POST, "/v1/xml", text: text, contentType: "application/xml")
     }
 
@@ -69,9 +75,11 @@ struct XMLTests {
             let mover = try #require(edge.movers().first)
             let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
             let sapporo = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0)
-            let data = #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><K0001>2018</K0001><K0004 ReasonOfNull="NotConvered" xsi:nil="true"/></TM00000000000002>"#
-            let registered = try await post(edge, message("IF_DBM_20113_R01", body: registration([("1", sapporo.integratedAddressNumber.rawValue, "2018", data)])),
-                                             as: "sapporo/zei", to: "atena-sapporo")
+            let data =
+                #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><K0001>2018</K0001><K0004 ReasonOfNull="NotConvered" xsi:nil="true"/></TM00000000000002>"#
+            let registered = try await post(
+                edge, message("IF_DBM_20113_R01", body: registration([("1", sapporo.integratedAddressNumber.rawValue, "2018", data)])),
+                as: "sapporo/zei", to: "atena-sapporo")
             #expect(registered.status == 200, "\(registered.text)")
             #expect(registered.element("MSGTypeID") == "IF_DBM_20113_A01")
             #expect(registered.element("MSGResult") == "0000")
@@ -104,8 +112,9 @@ struct XMLTests {
             #expect(test.json["count"] as? Int == 1)
             #expect(real.json["count"] as? Int == 0, "test records are never mixed with real ones")
 
-            let checked = try await post(edge, message("IF_DBM_20113_R01", mode: "1", body: registration([("1", "000000100000001", "2017", "<R><K0001>2017</K0001></R>")])),
-                                         as: "sapporo/zei", to: "atena-sapporo")
+            let checked = try await post(
+                edge, message("IF_DBM_20113_R01", mode: "1", body: registration([("1", "000000100000001", "2017", "<R><K0001>2017</K0001></R>")])),
+                as: "sapporo/zei", to: "atena-sapporo")
             #expect(checked.element("Checked") == "1")
             #expect(checked.element("Registered") == "0")
         }
@@ -124,22 +133,37 @@ struct XMLTests {
             expectXML(try await post(edge, message("IF_XYZ_99999_R01", body: "")), 400, "MALFORMED_MESSAGE")
             expectXML(try await post(edge, message("IF_SKI_10101_R01", mode: "7", body: inquiryBody(mover))), 400, "MALFORMED_MESSAGE")
             expectXML(try await post(edge, "<Message><MessageBody/></Message>"), 400, "MALFORMED_MESSAGE")
-            expectXML(try await post(edge, message("IF_SKI_10101_R01", body: String(repeating: "<a>", count: 40) + String(repeating: "</a>", count: 40))), 400, "MALFORMED_MESSAGE")
-            expectXML(try await post(edge, message("IF_SKI_10101_R01", body: inquiryBody(mover, provider: "nenkin", information: "TM90000000000004"))), 403, "RULE_NOT_PERMITTED")
-            expectXML(try await post(edge, message("IF_SKI_10101_R01", body: "<InquiryRequest><LegalItemNumber>42</LegalItemNumber></InquiryRequest>")), 400, "MALFORMED_MESSAGE")
-            expectXML(try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>R404</ReceptionNumber>")), 404, "UNKNOWN_RECEPTION_NUMBER")
+            expectXML(
+                try await post(edge, message("IF_SKI_10101_R01", body: String(repeating: "<a>", count: 40) + String(repeating: "</a>", count: 40))),
+                400, "MALFORMED_MESSAGE")
+            expectXML(
+                try await post(edge, message("IF_SKI_10101_R01", body: inquiryBody(mover, provider: "nenkin", information: "TM90000000000004"))), 403,
+                "RULE_NOT_PERMITTED")
+            expectXML(
+                try await post(edge, message("IF_SKI_10101_R01", body: "<InquiryRequest><LegalItemNumber>42</LegalItemNumber></InquiryRequest>")),
+                400, "MALFORMED_MESSAGE")
+            expectXML(
+                try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>R404</ReceptionNumber>")), 404, "UNKNOWN_RECEPTION_NUMBER")
 
-            let missingID = registration([("1", "000000100000001", "2017", "<R/>")]).replacingOccurrences(of: "<RecordIdentificationNumber>1</RecordIdentificationNumber>", with: "")
-            expectXML(try await post(edge, message("IF_DBM_20113_R01", body: missingID), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
-            let twice = try await post(edge, message("IF_DBM_20113_R01", body: registration([
-                ("7", "000000100000001", "2017", "<R/>"), ("7", "000000100000002", "2017", "<R/>"),
-            ])), as: "sapporo/zei", to: "atena-sapporo")
+            let missingID = registration([("1", "000000100000001", "2017", "<R/>")]).replacingOccurrences(
+                of: "<RecordIdentificationNumber>1</RecordIdentificationNumber>", with: "")
+            expectXML(
+                try await post(edge, message("IF_DBM_20113_R01", body: missingID), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
+            let twice = try await post(
+                edge,
+                message(
+                    "IF_DBM_20113_R01",
+                    body: registration([
+                        ("7", "000000100000001", "2017", "<R/>"), ("7", "000000100000002", "2017", "<R/>"),
+                    ])), as: "sapporo/zei", to: "atena-sapporo")
             expectXML(twice, 400, "DUPLICATE_RECORD")
             #expect(twice.element("ResultMessage")?.contains("「レコード識別番号」が既に存在しています。") == true)
             let badSegment = registration([("1", "000000100000001", "2017", "<R/>")], segment: "9")
-            expectXML(try await post(edge, message("IF_DBM_20113_R01", body: badSegment), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
+            expectXML(
+                try await post(edge, message("IF_DBM_20113_R01", body: badSegment), as: "sapporo/zei", to: "atena-sapporo"), 400, "MALFORMED_MESSAGE")
             let unknownPerson = registration([("1", "000000999999999", "2017", "<R/>")])
-            expectXML(try await post(edge, message("IF_DBM_20113_R01", body: unknownPerson), as: "sapporo/zei", to: "atena-sapporo"), 404, "UNKNOWN_PERSON")
+            expectXML(
+                try await post(edge, message("IF_DBM_20113_R01", body: unknownPerson), as: "sapporo/zei", to: "atena-sapporo"), 404, "UNKNOWN_PERSON")
         }
     }
 }

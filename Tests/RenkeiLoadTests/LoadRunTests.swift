@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import RenkeiConfig
 import RenkeiCore
@@ -10,8 +7,12 @@ import RenkeiLoad
 import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
-import Testing
 import RenkeiTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("A short load run end to end", .timeLimit(.minutes(3)))
 struct LoadRunTests {
@@ -26,7 +27,8 @@ struct LoadRunTests {
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
             store: { name, credentials throws(RenkeiError) in
-                try SQLiteStore(url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey)
+                try SQLiteStore(
+                    url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey)
             },
             logger: logger
         )
@@ -38,9 +40,11 @@ struct LoadRunTests {
             edges = EdgeGroup(try EdgeServer.all(for: network, scenarios: Repository.scenarios, logger: logger), logger: logger)
             let defaultMix = try LoadMix.load(from: Repository.file("config/load/default.yaml"))
             // Make sure the batch path runs within a short test.
-            mixFile = try LoadMix(operations: defaultMix.operations.map { operation in
-                operation.kind == .batch ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20) : operation
-            })
+            mixFile = try LoadMix(
+                operations: defaultMix.operations.map { operation in
+                    operation.kind == .batch
+                        ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20) : operation
+                })
             target = try LoadTarget(
                 topology: topology, population: Population(plan: topology.population), pki: pki,
                 addresses: .init(wire: network.endpoints.all, edges: await edges.addresses()), mix: mixFile, logger: logger
@@ -52,9 +56,11 @@ struct LoadRunTests {
         let plan = LoadPlan(model: .open(rate: 100), duration: .seconds(3), warmup: .seconds(1))
         let statistics = LoadStatistics()
         let sampler = ProcessSampler(pid: getpid())
-        let summary = await LoadRunner(plan: plan, mix: mixFile).run(statistics: statistics, execute: { name, sequence in
-            await target.execute(name, sequence: sequence)
-        }, onSecond: { second, _ in sampler.sample(completed: second.completed) })
+        let summary = await LoadRunner(plan: plan, mix: mixFile).run(
+            statistics: statistics,
+            execute: { name, sequence in
+                await target.execute(name, sequence: sequence)
+            }, onSecond: { second, _ in sampler.sample(completed: second.completed) })
         await target.shutdown()
         await edges.shutdown()
         await network.stop()

@@ -1,9 +1,10 @@
 import Foundation
 import RenkeiCore
-@testable import RenkeiLoad
+import RenkeiTestSupport
 import Synchronization
 import Testing
-import RenkeiTestSupport
+
+@testable import RenkeiLoad
 
 /// A mix of one operation, for scheduler tests.
 func single() throws -> LoadMix {
@@ -78,7 +79,12 @@ struct SchedulerTests {
 /// Tracks how many callers are inside at once.
 final class Occupancy: Sendable {
     private let state = Mutex((current: 0, highest: 0))
-    func enter() { state.withLock { $0.current += 1; $0.highest = max($0.highest, $0.current) } }
+    func enter() {
+        state.withLock {
+            $0.current += 1
+            $0.highest = max($0.highest, $0.current)
+        }
+    }
     func leave() { state.withLock { $0.current -= 1 } }
     var highest: Int { state.withLock(\.highest) }
 }

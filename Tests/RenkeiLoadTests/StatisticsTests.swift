@@ -1,8 +1,9 @@
 import Foundation
 import RenkeiCore
-@testable import RenkeiLoad
-import Testing
 import RenkeiTestSupport
+import Testing
+
+@testable import RenkeiLoad
 
 @Suite("Load statistics and thresholds", .timeLimit(.minutes(1)))
 struct StatisticsTests {
@@ -70,8 +71,9 @@ struct StatisticsTests {
         for index in 0..<4_000 { counts[mix.pick(Double(index) / 4_000).name, default: 0] += 1 }
         #expect(counts == ["a": 3_000, "b": 1_000])
         #expect(throws: RenkeiError.self) { try LoadMix(operations: [LoadMix.Operation(name: "x", weight: 1, kind: .batch, system: "s")]) }
-        let shipped = try LoadMix.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("config/load/default.yaml"))
+        let shipped = try LoadMix.load(
+            from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("config/load/default.yaml"))
         #expect(shipped.operations.contains { $0.name == "tax-inquiry" })
     }
 }

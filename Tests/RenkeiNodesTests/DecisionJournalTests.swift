@@ -1,7 +1,8 @@
-@testable import RenkeiNodes
 import RenkeiCore
-import Testing
 import RenkeiTestSupport
+import Testing
+
+@testable import RenkeiNodes
 
 /// The request journal keeps what callers send, so it is bounded in bytes, not only entries.
 @Suite("Request journal bounds")
@@ -11,7 +12,8 @@ struct DecisionJournalTests {
         let journal = DecisionJournal(capacity: 10_000, capacityBytes: 256 << 10)
         let huge = String(repeating: "x", count: 20_000)
         for index in 0..<400 {
-            let trace = journal.begin(interface: "rest", identity: "tomakomai/kokuho", operation: "inquire", request: ["item": huge, "n": String(index)], at: Int64(index))
+            let trace = journal.begin(
+                interface: "rest", identity: "tomakomai/kokuho", operation: "inquire", request: ["item": huge, "n": String(index)], at: Int64(index))
             for _ in 0..<100 { journal.step(trace, node: "nws", check: "別表第二", result: "fail", detail: huge, at: 0) }
             journal.finish(trace, status: 400, error: RenkeiError(.invalidRequest, huge), receptionNumber: nil)
         }

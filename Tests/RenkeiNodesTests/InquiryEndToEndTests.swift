@@ -94,7 +94,8 @@ struct InquiryEndToEndTests {
     func providerRole() async throws {
         try await withTestNetwork { net in
             let (entry, person) = try net.person(of: "kyokai-kenpo") { entry, person in
-                entry.linkCodeAcquired && person.city == "tomakomai" && person.formerlyNationalHealthInsurance && net.hasLinkCode("tomakomai", serial: person.serial)
+                entry.linkCodeAcquired && person.city == "tomakomai" && person.formerlyNationalHealthInsurance
+                    && net.hasLinkCode("tomakomai", serial: person.serial)
             }
             let client = try net.client(as: "kyokai-kenpo/kyufu", to: "ms-insurers")
             var request = TenantInquiryRequest()
@@ -111,7 +112,8 @@ struct InquiryEndToEndTests {
     @Test("a business system whose certificate comes from another CA is refused at the handshake")
     func foreignClient() async throws {
         try await withTestNetwork(seed: false) { net in
-            let stranger = try TestPKI().credentials("tomakomai/kokuho", role: .businessSystem, organizationCode: try net.organization("tomakomai").code)
+            let stranger = try TestPKI().credentials(
+                "tomakomai/kokuho", role: .businessSystem, organizationCode: try net.organization("tomakomai").code)
             let client = try RPCClient(
                 configuration: .init(target: net.network.endpoints.endpoint("atena-tomakomai")!, expectedPeer: "atena-tomakomai"),
                 credentials: stranger, logger: TestNetwork.logger

@@ -2,11 +2,12 @@ import Crypto
 import Foundation
 import RenkeiConfig
 import RenkeiCore
-@testable import RenkeiNodes
 import RenkeiPKI
+import RenkeiTestSupport
 import RenkeiWire
 import Testing
-import RenkeiTestSupport
+
+@testable import RenkeiNodes
 
 /// Talks to a provider's 中間サーバー as the network system would, with permits made by the
 /// test: only a valid, unexpired, unused permit bound to this exchange is answered.
@@ -160,11 +161,13 @@ struct PermitTests {
             // The 中間サーバー agrees the same key from its side of the ECDH.
             let serverCredentials = try exchange.net.pki.credentials(for: "ms-municipal")
             let nwsKey = try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "nws"))
-            let serverSide = try Permit.macKey(own: serverCredentials.privateKey, peer: nwsKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+            let serverSide = try Permit.macKey(
+                own: serverCredentials.privateKey, peer: nwsKey, networkSystem: "nws", intermediateServer: "ms-municipal")
             #expect(serverSide == exchange.macKey)
 
             let otherPair = try Permit.macKey(
-                own: exchange.signingKey, peer: try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "ms-insurers")), networkSystem: "nws",
+                own: exchange.signingKey, peer: try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "ms-insurers")),
+                networkSystem: "nws",
                 intermediateServer: "ms-insurers"
             )
             let wrongKey = try exchange.seal(exchange.claims, with: otherPair)

@@ -2,12 +2,13 @@ import Crypto
 import Foundation
 import RenkeiConfig
 import RenkeiCore
-@testable import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
+import RenkeiTestSupport
 import RenkeiWire
 import Testing
-import RenkeiTestSupport
+
+@testable import RenkeiNodes
 
 @Suite("Restart on the same data directory", .timeLimit(.minutes(3)))
 struct RestartTests {
@@ -17,7 +18,8 @@ struct RestartTests {
             try await withScratchDirectory("certs") { certificates in
                 let pki = PKIDirectory(url: certificates)
                 // A permit used before the restart, sent as the network system would send it.
-                let (provision, entry, mover) = try await withTestNetwork(data: data, pki: pki) { first throws -> (ProvisionRequest, RegisterEntry, SyntheticPerson) in
+                let (provision, entry, mover) = try await withTestNetwork(data: data, pki: pki) {
+                    first throws -> (ProvisionRequest, RegisterEntry, SyntheticPerson) in
                     let tomakomai = try first.organization("tomakomai")
                     let sapporo = try first.organization("sapporo")
                     let (entry, mover) = try first.person(of: "tomakomai") { entry, person in
@@ -29,7 +31,8 @@ struct RestartTests {
                     provision.receptionNumber = "R1RESTART"
                     provision.inquirer = tomakomai.code.rawValue
                     provision.provider = sapporo.code.rawValue
-                    provision.providerLinkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code).rawValue
+                    provision.providerLinkCode =
+                        cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code).rawValue
                     provision.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
                     provision.question.procedureCode = "JT90420000000001"
                     var claims = PermitClaims()
@@ -103,8 +106,11 @@ struct RestartTests {
                     accepted.requestedAtMicros = SimulationClock().nowMicros()
                     accepted.status = .processing
                     let store = try #require(first.network.stores["ms-municipal"])
-                    try await store.commit([.inquiryState(tenant: tomakomai.code, reception: try ReceptionNumber("R1INTERRUPTED"), status: "processing",
-                                                          payload: Array(try accepted.encoded()), updatedAt: accepted.requestedAtMicros)])
+                    try await store.commit([
+                        .inquiryState(
+                            tenant: tomakomai.code, reception: try ReceptionNumber("R1INTERRUPTED"), status: "processing",
+                            payload: Array(try accepted.encoded()), updatedAt: accepted.requestedAtMicros)
+                    ])
                 }
 
                 try await withTestNetwork(seed: false, data: data, pki: pki) { second in
@@ -117,7 +123,9 @@ struct RestartTests {
                     #expect(settled.error?.code == .deadlineExceeded, "\(String(describing: settled.error))")
                     let records = try await #require(second.network.stores["ms-municipal"]).records(RecordQuery(keptBy: tomakomai.code, limit: 100))
                     let record = records.first { $0.receptionNumber.rawValue == "R1INTERRUPTED" }
-                    #expect(record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED", "\(String(describing: record))")
+                    #expect(
+                        record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED",
+                        "\(String(describing: record))")
                     await kokuho.shutdown()
                 }
             }

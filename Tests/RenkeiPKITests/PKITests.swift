@@ -24,7 +24,9 @@ struct PKITests {
         let first = try directory.ensure([CertificateSubject(name: "nws", role: .networkSystem), CertificateSubject(name: "admin", role: .admin)])
         #expect(first.createdAuthority)
         #expect(first.issued == ["nws", "admin"])
-        let second = try directory.ensure([CertificateSubject(name: "nws", role: .networkSystem), CertificateSubject(name: "admin", role: .addressSystem)])
+        let second = try directory.ensure([
+            CertificateSubject(name: "nws", role: .networkSystem), CertificateSubject(name: "admin", role: .addressSystem),
+        ])
         #expect(!second.createdAuthority)
         #expect(second.kept == ["nws"])
         #expect(second.issued == ["admin"], "a changed role gets a new certificate")

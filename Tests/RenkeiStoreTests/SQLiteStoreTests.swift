@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
 import RenkeiCore
-@testable import RenkeiStore
 import RenkeiTestSupport
 import Testing
+
+@testable import RenkeiStore
 
 @Suite("SQLite store", .timeLimit(.minutes(3)))
 struct SQLiteStoreTests {
@@ -134,7 +135,9 @@ struct SQLiteStoreTests {
         await store.close()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try requireTool("python3"))
-        process.arguments = ["-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"UPDATE audit SET detail='x'\"); db.commit()", url.path]
+        process.arguments = [
+            "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"UPDATE audit SET detail='x'\"); db.commit()", url.path,
+        ]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
@@ -193,7 +196,9 @@ struct TamperTests {
     @Test("two swapped entries are found at the first of them")
     func swapped() async throws {
         let url = try await log()
-        try tamper(url, """
+        try tamper(
+            url,
+            """
             UPDATE audit SET seq = -1 WHERE seq = 5;
             UPDATE audit SET seq = 5 WHERE seq = 6;
             UPDATE audit SET seq = 6 WHERE seq = -1;
@@ -213,11 +218,13 @@ struct TamperTests {
         var chain = entries[32].chain
         var statements = [String]()
         for entry in entries[33...] {
-            let changed = AuditEvent(kind: entry.event.kind, at: entry.event.at, actor: entry.event.actor,
-                                     detail: entry.sequence == 33 ? "R33 denied" : entry.event.detail)
+            let changed = AuditEvent(
+                kind: entry.event.kind, at: entry.event.at, actor: entry.event.actor,
+                detail: entry.sequence == 33 ? "R33 denied" : entry.event.detail)
             let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: entry.sequence, event: changed))
             chain = AuditEntry.chain(previous: chain, leaf: leaf)
-            statements.append("UPDATE audit SET detail = '\(changed.detail)', leaf = x'\(hex(leaf))', chain = x'\(hex(chain))' WHERE seq = \(entry.sequence);")
+            statements.append(
+                "UPDATE audit SET detail = '\(changed.detail)', leaf = x'\(hex(leaf))', chain = x'\(hex(chain))' WHERE seq = \(entry.sequence);")
         }
         try tamper(url, statements.joined())
         guard case let .failure(failure) = try verify(url) else {

@@ -17,7 +17,8 @@ func record(_ index: Int, requestedAt: Int64 = 1_700_000_000_000_000) throws -> 
     ProvisionRecord(
         party: .network, receptionNumber: try ReceptionNumber("R\(index)"), inquirer: try OrganizationCode("0101213100000000"),
         provider: try OrganizationCode("0101100200000000"), item: try ItemNumber("42"), procedure: try ProcedureCode("JT90420000000001"),
-        informationCodes: [try InformationCode("TM00000000000002")], requestedAt: requestedAt + Int64(index), providedAt: requestedAt + Int64(index) + 10,
+        informationCodes: [try InformationCode("TM00000000000002")], requestedAt: requestedAt + Int64(index),
+        providedAt: requestedAt + Int64(index) + 10,
         outcome: .provided, errorCode: nil, inquirerNondisclosure: false, providerNondisclosure: index % 10 == 0,
         linkCode: try LinkCode("code\(index % 7)"), providerLinkCode: nil
     )
@@ -28,12 +29,15 @@ func record(_ index: Int, requestedAt: Int64 = 1_700_000_000_000_000) throws -> 
 func tamper(_ url: URL, _ sql: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try requireTool("python3"))
-    process.arguments = ["-c", """
+    process.arguments = [
+        "-c",
+        """
         import sqlite3, sys
         db = sqlite3.connect(sys.argv[1])
         db.executescript("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;" + sys.argv[2])
         db.commit()
-        """, url.path, sql]
+        """, url.path, sql,
+    ]
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw RenkeiError(.internalError, "tampering failed") }

@@ -50,7 +50,10 @@ public struct EdgeHarness: Sendable {
     }
 
     /// Calls `node`'s edge as `holder` (a business system id, or admin).
-    public func call(_ holder: String, _ node: String, _ method: HTTPMethod, _ path: String, json: Any? = nil, text: String? = nil, bytes: [UInt8]? = nil, contentType: String? = nil) async throws -> HTTPSClient.Response {
+    public func call(
+        _ holder: String, _ node: String, _ method: HTTPMethod, _ path: String, json: Any? = nil, text: String? = nil, bytes: [UInt8]? = nil,
+        contentType: String? = nil
+    ) async throws -> HTTPSClient.Response {
         let client = try HTTPSClient(credentials: network.pki.credentials(for: holder))
         let endpoint = try #require(edges[node], "no edge \(node)")
         var body: [UInt8]?
@@ -79,8 +82,10 @@ public struct EdgeHarness: Sendable {
 
     /// 宛名番号 at 苫小牧市 of movers from 札幌市 known to both cities by a 符号.
     public func movers() -> [String] {
-        people(of: "tomakomai") { entry, person in person.formerCity == "sapporo" && entry.linkCodeAcquired && hasLinkCode("sapporo", serial: person.serial) }
-            .map(\.0.addressNumber.short)
+        people(of: "tomakomai") { entry, person in
+            person.formerCity == "sapporo" && entry.linkCodeAcquired && hasLinkCode("sapporo", serial: person.serial)
+        }
+        .map(\.0.addressNumber.short)
     }
 }
 
@@ -95,7 +100,9 @@ public func expectError(_ response: HTTPSClient.Response, _ status: Int, _ code:
     #expect(response.code == code, "code: \(response.text.prefix(300))", sourceLocation: sourceLocation)
 }
 
-public func inquiry(_ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", extra: [String: Any] = [:]) -> [String: Any] {
+public func inquiry(
+    _ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", extra: [String: Any] = [:]
+) -> [String: Any] {
     ["addressNumber": addressNumber, "item": item, "provider": provider, "information": information].merging(extra) { $1 }
 }
 

@@ -55,7 +55,8 @@ public struct TestNetwork: Sendable {
             logger: logger
         )
         let net = TestNetwork(
-            topology: topology, network: network, pki: pki, stores: network.stores, population: Population(plan: topology.population), ownCertificates: ownCertificates
+            topology: topology, network: network, pki: pki, stores: network.stores, population: Population(plan: topology.population),
+            ownCertificates: ownCertificates
         )
         if seed {
             do { _ = try await network.seed(Scenario(name: "seed")) } catch {
@@ -82,7 +83,8 @@ public struct TestNetwork: Sendable {
     }
 
     /// A register entry of `organization` matching `predicate`.
-    public func person(of organization: String, where predicate: (RegisterEntry, SyntheticPerson) -> Bool) throws -> (RegisterEntry, SyntheticPerson) {
+    public func person(of organization: String, where predicate: (RegisterEntry, SyntheticPerson) -> Bool) throws -> (RegisterEntry, SyntheticPerson)
+    {
         guard let basis = topology.registers[organization] else { throw RenkeiError(.internalError, "no register for \(organization)") }
         for entry in population.register(basis) where predicate(entry, population.persons[entry.person]) {
             return (entry, population.persons[entry.person])

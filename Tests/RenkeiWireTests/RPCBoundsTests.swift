@@ -4,8 +4,9 @@ import NIOPosix
 import RenkeiCore
 import RenkeiPKI
 import RenkeiTestSupport
-@testable import RenkeiWire
 import Testing
+
+@testable import RenkeiWire
 
 /// What a peer can make a node hold is bounded (issue 9): answers, requests in flight, time
 /// to finish the handshake; and a body with fields the node does not know is refused.

@@ -3,8 +3,9 @@ import NIOCore
 import RenkeiCore
 import RenkeiPKI
 import RenkeiTestSupport
-@testable import RenkeiWire
 import Testing
+
+@testable import RenkeiWire
 
 @Suite("RPC over mutual TLS", .timeLimit(.minutes(3)))
 struct RPCTests {

@@ -3,9 +3,10 @@ import Logging
 import NIOCore
 import RenkeiCore
 import RenkeiPKI
-@testable import RenkeiWire
 import RenkeiTestSupport
 import Synchronization
+
+@testable import RenkeiWire
 
 /// Records what a server observed, for assertions.
 final class RecordingObserver: RPCServerObserver {

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import RenkeiLoad
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import RenkeiLoad
 
 /// Drives the gRPC no-op chain with renkei's own load runner, so that its figures are
 /// measured exactly as `renkei load --baseline` measures the framed chain.
@@ -36,7 +37,9 @@ struct GRPCChainCommand: AsyncParsableCommand {
     var responseBytes = 900
 
     func validate() throws {
-        guard (rate == nil) != (concurrency == nil) else { throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)") }
+        guard (rate == nil) != (concurrency == nil) else {
+            throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)")
+        }
         guard (1...16).contains(hops) else { throw ValidationError("--hops must be 1 to 16") }
     }
 
@@ -50,15 +53,21 @@ struct GRPCChainCommand: AsyncParsableCommand {
         let sampler = ProcessSampler(pid: getpid())
         let mix = try LoadMix(operations: [LoadMix.Operation(name: "grpc-relay", weight: 1, kind: .update, system: "", information: "")])
         FileHandle.standardError.write(Data("grpc-chain: \(hops) mutual-TLS hops over grpc-swift-2; \(LoadReport.describe(plan))\n".utf8))
-        let summary = await LoadRunner(plan: plan, mix: mix).run(statistics: statistics, execute: { _, _ in
-            await chain.execute()
-        }, onSecond: { second, _ in
-            sampler.sample(completed: second.completed)
-        })
+        let summary = await LoadRunner(plan: plan, mix: mix).run(
+            statistics: statistics,
+            execute: { _, _ in
+                await chain.execute()
+            },
+            onSecond: { second, _ in
+                sampler.sample(completed: second.completed)
+            })
         await chain.stop()
-        print("grpc        \(Int(summary.throughput)) /s through \(hops) no-op gRPC mTLS relays, p50 \(Thresholds.format(summary.p50Micros)), p99 \(Thresholds.format(summary.p99Micros))"
-            + (sampler.cpuMicrosPerOperation.map { ", \(Int($0)) µs of CPU per operation" } ?? ""))
-        print("errors      \(summary.errors)" + (summary.errorsByCode.isEmpty ? "" : "  " + summary.errorsByCode.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        print(
+            "grpc        \(Int(summary.throughput)) /s through \(hops) no-op gRPC mTLS relays, p50 \(Thresholds.format(summary.p50Micros)), p99 \(Thresholds.format(summary.p99Micros))"
+                + (sampler.cpuMicrosPerOperation.map { ", \(Int($0)) µs of CPU per operation" } ?? ""))
+        print(
+            "errors      \(summary.errors)"
+                + (summary.errorsByCode.isEmpty ? "" : "  " + summary.errorsByCode.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         if summary.errors > 0 { throw ExitCode.failure }
     }
 }

@@ -35,7 +35,8 @@ final class GRPCRelayChain: Sendable {
                 let request = try await ServerRequest(stream: stream)
                 guard let next else { return StreamingServerResponse(single: ServerResponse(message: answer)) }
                 let relayed = try await next.unary(
-                    request: ClientRequest(message: request.message), descriptor: forward, serializer: RawBytesCoding(), deserializer: RawBytesCoding(),
+                    request: ClientRequest(message: request.message), descriptor: forward, serializer: RawBytesCoding(),
+                    deserializer: RawBytesCoding(),
                     options: .defaults
                 ) { try $0.message }
                 return StreamingServerResponse(single: ServerResponse(message: relayed))
@@ -43,8 +44,10 @@ final class GRPCRelayChain: Sendable {
             let server = GRPCServer(
                 transport: HTTP2ServerTransport.Posix(
                     address: .ipv4(host: "127.0.0.1", port: 0),
-                    transportSecurity: .mTLS(certificateChain: [.bytes(try PEMBytes.certificate(identity.certificate), format: .pem)],
-                                             privateKey: .bytes(PEMBytes.key(identity), format: .pem)) { config in
+                    transportSecurity: .mTLS(
+                        certificateChain: [.bytes(try PEMBytes.certificate(identity.certificate), format: .pem)],
+                        privateKey: .bytes(PEMBytes.key(identity), format: .pem)
+                    ) { config in
                         config.trustRoots = .certificates([.bytes(trust, format: .pem)])
                     }
                 ),
@@ -57,12 +60,15 @@ final class GRPCRelayChain: Sendable {
             }
 
             // The caller of this relay: the relay before it, or the load generator for the first.
-            let caller = try authority.issue(for: CertificateSubject(name: index > 1 ? "relay\(index - 1)" : "load-generator", role: .intermediateServer))
+            let caller = try authority.issue(
+                for: CertificateSubject(name: index > 1 ? "relay\(index - 1)" : "load-generator", role: .intermediateServer))
             let client = GRPCClient(
                 transport: try HTTP2ClientTransport.Posix(
                     target: .ipv4(address: "127.0.0.1", port: port),
-                    transportSecurity: .mTLS(certificateChain: [.bytes(try PEMBytes.certificate(caller.certificate), format: .pem)],
-                                             privateKey: .bytes(PEMBytes.key(caller), format: .pem)) { config in
+                    transportSecurity: .mTLS(
+                        certificateChain: [.bytes(try PEMBytes.certificate(caller.certificate), format: .pem)],
+                        privateKey: .bytes(PEMBytes.key(caller), format: .pem)
+                    ) { config in
                         config.trustRoots = .certificates([.bytes(trust, format: .pem)])
                         config.serverCertificateVerification = .noHostnameVerification
                     }

@@ -83,7 +83,8 @@ let benchmarks: @Sendable () -> Void = {
         let cipher = LinkCodeCipher(secret: SymmetricKey(size: .bits256))
         let inquirer = try OrganizationCode("0101213100000000")
         let provider = try OrganizationCode("0101100200000000")
-        let inquirerCode = cipher.linkCode(identity: cipher.identityCode(for: ResidentCode(body: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0])), organization: inquirer)
+        let inquirerCode = cipher.linkCode(
+            identity: cipher.identityCode(for: ResidentCode(body: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0])), organization: inquirer)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             let opened = try cipher.open(inquirerCode)

@@ -29,7 +29,10 @@ let benchmarks: @Sendable () -> Void = {
             let store = try openStore(durability)
             benchmark.startMeasurement()
             try await appendConcurrently(benchmark.scaledIterations.count, callers: 64, to: store) { index in
-                [.record(try exampleRecord(index)), .audit(AuditEvent(kind: .inquiry, at: Int64(index), actor: "ms-municipal", detail: "R\(index) provided"))]
+                [
+                    .record(try exampleRecord(index)),
+                    .audit(AuditEvent(kind: .inquiry, at: Int64(index), actor: "ms-municipal", detail: "R\(index) provided")),
+                ]
             }
             benchmark.stopMeasurement()
             await store.close()
@@ -42,7 +45,8 @@ func openStore(_ durability: SQLiteStore.Durability) throws -> SQLiteStore {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var options = SQLiteStore.Options()
     options.durability = durability
-    return try SQLiteStore(url: directory.appendingPathComponent("bench.sqlite"), node: "bench", signingKey: P256.Signing.PrivateKey(), options: options)
+    return try SQLiteStore(
+        url: directory.appendingPathComponent("bench.sqlite"), node: "bench", signingKey: P256.Signing.PrivateKey(), options: options)
 }
 
 /// `count` commits from `callers` concurrent tasks, each waiting for its own commit.

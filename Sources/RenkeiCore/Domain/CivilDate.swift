@@ -17,7 +17,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public init(_ text: String) throws(RenkeiError) {
         let digits = text.filter { $0 != "-" }
         guard digits.count == 8, digits.allSatisfy(\.isASCII), let value = Int(digits),
-              text.count == 8 || (text.count == 10 && Array(text)[4] == "-" && Array(text)[7] == "-")
+            text.count == 8 || (text.count == 10 && Array(text)[4] == "-" && Array(text)[7] == "-")
         else {
             throw RenkeiError(.invalidRequest, "\"\(text.excerpt(16))\" is not a date; write it as yyyy-MM-dd")
         }

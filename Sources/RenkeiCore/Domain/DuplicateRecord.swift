@@ -28,7 +28,10 @@ public struct DuplicateRecord: Sendable, Hashable {
     public let endDate: CivilDate?
     public let items: [Item]
 
-    public init(informationCode: InformationCode, dataSet: String, recordKey: String, version: Int, publicationDate: CivilDate?, endDate: CivilDate?, items: [Item]) {
+    public init(
+        informationCode: InformationCode, dataSet: String, recordKey: String, version: Int, publicationDate: CivilDate?, endDate: CivilDate?,
+        items: [Item]
+    ) {
         self.informationCode = informationCode
         self.dataSet = dataSet
         self.recordKey = recordKey

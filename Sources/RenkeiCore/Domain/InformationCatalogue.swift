@@ -69,7 +69,9 @@ public struct InformationCatalogue: Sendable {
     private let byCode: [InformationCode: InformationSpec]
     private let proceduresByCode: [ProcedureCode: ProcedureSpec]
 
-    public init(layoutVersion: String, information: [InformationSpec], procedures: [ProcedureSpec], statusCodes: StatusCodeTable = .standIn) throws(RenkeiError) {
+    public init(
+        layoutVersion: String, information: [InformationSpec], procedures: [ProcedureSpec], statusCodes: StatusCodeTable = .standIn
+    ) throws(RenkeiError) {
         self.layoutVersion = layoutVersion
         self.information = information
         self.procedures = procedures
@@ -119,8 +121,9 @@ public struct InformationCatalogue: Sendable {
     public func item(for procedure: ProcedureCode) -> ItemNumber? {
         if let spec = proceduresByCode[procedure] { return spec.item }
         let text = procedure.rawValue
-        guard text.hasPrefix("JT9"), text.hasSuffix("000000001"), let number = Int(text.dropFirst(3).prefix(3)), let branch = Int(text.dropFirst(6).prefix(1)),
-              let item = try? ItemNumber(branch == 0 ? String(number) : "\(number)-\(branch)"), Self.standInProcedure(for: item) == procedure
+        guard text.hasPrefix("JT9"), text.hasSuffix("000000001"), let number = Int(text.dropFirst(3).prefix(3)),
+            let branch = Int(text.dropFirst(6).prefix(1)),
+            let item = try? ItemNumber(branch == 0 ? String(number) : "\(number)-\(branch)"), Self.standInProcedure(for: item) == procedure
         else { return nil }
         return item
     }
@@ -130,12 +133,15 @@ public struct InformationCatalogue: Sendable {
     public func validate(procedure: ProcedureCode, for item: ItemNumber) throws(RenkeiError) {
         if let spec = proceduresByCode[procedure] {
             guard spec.item == item else {
-                throw RenkeiError(.procedureMismatch, "事務手続 \(procedure) (\(spec.name)) is carried out under 別表第二 \(spec.item.japanese), not \(item.japanese)")
+                throw RenkeiError(
+                    .procedureMismatch, "事務手続 \(procedure) (\(spec.name)) is carried out under 別表第二 \(spec.item.japanese), not \(item.japanese)")
             }
             return
         }
         guard procedure == Self.standInProcedure(for: item) else {
-            throw RenkeiError(.procedureMismatch, "事務手続 \(procedure) is not in the layout catalogue for 別表第二 \(item.japanese); use \(defaultProcedure(for: item)) or omit it")
+            throw RenkeiError(
+                .procedureMismatch,
+                "事務手続 \(procedure) is not in the layout catalogue for 別表第二 \(item.japanese); use \(defaultProcedure(for: item)) or omit it")
         }
     }
 }

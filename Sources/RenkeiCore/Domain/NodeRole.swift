@@ -27,7 +27,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ text: String) throws(RenkeiError) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
-              colon != text.startIndex
+            colon != text.startIndex
         else {
             throw RenkeiError(.invalidConfiguration, "\"\(text.excerpt(64))\" is not host:port (for example 127.0.0.1:17400)")
         }

@@ -52,7 +52,8 @@ extension ErrorCode {
     /// not be carried out". The CLI maps the first kind to exit status 3.
     public var isRefusal: Bool {
         switch self {
-        case .deadlineExceeded, .unavailable, .frameTooLarge, .answerTooLarge, .overloaded, .storeDamaged, .malformedMessage, .unknownMethod, .internalError:
+        case .deadlineExceeded, .unavailable, .frameTooLarge, .answerTooLarge, .overloaded, .storeDamaged, .malformedMessage, .unknownMethod,
+            .internalError:
             false
         default:
             true

@@ -18,11 +18,11 @@ public struct MyNumber: ValidatedIdentifier, Codable {
     /// Builds a number from 11 digits by appending the check digit.
     public init(body first11: [Int]) throws(IdentifierError) {
         guard first11.count == 11, first11.allSatisfy({ (0...9).contains($0) }) else {
-            throw IdentifierError(kind: Self.kind, input: first11.map(String.init).joined(), reason: .wrongLength(expected: 11, actual: first11.count))
+            throw IdentifierError(
+                kind: Self.kind, input: first11.map(String.init).joined(), reason: .wrongLength(expected: 11, actual: first11.count))
         }
         self.rawValue = DigitString.text(first11 + [CheckDigit.myNumber(first11)])
     }
-
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

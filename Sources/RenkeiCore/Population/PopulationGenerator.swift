@@ -73,7 +73,10 @@ public struct Population: Sendable {
                 var cumulative = 0
                 for move in inbound {
                     cumulative += Int((Double(city.residents) * move.share).rounded())
-                    if index < cumulative { formerCity = move.from; break }
+                    if index < cumulative {
+                        formerCity = move.from
+                        break
+                    }
                 }
                 let insurance: SyntheticPerson.Insurance
                 if realAge >= 75 {
@@ -85,24 +88,25 @@ public struct Population: Sendable {
                 }
                 let formerlyNHI = insurance == .kyokaiKenpo && rng.next() % 100 < 30
                 let income = realAge < 18 ? 0 : Int(rng.next() % 8_000) * 1_000
-                persons.append(SyntheticPerson(
-                    serial: serial,
-                    myNumber: myNumber,
-                    residentCode: residentCode,
-                    familyName: family.0,
-                    givenName: given.0,
-                    familyNameKana: family.1,
-                    givenNameKana: given.1,
-                    sex: sex,
-                    birthDate: birthDate,
-                    city: city.id,
-                    address: address,
-                    formerCity: formerCity,
-                    insurance: insurance,
-                    formerlyNationalHealthInsurance: formerlyNHI,
-                    receivesPension: realAge >= 65,
-                    income: income
-                ))
+                persons.append(
+                    SyntheticPerson(
+                        serial: serial,
+                        myNumber: myNumber,
+                        residentCode: residentCode,
+                        familyName: family.0,
+                        givenName: given.0,
+                        familyNameKana: family.1,
+                        givenNameKana: given.1,
+                        sex: sex,
+                        birthDate: birthDate,
+                        city: city.id,
+                        address: address,
+                        formerCity: formerCity,
+                        insurance: insurance,
+                        formerlyNationalHealthInsurance: formerlyNHI,
+                        receivesPension: realAge >= 65,
+                        income: income
+                    ))
             }
         }
         return persons

@@ -33,7 +33,7 @@ enum SyntheticDuplicates {
             case let (.municipality(city), "住民票関係情報") where person.city == city:
                 result += make(spec, person, key: "current", published: nil, context: .none)
             case let (.municipality(city), "医療保険給付関係情報")
-                where person.city == city && (person.insurance == .nationalHealthInsurance || person.formerlyNationalHealthInsurance):
+            where person.city == city && (person.insurance == .nationalHealthInsurance || person.formerlyNationalHealthInsurance):
                 result += make(spec, person, key: "kokuho", published: nil, context: .insurer("\(cityName(city))国民健康保険"))
             case let (.municipality(city), "介護保険給付等関係情報") where person.city == city && person.age(on: referenceDate) >= 65:
                 result += make(spec, person, key: String(fiscalYear), published: fiscalStart(fiscalYear), context: .none)

@@ -13,8 +13,8 @@ public struct ItemNumber: Hashable, Sendable, Comparable, CustomStringConvertibl
         let normalized = String(text.replacing("の", with: "-").filter { !$0.isWhitespace })
         let parts = normalized.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count),
-              let number = Int(parts[0]), (1...999).contains(number),
-              parts.count == 1 || Int(parts[1]).map({ (2...99).contains($0) }) == true
+            let number = Int(parts[0]), (1...999).contains(number),
+            parts.count == 1 || Int(parts[1]).map({ (2...99).contains($0) }) == true
         else {
             throw RenkeiError(.invalidRequest, "別表第二 item \"\(text.excerpt(16))\" is not an item number; write it as 42 or 56-2")
         }

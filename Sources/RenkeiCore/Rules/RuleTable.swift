@@ -103,10 +103,11 @@ public struct RuleTable: Sendable {
             return .denied(RenkeiError(.itemDeleted, "別表第二 \(number.japanese) is deleted (削除); no inquiry can be made under it"), field: .item)
         }
         guard !entry.inquirerKinds.isDisjoint(with: inquirerKinds) else {
-            return .denied(RenkeiError(
-                .ruleNotPermitted,
-                "別表第二 \(number.japanese) (\(item.affair)): the 情報照会者 must be \(item.inquirers.joined(separator: "又は")); \(Self.list(inquirerKinds)) is not"
-            ), field: .inquirer)
+            return .denied(
+                RenkeiError(
+                    .ruleNotPermitted,
+                    "別表第二 \(number.japanese) (\(item.affair)): the 情報照会者 must be \(item.inquirers.joined(separator: "又は")); \(Self.list(inquirerKinds)) is not"
+                ), field: .inquirer)
         }
         for (index, provision) in entry.provisions.enumerated()
         where provision.information.contains(information) && !provision.kinds.isDisjoint(with: providerKinds) {
@@ -125,10 +126,11 @@ public struct RuleTable: Sendable {
             nearMiss = "\(Self.list(providerKinds)) may not be asked for \(information) under this item"
             field = .provider
         }
-        return .denied(RenkeiError(
-            .ruleNotPermitted,
-            "別表第二 \(number.japanese) (\(item.affair)): \(nearMiss). It permits: \(offered.joined(separator: "; "))"
-        ), field: field)
+        return .denied(
+            RenkeiError(
+                .ruleNotPermitted,
+                "別表第二 \(number.japanese) (\(item.affair)): \(nearMiss). It permits: \(offered.joined(separator: "; "))"
+            ), field: field)
     }
 
     private static func list(_ kinds: Set<String>) -> String {

@@ -55,11 +55,21 @@ extension FaultBody {
         case let .latency(latency):
             kind = "latency"
             switch latency {
-            case let .fixed(milliseconds): distribution = "fixed"; latencyMs = milliseconds
-            case let .uniform(minimum, maximum): distribution = "uniform"; latencyMinMs = minimum; latencyMaxMs = maximum
-            case let .exponential(mean): distribution = "exponential"; latencyMs = mean
+            case let .fixed(milliseconds):
+                distribution = "fixed"
+                latencyMs = milliseconds
+            case let .uniform(minimum, maximum):
+                distribution = "uniform"
+                latencyMinMs = minimum
+                latencyMaxMs = maximum
+            case let .exponential(mean):
+                distribution = "exponential"
+                latencyMs = mean
             }
-        case let .error(code, text): kind = "error"; errorCode = code.rawValue; message = text
+        case let .error(code, text):
+            kind = "error"
+            errorCode = code.rawValue
+            message = text
         case .offline: kind = "offline"
         case .linkCodeMissing: kind = "link-code-missing"
         case .expiredCertificate: kind = "expired-certificate"
@@ -89,7 +99,9 @@ extension FaultBody {
                 }
                 kind = .latency(.uniform(minimum: low, maximum: high))
             case "exponential":
-                guard let mean = latencyMs, (1...60_000).contains(mean) else { throw RenkeiError(.invalidRequest, "exponential latency needs latencyMs (the mean), 1 to 60000") }
+                guard let mean = latencyMs, (1...60_000).contains(mean) else {
+                    throw RenkeiError(.invalidRequest, "exponential latency needs latencyMs (the mean), 1 to 60000")
+                }
                 kind = .latency(.exponential(meanMilliseconds: mean))
             default:
                 throw RenkeiError(.invalidRequest, "distribution is fixed, uniform or exponential")

@@ -48,7 +48,9 @@ struct AdminRoutes: Sendable {
     }
 
     private func scenarioList() throws -> Response {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? []).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? []).filter { $0.hasSuffix(".yaml") }.map {
+            String($0.dropLast(5))
+        }.sorted()
         return try JSONBody.response(["scenarios": names])
     }
 
@@ -116,12 +118,15 @@ struct AdminRoutes: Sendable {
     }
 
     private func queue(_ request: Request) async throws -> Response {
-        let tenant = try request.uri.queryParameters["tenant"].map { text throws(RenkeiError) in try topology.requireOrganization(String(text), role: "tenant") }
+        let tenant = try request.uri.queryParameters["tenant"].map { text throws(RenkeiError) in
+            try topology.requireOrganization(String(text), role: "tenant")
+        }
         let entries = try await linkageOperator.queue(of: tenant, deadline: deadline()).map { entry in
             QueueEntryBody(
                 receptionNumber: entry.receptionNumber, tenant: topology.organization(named: entry.tenant)?.id ?? entry.tenant,
                 inquirer: topology.organization(named: entry.inquirer)?.name ?? entry.inquirer, item: entry.question.item,
-                information: entry.question.informationCode, queuedAt: InquiryReport.jst(entry.queuedAtMicros), deadline: InquiryReport.jst(entry.deadlineMicros)
+                information: entry.question.informationCode, queuedAt: InquiryReport.jst(entry.queuedAtMicros),
+                deadline: InquiryReport.jst(entry.deadlineMicros)
             )
         }
         return try JSONBody.response(["entries": entries])
@@ -136,7 +141,9 @@ struct AdminRoutes: Sendable {
     private func flag(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(FlagBody.self, from: request, context: context)
         let organization = try topology.requireOrganization(body.organization, role: "organization")
-        guard let host = topology.intermediateServer(hosting: organization.id) else { throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)") }
+        guard let host = topology.intermediateServer(hosting: organization.id) else {
+            throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
+        }
         var flag = FlagRegistration.Flag()
         switch body.kind {
         case "manual_response": flag.kind = .manualResponse

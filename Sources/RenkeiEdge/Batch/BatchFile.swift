@@ -67,7 +67,9 @@ struct BatchRow {
     init(line: String, inquirer: Organization, topology: Topology) throws(Fault) {
         let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == BatchLayout.columns.count else {
-            throw Fault(column: min(max(fields.count, 1), BatchLayout.columns.count), message: "the row has \(fields.count) columns; a 一括照会 row has \(BatchLayout.columns.count)")
+            throw Fault(
+                column: min(max(fields.count, 1), BatchLayout.columns.count),
+                message: "the row has \(fields.count) columns; a 一括照会 row has \(BatchLayout.columns.count)")
         }
         for (index, field) in fields.enumerated() where field.count != BatchLayout.columns[index].width {
             throw Fault(column: index + 1, message: "is \(field.count) characters wide; it must be \(BatchLayout.columns[index].width)")
@@ -93,7 +95,9 @@ struct BatchRow {
         guard fields[7] == "0" || fields[7] == "1" else { throw Fault(column: 8, message: "must be 0 or 1") }
         nondisclosure = fields[7] == "1"
         guard (try? AffairCode(fields[8])) != nil else { throw Fault(column: 9, message: "\(fields[8]) is not a 事務コード (JM + 14 digits)") }
-        guard let procedure = try? ProcedureCode(fields[9]) else { throw Fault(column: 10, message: "\(fields[9]) is not a 事務手続コード (JT + 14 digits)") }
+        guard let procedure = try? ProcedureCode(fields[9]) else {
+            throw Fault(column: 10, message: "\(fields[9]) is not a 事務手続コード (JT + 14 digits)")
+        }
         guard let item = topology.catalogue.item(for: procedure) else {
             throw Fault(column: 10, message: "\(procedure) is not in the layout catalogue, so its 別表第二 item is unknown")
         }
@@ -104,10 +108,14 @@ struct BatchRow {
         }
         let providerText = trimmed(13)
         guard let provider = Self.provider(providerText, topology: topology) else {
-            throw Fault(column: 13, message: providerText.isEmpty ? "is blank: no provider, the row is not run" : "\(providerText) names no 機関 of this linkage")
+            throw Fault(
+                column: 13,
+                message: providerText.isEmpty ? "is blank: no provider, the row is not run" : "\(providerText) names no 機関 of this linkage")
         }
         self.provider = provider
-        guard let information = try? InformationCode(fields[13]) else { throw Fault(column: 14, message: "\(fields[13]) is not a 特定個人情報名コード (TM + 14 digits)") }
+        guard let information = try? InformationCode(fields[13]) else {
+            throw Fault(column: 14, message: "\(fields[13]) is not a 特定個人情報名コード (TM + 14 digits)")
+        }
         guard topology.catalogue.spec(information) != nil else { throw Fault(column: 14, message: "\(information) is not in the layout catalogue") }
         self.information = information
         guard digits(15) else { throw Fault(column: 15, message: "must be a digit") }

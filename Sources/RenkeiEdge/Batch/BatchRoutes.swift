@@ -79,11 +79,15 @@ struct BatchRoutes: Sendable {
 
     private func execute(_ row: BatchRow, identity: PeerIdentity) async -> RowOutcome {
         do {
-            let result = try await rest.journal.run(identity, interface: "batch", operation: "inquire",
-                                                    request: ["addressNumber": row.addressNumber, "information": row.information.rawValue], reception: { $0.receptionNumber }) { trace in
+            let result = try await rest.journal.run(
+                identity, interface: "batch", operation: "inquire",
+                request: ["addressNumber": row.addressNumber, "information": row.information.rawValue], reception: { $0.receptionNumber }
+            ) { trace in
                 let question = try InquiryQuestion(
-                    item: row.item.description, provider: row.provider.code.rawValue, information: row.information.rawValue, procedure: row.procedure.rawValue,
-                    fiscalYear: row.fiscalYear, nondisclosure: row.nondisclosure, department: row.department, user: row.user, trace: trace, topology: rest.topology
+                    item: row.item.description, provider: row.provider.code.rawValue, information: row.information.rawValue,
+                    procedure: row.procedure.rawValue,
+                    fiscalYear: row.fiscalYear, nondisclosure: row.nondisclosure, department: row.department, user: row.user, trace: trace,
+                    topology: rest.topology
                 )
                 return try await rest.linkage.client(for: identity).inquire(.addressNumber(row.addressNumber), question, deadline: rest.deadline())
             }
@@ -162,8 +166,12 @@ enum RowOutcome {
         for scalar in field.unicodeScalars {
             switch scalar.value {
             case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: scalars.append("\u{FFFD}")
-            case 0x2C: needsQuotes = true; scalars.append(scalar)
-            case 0x22: needsQuotes = true; scalars.append(contentsOf: "\"\"".unicodeScalars)
+            case 0x2C:
+                needsQuotes = true
+                scalars.append(scalar)
+            case 0x22:
+                needsQuotes = true
+                scalars.append(contentsOf: "\"\"".unicodeScalars)
             default: scalars.append(scalar)
             }
         }

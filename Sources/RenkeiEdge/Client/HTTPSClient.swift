@@ -47,7 +47,9 @@ public struct HTTPSClient: Sendable {
                     }
                 }
                 .connect(host: endpoint.host, port: endpoint.port).get()
-            var headers = HTTPHeaders([("Host", "\(endpoint.host):\(endpoint.port)"), ("Connection", "close"), ("Content-Length", String(body?.count ?? 0))])
+            var headers = HTTPHeaders([
+                ("Host", "\(endpoint.host):\(endpoint.port)"), ("Connection", "close"), ("Content-Length", String(body?.count ?? 0)),
+            ])
             if let contentType { headers.add(name: "Content-Type", value: contentType) }
             channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil) }

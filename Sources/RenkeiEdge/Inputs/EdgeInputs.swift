@@ -1,7 +1,7 @@
-public import RenkeiConfig
-public import RenkeiCore
 import Hummingbird
 import HummingbirdCore
+public import RenkeiConfig
+public import RenkeiCore
 import RenkeiNodes
 
 /// The edge's parsers as functions of the bytes a caller sends, run exactly as the routes run
@@ -34,8 +34,10 @@ public enum EdgeInputs {
     public static func jsonBody(_ bytes: [UInt8], topology: Topology) {
         if let inquiry = try? JSONBody.decode(InquiryBody.self, from: bytes) {
             _ = try? InquiryQuestion(
-                item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure, fiscalYear: inquiry.fiscalYear,
-                nondisclosure: inquiry.nondisclosure ?? false, testMode: inquiry.testMode ?? false, department: inquiry.departmentCode, user: inquiry.userId,
+                item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure,
+                fiscalYear: inquiry.fiscalYear,
+                nondisclosure: inquiry.nondisclosure ?? false, testMode: inquiry.testMode ?? false, department: inquiry.departmentCode,
+                user: inquiry.userId,
                 topology: topology
             )
             _ = try? inquiry.person()

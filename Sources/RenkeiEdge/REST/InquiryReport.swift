@@ -78,7 +78,9 @@ public struct InquiryReport: Codable, Sendable {
                 dataSet: record.dataSet, recordKey: record.recordKey, version: UInt32(clamping: record.version),
                 publicationDate: record.publicationDate?.description, endDate: record.endDate?.description,
                 items: record.items.map { item in
-                    Item(code: item.code, name: spec?.itemName(item.code), value: item.value, reasonOfNull: item.value == nil ? item.reasonOfNull : nil)
+                    Item(
+                        code: item.code, name: spec?.itemName(item.code), value: item.value, reasonOfNull: item.value == nil ? item.reasonOfNull : nil
+                    )
                 }
             )
         }

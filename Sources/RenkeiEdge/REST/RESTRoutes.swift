@@ -39,14 +39,19 @@ struct RESTRoutes: Sendable {
         guard (body.addressNumber == nil) != (body.myNumber == nil) else {
             throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
         }
-        let summary = ["item": body.item, "provider": body.provider, "information": body.information, "addressNumber": body.addressNumber ?? "(個人番号)"]
-        let result = try await journal.run(identity, interface: "rest", operation: "inquire", request: summary, reception: { $0.receptionNumber }) { trace in
+        let summary = [
+            "item": body.item, "provider": body.provider, "information": body.information, "addressNumber": body.addressNumber ?? "(個人番号)",
+        ]
+        let result = try await journal.run(identity, interface: "rest", operation: "inquire", request: summary, reception: { $0.receptionNumber }) {
+            trace in
             let question = try InquiryQuestion(
                 item: body.item, provider: body.provider, information: body.information, procedure: body.procedure, fiscalYear: body.fiscalYear,
-                nondisclosure: body.nondisclosure ?? false, testMode: body.testMode ?? false, department: body.departmentCode, user: body.userId, trace: trace,
+                nondisclosure: body.nondisclosure ?? false, testMode: body.testMode ?? false, department: body.departmentCode, user: body.userId,
+                trace: trace,
                 topology: topology
             )
-            return try await linkage.client(for: identity).inquire(try body.person(), question, asynchronous: body.mode == "async", deadline: deadline(timeoutMs: timeout))
+            return try await linkage.client(for: identity).inquire(
+                try body.person(), question, asynchronous: body.mode == "async", deadline: deadline(timeoutMs: timeout))
         }
         let status: HTTPResponse.Status = result.status == .processing || result.status == .awaitingManual ? .accepted : .ok
         return try JSONBody.response(InquiryReport(result, topology: topology), status: status)
@@ -62,7 +67,9 @@ struct RESTRoutes: Sendable {
     private func registerDuplicates(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
         let body = try await JSONBody.decode(DuplicatesBody.self, from: request, context: context)
-        let response = try await journal.run(identity, interface: "rest", operation: "registerDuplicates", request: ["entries": String(body.entries.count)]) { _ in
+        let response = try await journal.run(
+            identity, interface: "rest", operation: "registerDuplicates", request: ["entries": String(body.entries.count)]
+        ) { _ in
             try await linkage.client(for: identity).registerDuplicates(try body.entries(topology: topology), deadline: deadline())
         }
         return try JSONBody.response(CountsBody(registered: Int(response.registered), deleted: Int(response.deleted)))
@@ -75,8 +82,10 @@ struct RESTRoutes: Sendable {
             informationCode: try topology.informationCode(for: try context.parameters.require("information")),
             dataSet: try context.parameters.require("dataSet"), recordKey: try context.parameters.require("recordKey")
         )
-        let response = try await journal.run(identity, interface: "rest", operation: "deleteDuplicate", request: ["addressNumber": addressNumber]) { _ in
-            try await linkage.client(for: identity).registerDuplicates([.init(record: record, addressNumber: addressNumber, delete: true)], deadline: deadline())
+        let response = try await journal.run(identity, interface: "rest", operation: "deleteDuplicate", request: ["addressNumber": addressNumber]) {
+            _ in
+            try await linkage.client(for: identity).registerDuplicates(
+                [.init(record: record, addressNumber: addressNumber, delete: true)], deadline: deadline())
         }
         return try JSONBody.response(CountsBody(deleted: Int(response.deleted)))
     }
@@ -88,7 +97,8 @@ struct RESTRoutes: Sendable {
             throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
         }
         let person: PersonReference = body.addressNumber.map { .addressNumber($0) } ?? .myNumber(body.myNumber ?? "")
-        try await journal.run(identity, interface: "rest", operation: "acquireLinkCode", request: ["addressNumber": body.addressNumber ?? "(個人番号)"]) { _ in
+        try await journal.run(identity, interface: "rest", operation: "acquireLinkCode", request: ["addressNumber": body.addressNumber ?? "(個人番号)"]) {
+            _ in
             try await linkage.client(for: identity).acquireLinkCode(person, deadline: deadline())
         }
         return try JSONBody.response(CountsBody(status: "acquired"))
@@ -96,11 +106,13 @@ struct RESTRoutes: Sendable {
 
     private func records(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
-        let list = try await linkage.client(for: identity).records(try Self.recordSearch(request.uri.queryParameters, topology: topology), deadline: deadline())
+        let list = try await linkage.client(for: identity).records(
+            try Self.recordSearch(request.uri.queryParameters, topology: topology), deadline: deadline())
         let name: (OrganizationCode) -> String = { code in topology.organization(code: code)?.name ?? code.rawValue }
         let records = list.records.map { record in
             RecordBody(
-                party: record.party.rawValue, receptionNumber: record.receptionNumber.rawValue, inquirer: name(record.inquirer), provider: name(record.provider),
+                party: record.party.rawValue, receptionNumber: record.receptionNumber.rawValue, inquirer: name(record.inquirer),
+                provider: name(record.provider),
                 item: record.item.description, procedure: record.procedure.rawValue, information: record.informationCodes.map(\.rawValue),
                 requestedAt: InquiryReport.jst(record.requestedAt), providedAt: record.providedAt.map(InquiryReport.jst),
                 outcome: record.outcome.rawValue, errorCode: record.errorCode,
@@ -118,7 +130,9 @@ struct RESTRoutes: Sendable {
         }
         if let item = query["item"] { search.item = try ItemNumber(String(item)).description }
         if let information = query["information"] { search.informationCode = try topology.informationCode(for: String(information)).rawValue }
-        if let counterpart = query["counterpart"] { search.counterpart = try topology.requireOrganization(String(counterpart), role: "organization").code.rawValue }
+        if let counterpart = query["counterpart"] {
+            search.counterpart = try topology.requireOrganization(String(counterpart), role: "organization").code.rawValue
+        }
         search.testMode = query["test"].map { $0 == "true" || $0 == "1" } ?? false
         let limit = Int(query["limit"].map(String.init) ?? "100") ?? -1
         guard (1...10_000).contains(limit) else { throw RenkeiError(.invalidRequest, "limit must be 1 to 10000") }

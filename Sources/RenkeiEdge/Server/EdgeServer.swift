@@ -38,7 +38,8 @@ public struct EdgeServer: Sendable {
     ) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(IdentityMiddleware(action: .useBusinessEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
+        router.middlewares.add(
+            IdentityMiddleware(action: .useBusinessEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
         let journal = EdgeJournal(journal: network.control.journal, clock: network.clock)
         let rest = RESTRoutes(linkage: linkage, topology: network.topology, journal: journal)
@@ -49,16 +50,21 @@ public struct EdgeServer: Sendable {
     }
 
     /// The admin API, for the operator certificate only.
-    public static func admin(listen: Endpoint, network: LinkageNetwork, scenarios: URL, credentials: Credentials, logger: Logger) throws(RenkeiError) -> EdgeServer {
+    public static func admin(
+        listen: Endpoint, network: LinkageNetwork, scenarios: URL, credentials: Credentials, logger: Logger
+    ) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(IdentityMiddleware(action: .useAdminEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
+        router.middlewares.add(
+            IdentityMiddleware(action: .useAdminEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
         AdminRoutes(network: network, scenarios: scenarios, credentials: credentials, logger: logger).add(to: router)
         return try make(node: "admin", listen: listen, router: router, credentials: credentials, logger: logger)
     }
 
-    static func make(node: String, listen: Endpoint, router: Router<EdgeRequestContext>, credentials: Credentials, logger: Logger) throws(RenkeiError) -> EdgeServer {
+    static func make(
+        node: String, listen: Endpoint, router: Router<EdgeRequestContext>, credentials: Credentials, logger: Logger
+    ) throws(RenkeiError) -> EdgeServer {
         let tls: TLSConfiguration
         do { tls = try credentials.serverTLSConfiguration() } catch {
             throw RenkeiError(.unauthenticated, "cannot set up TLS for the edge of \(node): \(error)")
@@ -92,7 +98,8 @@ public struct EdgeServer: Sendable {
 /// The OpenAPI 3.1 description of every route, served as written in the repository.
 enum OpenAPIDocument {
     static let text: String = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             return "openapi: 3.1.0\ninfo: {title: renkei, version: unknown}\npaths: {}\n"
         }
         return text
@@ -113,14 +120,23 @@ extension EdgeServer {
         var servers = [EdgeServer]()
         for spec in topology.addressSystems {
             guard let listen = spec.edge, let linkage = network.edgeLinkage(of: spec.name) else { continue }
-            servers.append(try business(node: spec.name, listen: listen, linkage: linkage, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
+            servers.append(
+                try business(
+                    node: spec.name, listen: listen, linkage: linkage, network: network, credentials: network.pki.credentials(for: spec.name),
+                    logger: logger))
         }
         for spec in topology.intermediateServers {
             guard let listen = spec.edge, let linkage = network.edgeLinkage(of: spec.name) else { continue }
-            servers.append(try business(node: spec.name, listen: listen, linkage: linkage, network: network, credentials: network.pki.credentials(for: spec.name), logger: logger))
+            servers.append(
+                try business(
+                    node: spec.name, listen: listen, linkage: linkage, network: network, credentials: network.pki.credentials(for: spec.name),
+                    logger: logger))
         }
         if let listen = topology.admin {
-            servers.append(try admin(listen: listen, network: network, scenarios: scenarios, credentials: network.pki.credentials(for: Topology.adminName), logger: logger))
+            servers.append(
+                try admin(
+                    listen: listen, network: network, scenarios: scenarios, credentials: network.pki.credentials(for: Topology.adminName),
+                    logger: logger))
         }
         return servers
     }

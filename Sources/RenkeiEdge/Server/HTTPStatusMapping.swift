@@ -11,7 +11,8 @@ public enum HTTPStatusMapping {
             .unauthorized
         case .peerNotAuthorized, .systemNotAuthorized, .ruleNotPermitted, .itemDeleted:
             .forbidden
-        case .unknownPerson, .unknownOrganization, .unknownInformationCode, .unknownItem, .unknownReceptionNumber, .unknownProcessingNumber, .notFound, .unknownMethod:
+        case .unknownPerson, .unknownOrganization, .unknownInformationCode, .unknownItem, .unknownReceptionNumber, .unknownProcessingNumber,
+            .notFound, .unknownMethod:
             .notFound
         case .linkCodeNotAcquired:
             .conflict

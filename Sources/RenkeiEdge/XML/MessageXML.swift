@@ -33,7 +33,9 @@ struct MessageHeader {
         guard mode == "0" || mode == "1" else {
             throw RenkeiError(.malformedMessage, "MessageHeader.MSGMode must be 0 (本番) or 1 (テスト), not \"\(mode.excerpt(8))\"")
         }
-        guard let source = header.value("SourceSystemID"), source.count <= 20, let destination = header.value("DestinationSystemID"), destination.count <= 20 else {
+        guard let source = header.value("SourceSystemID"), source.count <= 20, let destination = header.value("DestinationSystemID"),
+            destination.count <= 20
+        else {
             throw RenkeiError(.malformedMessage, "MessageHeader needs SourceSystemID and DestinationSystemID (at most 20 characters)")
         }
         sourceSystemID = source
@@ -95,10 +97,12 @@ enum DuplicateCopyData {
     }
 
     static func write(_ record: DuplicateRecord, to writer: inout XMLWriter) {
-        writer.open("Record", [
-            ("SpecificPersonalInformationCode", record.informationCode.rawValue), ("DataSetIdentificationItemCode", record.dataSet),
-            ("DataSetRecordKey", record.recordKey), ("SPIMajorVersion", String(record.version)),
-        ])
+        writer.open(
+            "Record",
+            [
+                ("SpecificPersonalInformationCode", record.informationCode.rawValue), ("DataSetIdentificationItemCode", record.dataSet),
+                ("DataSetRecordKey", record.recordKey), ("SPIMajorVersion", String(record.version)),
+            ])
         for item in record.items {
             if let value = item.value {
                 writer.element(item.code, value)

@@ -12,7 +12,9 @@ enum XMLRequest {
     /// body still answers with the caller's MSGID.
     static func parse(_ bytes: some Sequence<UInt8>, header: inout MessageHeader) throws(RenkeiError) -> XMLRequest {
         let tree = try XMLTreeParser.parse(bytes, what: "the 電文")
-        guard tree.name == "Message" else { throw RenkeiError(.malformedMessage, "the root element is <\(tree.name.excerpt(32))>; a 電文 is a <Message>") }
+        guard tree.name == "Message" else {
+            throw RenkeiError(.malformedMessage, "the root element is <\(tree.name.excerpt(32))>; a 電文 is a <Message>")
+        }
         header = try MessageHeader(tree)
         let body = tree.child("MessageBody") ?? XMLTree(name: "MessageBody", attributes: [:])
         switch header.typeID {
@@ -23,7 +25,10 @@ enum XMLRequest {
             guard !reception.isEmpty else { throw RenkeiError(.malformedMessage, "give the ReceptionNumber to fetch, in the header or the body") }
             return .result(reception: reception)
         default:
-            throw RenkeiError(.malformedMessage, "MSGTypeID \(header.typeID) is not one this edge serves (\(MessageType.duplicateRegistration), \(MessageType.inquiry), \(MessageType.result))")
+            throw RenkeiError(
+                .malformedMessage,
+                "MSGTypeID \(header.typeID) is not one this edge serves (\(MessageType.duplicateRegistration), \(MessageType.inquiry), \(MessageType.result))"
+            )
         }
     }
 
@@ -63,11 +68,13 @@ enum XMLRequest {
             do throws(RenkeiError) {
                 let record = DuplicateRecord(
                     informationCode: try Parse.identifier("特定個人情報名コード", informationCode, InformationCode.init), dataSet: dataSet,
-                    recordKey: entry.value("DataSetRecordKey") ?? "1", version: version, publicationDate: try date(entry.value("PublicationDate"), "公開開始日"),
+                    recordKey: entry.value("DataSetRecordKey") ?? "1", version: version,
+                    publicationDate: try date(entry.value("PublicationDate"), "公開開始日"),
                     endDate: try date(entry.value("PublishedEndDate"), "公開終了日"), items: items
                 )
                 try record.validate()
-                registration.entries.append(DuplicateRegistration.Entry(record: record, integratedAddressNumber: integratedAddressNumber, delete: delete))
+                registration.entries.append(
+                    DuplicateRegistration.Entry(record: record, integratedAddressNumber: integratedAddressNumber, delete: delete))
             } catch {
                 throw RenkeiError(error.code, "InformationOfSPIRegistrationDelete[\(index)]: \(error.message)")
             }
@@ -93,7 +100,8 @@ enum XMLRequest {
         }
         return InquiryBody(
             addressNumber: addressNumber, myNumber: myNumber, item: try required("LegalItemNumber"), provider: try required("ProviderCode"),
-            information: try required("SpecificPersonalInformationCode"), procedure: inquiry.value("ProcedureCode"), fiscalYear: inquiry.value("FiscalYear"),
+            information: try required("SpecificPersonalInformationCode"), procedure: inquiry.value("ProcedureCode"),
+            fiscalYear: inquiry.value("FiscalYear"),
             nondisclosure: inquiry.value("NonDisclosure") == "1", mode: inquiry.value("Asynchronous") == "1" ? "async" : "sync",
             departmentCode: body.value("RequestSourceUnitCode"), userId: body.value("RequestSourceUserID")
         )

@@ -22,7 +22,8 @@ struct XMLRoutes: Sendable {
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: EdgeLimits.maximumBody) } catch {
-            return reply(MessageHeader(), type: "IF_ERR_00000_A01", error: RenkeiError(.bodyTooLarge, "the 電文 is over \(EdgeLimits.maximumBody) bytes"))
+            return reply(
+                MessageHeader(), type: "IF_ERR_00000_A01", error: RenkeiError(.bodyTooLarge, "the 電文 is over \(EdgeLimits.maximumBody) bytes"))
         }
         var header = MessageHeader()
         do {
@@ -36,33 +37,46 @@ struct XMLRoutes: Sendable {
         }
     }
 
-    private func registerDuplicates(_ header: MessageHeader, _ registration: DuplicateRegistration, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
+    private func registerDuplicates(
+        _ header: MessageHeader, _ registration: DuplicateRegistration, _ identity: PeerIdentity
+    ) async throws(RenkeiError) -> Response {
         let entries = registration.entries
         if header.isTest {
             // テスト: checked, answered, not applied.
-            return reply(header, type: MessageType.answer(to: header.typeID), receptionNumber: "", counts: ["Registered": "0", "Checked": String(entries.count)])
+            return reply(
+                header, type: MessageType.answer(to: header.typeID), receptionNumber: "",
+                counts: ["Registered": "0", "Checked": String(entries.count)])
         }
         let response: DuplicateRegistrationResponse
         do {
-            response = try await rest.journal.run(identity, interface: "xml", operation: "registerDuplicates", request: ["entries": String(entries.count)]) { _ in
+            response = try await rest.journal.run(
+                identity, interface: "xml", operation: "registerDuplicates", request: ["entries": String(entries.count)]
+            ) { _ in
                 try await rest.linkage.client(for: identity).registerDuplicates(registration.entries, deadline: rest.deadline())
             }
         } catch let error as RenkeiError { throw error } catch { throw RenkeiError(.internalError, "\(error)") }
-        return reply(header, type: MessageType.answer(to: header.typeID), receptionNumber: "",
-                     counts: ["Registered": String(response.registered), "Deleted": String(response.deleted)])
+        return reply(
+            header, type: MessageType.answer(to: header.typeID), receptionNumber: "",
+            counts: ["Registered": String(response.registered), "Deleted": String(response.deleted)])
     }
 
     private func inquire(_ header: MessageHeader, _ inquiry: InquiryBody, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
         let result: InquiryResult
         do {
-            result = try await rest.journal.run(identity, interface: "xml", operation: "inquire", request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
-                                                reception: { $0.receptionNumber }) { trace in
+            result = try await rest.journal.run(
+                identity, interface: "xml", operation: "inquire",
+                request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
+                reception: { $0.receptionNumber }
+            ) { trace in
                 let question = try InquiryQuestion(
-                    item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure, fiscalYear: inquiry.fiscalYear,
-                    nondisclosure: inquiry.nondisclosure ?? false, testMode: header.isTest, department: inquiry.departmentCode, user: inquiry.userId, trace: trace,
+                    item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure,
+                    fiscalYear: inquiry.fiscalYear,
+                    nondisclosure: inquiry.nondisclosure ?? false, testMode: header.isTest, department: inquiry.departmentCode, user: inquiry.userId,
+                    trace: trace,
                     topology: rest.topology
                 )
-                return try await rest.linkage.client(for: identity).inquire(try inquiry.person(), question, asynchronous: inquiry.mode == "async", deadline: rest.deadline())
+                return try await rest.linkage.client(for: identity).inquire(
+                    try inquiry.person(), question, asynchronous: inquiry.mode == "async", deadline: rest.deadline())
             }
         } catch let error as RenkeiError { throw error } catch { throw RenkeiError(.internalError, "\(error)") }
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
@@ -109,7 +123,9 @@ struct XMLRoutes: Sendable {
         writer.element("Outcome", report.outcome)
         writer.element("DetailStatus", report.statusCodes.detail)
         writer.element("SPIStatus", report.statusCodes.information)
-        writer.element("ResultMessage", report.error?.message ?? (report.status == "awaiting_manual" ? "手動応答待ち" : report.status == "processing" ? "処理中" : "正常終了"))
+        writer.element(
+            "ResultMessage", report.error?.message ?? (report.status == "awaiting_manual" ? "手動応答待ち" : report.status == "processing" ? "処理中" : "正常終了")
+        )
         writer.element("ProviderCode", result.provider)
         writer.element("SpecificPersonalInformationCode", result.question.informationCode)
         writer.element("TestMode", report.testMode ? "1" : "0")

@@ -98,7 +98,8 @@ public struct AccessPolicy: Sendable {
         case .registerTenantPersons:
             try require(caller, is: .admin, to: "register persons at a 中間サーバー")
         case let .useTenantData(tenant, what):
-            let allowed = caller.role == .admin || isAddressSystem(caller, of: tenant)
+            let allowed =
+                caller.role == .admin || isAddressSystem(caller, of: tenant)
                 || (caller.role == .businessSystem && caller.organizationCode == tenant.code)
             guard allowed else { throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what) for \(tenant.name)") }
         case .setFlags:
@@ -137,7 +138,8 @@ public struct AccessPolicy: Sendable {
             throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what)")
         }
         guard let system = topology.businessSystem(id: systemID), system.organization == tenant.id else {
-            throw RenkeiError(.systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.name)")
+            throw RenkeiError(
+                .systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.name)")
         }
         return system
     }
@@ -164,7 +166,8 @@ public struct AccessPolicy: Sendable {
     /// The caller acts for `organization`: its certificate carries that 機関コード.
     private func requireActing(_ caller: PeerIdentity, for organization: Organization, _ action: String) throws(RenkeiError) {
         guard caller.organizationCode == organization.code else {
-            throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(action) for \(organization.name) (\(organization.code)); its certificate is for another 機関")
+            throw RenkeiError(
+                .peerNotAuthorized, "\(caller) may not \(action) for \(organization.name) (\(organization.code)); its certificate is for another 機関")
         }
     }
 

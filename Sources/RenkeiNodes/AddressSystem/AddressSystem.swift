@@ -71,7 +71,9 @@ public actor AddressSystem {
             let number = try Parse.identifier("宛名番号", text, AddressNumber.init)
             guard let addressee = byAddressNumber[number] else {
                 environment.trace(trace, "宛名番号", "fail", field: "person", "\(organization.name) has no person with 宛名番号 \(number.short)")
-                throw RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short); list people with `renkei population --city \(organization.id)`")
+                throw RenkeiError(
+                    .unknownPerson,
+                    "\(organization.name) has no person with 宛名番号 \(number.short); list people with `renkei population --city \(organization.id)`")
             }
             environment.trace(trace, "宛名番号", "pass", "宛名番号 \(number.short) is 統合宛名番号 \(addressee.integratedAddressNumber)")
             return addressee
@@ -137,7 +139,8 @@ public actor AddressSystem {
                 }
                 continue
             }
-            forward.entries[index].integratedAddressNumber = try person(addressNumber: entry.addressNumber, myNumber: nil, trace: "").integratedAddressNumber.rawValue
+            forward.entries[index].integratedAddressNumber = try person(addressNumber: entry.addressNumber, myNumber: nil, trace: "")
+                .integratedAddressNumber.rawValue
             forward.entries[index].addressNumber = ""
         }
         return try await environment.peers.client(try host).call(Methods.registerDuplicates, forward, deadline: context.deadline)
@@ -153,7 +156,8 @@ public actor AddressSystem {
         case nil: addressee = try person(addressNumber: nil, myNumber: nil, trace: "")
         }
         guard let myNumber = addressee.myNumber else {
-            throw RenkeiError(.invalidRequest, "\(organization.name) holds no 個人番号 for 宛名番号 \(addressee.addressNumber.short), so no 符号 can be acquired")
+            throw RenkeiError(
+                .invalidRequest, "\(organization.name) holds no 個人番号 for 宛名番号 \(addressee.addressNumber.short), so no 符号 can be acquired")
         }
         let outcome = try await LinkCodeAcquisition.run(
             for: organization, persons: [(addressee.integratedAddressNumber, myNumber)], topology: environment.topology, peers: environment.peers,
@@ -184,7 +188,9 @@ public actor AddressSystem {
             if request.acquireLinkCodes && entry.acquireLinkCode { acquire.append((integrated, myNumber)) }
         }
         try await environment.store.commit(
-            addressees.map { .addressee($0) } + [environment.audit(.administration, actor: context.peer.name, "\(addressees.count) addressees registered")]
+            addressees.map { .addressee($0) } + [
+                environment.audit(.administration, actor: context.peer.name, "\(addressees.count) addressees registered")
+            ]
         )
         addressees.forEach(remember)
         var response = AddresseeRegistrationResponse(registered: UInt32(addressees.count))

@@ -15,7 +15,8 @@ extension LinkageClient {
         if let addressSystem = topology.addressSystem(for: system.organization) {
             return (.addressSystem, addressSystem.name)
         }
-        guard let organization = topology.organization(id: system.organization), let host = topology.intermediateServer(hosting: system.organization) else {
+        guard let organization = topology.organization(id: system.organization), let host = topology.intermediateServer(hosting: system.organization)
+        else {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(system.organization)")
         }
         return (.tenant(organization.code), host.name)

@@ -31,7 +31,9 @@ public struct LinkageClient: Sendable {
         self.transport = transport
     }
 
-    func call<Request, Response>(_ method: RPCMethod<Request, Response>, _ request: Request, deadline: NIODeadline) async throws(RenkeiError) -> Response {
+    func call<Request, Response>(
+        _ method: RPCMethod<Request, Response>, _ request: Request, deadline: NIODeadline
+    ) async throws(RenkeiError) -> Response {
         switch transport {
         case let .wire(client):
             return try await client.call(method, request, deadline: deadline)
@@ -81,7 +83,9 @@ public struct LinkageClient: Sendable {
     }
 
     /// 副本登録 and 削除, the persons by 宛名番号 (or, through an AddressSystem, 統合宛名番号).
-    public func registerDuplicates(_ entries: [DuplicateRegistration.Entry], deadline: NIODeadline) async throws(RenkeiError) -> DuplicateRegistrationResponse {
+    public func registerDuplicates(
+        _ entries: [DuplicateRegistration.Entry], deadline: NIODeadline
+    ) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         var registration = DuplicateRegistration(entries: entries)
         switch route {
         case .addressSystem:

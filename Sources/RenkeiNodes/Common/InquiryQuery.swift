@@ -44,7 +44,6 @@ struct InquiryQuery: Sendable {
     }
 }
 
-
 extension ProvisionRecord {
     /// The record of one exchange of `query`, as `party` keeps it.
     init(

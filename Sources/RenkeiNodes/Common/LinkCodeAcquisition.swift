@@ -39,7 +39,9 @@ enum LinkCodeAcquisition {
 
             var acquire = AcquisitionRequest()
             acquire.organization = organization.code.rawValue
-            acquire.entries = zip(batch, numbers).map { person, number in AcquisitionRequest.Acquisition(myNumber: person.1.rawValue, processingNumber: number) }
+            acquire.entries = zip(batch, numbers).map { person, number in
+                AcquisitionRequest.Acquisition(myNumber: person.1.rawValue, processingNumber: number)
+            }
             let results = try await peers.client(topology.residentRegistry.name).call(Methods.acquire, acquire, deadline: deadline)
             for result in results.outcomes {
                 if result.status != nil { outcome.failures.append(result) } else { outcome.acquired += 1 }

@@ -18,7 +18,8 @@ public struct NodeEnvironment: Sendable {
     public let policy: AccessPolicy
 
     public init(
-        name: String, topology: Topology, credentials: Credentials, peers: PeerDirectory, store: any NodeStore, clock: SimulationClock, logger: Logger,
+        name: String, topology: Topology, credentials: Credentials, peers: PeerDirectory, store: any NodeStore, clock: SimulationClock,
+        logger: Logger,
         control: ControlPlane = ControlPlane()
     ) {
         self.name = name
@@ -44,9 +45,11 @@ public struct NodeEnvironment: Sendable {
     func loadState() async throws(RenkeiError) -> [StoreWrite] {
         let state = try await store.loadState()
         for row in state.damaged {
-            logger.error("a stored row cannot be read back and is skipped; the node serves the rest", metadata: [
-                "node": "\(name)", "table": "\(row.table)", "row": "\(row.key)", "reason": "\(row.reason)",
-            ])
+            logger.error(
+                "a stored row cannot be read back and is skipped; the node serves the rest",
+                metadata: [
+                    "node": "\(name)", "table": "\(row.table)", "row": "\(row.key)", "reason": "\(row.reason)",
+                ])
         }
         return state.writes
     }

@@ -27,7 +27,8 @@ public final class PeerDirectory: Sendable {
             throw RenkeiError(.unknownOrganization, "no address is known for node \(name); check the topology")
         }
         let client = try RPCClient(
-            configuration: .init(target: endpoint, expectedPeer: name, connections: wire.connectionsPerPeer, maximumFrameBytes: wire.maximumFrameBytes),
+            configuration: .init(
+                target: endpoint, expectedPeer: name, connections: wire.connectionsPerPeer, maximumFrameBytes: wire.maximumFrameBytes),
             credentials: credentials,
             logger: logger
         )

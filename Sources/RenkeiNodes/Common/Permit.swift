@@ -46,13 +46,18 @@ public enum Permit {
         switch check {
         case let .signature(key):
             guard let signature = try? P256.Signing.ECDSASignature(derRepresentation: permit.signature),
-                  key.isValidSignature(signature, for: permit.claims)
+                key.isValidSignature(signature, for: permit.claims)
             else {
-                throw RenkeiError(.permitInvalid, "the 情報提供許可証 is not signed by the network system (tampered, forged, or sealed with a MAC where this 中間サーバー expects a signature)")
+                throw RenkeiError(
+                    .permitInvalid,
+                    "the 情報提供許可証 is not signed by the network system (tampered, forged, or sealed with a MAC where this 中間サーバー expects a signature)")
             }
         case let .mac(key):
             guard HMAC<SHA256>.isValidAuthenticationCode(permit.mac, authenticating: permit.claims, using: key) else {
-                throw RenkeiError(.permitInvalid, "the 情報提供許可証 does not carry the network system's MAC for this 中間サーバー (tampered, forged, or signed where this 中間サーバー expects a MAC)")
+                throw RenkeiError(
+                    .permitInvalid,
+                    "the 情報提供許可証 does not carry the network system's MAC for this 中間サーバー (tampered, forged, or signed where this 中間サーバー expects a MAC)"
+                )
             }
         }
         let claims: PermitClaims
@@ -70,13 +75,16 @@ public enum Permit {
     /// The MAC key of the network system and one 中間サーバー: ECDH of one side's private key
     /// with the other's certified public key, through HKDF bound to both names, so each pair
     /// has its own key and neither a third node nor another pair can make a valid tag.
-    public static func macKey(own: P256.Signing.PrivateKey, peer: P256.Signing.PublicKey, networkSystem: String, intermediateServer: String) throws(RenkeiError) -> SymmetricKey {
+    public static func macKey(
+        own: P256.Signing.PrivateKey, peer: P256.Signing.PublicKey, networkSystem: String, intermediateServer: String
+    ) throws(RenkeiError) -> SymmetricKey {
         do {
             let agreement = try P256.KeyAgreement.PrivateKey(rawRepresentation: own.rawRepresentation)
             let peerKey = try P256.KeyAgreement.PublicKey(rawRepresentation: peer.rawRepresentation)
             let secret = try agreement.sharedSecretFromKeyAgreement(with: peerKey)
             return secret.hkdfDerivedSymmetricKey(
-                using: SHA256.self, salt: Data("renkei 情報提供許可証 v1".utf8), sharedInfo: Data("\(networkSystem)|\(intermediateServer)".utf8), outputByteCount: 32
+                using: SHA256.self, salt: Data("renkei 情報提供許可証 v1".utf8), sharedInfo: Data("\(networkSystem)|\(intermediateServer)".utf8),
+                outputByteCount: 32
             )
         } catch {
             throw RenkeiError(.internalError, "cannot agree the permit key of \(networkSystem) and \(intermediateServer): \(error)")

@@ -22,7 +22,9 @@ public enum Retention {
         guard count > 0 else { return 0 }
         try await environment.store.commit([
             .recordsPurged(requestedBefore: cutoff),
-            environment.audit(.administration, actor: "retention", "purged \(count) 情報提供等記録 requested before \(today.year - years)-\(today.month)-\(today.day) (7-year retention)"),
+            environment.audit(
+                .administration, actor: "retention",
+                "purged \(count) 情報提供等記録 requested before \(today.year - years)-\(today.month)-\(today.day) (7-year retention)"),
         ])
         return count
     }

@@ -55,7 +55,9 @@ public final class FaultInjector: Sendable {
         if take({ $0.kind == .expiredCertificate && $0.target.node == peer }) != nil {
             throw RenkeiError(.certificateExpired, "the certificate of \(peer) has expired (injected fault); the connection is refused")
         }
-        guard let fault = take({ $0.target.node == node && $0.target.tenant == nil && $0.target.information == nil && $0.kind.isServing }) else { return }
+        guard let fault = take({ $0.target.node == node && $0.target.tenant == nil && $0.target.information == nil && $0.kind.isServing }) else {
+            return
+        }
         try await Self.serve(fault, at: node, deadline: deadline)
     }
 
@@ -70,7 +72,8 @@ public final class FaultInjector: Sendable {
 
     /// Inquirer level: whether `tenant` should act as if it held no 符号.
     func linkCodeMissing(tenant: String, information: InformationCode) -> Bool {
-        take { $0.kind == .linkCodeMissing && $0.target.tenant == tenant && ($0.target.information == nil || $0.target.information == information) } != nil
+        take { $0.kind == .linkCodeMissing && $0.target.tenant == tenant && ($0.target.information == nil || $0.target.information == information) }
+            != nil
     }
 
     /// Edge level: whether a business system's certificate counts as expired.

@@ -20,10 +20,11 @@ public actor IntermediateServer {
         switch environment.topology.networkSystem.permitProtection {
         case .signature: permitCheck = .signature(networkSystemKey)
         case .mac:
-            permitCheck = .mac(try Permit.macKey(
-                own: environment.credentials.privateKey, peer: networkSystemKey, networkSystem: environment.topology.networkSystem.name,
-                intermediateServer: environment.name
-            ))
+            permitCheck = .mac(
+                try Permit.macKey(
+                    own: environment.credentials.privateKey, peer: networkSystemKey, networkSystem: environment.topology.networkSystem.name,
+                    intermediateServer: environment.name
+                ))
         }
         var tenants = [OrganizationCode: Tenant]()
         for id in tenantIDs {
@@ -127,7 +128,9 @@ public actor IntermediateServer {
         return DeliveryReceipt(accepted: true)
     }
 
-    nonisolated func beginAcquisition(_ request: BeginAcquisitionRequest, _ context: RequestContext) async throws(RenkeiError) -> BeginAcquisitionResponse {
+    nonisolated func beginAcquisition(
+        _ request: BeginAcquisitionRequest, _ context: RequestContext
+    ) async throws(RenkeiError) -> BeginAcquisitionResponse {
         let tenant = try tenant(request.tenant)
         try environment.policy.require(context.peer, .startAcquisition(tenant: tenant.organization))
         try Parse.bounded(request.integratedAddressNumbers.count, limit: 10_000, what: "persons")
@@ -138,7 +141,8 @@ public actor IntermediateServer {
         var ask = ProcessingNumbersRequest()
         ask.organization = tenant.organization.code.rawValue
         ask.count = UInt32(persons.count)
-        let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(Methods.processingNumbers, ask, deadline: context.deadline)
+        let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(
+            Methods.processingNumbers, ask, deadline: context.deadline)
         guard issued.processingNumbers.count == persons.count else {
             throw RenkeiError(.internalError, "the network system issued \(issued.processingNumbers.count) 処理通番 for \(persons.count) persons")
         }
@@ -155,10 +159,13 @@ public actor IntermediateServer {
     nonisolated func notifyLinkCodes(_ request: LinkCodeNotification, _ context: RequestContext) async throws(RenkeiError) -> AcquisitionResponse {
         try environment.policy.require(context.peer, .notifyLinkCodes)
         try Parse.bounded(request.entries.count, limit: 10_000, what: "符号通知")
-        return AcquisitionResponse(outcomes: try await tenant(request.organization, field: "organization").storeLinkCodes(request.entries, actor: context.peer.name))
+        return AcquisitionResponse(
+            outcomes: try await tenant(request.organization, field: "organization").storeLinkCodes(request.entries, actor: context.peer.name))
     }
 
-    nonisolated func registerAddressees(_ request: AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
+    nonisolated func registerAddressees(
+        _ request: AddresseeRegistration, _ context: RequestContext
+    ) async throws(RenkeiError) -> AddresseeRegistrationResponse {
         try environment.policy.require(context.peer, .registerTenantPersons)
         let tenant = try tenant(request.tenant)
         if let addressSystem = environment.topology.addressSystem(for: tenant.organization.id) {
@@ -170,16 +177,19 @@ public actor IntermediateServer {
             guard addressee.myNumber.isEmpty else {
                 throw RenkeiError(.invalidRequest, "addressees[\(index)]: a 中間サーバー never holds 個人番号; leave my_number empty")
             }
-            entries.append((
-                try Parse.identifier("addressees[\(index)] 宛名番号", addressee.addressNumber, AddressNumber.init),
-                try Parse.identifier("addressees[\(index)] 統合宛名番号", addressee.integratedAddressNumber, IntegratedAddressNumber.init)
-            ))
+            entries.append(
+                (
+                    try Parse.identifier("addressees[\(index)] 宛名番号", addressee.addressNumber, AddressNumber.init),
+                    try Parse.identifier("addressees[\(index)] 統合宛名番号", addressee.integratedAddressNumber, IntegratedAddressNumber.init)
+                ))
         }
         try await tenant.registerAddressees(entries, actor: context.peer.name)
         return AddresseeRegistrationResponse(registered: UInt32(entries.count))
     }
 
-    nonisolated func registerDuplicates(_ request: DuplicateRegistration, _ context: RequestContext) async throws(RenkeiError) -> DuplicateRegistrationResponse {
+    nonisolated func registerDuplicates(
+        _ request: DuplicateRegistration, _ context: RequestContext
+    ) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         let tenant = try tenant(request.tenant)
         try environment.policy.require(context.peer, .useTenantData(tenant.organization, "register 副本"))
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
@@ -219,9 +229,9 @@ extension StoreWrite {
     var tenant: OrganizationCode? {
         switch self {
         case let .linkCode(tenant, _, _), let .acquisitionStarted(tenant, _, _), let .acquisitionFinished(tenant, _),
-             let .duplicate(tenant, _, _), let .duplicateDeleted(tenant, _, _, _, _), let .tenantAddressee(tenant, _, _),
-             let .permitUsed(tenant, _, _), let .inquiryState(tenant, _, _, _, _), let .manualQueued(tenant, _, _, _),
-             let .manualResolved(tenant, _), let .flag(tenant, _, _, _, _):
+            let .duplicate(tenant, _, _), let .duplicateDeleted(tenant, _, _, _, _), let .tenantAddressee(tenant, _, _),
+            let .permitUsed(tenant, _, _), let .inquiryState(tenant, _, _, _, _), let .manualQueued(tenant, _, _, _),
+            let .manualResolved(tenant, _), let .flag(tenant, _, _, _, _):
             tenant
         default:
             nil

@@ -6,7 +6,9 @@ import RenkeiWire
 
 /// 情報照会: the tenant as inquirer.
 extension Tenant {
-    func inquire(_ request: TenantInquiryRequest, system: Topology.BusinessSystemSpec, actor: String, deadline: NIODeadline) async throws(RenkeiError) -> InquiryResult {
+    func inquire(
+        _ request: TenantInquiryRequest, system: Topology.BusinessSystemSpec, actor: String, deadline: NIODeadline
+    ) async throws(RenkeiError) -> InquiryResult {
         let topology = environment.topology
         let trace = request.question.traceID
         let query = try InquiryQuery(request.question, topology: topology)
@@ -51,7 +53,8 @@ extension Tenant {
         forward.requestedAtMicros = environment.clock.nowMicros()
 
         guard request.asynchronous else {
-            return try await complete(forward, query: query, linkCode: linkCode, reception: reception, actor: actor, deadline: deadline, durable: false)
+            return try await complete(
+                forward, query: query, linkCode: linkCode, reception: reception, actor: actor, deadline: deadline, durable: false)
         }
         // Asynchronous: acknowledge with the 受付番号 once the acceptance is durable, then ask.
         var accepted = skeleton(forward)
@@ -59,8 +62,9 @@ extension Tenant {
         try await commit([inquiryState(accepted, reception)])
         let timeout = environment.topology.wire.timeout
         Task {
-            _ = try? await self.complete(forward, query: query, linkCode: linkCode, reception: reception, actor: actor,
-                                         deadline: .now() + .nanoseconds(Int64(timeout.microseconds) * 1000), durable: true)
+            _ = try? await self.complete(
+                forward, query: query, linkCode: linkCode, reception: reception, actor: actor,
+                deadline: .now() + .nanoseconds(Int64(timeout.microseconds) * 1000), durable: true)
         }
         return accepted
     }
@@ -72,10 +76,12 @@ extension Tenant {
         deadline: NIODeadline, durable: Bool
     ) async throws(RenkeiError) -> InquiryResult {
         func record(_ outcome: InquiryOutcome, providedAt: Int64?, error: ErrorCode?, providerNondisclosure: Bool) -> StoreWrite {
-            .record(ProvisionRecord(
-                .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: forward.requestedAtMicros, providedAt: providedAt,
-                outcome: outcome, error: error, providerNondisclosure: providerNondisclosure, linkCode: linkCode
-            ))
+            .record(
+                ProvisionRecord(
+                    .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: forward.requestedAtMicros,
+                    providedAt: providedAt,
+                    outcome: outcome, error: error, providerNondisclosure: providerNondisclosure, linkCode: linkCode
+                ))
         }
         var answer = skeleton(forward)
         let provision: ProvisionResult
@@ -87,7 +93,10 @@ extension Tenant {
             answer.error = error
             remember(answer, reception)
             try await commit(
-                [record(.denied, providedAt: nil, error: error.code, providerNondisclosure: false), environment.audit(.denial, actor: actor, "\(reception) \(error.code)")]
+                [
+                    record(.denied, providedAt: nil, error: error.code, providerNondisclosure: false),
+                    environment.audit(.denial, actor: actor, "\(reception) \(error.code)"),
+                ]
                     + (durable ? [inquiryState(answer, reception)] : [])
             )
             throw error
@@ -102,9 +111,12 @@ extension Tenant {
         // An inquiry waiting for staff is kept durably: its answer arrives later.
         let keep = durable || outcome == .manualPending
         try await commit(
-            [record(outcome, providedAt: provision.providedAtMicros == 0 ? nil : provision.providedAtMicros, error: nil,
+            [
+                record(
+                    outcome, providedAt: provision.providedAtMicros == 0 ? nil : provision.providedAtMicros, error: nil,
                     providerNondisclosure: provision.providerNondisclosure),
-             environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue)")]
+                environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue)"),
+            ]
                 + (keep ? [inquiryState(answer, reception)] : [])
         )
         return answer
@@ -123,14 +135,16 @@ extension Tenant {
     func inquiryState(_ result: InquiryResult, _ reception: ReceptionNumber) -> StoreWrite {
         // Safe to ignore a failure: serializing a message built here cannot fail.
         let payload = (try? result.encoded()).map(Array.init) ?? []
-        return .inquiryState(tenant: organization.code, reception: reception, status: result.status.name, payload: payload, updatedAt: environment.clock.nowMicros())
+        return .inquiryState(
+            tenant: organization.code, reception: reception, status: result.status.name, payload: payload, updatedAt: environment.clock.nowMicros())
     }
 
     /// An inquiry's state, from memory or from the store.
     func result(_ reception: ReceptionNumber) async throws(RenkeiError) -> InquiryResult {
         if let result = results[reception] { return result }
         if let payload = try await environment.store.inquiryPayload(tenant: organization.code, reception: reception),
-           let result = try? InquiryResult(encoded: payload) {
+            let result = try? InquiryResult(encoded: payload)
+        {
             return result
         }
         throw RenkeiError(.unknownReceptionNumber, "\(organization.name) has no inquiry with 受付番号 \(reception)")
@@ -158,12 +172,13 @@ extension Tenant {
         }
         remember(answer, reception)
         try await commit([
-            .record(ProvisionRecord(
-                .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros,
-                providedAt: answer.providedAtMicros == 0 ? nil : answer.providedAtMicros, outcome: outcome,
-                error: delivery.error?.code,
-                providerNondisclosure: answer.providerNondisclosure, linkCode: linkCode
-            )),
+            .record(
+                ProvisionRecord(
+                    .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros,
+                    providedAt: answer.providedAtMicros == 0 ? nil : answer.providedAtMicros, outcome: outcome,
+                    error: delivery.error?.code,
+                    providerNondisclosure: answer.providerNondisclosure, linkCode: linkCode
+                )),
             inquiryState(answer, reception),
             environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue) (manual response)"),
         ])
@@ -188,21 +203,31 @@ extension Tenant {
         for (reception, result) in interrupted.sorted(by: { $0.key < $1.key }) {
             var answer = result
             answer.status = .failed
-            answer.error = (RenkeiError(.deadlineExceeded, "the inquiry was in flight when \(environment.name) stopped and was not answered; it was settled at restart — ask again"))
+            answer.error =
+                (RenkeiError(
+                    .deadlineExceeded,
+                    "the inquiry was in flight when \(environment.name) stopped and was not answered; it was settled at restart — ask again"))
             remember(answer, reception)
             if let query = try? InquiryQuery(answer.question, topology: environment.topology) {
-                writes.append(.record(ProvisionRecord(
-                    .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros, providedAt: nil,
-                    outcome: .denied, error: .deadlineExceeded, providerNondisclosure: false, linkCode: nil
-                )))
+                writes.append(
+                    .record(
+                        ProvisionRecord(
+                            .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros,
+                            providedAt: nil,
+                            outcome: .denied, error: .deadlineExceeded, providerNondisclosure: false, linkCode: nil
+                        )))
             }
             writes.append(inquiryState(answer, reception))
         }
-        writes.append(environment.audit(.inquiry, actor: environment.name, "\(interrupted.count) inquiries in flight at the last stop settled as DEADLINE_EXCEEDED"))
+        writes.append(
+            environment.audit(
+                .inquiry, actor: environment.name, "\(interrupted.count) inquiries in flight at the last stop settled as DEADLINE_EXCEEDED"))
         do { try await commit(writes) } catch {
-            environment.logger.error("cannot settle the inquiries interrupted by the last stop", metadata: ["tenant": "\(organization.code)", "error": "\(error)"])
+            environment.logger.error(
+                "cannot settle the inquiries interrupted by the last stop", metadata: ["tenant": "\(organization.code)", "error": "\(error)"])
             return
         }
-        environment.logger.warning("inquiries in flight at the last stop were settled", metadata: ["tenant": "\(organization.code)", "count": "\(interrupted.count)"])
+        environment.logger.warning(
+            "inquiries in flight at the last stop were settled", metadata: ["tenant": "\(organization.code)", "count": "\(interrupted.count)"])
     }
 }

@@ -28,10 +28,11 @@ extension Tenant {
         try await commit([
             permitUsed,
             .manualQueued(tenant: organization.code, reception: reception, payload: payload, deadline: entry.deadlineMicros),
-            .record(ProvisionRecord(
-                .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros, providedAt: nil,
-                outcome: .manualPending, linkCode: linkCode
-            )),
+            .record(
+                ProvisionRecord(
+                    .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros, providedAt: nil,
+                    outcome: .manualPending, linkCode: linkCode
+                )),
             environment.audit(.provision, actor: actor, "\(reception) manual_pending (自動応答不可)"),
         ])
         var result = ProvisionResult()
@@ -70,16 +71,21 @@ extension Tenant {
         let now = environment.clock.nowMicros()
         for entry in manualQueue.values where entry.deadlineMicros <= now {
             guard let query = try? InquiryQuery(entry.question, topology: environment.topology) else { continue }
-            let error = RenkeiError(.manualResponseTimeout, "\(organization.name) did not answer \(entry.receptionNumber) by hand within \(environment.topology.manualResponseTimeout)")
+            let error = RenkeiError(
+                .manualResponseTimeout,
+                "\(organization.name) did not answer \(entry.receptionNumber) by hand within \(environment.topology.manualResponseTimeout)")
             do {
                 try await settle(entry, query: query, result: nil, error: error, actor: "manual-response-timer")
             } catch {
-                environment.logger.warning("cannot deliver a manual-response timeout", metadata: ["reception": "\(entry.receptionNumber)", "error": "\(error)"])
+                environment.logger.warning(
+                    "cannot deliver a manual-response timeout", metadata: ["reception": "\(entry.receptionNumber)", "error": "\(error)"])
             }
         }
     }
 
-    private func settle(_ entry: QueueEntry, query: InquiryQuery, result: ProvisionResult?, error: RenkeiError?, actor: String) async throws(RenkeiError) {
+    private func settle(
+        _ entry: QueueEntry, query: InquiryQuery, result: ProvisionResult?, error: RenkeiError?, actor: String
+    ) async throws(RenkeiError) {
         let reception = try Parse.identifier("受付番号", entry.receptionNumber, ReceptionNumber.init)
         var delivery = ProvisionDelivery()
         delivery.receptionNumber = entry.receptionNumber
@@ -95,11 +101,13 @@ extension Tenant {
         let outcome: InquiryOutcome = error != nil ? .denied : InquiryOutcome(result?.outcome ?? .unspecified)
         try await commit([
             .manualResolved(tenant: organization.code, reception: reception),
-            .record(ProvisionRecord(
-                .provider, reception: reception, inquirer: try Parse.organization(entry.inquirer, in: environment.topology, field: "inquirer").code, query: query,
-                requestedAt: entry.request.requestedAtMicros, providedAt: result?.providedAtMicros, outcome: outcome, error: error?.code,
-                providerNondisclosure: result?.providerNondisclosure ?? false, linkCode: try? LinkCode(entry.request.providerLinkCode)
-            )),
+            .record(
+                ProvisionRecord(
+                    .provider, reception: reception,
+                    inquirer: try Parse.organization(entry.inquirer, in: environment.topology, field: "inquirer").code, query: query,
+                    requestedAt: entry.request.requestedAtMicros, providedAt: result?.providedAtMicros, outcome: outcome, error: error?.code,
+                    providerNondisclosure: result?.providerNondisclosure ?? false, linkCode: try? LinkCode(entry.request.providerLinkCode)
+                )),
             environment.audit(.provision, actor: actor, "\(reception) \(outcome.rawValue) (manual response)"),
         ])
     }

@@ -31,9 +31,12 @@ extension Tenant {
                 ("事務手続コード", claims.procedureCode, query.procedure.rawValue),
             ].filter { $0.1 != $0.2 }
             if let first = mismatches.first {
-                throw RenkeiError(.permitMismatch, "the 情報提供許可証 was issued for another exchange: its \(first.0) is \(first.1), the request's is \(first.2)")
+                throw RenkeiError(
+                    .permitMismatch, "the 情報提供許可証 was issued for another exchange: its \(first.0) is \(first.1), the request's is \(first.2)")
             }
-            environment.trace(trace, "情報提供許可証", "pass", "sealed by the network system, bound to \(reception), expires in \((claims.expiresAtMicros - now) / 1000) ms")
+            environment.trace(
+                trace, "情報提供許可証", "pass",
+                "sealed by the network system, bound to \(reception), expires in \((claims.expiresAtMicros - now) / 1000) ms")
             // The provider keeps its own copy of 別表第二 and checks again.
             if case let .denied(error, field) = topology.rules.check(
                 item: query.item, inquirerKinds: inquirer.kinds, providerKinds: organization.kinds, information: query.information.informationClass
@@ -46,10 +49,13 @@ extension Tenant {
             if [.permitInvalid, .permitExpired, .permitReused, .permitMismatch].contains(error.code) {
                 environment.trace(trace, "情報提供許可証", "fail", field: "permit", error.message)
             }
-            try await refuseProvision(error, reception: reception, inquirer: inquirer, query: query, linkCode: linkCode, requestedAt: request.requestedAtMicros, actor: actor)
+            try await refuseProvision(
+                error, reception: reception, inquirer: inquirer, query: query, linkCode: linkCode, requestedAt: request.requestedAtMicros,
+                actor: actor)
         }
-        return try await answer(request, permitID: claims.permitID, expiresAt: claims.expiresAtMicros, reception: reception, inquirer: inquirer, query: query,
-                                linkCode: linkCode, actor: actor)
+        return try await answer(
+            request, permitID: claims.permitID, expiresAt: claims.expiresAtMicros, reception: reception, inquirer: inquirer, query: query,
+            linkCode: linkCode, actor: actor)
     }
 
     private func answer(
@@ -60,7 +66,9 @@ extension Tenant {
         guard usedPermits[permitID] == nil else {
             let error = RenkeiError(.permitReused, "the 情報提供許可証 for \(reception) was already used; each permit answers one inquiry")
             environment.trace(trace, "情報提供許可証", "fail", field: "permit", error.message)
-            try await refuseProvision(error, reception: reception, inquirer: inquirer, query: query, linkCode: linkCode, requestedAt: request.requestedAtMicros, actor: actor)
+            try await refuseProvision(
+                error, reception: reception, inquirer: inquirer, query: query, linkCode: linkCode, requestedAt: request.requestedAtMicros,
+                actor: actor)
         }
         // Mark it used before any await, so a concurrent replay on this actor sees it.
         usedPermits[permitID] = expiresAt
@@ -71,7 +79,9 @@ extension Tenant {
         if hasFlag(.manualResponse, person: person, information: query.information.code) {
             environment.trace(trace, "自動応答", "info", "自動応答不可: queued for staff at \(organization.name)")
             do {
-                return try await enqueue(request, person: person, reception: reception, inquirer: inquirer, query: query, linkCode: linkCode, permitUsed: used, actor: actor)
+                return try await enqueue(
+                    request, person: person, reception: reception, inquirer: inquirer, query: query, linkCode: linkCode, permitUsed: used,
+                    actor: actor)
             } catch {
                 usedPermits[permitID] = nil
                 throw error
@@ -79,16 +89,20 @@ extension Tenant {
         }
         let records = publishedRecords(of: person, query: query)
         let nondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
-        environment.trace(trace, "副本", records.isEmpty ? "info" : "pass", records.isEmpty ? "no published 副本 for this person and 特定個人情報 (該当なし)" : "\(records.count) 副本 record(s) provided")
+        environment.trace(
+            trace, "副本", records.isEmpty ? "info" : "pass",
+            records.isEmpty ? "no published 副本 for this person and 特定個人情報 (該当なし)" : "\(records.count) 副本 record(s) provided")
         let providedAt = environment.clock.nowMicros()
         let outcome: InquiryOutcome = records.isEmpty ? .noData : .provided
         do {
             try await commit([
                 used,
-                .record(ProvisionRecord(
-                    .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros, providedAt: providedAt,
-                    outcome: outcome, providerNondisclosure: nondisclosure, linkCode: linkCode
-                )),
+                .record(
+                    ProvisionRecord(
+                        .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
+                        providedAt: providedAt,
+                        outcome: outcome, providerNondisclosure: nondisclosure, linkCode: linkCode
+                    )),
                 environment.audit(.provision, actor: actor, "\(reception) permit verified, \(outcome.rawValue) \(records.count)"),
             ])
         } catch {
@@ -104,14 +118,16 @@ extension Tenant {
     }
 
     func refuseProvision(
-        _ error: RenkeiError, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery, linkCode: LinkCode, requestedAt: Int64, actor: String
+        _ error: RenkeiError, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery, linkCode: LinkCode, requestedAt: Int64,
+        actor: String
     ) async throws(RenkeiError) -> Never {
         let kind: AuditEvent.Kind = [.permitInvalid, .permitExpired, .permitReused, .permitMismatch].contains(error.code) ? .permitRefused : .denial
         try await commit([
-            .record(ProvisionRecord(
-                .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: nil,
-                outcome: .denied, error: error.code, linkCode: linkCode
-            )),
+            .record(
+                ProvisionRecord(
+                    .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: nil,
+                    outcome: .denied, error: error.code, linkCode: linkCode
+                )),
             environment.audit(kind, actor: actor, "\(reception) \(error.code)"),
         ])
         throw error

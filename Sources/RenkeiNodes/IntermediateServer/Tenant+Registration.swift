@@ -57,11 +57,18 @@ extension Tenant {
                 throw RenkeiError(.unknownInformationCode, "entries[\(index)]: 特定個人情報名コード \(record.informationCode) is not in the layout catalogue")
             }
             if entry.delete {
-                let exists = duplicates[person]?[record.informationCode]?.contains { $0.dataSet == record.dataSet && $0.recordKey == record.recordKey } ?? false
+                let exists =
+                    duplicates[person]?[record.informationCode]?.contains { $0.dataSet == record.dataSet && $0.recordKey == record.recordKey }
+                    ?? false
                 guard exists else {
-                    throw RenkeiError(.notFound, "entries[\(index)]: no 副本 \(record.informationCode)/\(record.dataSet)/\(record.recordKey) is registered for this person")
+                    throw RenkeiError(
+                        .notFound,
+                        "entries[\(index)]: no 副本 \(record.informationCode)/\(record.dataSet)/\(record.recordKey) is registered for this person")
                 }
-                writes.append(.duplicateDeleted(tenant: organization.code, person: person, informationCode: record.informationCode, dataSet: record.dataSet, recordKey: record.recordKey))
+                writes.append(
+                    .duplicateDeleted(
+                        tenant: organization.code, person: person, informationCode: record.informationCode, dataSet: record.dataSet,
+                        recordKey: record.recordKey))
                 response.deleted += 1
             } else {
                 writes.append(.duplicate(tenant: organization.code, person: person, record: record))
@@ -79,12 +86,16 @@ extension Tenant {
             guard flag.kind == .manualResponse || flag.kind == .nondisclosure else {
                 throw RenkeiError(.invalidRequest, "flags[\(index)]: the kind must be MANUAL_RESPONSE (自動応答不可) or NONDISCLOSURE (不開示)")
             }
-            let person = try flag.integratedAddressNumber.isEmpty ? nil : Parse.identifier("flags[\(index)] 統合宛名番号", flag.integratedAddressNumber, IntegratedAddressNumber.init)
-            let information = try flag.informationCode.isEmpty ? nil : Parse.identifier("flags[\(index)] TM", flag.informationCode, InformationCode.init)
+            let person =
+                try flag.integratedAddressNumber.isEmpty
+                ? nil : Parse.identifier("flags[\(index)] 統合宛名番号", flag.integratedAddressNumber, IntegratedAddressNumber.init)
+            let information =
+                try flag.informationCode.isEmpty ? nil : Parse.identifier("flags[\(index)] TM", flag.informationCode, InformationCode.init)
             guard person != nil || information != nil else {
                 throw RenkeiError(.invalidRequest, "flags[\(index)]: a flag names a person, a 特定個人情報名, or both")
             }
-            writes.append(.flag(tenant: organization.code, person: person, information: information, kind: flag.kind.storeName, enabled: flag.enabled))
+            writes.append(
+                .flag(tenant: organization.code, person: person, information: information, kind: flag.kind.storeName, enabled: flag.enabled))
         }
         try await commit(writes + [environment.audit(.administration, actor: actor, "\(writes.count) flags set at \(organization.code)")])
         return writes.count
@@ -102,7 +113,8 @@ extension Tenant {
             query.information = try Parse.identifier("特定個人情報名コード", search.informationCode, InformationCode.init)
         }
         query.party = nil
-        let counterpart = search.counterpart.isEmpty ? nil : try Parse.organization(search.counterpart, in: environment.topology, field: "counterpart").code
+        let counterpart =
+            search.counterpart.isEmpty ? nil : try Parse.organization(search.counterpart, in: environment.topology, field: "counterpart").code
         let records = try await environment.store.records(query).filter { record in
             record.party != .network && (counterpart == nil || record.inquirer == counterpart || record.provider == counterpart)
         }

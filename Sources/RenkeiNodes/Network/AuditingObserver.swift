@@ -26,7 +26,10 @@ struct AuditingObserver: RPCServerObserver {
         let now = environment.clock.nowMicros()
         let (record, summary) = refusals.count(at: now, window: Self.window, recorded: Self.recordedPerWindow)
         if let summary {
-            self.record(.connectionRefused, actor: nil, "\(summary.suppressed) more connections refused in the minute from \(summary.start) µs (not recorded one by one; the last from \(summary.lastRemote): \(summary.lastReason))")
+            self.record(
+                .connectionRefused, actor: nil,
+                "\(summary.suppressed) more connections refused in the minute from \(summary.start) µs (not recorded one by one; the last from \(summary.lastRemote): \(summary.lastReason))"
+            )
         }
         if record {
             self.record(.connectionRefused, actor: nil, "from \(remoteAddress): \(reason.excerpt(200))")

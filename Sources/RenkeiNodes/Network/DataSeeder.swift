@@ -42,7 +42,8 @@ public struct DataSeeder: Sendable {
     ) async throws(RenkeiError) -> Summary {
         let plan = scenario.plan(topology)
         let population = Population(plan: plan)
-        var summary = Summary(scenario: scenario.name, seed: plan.seed, referenceDate: plan.referenceDate.description, persons: population.persons.count)
+        var summary = Summary(
+            scenario: scenario.name, seed: plan.seed, referenceDate: plan.referenceDate.description, persons: population.persons.count)
         summary.cities = Dictionary(uniqueKeysWithValues: plan.cities.map { ($0.id, $0.residents) })
         let total = population.persons.count
         func store(_ name: String) throws(RenkeiError) -> any NodeStore {
@@ -73,11 +74,15 @@ public struct DataSeeder: Sendable {
                 for entry in chunk {
                     let person = population.persons[entry.person]
                     if addressStore != nil {
-                        addressWrites.append(.addressee(Addressee(
-                            addressNumber: entry.addressNumber, integratedAddressNumber: entry.integratedAddressNumber, myNumber: person.myNumber, name: person.name
-                        )))
+                        addressWrites.append(
+                            .addressee(
+                                Addressee(
+                                    addressNumber: entry.addressNumber, integratedAddressNumber: entry.integratedAddressNumber,
+                                    myNumber: person.myNumber, name: person.name
+                                )))
                     } else {
-                        tenantWrites.append(.tenantAddressee(tenant: organization.code, addressNumber: entry.addressNumber, person: entry.integratedAddressNumber))
+                        tenantWrites.append(
+                            .tenantAddressee(tenant: organization.code, addressNumber: entry.addressNumber, person: entry.integratedAddressNumber))
                     }
                     if entry.linkCodeAcquired {
                         let linkCode = cipher.linkCode(identity: cipher.identityCode(for: person.residentCode), organization: organization.code)
@@ -93,22 +98,32 @@ public struct DataSeeder: Sendable {
                 async let tenantCommit = Self.result { () async throws(RenkeiError) in try await tenantStore.commit(tenantWrites) }
                 if let addressStore { try await addressStore.commit(addressWrites) }
                 try await tenantCommit.get()
-                progress(total / 10 + (position * total + (chunk.endIndex * total) / max(register.count, 1)) * 9 / 10 / max(organizations.count, 1), total)
+                progress(
+                    total / 10 + (position * total + (chunk.endIndex * total) / max(register.count, 1)) * 9 / 10 / max(organizations.count, 1), total)
             }
             var flagWrites = [StoreWrite]()
             for flag in scenario.flags where flag.organization == organization.id {
                 var person: IntegratedAddressNumber?
                 if let number = flag.addressNumber {
                     guard let entry = register.first(where: { $0.addressNumber == number }) else {
-                        throw RenkeiError(.invalidConfiguration, "scenario \(scenario.name): \(organization.name) has no person with 宛名番号 \(number.short)")
+                        throw RenkeiError(
+                            .invalidConfiguration, "scenario \(scenario.name): \(organization.name) has no person with 宛名番号 \(number.short)")
                     }
                     person = entry.integratedAddressNumber
                 }
                 let kind: FlagKind = flag.kind == .manualResponse ? .manualResponse : .nondisclosure
-                flagWrites.append(.flag(tenant: organization.code, person: person, information: flag.information, kind: kind.storeName, enabled: true))
+                flagWrites.append(
+                    .flag(tenant: organization.code, person: person, information: flag.information, kind: kind.storeName, enabled: true))
             }
-            try await tenantStore.commit(flagWrites + [audit("scenario \(scenario.name): \(organization.name) \(register.count) persons, \(linkCodes) 符号, \(duplicates) 副本, \(flagWrites.count) flags")])
-            if let addressStore { try await addressStore.commit([audit("scenario \(scenario.name): \(register.count) addressees of \(organization.name)")]) }
+            try await tenantStore.commit(
+                flagWrites + [
+                    audit(
+                        "scenario \(scenario.name): \(organization.name) \(register.count) persons, \(linkCodes) 符号, \(duplicates) 副本, \(flagWrites.count) flags"
+                    )
+                ])
+            if let addressStore {
+                try await addressStore.commit([audit("scenario \(scenario.name): \(register.count) addressees of \(organization.name)")])
+            }
             summary.registered += register.count
             summary.linkCodes += linkCodes
             summary.duplicates += duplicates

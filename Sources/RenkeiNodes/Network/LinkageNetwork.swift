@@ -43,7 +43,8 @@ public final class LinkageNetwork: Sendable {
     private let environments: [NodeEnvironment]
 
     private init(
-        topology: Topology, nodes: [RunningNode], actors: Nodes, endpoints: EndpointTable, control: ControlPlane, pki: PKIDirectory, clock: SimulationClock,
+        topology: Topology, nodes: [RunningNode], actors: Nodes, endpoints: EndpointTable, control: ControlPlane, pki: PKIDirectory,
+        clock: SimulationClock,
         servers: [RPCServer], directories: [PeerDirectory], environments: [NodeEnvironment]
     ) {
         self.topology = topology
@@ -82,7 +83,8 @@ public final class LinkageNetwork: Sendable {
                 var nodeLogger = logger
                 nodeLogger[metadataKey: "node"] = "\(plan.name)"
                 let environment = NodeEnvironment(
-                    name: plan.name, topology: topology, credentials: credentials, peers: peers, store: try store(plan.name, credentials), clock: clock,
+                    name: plan.name, topology: topology, credentials: credentials, peers: peers, store: try store(plan.name, credentials),
+                    clock: clock,
                     logger: nodeLogger, control: control
                 )
                 started.environments.append(environment)
@@ -99,7 +101,8 @@ public final class LinkageNetwork: Sendable {
             throw error
         }
         return LinkageNetwork(
-            topology: topology, nodes: started.running, actors: Nodes(all: started.nodes), endpoints: endpoints, control: control, pki: pki, clock: clock,
+            topology: topology, nodes: started.running, actors: Nodes(all: started.nodes), endpoints: endpoints, control: control, pki: pki,
+            clock: clock,
             servers: started.servers, directories: started.directories, environments: started.environments
         )
     }
@@ -121,7 +124,9 @@ public final class LinkageNetwork: Sendable {
     }
 
     /// The node's RPC server on its address, with the injected faults in front of its routes.
-    private static func serve(_ node: any LinkageNode, plan: NodePlan, environment: NodeEnvironment, faults: FaultInjector) async throws(RenkeiError) -> RPCServer {
+    private static func serve(
+        _ node: any LinkageNode, plan: NodePlan, environment: NodeEnvironment, faults: FaultInjector
+    ) async throws(RenkeiError) -> RPCServer {
         let name = plan.name
         return try await RPCServer.start(
             configuration: .init(listen: plan.listen, maximumFrameBytes: environment.topology.wire.maximumFrameBytes),

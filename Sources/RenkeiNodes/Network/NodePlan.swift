@@ -12,7 +12,10 @@ public struct NodePlan: Sendable {
     public let summary: String
     public let make: @Sendable (NodeEnvironment) async throws(RenkeiError) -> any LinkageNode
 
-    public init(name: String, role: NodeRole, listen: Endpoint, summary: String, make: @escaping @Sendable (NodeEnvironment) async throws(RenkeiError) -> any LinkageNode) {
+    public init(
+        name: String, role: NodeRole, listen: Endpoint, summary: String,
+        make: @escaping @Sendable (NodeEnvironment) async throws(RenkeiError) -> any LinkageNode
+    ) {
         self.name = name
         self.role = role
         self.listen = listen
@@ -32,21 +35,26 @@ public struct NodePlan: Sendable {
             NodePlan(name: topology.networkSystem.name, role: .networkSystem, listen: topology.networkSystem.listen, summary: "情報提供ネットワークシステム") {
                 [serverKeys] environment throws(RenkeiError) in try await NetworkSystem(environment: environment, intermediateServerKeys: serverKeys)
             },
-            NodePlan(name: topology.residentRegistry.name, role: .residentRegistry, listen: topology.residentRegistry.listen, summary: "住基ネット (J-LIS)") {
+            NodePlan(
+                name: topology.residentRegistry.name, role: .residentRegistry, listen: topology.residentRegistry.listen, summary: "住基ネット (J-LIS)"
+            ) {
                 environment throws(RenkeiError) in try await ResidentRegistry(environment: environment)
             },
         ]
         for spec in topology.intermediateServers {
             let tenants = spec.tenants.compactMap { topology.organization(id: $0)?.name }.joined(separator: ", ")
-            plans.append(NodePlan(name: spec.name, role: .intermediateServer, listen: spec.listen, summary: "中間サーバー \(spec.description) — \(tenants)") {
-                environment throws(RenkeiError) in try await IntermediateServer(environment: environment, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey)
-            })
+            plans.append(
+                NodePlan(name: spec.name, role: .intermediateServer, listen: spec.listen, summary: "中間サーバー \(spec.description) — \(tenants)") {
+                    environment throws(RenkeiError) in
+                    try await IntermediateServer(environment: environment, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey)
+                })
         }
         for spec in topology.addressSystems {
             let municipality = topology.organization(id: spec.organization)?.name ?? spec.organization
-            plans.append(NodePlan(name: spec.name, role: .addressSystem, listen: spec.listen, summary: "団体内統合宛名システム — \(municipality)") {
-                environment throws(RenkeiError) in try await AddressSystem(environment: environment, organizationID: spec.organization)
-            })
+            plans.append(
+                NodePlan(name: spec.name, role: .addressSystem, listen: spec.listen, summary: "団体内統合宛名システム — \(municipality)") {
+                    environment throws(RenkeiError) in try await AddressSystem(environment: environment, organizationID: spec.organization)
+                })
         }
         return plans
     }

@@ -1,7 +1,7 @@
 public import Logging
+import NIOCore
 public import RenkeiCore
 public import RenkeiPKI
-import NIOCore
 import RenkeiWire
 
 /// The baseline: a chain of no-op relays with as many mutual-TLS hops as an inquiry takes,
@@ -40,17 +40,23 @@ public final class RelayChain: Sendable {
                 router.register(forward) { _, _ in answer }
             }
             let ownCredentials = try credentials(name)
-            let server = try await RPCServer.start(configuration: .init(listen: Endpoint(host: "127.0.0.1", port: 0)), credentials: ownCredentials, router: router, logger: logger)
+            let server = try await RPCServer.start(
+                configuration: .init(listen: Endpoint(host: "127.0.0.1", port: 0)), credentials: ownCredentials, router: router, logger: logger)
             servers.append(server)
             if index > 1 {
                 let client = try RPCClient(
-                    configuration: .init(target: server.address, expectedPeer: name, connections: connections), credentials: try credentials("relay\(index - 1)"),
+                    configuration: .init(target: server.address, expectedPeer: name, connections: connections),
+                    credentials: try credentials("relay\(index - 1)"),
                     logger: logger
                 )
                 clients.append(client)
                 next = (client, name)
             } else {
-                next = (try RPCClient(configuration: .init(target: server.address, expectedPeer: name, connections: connections), credentials: client, logger: logger), name)
+                next = (
+                    try RPCClient(
+                        configuration: .init(target: server.address, expectedPeer: name, connections: connections), credentials: client,
+                        logger: logger), name
+                )
             }
         }
         var request = Ping()

@@ -13,8 +13,12 @@ extension Topology {
             CertificateSubject(name: residentRegistry.name, role: .residentRegistry),
         ]
         subjects += intermediateServers.map { CertificateSubject(name: $0.name, role: .intermediateServer) }
-        subjects += addressSystems.map { CertificateSubject(name: $0.name, role: .addressSystem, organizationCode: organization(id: $0.organization)?.code) }
-        subjects += businessSystems.map { CertificateSubject(name: $0.id, role: .businessSystem, organizationCode: organization(id: $0.organization)?.code) }
+        subjects += addressSystems.map {
+            CertificateSubject(name: $0.name, role: .addressSystem, organizationCode: organization(id: $0.organization)?.code)
+        }
+        subjects += businessSystems.map {
+            CertificateSubject(name: $0.id, role: .businessSystem, organizationCode: organization(id: $0.organization)?.code)
+        }
         subjects.append(CertificateSubject(name: Self.adminName, role: .admin))
         return subjects
     }

@@ -41,10 +41,10 @@ public struct LinkCodeCipher: Sendable {
     /// The IDコード and 機関 a 符号 was made for; fails closed on anything it did not make.
     public func open(_ linkCode: LinkCode) throws(RenkeiError) -> (identity: [UInt8], organization: OrganizationCode) {
         guard let token = Self.decodeBase64url(linkCode.rawValue), token.count == 12 + 32 + 16,
-              let nonce = try? AES.GCM.Nonce(data: token[0..<12]),
-              let box = try? AES.GCM.SealedBox(nonce: nonce, ciphertext: token[12..<44], tag: token[44..<60]),
-              let plaintext = try? AES.GCM.open(box, using: encryptionKey),
-              let organization = try? OrganizationCode(String(decoding: plaintext.suffix(16), as: UTF8.self))
+            let nonce = try? AES.GCM.Nonce(data: token[0..<12]),
+            let box = try? AES.GCM.SealedBox(nonce: nonce, ciphertext: token[12..<44], tag: token[44..<60]),
+            let plaintext = try? AES.GCM.open(box, using: encryptionKey),
+            let organization = try? OrganizationCode(String(decoding: plaintext.suffix(16), as: UTF8.self))
         else {
             throw RenkeiError(.invalidIdentifier, "符号 \(linkCode) was not issued by this network system")
         }

@@ -1,8 +1,8 @@
 import Foundation
+import NIOCore
 import RenkeiConfig
 import RenkeiCore
 import RenkeiStore
-import NIOCore
 import RenkeiWire
 
 /// 情報照会 at the network system, as a pipeline: decode the exchange, authorize the caller,
@@ -24,9 +24,13 @@ extension NetworkSystem {
             requestedAt = request.requestedAtMicros
         }
 
-        func record(providedAt: Int64?, outcome: InquiryOutcome, error: ErrorCode? = nil, providerNondisclosure: Bool = false, providerLinkCode: LinkCode? = nil) -> ProvisionRecord {
+        func record(
+            providedAt: Int64?, outcome: InquiryOutcome, error: ErrorCode? = nil, providerNondisclosure: Bool = false,
+            providerLinkCode: LinkCode? = nil
+        ) -> ProvisionRecord {
             ProvisionRecord(
-                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: providedAt, outcome: outcome,
+                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: providedAt,
+                outcome: outcome,
                 error: error, providerNondisclosure: providerNondisclosure, linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
             )
         }
@@ -48,7 +52,8 @@ extension NetworkSystem {
             // One audit entry per exchange: it says whether a permit was issued.
             let detail = "\(exchange.reception) \(error.code)" + (permitIssued ? " after its permit was issued" : "")
             try await environment.store.commit([
-                .record(exchange.record(providedAt: nil, outcome: .denied, error: error.code)), environment.audit(.denial, actor: context.peer.name, detail),
+                .record(exchange.record(providedAt: nil, outcome: .denied, error: error.code)),
+                environment.audit(.denial, actor: context.peer.name, detail),
             ])
             throw error
         }
@@ -66,14 +71,19 @@ extension NetworkSystem {
     private nonisolated func checkRule(_ exchange: Exchange) throws(RenkeiError) {
         let rules = environment.topology.rules
         let query = exchange.query
-        switch rules.check(item: query.item, inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass) {
+        switch rules.check(
+            item: query.item, inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds,
+            information: query.information.informationClass)
+        {
         case let .denied(error, field):
             environment.trace(query.traceID, "別表第二", "fail", field: field.rawValue, error.message)
             throw error
         case let .permitted(item, index):
             let provision = rules.item(item)?.provisions[index]
-            environment.trace(query.traceID, "別表第二", "pass",
-                              "\(item.japanese): \(exchange.inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)")
+            environment.trace(
+                query.traceID, "別表第二", "pass",
+                "\(item.japanese): \(exchange.inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)"
+            )
         }
     }
 
@@ -110,7 +120,8 @@ extension NetworkSystem {
 
     /// The provision request, with the permit, to the provider's 中間サーバー.
     private nonisolated func relay(
-        _ exchange: Exchange, _ request: NetworkInquiryRequest, to host: String, permit: SealedPermit, providerLinkCode: LinkCode, deadline: NIODeadline
+        _ exchange: Exchange, _ request: NetworkInquiryRequest, to host: String, permit: SealedPermit, providerLinkCode: LinkCode,
+        deadline: NIODeadline
     ) async throws(RenkeiError) -> ProvisionResult {
         var provision = ProvisionRequest()
         provision.receptionNumber = exchange.reception.rawValue
@@ -161,12 +172,13 @@ extension NetworkSystem {
         let receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
         let failed = request.error != nil
         try await environment.store.commit([
-            .record(ProvisionRecord(
-                .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
-                providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
-                error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
-                linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
-            )),
+            .record(
+                ProvisionRecord(
+                    .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
+                    providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
+                    error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
+                    linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
+                )),
             environment.audit(.provision, actor: context.peer.name, "\(reception) manual answer relayed"),
         ])
         return receipt

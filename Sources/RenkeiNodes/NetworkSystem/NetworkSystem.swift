@@ -31,11 +31,14 @@ public actor NetworkSystem {
             case .signature: seals[server.name] = .signature(environment.credentials.privateKey)
             case .mac:
                 guard let key = intermediateServerKeys[server.name] else {
-                    throw RenkeiError(.invalidConfiguration, "permits are sealed with a MAC, but the certificate of \(server.name) is not known to \(environment.name)")
+                    throw RenkeiError(
+                        .invalidConfiguration,
+                        "permits are sealed with a MAC, but the certificate of \(server.name) is not known to \(environment.name)")
                 }
-                seals[server.name] = .mac(try Permit.macKey(
-                    own: environment.credentials.privateKey, peer: key, networkSystem: environment.name, intermediateServer: server.name
-                ))
+                seals[server.name] = .mac(
+                    try Permit.macKey(
+                        own: environment.credentials.privateKey, peer: key, networkSystem: environment.name, intermediateServer: server.name
+                    ))
             }
         }
         permitSeals = seals
@@ -116,7 +119,8 @@ public actor NetworkSystem {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
         }
         let stored = try await environment.peers.client(host.name).call(Methods.notifyLinkCodes, notification, deadline: context.deadline)
-        let failures = Dictionary(stored.outcomes.compactMap { outcome in outcome.status.map { (outcome.processingNumber, $0) } }, uniquingKeysWith: { first, _ in first })
+        let failures = Dictionary(
+            stored.outcomes.compactMap { outcome in outcome.status.map { (outcome.processingNumber, $0) } }, uniquingKeysWith: { first, _ in first })
         let done = used.filter { failures[$0.rawValue] == nil }
         try await environment.store.commit(
             done.map { .processingNumberUsed($0) }

@@ -39,7 +39,8 @@ public actor ResidentRegistry {
             let residentCode = try Parse.identifier("residents[\(index)] 住民票コード", resident.residentCode, ResidentCode.init)
             writes.append(.resident(myNumber: myNumber, residentCode: residentCode))
         }
-        try await environment.store.commit(writes + [environment.audit(.administration, actor: context.peer.name, "\(writes.count) residents registered")])
+        try await environment.store.commit(
+            writes + [environment.audit(.administration, actor: context.peer.name, "\(writes.count) residents registered")])
         for case let .resident(myNumber, residentCode) in writes { residents[myNumber] = residentCode }
         return AddresseeRegistrationResponse(registered: UInt32(writes.count))
     }
@@ -65,14 +66,17 @@ public actor ResidentRegistry {
             outcomes.append(outcome)
         }
         if !forward.entries.isEmpty {
-            let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(Methods.issueLinkCodes, forward, deadline: context.deadline)
-            let failures = Dictionary(issued.outcomes.compactMap { outcome in outcome.status.map { (outcome.processingNumber, $0) } }, uniquingKeysWith: { first, _ in first })
+            let issued = try await environment.peers.client(environment.topology.networkSystem.name).call(
+                Methods.issueLinkCodes, forward, deadline: context.deadline)
+            let failures = Dictionary(
+                issued.outcomes.compactMap { outcome in outcome.status.map { (outcome.processingNumber, $0) } },
+                uniquingKeysWith: { first, _ in first })
             for index in outcomes.indices where outcomes[index].status == nil {
                 if let status = failures[outcomes[index].processingNumber] { outcomes[index].status = status }
             }
         }
         try await environment.store.commit([
-            environment.audit(.linkCodeIssued, actor: context.peer.name, "\(forward.entries.count) 符号取得要求 for \(organization.code)"),
+            environment.audit(.linkCodeIssued, actor: context.peer.name, "\(forward.entries.count) 符号取得要求 for \(organization.code)")
         ])
         return AcquisitionResponse(outcomes: outcomes)
     }

@@ -70,7 +70,8 @@ public struct AuditCheckpoint: Sendable, Hashable {
         Array("renkei audit checkpoint v1\n\(node)\n\(size)\n\(hex(root))\n\(hex(chain))\n\(at)\n".utf8)
     }
 
-    public static func make(node: String, size: Int, root: [UInt8], chain: [UInt8], at: Int64, key: P256.Signing.PrivateKey) throws -> AuditCheckpoint {
+    public static func make(node: String, size: Int, root: [UInt8], chain: [UInt8], at: Int64, key: P256.Signing.PrivateKey) throws -> AuditCheckpoint
+    {
         let signature = try key.signature(for: signedBytes(node: node, size: size, root: root, chain: chain, at: at))
         return AuditCheckpoint(size: size, root: root, chain: chain, at: at, signature: Array(signature.derRepresentation))
     }

@@ -26,7 +26,8 @@ public struct AuditVerifier: Sendable {
     }
 
     /// Verifies `entries` (in stored order) against `checkpoints`.
-    public func verify<Entries: Sequence>(_ entries: Entries, checkpoints: [AuditCheckpoint]) throws(Failure) -> Report where Entries.Element == AuditEntry {
+    public func verify<Entries: Sequence>(_ entries: Entries, checkpoints: [AuditCheckpoint]) throws(Failure) -> Report
+    where Entries.Element == AuditEntry {
         let checkpoints = checkpoints.sorted { $0.size < $1.size }
         var pending = checkpoints[...]
         var frontier = MerkleTree.Frontier()
@@ -45,7 +46,8 @@ public struct AuditVerifier: Sendable {
             }
             chain = AuditEntry.chain(previous: chain, leaf: leaf)
             guard chain == entry.chain else {
-                throw Failure(entry: entry.sequence, reason: "it does not chain to the entry before it (an entry before it was removed, changed or reordered)")
+                throw Failure(
+                    entry: entry.sequence, reason: "it does not chain to the entry before it (an entry before it was removed, changed or reordered)")
             }
             frontier.append(leaf)
             expected += 1
@@ -55,7 +57,11 @@ public struct AuditVerifier: Sendable {
             }
         }
         if let uncovered = pending.first {
-            throw Failure(entry: expected, reason: "the log ends at entry \(expected - 1) but a signed checkpoint covers \(uncovered.size) entries (entries were removed from the end)")
+            throw Failure(
+                entry: expected,
+                reason:
+                    "the log ends at entry \(expected - 1) but a signed checkpoint covers \(uncovered.size) entries (entries were removed from the end)"
+            )
         }
         return Report(entries: expected, checkpoints: checkpoints.count)
     }
@@ -65,11 +71,17 @@ public struct AuditVerifier: Sendable {
             throw Failure(entry: checkpoint.size - 1, reason: "the checkpoint at \(checkpoint.size) entries is not signed by \(node)")
         }
         guard checkpoint.root == root, checkpoint.chain == chain else {
-            throw Failure(entry: checkpoint.size - 1, reason: "the entries up to here do not match the signed checkpoint at \(checkpoint.size) entries (the log was rewritten)")
+            throw Failure(
+                entry: checkpoint.size - 1,
+                reason: "the entries up to here do not match the signed checkpoint at \(checkpoint.size) entries (the log was rewritten)")
         }
         if let bytes = checkpoint.frontier {
             guard let stored = MerkleTree.Frontier(serialized: bytes), stored.size == checkpoint.size, stored.root == root else {
-                throw Failure(entry: checkpoint.size - 1, reason: "the Merkle frontier stored with the checkpoint at \(checkpoint.size) entries does not match the log (the node would refuse to start on it)")
+                throw Failure(
+                    entry: checkpoint.size - 1,
+                    reason:
+                        "the Merkle frontier stored with the checkpoint at \(checkpoint.size) entries does not match the log (the node would refuse to start on it)"
+                )
             }
         }
     }

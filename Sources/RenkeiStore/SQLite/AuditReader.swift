@@ -80,7 +80,9 @@ public struct StoreReader: Sendable {
     /// J-LIS: the 住民票コード of a 個人番号, for the マイナポータル view.
     public func residentCode(for myNumber: MyNumber) throws(RenkeiError) -> ResidentCode? {
         try read { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT resident_code FROM residents WHERE my_number = ?", arguments: [myNumber]) else { return nil }
+            guard let text = try String.fetchOne(db, sql: "SELECT resident_code FROM residents WHERE my_number = ?", arguments: [myNumber]) else {
+                return nil
+            }
             return try ResidentCode(text)
         }
     }

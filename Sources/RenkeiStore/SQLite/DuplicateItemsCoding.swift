@@ -20,7 +20,9 @@ enum DuplicateItemsCoding {
             let fields = entry.split(separator: unit, omittingEmptySubsequences: false)
             guard fields.count == 4 else { return nil }
             let isNull = fields[2] == "1"
-            items.append(DuplicateRecord.Item(code: String(fields[0]), value: isNull ? nil : String(fields[1]), reasonOfNull: isNull ? String(fields[3]) : nil))
+            items.append(
+                DuplicateRecord.Item(code: String(fields[0]), value: isNull ? nil : String(fields[1]), reasonOfNull: isNull ? String(fields[3]) : nil)
+            )
         }
         return items
     }

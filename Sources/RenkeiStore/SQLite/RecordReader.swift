@@ -6,11 +6,13 @@ enum RecordReader {
     static func fetch(_ query: RecordQuery, db: Database) throws -> [ProvisionRecord] {
         guard var (filter, arguments) = try where_(query) else { return [] }
         arguments += [max(0, query.limit)]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                   outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test
-            FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
-            """, arguments: arguments)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
+                       outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test
+                FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
+                """, arguments: arguments)
         var records = [ProvisionRecord]()
         while let row = try rows.next() {
             records.append(try record(row))
@@ -50,8 +52,10 @@ enum RecordReader {
             conditions.append("requested_at >= ?")
             arguments += [since]
         }
-        for (column, value) in [("inquirer", query.inquirer?.rawValue), ("provider", query.provider?.rawValue), ("item", query.item?.description),
-                                ("outcome", query.outcome?.rawValue)] {
+        for (column, value) in [
+            ("inquirer", query.inquirer?.rawValue), ("provider", query.provider?.rawValue), ("item", query.item?.description),
+            ("outcome", query.outcome?.rawValue),
+        ] {
             guard let value else { continue }
             conditions.append("\(column) = ?")
             arguments += [value]
@@ -82,7 +86,9 @@ enum RecordReader {
             provider: try value { () throws(IdentifierError) in try OrganizationCode(row[3]) },
             item: try ItemNumber(row[4]),
             procedure: try value { () throws(IdentifierError) in try ProcedureCode(row[5]) },
-            informationCodes: try codes.split(separator: ",").map { code in try value { () throws(IdentifierError) in try InformationCode(String(code)) } },
+            informationCodes: try codes.split(separator: ",").map { code in
+                try value { () throws(IdentifierError) in try InformationCode(String(code)) }
+            },
             requestedAt: row[7], providedAt: row[8], outcome: outcome, errorCode: row[10],
             inquirerNondisclosure: row[11], providerNondisclosure: row[12],
             linkCode: try linkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } },

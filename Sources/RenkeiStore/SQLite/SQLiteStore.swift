@@ -65,7 +65,9 @@ public final class SQLiteStore: NodeStore {
     private let clock: SimulationClock
 
     /// Opens (or creates) the store of `node` at `url`.
-    public init(url: URL, node: String, signingKey: P256.Signing.PrivateKey, options: Options = Options(), clock: SimulationClock = SimulationClock()) throws(RenkeiError) {
+    public init(
+        url: URL, node: String, signingKey: P256.Signing.PrivateKey, options: Options = Options(), clock: SimulationClock = SimulationClock()
+    ) throws(RenkeiError) {
         self.node = node
         self.url = url
         self.signingKey = signingKey
@@ -127,7 +129,10 @@ public final class SQLiteStore: NodeStore {
     private static func checkIntegrity(_ pool: DatabasePool, node: String, url: URL) throws {
         let findings = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(3)") }
         guard findings == ["ok"] else {
-            throw RenkeiError(.storeDamaged, "the store of \(node) at \(url.path) is damaged (SQLite: \(findings.joined(separator: "; ").excerpt(300))). Restore it from a copy, or move it away and run `renkei seed` to start afresh")
+            throw RenkeiError(
+                .storeDamaged,
+                "the store of \(node) at \(url.path) is damaged (SQLite: \(findings.joined(separator: "; ").excerpt(300))). Restore it from a copy, or move it away and run `renkei seed` to start afresh"
+            )
         }
     }
 
@@ -155,7 +160,8 @@ public final class SQLiteStore: NodeStore {
                 throw RenkeiError(.storeDamaged, "the audit log of \(node) has a gap at \(frontier.size); run renkei audit verify")
             }
             guard let leaf = (row[1] as DatabaseValue?).flatMap(Data.fromDatabaseValue), leaf.count == 32,
-                  let next = (row[2] as DatabaseValue?).flatMap(Data.fromDatabaseValue), next.count == 32 else {
+                let next = (row[2] as DatabaseValue?).flatMap(Data.fromDatabaseValue), next.count == 32
+            else {
                 throw RenkeiError(.storeDamaged, "the audit entry \(frontier.size) of \(node) is damaged; run renkei audit verify")
             }
             frontier.append(Array(leaf))
@@ -212,7 +218,8 @@ public final class SQLiteStore: NodeStore {
                         try write(job.writes)
                         job.continuation.resume()
                     } catch {
-                        job.continuation.resume(throwing: RenkeiError(.internalError, "the store of \(node) refused a write: \(StoreFailure.describe(error))"))
+                        job.continuation.resume(
+                            throwing: RenkeiError(.internalError, "the store of \(node) refused a write: \(StoreFailure.describe(error))"))
                     }
                 }
             }
@@ -227,7 +234,8 @@ public final class SQLiteStore: NodeStore {
                 try apply(write, db: db, head: &auditHead)
             }
             let now = clock.nowMicros()
-            let due = auditHead.size - auditHead.checkpointedSize >= options.checkpointEvery
+            let due =
+                auditHead.size - auditHead.checkpointedSize >= options.checkpointEvery
                 || (auditHead.size > auditHead.checkpointedSize && now - auditHead.checkpointedAt >= options.checkpointInterval.microsecondsValue)
             if due { try checkpoint(db: db, head: &auditHead, at: now) }
         }
@@ -238,7 +246,10 @@ public final class SQLiteStore: NodeStore {
         let checkpoint = try AuditCheckpoint.make(node: node, size: head.size, root: head.frontier.root, chain: head.chain, at: now, key: signingKey)
         try db.execute(
             sql: "INSERT OR REPLACE INTO audit_checkpoints (size, root, chain, at, signature, frontier) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [checkpoint.size, Data(checkpoint.root), Data(checkpoint.chain), checkpoint.at, Data(checkpoint.signature), Data(head.frontier.serialized)]
+            arguments: [
+                checkpoint.size, Data(checkpoint.root), Data(checkpoint.chain), checkpoint.at, Data(checkpoint.signature),
+                Data(head.frontier.serialized),
+            ]
         )
         head.checkpointedSize = head.size
         head.checkpointedAt = now
@@ -255,16 +266,20 @@ public final class SQLiteStore: NodeStore {
         case let .acquisitionFinished(_, number):
             try db.cachedStatement(sql: "DELETE FROM acquisitions WHERE processing_number = ?").execute(arguments: [number])
         case let .duplicate(tenant, person, record):
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO duplicates (tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    tenant, person, record.informationCode, record.dataSet, record.recordKey, record.version,
-                    record.publicationDate?.description, record.endDate?.description, DuplicateItemsCoding.encode(record.items),
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO duplicates (tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                tenant, person, record.informationCode, record.dataSet, record.recordKey, record.version,
+                record.publicationDate?.description, record.endDate?.description, DuplicateItemsCoding.encode(record.items),
+            ])
         case let .duplicateDeleted(tenant, person, code, dataSet, recordKey):
-            try db.cachedStatement(sql: "DELETE FROM duplicates WHERE tenant = ? AND person = ? AND information_code = ? AND data_set = ? AND record_key = ?")
-                .execute(arguments: [tenant, person, code, dataSet, recordKey])
+            try db.cachedStatement(
+                sql: "DELETE FROM duplicates WHERE tenant = ? AND person = ? AND information_code = ? AND data_set = ? AND record_key = ?"
+            )
+            .execute(arguments: [tenant, person, code, dataSet, recordKey])
         case let .tenantAddressee(tenant, number, person):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO tenant_addressees (tenant, address_number, person) VALUES (?, ?, ?)")
                 .execute(arguments: [tenant, number, person])
@@ -283,22 +298,26 @@ public final class SQLiteStore: NodeStore {
         case let .processingNumberUsed(number):
             try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number])
         case let .record(record):
-            try db.cachedStatement(sql: """
-                INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                    outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    record.party.rawValue, record.receptionNumber, record.inquirer, record.provider,
-                    record.item.description, record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
-                    record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
-                    record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode, record.providerLinkCode,
-                    record.testMode,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
+                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                record.party.rawValue, record.receptionNumber, record.inquirer, record.provider,
+                record.item.description, record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
+                record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
+                record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode, record.providerLinkCode,
+                record.testMode,
+            ])
         case let .recordsPurged(before):
             try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
         case let .inquiryState(tenant, reception, status, payload, updatedAt):
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO inquiries (tenant, reception_number, status, payload, updated_at) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [tenant, reception, status, Data(payload), updatedAt])
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO inquiries (tenant, reception_number, status, payload, updated_at) VALUES (?, ?, ?, ?, ?)"
+            )
+            .execute(arguments: [tenant, reception, status, Data(payload), updatedAt])
         case let .manualQueued(tenant, reception, payload, deadline):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO manual_queue (tenant, reception_number, payload, deadline) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [tenant, reception, Data(payload), deadline])
@@ -307,13 +326,17 @@ public final class SQLiteStore: NodeStore {
         case let .flag(tenant, person, information, kind, enabled):
             let arguments: StatementArguments = [tenant, person?.rawValue ?? "", information?.rawValue ?? "", kind]
             if enabled {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO flags (tenant, person, information_code, kind) VALUES (?, ?, ?, ?)").execute(arguments: arguments)
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO flags (tenant, person, information_code, kind) VALUES (?, ?, ?, ?)").execute(
+                    arguments: arguments)
             } else {
-                try db.cachedStatement(sql: "DELETE FROM flags WHERE tenant = ? AND person = ? AND information_code = ? AND kind = ?").execute(arguments: arguments)
+                try db.cachedStatement(sql: "DELETE FROM flags WHERE tenant = ? AND person = ? AND information_code = ? AND kind = ?").execute(
+                    arguments: arguments)
             }
         case .stateReset:
-            for table in ["link_codes", "acquisitions", "duplicates", "tenant_addressees", "used_permits", "addressees", "residents",
-                          "processing_numbers", "records", "inquiries", "manual_queue", "flags"] {
+            for table in [
+                "link_codes", "acquisitions", "duplicates", "tenant_addressees", "used_permits", "addressees", "residents",
+                "processing_numbers", "records", "inquiries", "manual_queue", "flags",
+            ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
         case let .usedPermitsPruned(before):

@@ -11,7 +11,9 @@ enum StateLoader {
     static func load(_ db: Database) throws -> StoredState {
         var state = StoredState()
         /// `key` names the columns that identify a row in the report (most tables have no rowid).
-        func rows(_ table: String, key: [String], _ sql: String, arguments: StatementArguments = StatementArguments(), _ make: (Row) throws -> StoreWrite) throws {
+        func rows(
+            _ table: String, key: [String], _ sql: String, arguments: StatementArguments = StatementArguments(), _ make: (Row) throws -> StoreWrite
+        ) throws {
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 do {
@@ -30,11 +32,16 @@ enum StateLoader {
             .linkCode(tenant: try identifier(row, "tenant"), person: try identifier(row, "person"), linkCode: try identifier(row, "link_code"))
         }
         try rows("acquisitions", key: ["processing_number"], "SELECT processing_number, tenant, person FROM acquisitions") { row in
-            .acquisitionStarted(tenant: try identifier(row, "tenant"), processingNumber: try identifier(row, "processing_number"), person: try identifier(row, "person"))
+            .acquisitionStarted(
+                tenant: try identifier(row, "tenant"), processingNumber: try identifier(row, "processing_number"),
+                person: try identifier(row, "person"))
         }
-        try rows("duplicates", key: ["tenant", "person", "information_code", "data_set", "record_key"], """
+        try rows(
+            "duplicates", key: ["tenant", "person", "information_code", "data_set", "record_key"],
+            """
             SELECT tenant, person, information_code, data_set, record_key, version, publication_date, end_date, items FROM duplicates
-            """) { row in
+            """
+        ) { row in
             guard let items = DuplicateItemsCoding.decode(try text(row, "items")) else { throw RenkeiError(.internalError, "its items are damaged") }
             let record = DuplicateRecord(
                 informationCode: try identifier(row, "information_code"),
@@ -45,19 +52,24 @@ enum StateLoader {
             return .duplicate(tenant: try identifier(row, "tenant"), person: try identifier(row, "person"), record: record)
         }
         try rows("tenant_addressees", key: ["tenant", "address_number"], "SELECT tenant, address_number, person FROM tenant_addressees") { row in
-            .tenantAddressee(tenant: try identifier(row, "tenant"), addressNumber: try identifier(row, "address_number"), person: try identifier(row, "person"))
+            .tenantAddressee(
+                tenant: try identifier(row, "tenant"), addressNumber: try identifier(row, "address_number"), person: try identifier(row, "person"))
         }
         let now = SimulationClock().nowMicros()
-        try rows("used_permits", key: ["tenant", "expires_at"], "SELECT permit_id, tenant, expires_at FROM used_permits WHERE expires_at >= ?", arguments: [now - 3_600_000_000]) { row in
+        try rows(
+            "used_permits", key: ["tenant", "expires_at"], "SELECT permit_id, tenant, expires_at FROM used_permits WHERE expires_at >= ?",
+            arguments: [now - 3_600_000_000]
+        ) { row in
             guard let id: Data = value(row, "permit_id") else { throw RenkeiError(.internalError, "its permit_id is not bytes") }
             return .permitUsed(tenant: try identifier(row, "tenant"), id: Array(id), expiresAt: try integer(row, "expires_at"))
         }
         try rows("addressees", key: ["address_number"], "SELECT address_number, integrated, my_number, name FROM addressees") { row in
             let myNumber: String? = value(row, "my_number")
-            return .addressee(Addressee(
-                addressNumber: try identifier(row, "address_number"), integratedAddressNumber: try identifier(row, "integrated"),
-                myNumber: try myNumber.map { text in try identifier(text) }, name: try text(row, "name")
-            ))
+            return .addressee(
+                Addressee(
+                    addressNumber: try identifier(row, "address_number"), integratedAddressNumber: try identifier(row, "integrated"),
+                    myNumber: try myNumber.map { text in try identifier(text) }, name: try text(row, "name")
+                ))
         }
         try rows("residents", key: ["my_number"], "SELECT my_number, resident_code FROM residents") { row in
             .resident(myNumber: try identifier(row, "my_number"), residentCode: try identifier(row, "resident_code"))
@@ -65,14 +77,20 @@ enum StateLoader {
         try rows("processing_numbers", key: ["number"], "SELECT number, organization FROM processing_numbers") { row in
             .processingNumberIssued(try identifier(row, "number"), organization: try identifier(row, "organization"))
         }
-        try rows("inquiries", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, status, payload, updated_at FROM inquiries WHERE status IN ('processing', 'awaiting_manual')") { row in
+        try rows(
+            "inquiries", key: ["tenant", "reception_number"],
+            "SELECT tenant, reception_number, status, payload, updated_at FROM inquiries WHERE status IN ('processing', 'awaiting_manual')"
+        ) { row in
             guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
-            return .inquiryState(tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), status: try text(row, "status"),
-                                 payload: Array(payload), updatedAt: try integer(row, "updated_at"))
+            return .inquiryState(
+                tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), status: try text(row, "status"),
+                payload: Array(payload), updatedAt: try integer(row, "updated_at"))
         }
         try rows("manual_queue", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, payload, deadline FROM manual_queue") { row in
             guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
-            return .manualQueued(tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), payload: Array(payload), deadline: try integer(row, "deadline"))
+            return .manualQueued(
+                tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), payload: Array(payload),
+                deadline: try integer(row, "deadline"))
         }
         try rows("flags", key: ["tenant", "person", "information_code", "kind"], "SELECT tenant, person, information_code, kind FROM flags") { row in
             let person = try text(row, "person")

@@ -32,7 +32,8 @@ extension DuplicateRecord {
             throw RenkeiError(.invalidRequest, "a 副本 may carry at most \(Self.maximumItems) items; this one has \(wire.items.count)")
         }
         let items = wire.items.map { item in
-            DuplicateRecord.Item(code: item.code, value: item.null ? nil : item.value, reasonOfNull: item.null && !item.reasonOfNull.isEmpty ? item.reasonOfNull : nil)
+            DuplicateRecord.Item(
+                code: item.code, value: item.null ? nil : item.value, reasonOfNull: item.null && !item.reasonOfNull.isEmpty ? item.reasonOfNull : nil)
         }
         func date(_ text: String, _ field: String) throws(RenkeiError) -> CivilDate? {
             guard !text.isEmpty else { return nil }

@@ -67,7 +67,9 @@ extension ProvisionRecord {
             do { return try make(text) } catch { throw RenkeiError(.malformedMessage, "records[\(index)].\(field): \(error.description)") }
         }
         guard let party = Party(rawValue: wire.party), let outcome = InquiryOutcome(rawValue: wire.outcome) else {
-            throw RenkeiError(.malformedMessage, "records[\(index)]: party \"\(wire.party.excerpt(20))\" or outcome \"\(wire.outcome.excerpt(20))\" is not one this build knows")
+            throw RenkeiError(
+                .malformedMessage,
+                "records[\(index)]: party \"\(wire.party.excerpt(20))\" or outcome \"\(wire.outcome.excerpt(20))\" is not one this build knows")
         }
         let item: ItemNumber
         do { item = try ItemNumber(wire.item) } catch { throw RenkeiError(.malformedMessage, "records[\(index)].item: \(error.message)") }

@@ -78,7 +78,9 @@ extension DuplicateRegistration: WireConvertible {
         for (index, entry) in wire.entries.enumerated() {
             let record: DuplicateRecord
             do { record = try DuplicateRecord(entry.record) } catch { throw RenkeiError(error.code, "entries[\(index)]: \(error.message)") }
-            entries.append(Entry(record: record, integratedAddressNumber: entry.integratedAddressNumber, addressNumber: entry.addressNumber, delete: entry.delete))
+            entries.append(
+                Entry(
+                    record: record, integratedAddressNumber: entry.integratedAddressNumber, addressNumber: entry.addressNumber, delete: entry.delete))
         }
     }
 

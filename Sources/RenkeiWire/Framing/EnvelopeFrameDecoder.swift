@@ -29,7 +29,9 @@ struct EnvelopeFrameDecoder: ByteToMessageDecoder {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
         let frameLength = Int(length)
         guard frameLength <= maximumFrameLength else { throw FrameTooLargeError(length: frameLength, limit: maximumFrameLength) }
-        guard buffer.readableBytes >= 4 + frameLength, let frame = buffer.getSlice(at: buffer.readerIndex + 4, length: frameLength) else { return nil }
+        guard buffer.readableBytes >= 4 + frameLength, let frame = buffer.getSlice(at: buffer.readerIndex + 4, length: frameLength) else {
+            return nil
+        }
         buffer.moveReaderIndex(forwardBy: 4 + frameLength)
         return try Renkei_V1_Envelope(serializedBytes: Array(frame.readableBytesView))
     }

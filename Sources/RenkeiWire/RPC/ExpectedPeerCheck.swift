@@ -22,7 +22,8 @@ enum ExpectedPeerCheck {
                 }
                 return channel.eventLoop.makeSucceededVoidFuture()
             } catch {
-                return channel.eventLoop.makeFailedFuture(RenkeiError(.unauthenticated, "\(target) presented a certificate that names no node: \(error.message)"))
+                return channel.eventLoop.makeFailedFuture(
+                    RenkeiError(.unauthenticated, "\(target) presented a certificate that names no node: \(error.message)"))
             }
         }
     }

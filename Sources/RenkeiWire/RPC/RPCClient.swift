@@ -93,7 +93,8 @@ public final class RPCClient: Sendable {
         envelope.method = method.name
         envelope.body = try request.encoded()
         guard envelope.body.count + 64 <= configuration.maximumFrameBytes else {
-            throw RenkeiError(.frameTooLarge, "\(method.name) of \(envelope.body.count) bytes exceeds the frame limit of \(configuration.maximumFrameBytes) bytes")
+            throw RenkeiError(
+                .frameTooLarge, "\(method.name) of \(envelope.body.count) bytes exceeds the frame limit of \(configuration.maximumFrameBytes) bytes")
         }
         let response = try await roundTrip(envelope, deadline: deadline)
         if response.hasStatus, !response.status.code.isEmpty {
@@ -206,7 +207,10 @@ public final class RPCClient: Sendable {
             // Retry until the caller's deadline: a restarting peer comes back within it.
             let now = NIODeadline.now()
             guard now + delay < deadline else {
-                throw RenkeiError(.unavailable, "cannot reach \(configuration.expectedPeer ?? "peer") at \(configuration.target): \(lastError.map { "\($0)" } ?? "no connection")")
+                throw RenkeiError(
+                    .unavailable,
+                    "cannot reach \(configuration.expectedPeer ?? "peer") at \(configuration.target): \(lastError.map { "\($0)" } ?? "no connection")"
+                )
             }
             try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
             delay = min(delay * 2, .milliseconds(500))

@@ -58,7 +58,8 @@ final class RPCClientHandler: ChannelInboundHandler {
         envelope.id = id
         let remaining = deadline - .now()
         guard remaining > .zero else {
-            completion.resume(throwing: RenkeiError(.deadlineExceeded, "\(request.method) to \(target): the deadline passed before the request was sent"))
+            completion.resume(
+                throwing: RenkeiError(.deadlineExceeded, "\(request.method) to \(target): the deadline passed before the request was sent"))
             return
         }
         envelope.timeoutMicros = UInt64(remaining.nanoseconds / 1000)

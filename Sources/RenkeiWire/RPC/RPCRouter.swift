@@ -41,7 +41,10 @@ public struct RPCRouter: Sendable {
             throw RenkeiError(.malformedMessage, "the body of \(method.name) does not decode as \(Request.WireMessage.protoMessageName): \(error)")
         }
         guard message.unknownFields.data.isEmpty else {
-            throw RenkeiError(.malformedMessage, "the body of \(method.name) carries fields \(Request.WireMessage.protoMessageName) does not have; this node refuses what it cannot read")
+            throw RenkeiError(
+                .malformedMessage,
+                "the body of \(method.name) carries fields \(Request.WireMessage.protoMessageName) does not have; this node refuses what it cannot read"
+            )
         }
         return try Request(wire: message)
     }

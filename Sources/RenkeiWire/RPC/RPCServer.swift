@@ -23,7 +23,8 @@ public final class RPCServer: Sendable {
         public var maximumInFlightPerPeer: Int
 
         public init(
-            listen: Endpoint, maximumFrameBytes: Int = 1 << 20, maximumTimeout: TimeAmount = .seconds(60), handshakeTimeout: TimeAmount = .seconds(10),
+            listen: Endpoint, maximumFrameBytes: Int = 1 << 20, maximumTimeout: TimeAmount = .seconds(60),
+            handshakeTimeout: TimeAmount = .seconds(10),
             idleTimeout: TimeAmount = .minutes(10), maximumInFlightPerConnection: Int = 8_192, maximumInFlightPerPeer: Int = 16_384
         ) {
             self.listen = listen
@@ -88,7 +89,9 @@ public final class RPCServer: Sendable {
             let port = channel.localAddress?.port ?? configuration.listen.port
             return RPCServer(channel: channel, connections: connections, address: Endpoint(host: configuration.listen.host, port: port))
         } catch {
-            throw RenkeiError(.unavailable, "cannot listen on \(configuration.listen) for \(credentials.identity.name): \(error). Is another renkei already running?")
+            throw RenkeiError(
+                .unavailable,
+                "cannot listen on \(configuration.listen) for \(credentials.identity.name): \(error). Is another renkei already running?")
         }
     }
 

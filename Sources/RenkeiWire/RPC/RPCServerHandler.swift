@@ -95,11 +95,19 @@ final class RPCServerHandler: ChannelInboundHandler {
             return
         }
         guard inFlight < limits.maximumInFlight else {
-            send(Self.response(to: envelope, status: RenkeiError(.overloaded, "this node has \(limits.maximumInFlight) requests in flight on this connection; retry when answers arrive")))
+            send(
+                Self.response(
+                    to: envelope,
+                    status: RenkeiError(
+                        .overloaded, "this node has \(limits.maximumInFlight) requests in flight on this connection; retry when answers arrive")))
             return
         }
         guard peerLoad.acquire(identity.name) else {
-            send(Self.response(to: envelope, status: RenkeiError(.overloaded, "this node has \(peerLoad.limit) requests of \(identity.name) in flight; retry when answers arrive")))
+            send(
+                Self.response(
+                    to: envelope,
+                    status: RenkeiError(
+                        .overloaded, "this node has \(peerLoad.limit) requests of \(identity.name) in flight; retry when answers arrive")))
             return
         }
         inFlight += 1
@@ -127,7 +135,11 @@ final class RPCServerHandler: ChannelInboundHandler {
                 // Sent whole, the frame would be refused by the peer, which closes the connection
                 // other requests share: this request fails alone instead.
                 logger.warning("answer over the frame limit", metadata: ["method": "\(envelope.method)", "bytes": "\(response.body.count)"])
-                response.status = .init(RenkeiError(.answerTooLarge, "the answer to \(envelope.method) is \(response.body.count) bytes, over the wire's limit of \(maximumBody); ask for less (one 特定個人情報名, one 年度) or raise wire.max_frame_bytes"))
+                response.status = .init(
+                    RenkeiError(
+                        .answerTooLarge,
+                        "the answer to \(envelope.method) is \(response.body.count) bytes, over the wire's limit of \(maximumBody); ask for less (one 特定個人情報名, one 年度) or raise wire.max_frame_bytes"
+                    ))
                 response.body = Data()
             }
             peerLoad.release(requestContext.peer.name)
@@ -144,12 +156,15 @@ final class RPCServerHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let tooLarge = error as? FrameTooLargeError {
             observer?.frameRejected(peer: identity, remoteAddress: remoteAddress, length: tooLarge.length, limit: tooLarge.limit)
-            logger.warning("frame over the size limit; closing the connection", metadata: [
-                "peer": "\(identity.map(\.description) ?? "unauthenticated")", "length": "\(tooLarge.length)", "limit": "\(tooLarge.limit)",
-            ])
+            logger.warning(
+                "frame over the size limit; closing the connection",
+                metadata: [
+                    "peer": "\(identity.map(\.description) ?? "unauthenticated")", "length": "\(tooLarge.length)", "limit": "\(tooLarge.limit)",
+                ])
             var notice = Renkei_V1_Envelope()
             notice.kind = .response
-            notice.status = .init(RenkeiError(.frameTooLarge, "a frame of \(tooLarge.length) bytes exceeds this node's limit of \(tooLarge.limit) bytes"))
+            notice.status = .init(
+                RenkeiError(.frameTooLarge, "a frame of \(tooLarge.length) bytes exceeds this node's limit of \(tooLarge.limit) bytes"))
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(notice)).whenComplete { _ in channel.close(promise: nil) }
             return
@@ -184,4 +199,3 @@ final class RPCServerHandler: ChannelInboundHandler {
         return response
     }
 }
-

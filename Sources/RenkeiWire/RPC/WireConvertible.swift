@@ -29,7 +29,8 @@ extension WireConvertible {
             throw RenkeiError(.malformedMessage, "the bytes do not decode as \(WireMessage.protoMessageName): \(error)")
         }
         guard message.unknownFields.data.isEmpty else {
-            throw RenkeiError(.malformedMessage, "the bytes carry fields \(WireMessage.protoMessageName) does not have; this node refuses what it cannot read")
+            throw RenkeiError(
+                .malformedMessage, "the bytes carry fields \(WireMessage.protoMessageName) does not have; this node refuses what it cannot read")
         }
         try self.init(wire: message)
     }

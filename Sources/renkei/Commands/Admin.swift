@@ -15,7 +15,8 @@ struct Admin: AsyncParsableCommand {
     )
 
     /// Calls the admin API and prints its JSON answer; a refusal becomes the usual exit status.
-    static func call(_ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil) async throws {
+    static func call(_ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil) async throws
+    {
         do {
             let topology = try locations.topology(clock: try locations.clock())
             let endpoints = EndpointDirectory(locations: locations, topology: topology)
@@ -38,7 +39,8 @@ struct Admin: AsyncParsableCommand {
                 throw RenkeiError(ErrorCode(rawValue: failure?["code"] ?? "INTERNAL"), failure?["message"] ?? response.text)
             }
             if let object = try? JSONSerialization.jsonObject(with: Data(response.body)),
-               let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+                let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            {
                 print(String(decoding: pretty, as: UTF8.self))
             } else {
                 print(response.text)
@@ -56,7 +58,8 @@ struct Admin: AsyncParsableCommand {
     }
 
     struct Reset: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reset every node to a scenario (config/scenarios/NAME.yaml), or to a scenario file.")
+        static let configuration = CommandConfiguration(
+            abstract: "Reset every node to a scenario (config/scenarios/NAME.yaml), or to a scenario file.")
         @OptionGroup var locations: LocationOptions
         @Option(help: "A scenario name from config/scenarios.") var scenario: String?
         @Option(help: "A scenario YAML file to upload instead.") var file: String?
@@ -79,14 +82,17 @@ struct Admin: AsyncParsableCommand {
     }
 
     struct Journal: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The request journal: every request, its outcome and the checks each node made (decision trace).")
+        static let configuration = CommandConfiguration(
+            abstract: "The request journal: every request, its outcome and the checks each node made (decision trace).")
         @OptionGroup var locations: LocationOptions
         @Option(help: "Only this caller (a business system id).") var identity: String?
         @Flag(help: "Only requests that failed.") var failures = false
         @Option(help: "At most this many, newest first.") var limit: Int = 20
 
         func run() async throws {
-            try await Admin.call(locations, .GET, "/admin/journal" + Admin.query([("identity", identity), ("failures", failures ? "true" : nil), ("limit", String(limit))]))
+            try await Admin.call(
+                locations, .GET,
+                "/admin/journal" + Admin.query([("identity", identity), ("failures", failures ? "true" : nil), ("limit", String(limit))]))
         }
     }
 
@@ -101,7 +107,8 @@ struct Admin: AsyncParsableCommand {
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Add a fault: latency, error, offline, link-code-missing or expired-certificate.",
-                discussion: "Examples: --kind latency --tenant sapporo --latency-ms 300; --kind offline --tenant nenkin; --kind error --node nws --error-code UNAVAILABLE"
+                discussion:
+                    "Examples: --kind latency --tenant sapporo --latency-ms 300; --kind offline --tenant nenkin; --kind error --node nws --error-code UNAVAILABLE"
             )
             @OptionGroup var locations: LocationOptions
             @Option(help: "latency, error, offline, link-code-missing, expired-certificate") var kind: String
@@ -118,7 +125,9 @@ struct Admin: AsyncParsableCommand {
 
             func run() async throws {
                 var body: [String: Any] = ["kind": kind]
-                for (key, value) in [("node", node), ("tenant", tenant), ("information", information), ("distribution", distribution), ("errorCode", errorCode)] {
+                for (key, value) in [
+                    ("node", node), ("tenant", tenant), ("information", information), ("distribution", distribution), ("errorCode", errorCode),
+                ] {
                     if let value { body[key] = value }
                 }
                 for (key, value) in [("latencyMs", latencyMs), ("latencyMinMs", latencyMinMs), ("latencyMaxMs", latencyMaxMs), ("count", count)] {
@@ -153,10 +162,14 @@ struct Admin: AsyncParsableCommand {
         @Flag(help: "Count test-mode (MSGMode 1) exchanges instead of real ones.") var test = false
 
         func run() async throws {
-            try await Admin.call(locations, .GET, "/admin/verify" + Admin.query([
-                ("provider", provider), ("inquirer", inquirer), ("item", item), ("information", information), ("outcome", outcome), ("since", since),
-                ("test", test ? "true" : nil),
-            ]))
+            try await Admin.call(
+                locations, .GET,
+                "/admin/verify"
+                    + Admin.query([
+                        ("provider", provider), ("inquirer", inquirer), ("item", item), ("information", information), ("outcome", outcome),
+                        ("since", since),
+                        ("test", test ? "true" : nil),
+                    ]))
         }
     }
 
@@ -190,7 +203,8 @@ struct Admin: AsyncParsableCommand {
     }
 
     struct SetFlag: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "flag", abstract: "Set or clear 自動応答不可 (manual_response) or 不開示 (nondisclosure) on a person or a 特定個人情報名.")
+        static let configuration = CommandConfiguration(
+            commandName: "flag", abstract: "Set or clear 自動応答不可 (manual_response) or 不開示 (nondisclosure) on a person or a 特定個人情報名.")
         @OptionGroup var locations: LocationOptions
         @Option(help: "The organization (provider tenant) id.") var organization: String
         @Option(help: "The person's 宛名番号 at that organization.") var addressNumber: String?

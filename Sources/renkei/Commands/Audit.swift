@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RenkeiConfig
-import RenkeiEdge
 import RenkeiCore
+import RenkeiEdge
 import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
@@ -72,7 +72,9 @@ struct Audit: AsyncParsableCommand {
                 }
                 let entries = try reader.auditEntries()
                 guard entry >= 0, entry < checkpoint.size, entry < entries.count else {
-                    throw RenkeiError(.invalidRequest, "entry \(entry) is not covered by the latest checkpoint of \(node), which covers entries 0 to \(checkpoint.size - 1)")
+                    throw RenkeiError(
+                        .invalidRequest,
+                        "entry \(entry) is not covered by the latest checkpoint of \(node), which covers entries 0 to \(checkpoint.size - 1)")
                 }
                 let leaves = entries.prefix(checkpoint.size).map(\.leaf)
                 let target = entries[entry]
@@ -80,9 +82,12 @@ struct Audit: AsyncParsableCommand {
                 let path = MerkleTree.inclusionProof(index: entry, leaves: leaves[...])
                 let verified = MerkleTree.verifyInclusion(leaf: leaf, index: entry, size: checkpoint.size, proof: path, root: checkpoint.root)
                 print("node:       \(node)")
-                print("entry:      \(entry) \(target.event.kind.rawValue) at \(InquiryReport.jst(target.event.at)) by \(target.event.actor ?? "-"): \(target.event.detail)")
+                print(
+                    "entry:      \(entry) \(target.event.kind.rawValue) at \(InquiryReport.jst(target.event.at)) by \(target.event.actor ?? "-"): \(target.event.detail)"
+                )
                 print("leaf hash:  \(hex(leaf))")
-                print("checkpoint: \(checkpoint.size) entries, root \(hex(checkpoint.root)), signed by \(node) at \(InquiryReport.jst(checkpoint.at))")
+                print(
+                    "checkpoint: \(checkpoint.size) entries, root \(hex(checkpoint.root)), signed by \(node) at \(InquiryReport.jst(checkpoint.at))")
                 print("proof:      \(path.count) hashes")
                 for hash in path { print("  \(hex(hash))") }
                 guard verified else {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import RenkeiConfig
-import RenkeiEdge
 import RenkeiCore
+import RenkeiEdge
 import RenkeiNodes
 import RenkeiPKI
 
@@ -11,13 +11,13 @@ struct Inquire: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make an inquiry (情報照会) as a business system against a running `renkei up`.",
         discussion: """
-        Talks to the business system's 団体内統合宛名システム (or, for a 機関 without one, its \
-        中間サーバー) over mutual TLS with the system's certificate, and prints the result as \
-        JSON. A refusal prints DENIED: CODE: reason and exits 3.
+            Talks to the business system's 団体内統合宛名システム (or, for a 機関 without one, its \
+            中間サーバー) over mutual TLS with the system's certificate, and prints the result as \
+            JSON. A refusal prints DENIED: CODE: reason and exits 3.
 
-        Example: renkei inquire --system tomakomai/kokuho --item 42 --provider sapporo \
-        --info TM00000000000002 --address-number 1000001
-        """
+            Example: renkei inquire --system tomakomai/kokuho --item 42 --provider sapporo \
+            --info TM00000000000002 --address-number 1000001
+            """
     )
 
     @OptionGroup var locations: LocationOptions
@@ -80,11 +80,13 @@ struct Inquire: AsyncParsableCommand {
             throw RenkeiError(.invalidRequest, "\(system)'s 機関 has no 団体内統合宛名システム, so its systems ask by --address-number (a 中間サーバー never sees 個人番号)")
         }
         let question = try InquiryQuestion(
-            item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure, topology: topology
+            item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure,
+            topology: topology
         )
         let endpoints = EndpointDirectory(locations: locations, topology: topology)
         let credentials = try PKIDirectory(url: locations.certsURL).credentials(for: system)
-        let client = try LinkageClient.connect(as: system, topology: topology, credentials: credentials, logger: makeLogger(level: .critical)) { name in
+        let client = try LinkageClient.connect(as: system, topology: topology, credentials: credentials, logger: makeLogger(level: .critical)) {
+            name in
             try? endpoints.endpoint(name)
         }
         do {

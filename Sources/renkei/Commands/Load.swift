@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import RenkeiConfig
 import RenkeiCore
@@ -13,17 +10,21 @@ import RenkeiPKI
 import RenkeiStore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Drive real inquiries through a linkage network and measure it.",
         discussion: """
-        Targets a running `renkei up` (found through --data and --config), or with --embedded \
-        starts one in this process (durable stores in a temporary directory). Open model: \
-        --rate R for a fixed schedule, latency counted from each request's scheduled start \
-        (coordinated omission corrected). Closed model: --concurrency C. A line a second on a \
-        terminal; thresholds set the exit status (1 when one is broken).
-        Example: renkei load --embedded --rate 2500 --duration 60s --p99-max 20ms --error-max 0.1% --report out/
-        """
+            Targets a running `renkei up` (found through --data and --config), or with --embedded \
+            starts one in this process (durable stores in a temporary directory). Open model: \
+            --rate R for a fixed schedule, latency counted from each request's scheduled start \
+            (coordinated omission corrected). Closed model: --concurrency C. A line a second on a \
+            terminal; thresholds set the exit status (1 when one is broken).
+            Example: renkei load --embedded --rate 2500 --duration 60s --p99-max 20ms --error-max 0.1% --report out/
+            """
     )
 
     @OptionGroup var locations: LocationOptions
@@ -77,11 +78,14 @@ struct Load: AsyncParsableCommand {
     var durability: SQLiteStore.Durability = .full
 
     func validate() throws {
-        guard (rate == nil) != (concurrency == nil) else { throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)") }
+        guard (rate == nil) != (concurrency == nil) else {
+            throw ValidationError("give exactly one of --rate (open model) and --concurrency (closed model)")
+        }
         if let rate, !(rate > 0 && rate <= 1_000_000) { throw ValidationError("--rate must be above 0 and at most 1,000,000") }
         if let concurrency, !(1...100_000).contains(concurrency) { throw ValidationError("--concurrency must be 1 to 100,000") }
         if !embedded, permitProtection != nil || durability != .full {
-            throw ValidationError("--permit-protection and --durability set up an embedded network; a running `renkei up` takes them from its own configuration")
+            throw ValidationError(
+                "--permit-protection and --durability set up an embedded network; a running `renkei up` takes them from its own configuration")
         }
         guard (1...64).contains(connections) else { throw ValidationError("--connections must be 1 to 64") }
     }
@@ -117,12 +121,15 @@ struct Load: AsyncParsableCommand {
             let live = LiveLine(label: "renkei")
             FileHandle.standardError.write(Data("load: \(session.description); \(LoadReport.describe(plan))\n".utf8))
             let statistics = LoadStatistics()
-            let summary = await LoadRunner(plan: plan, mix: loadMix).run(statistics: statistics, execute: { name, sequence in
-                await target.execute(name, sequence: sequence)
-            }, onSecond: { second, inFlight in
-                sampler.sample(completed: second.completed)
-                live.show(second, inFlight: inFlight)
-            })
+            let summary = await LoadRunner(plan: plan, mix: loadMix).run(
+                statistics: statistics,
+                execute: { name, sequence in
+                    await target.execute(name, sequence: sequence)
+                },
+                onSecond: { second, inFlight in
+                    sampler.sample(completed: second.completed)
+                    live.show(second, inFlight: inFlight)
+                })
             let seconds = statistics.seconds
             await target.shutdown()
 
@@ -131,20 +138,24 @@ struct Load: AsyncParsableCommand {
                 try session.pki.ensure((1...4).map { CertificateSubject(name: "relay\($0)", role: .intermediateServer) })
                 let chain = try await RelayChain.start(
                     hops: 4, credentials: { name throws(RenkeiError) in try session.pki.credentials(for: name) },
-                    client: try session.pki.credentials(for: "tomakomai/kokuho"), requestBytes: 96, responseBytes: 900, connections: connections, logger: logger
+                    client: try session.pki.credentials(for: "tomakomai/kokuho"), requestBytes: 96, responseBytes: 900, connections: connections,
+                    logger: logger
                 )
                 let baselineStatistics = LoadStatistics()
                 let baselineLive = LiveLine(label: "baseline")
                 let baselineSampler = ProcessSampler(pid: getpid())
                 let relayMix = try LoadMix(operations: [
-                    LoadMix.Operation(name: "relay", weight: 1, kind: .update, system: "", information: ""),
+                    LoadMix.Operation(name: "relay", weight: 1, kind: .update, system: "", information: "")
                 ])
-                let baselineSummary = await LoadRunner(plan: plan, mix: relayMix).run(statistics: baselineStatistics, execute: { _, _ in
-                    await chain.execute().map { OperationOutcome(error: $0.code.rawValue, expectedRefusal: false) } ?? .success
-                }, onSecond: { second, inFlight in
-                    baselineSampler.sample(completed: second.completed)
-                    baselineLive.show(second, inFlight: inFlight)
-                })
+                let baselineSummary = await LoadRunner(plan: plan, mix: relayMix).run(
+                    statistics: baselineStatistics,
+                    execute: { _, _ in
+                        await chain.execute().map { OperationOutcome(error: $0.code.rawValue, expectedRefusal: false) } ?? .success
+                    },
+                    onSecond: { second, inFlight in
+                        baselineSampler.sample(completed: second.completed)
+                        baselineLive.show(second, inFlight: inFlight)
+                    })
                 await chain.stop()
                 baselineReport = LoadReport.Baseline(
                     summary: baselineSummary, seconds: baselineStatistics.seconds,
@@ -156,7 +167,8 @@ struct Load: AsyncParsableCommand {
 
             let violations = thresholds.violations(of: summary)
             let result = LoadReport(
-                startedAt: startedAt, target: session.description, plan: plan, mix: loadMix, summary: summary, seconds: seconds, baseline: baselineReport,
+                startedAt: startedAt, target: session.description, plan: plan, mix: loadMix, summary: summary, seconds: seconds,
+                baseline: baselineReport,
                 violations: violations, residentMemory: sampler.residentBytes, cpuMicrosPerOperation: sampler.cpuMicrosPerOperation
             )
             print(Self.text(result))
@@ -172,19 +184,26 @@ struct Load: AsyncParsableCommand {
         var lines = [
             "completed   \(summary.completed) in \(String(format: "%.1f", summary.seconds)) s = \(Int(summary.throughput)) /s",
             "latency     p50 \(Thresholds.format(summary.p50Micros))  p90 \(Thresholds.format(summary.p90Micros))  p99 \(Thresholds.format(summary.p99Micros))  p99.9 \(Thresholds.format(summary.p999Micros))  max \(Thresholds.format(summary.maxMicros))",
-            "errors      \(summary.errors) (\(Thresholds.percent(summary.errorRate)))" + (summary.errorsByCode.isEmpty ? "" : "  " + summary.errorsByCode.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+            "errors      \(summary.errors) (\(Thresholds.percent(summary.errorRate)))"
+                + (summary.errorsByCode.isEmpty
+                    ? "" : "  " + summary.errorsByCode.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "refusals    \(summary.expectedRefusals) expected by the mix",
             "operations  " + summary.byOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
         ]
         if let memory = report.residentMemory.first, let last = report.residentMemory.last, let peak = report.residentMemory.max() {
-            lines.append("memory      resident \(memory / 1_048_576) MB at the first second, \(last / 1_048_576) MB at the last, \(peak / 1_048_576) MB at most")
+            lines.append(
+                "memory      resident \(memory / 1_048_576) MB at the first second, \(last / 1_048_576) MB at the last, \(peak / 1_048_576) MB at most"
+            )
         }
         if let cpu = report.cpuMicrosPerOperation {
-            lines.append("cpu         \(Int(cpu)) µs of CPU per operation (\(report.target.hasPrefix("an embedded") ? "the whole network and the generator" : "the renkei up process"))")
+            lines.append(
+                "cpu         \(Int(cpu)) µs of CPU per operation (\(report.target.hasPrefix("an embedded") ? "the whole network and the generator" : "the renkei up process"))"
+            )
         }
         if let baseline = report.baseline {
-            lines.append("baseline    \(Int(baseline.summary.throughput)) /s through 4 no-op mTLS relays, p50 \(Thresholds.format(baseline.summary.p50Micros)), p99 \(Thresholds.format(baseline.summary.p99Micros))"
-                + (baseline.cpuMicrosPerOperation.map { ", \(Int($0)) µs of CPU per operation" } ?? ""))
+            lines.append(
+                "baseline    \(Int(baseline.summary.throughput)) /s through 4 no-op mTLS relays, p50 \(Thresholds.format(baseline.summary.p50Micros)), p99 \(Thresholds.format(baseline.summary.p99Micros))"
+                    + (baseline.cpuMicrosPerOperation.map { ", \(Int($0)) µs of CPU per operation" } ?? ""))
             lines.append("ratio       renkei / baseline = \(String(format: "%.2f", baseline.ratio))")
         }
         lines.append(report.violations.isEmpty ? "thresholds  met" : "thresholds  BROKEN: " + report.violations.joined(separator: "; "))
@@ -207,7 +226,8 @@ struct LoadSession: Sendable {
     let scratch: URL?
 
     static func open(
-        embedded: Bool, locations: LocationOptions, permitProtection: Topology.PermitProtection?, store options: SQLiteStore.Options, clock: SimulationClock,
+        embedded: Bool, locations: LocationOptions, permitProtection: Topology.PermitProtection?, store options: SQLiteStore.Options,
+        clock: SimulationClock,
         logger: Logger
     ) async throws -> LoadSession {
         let configured = try locations.topology(clock: clock)
@@ -218,7 +238,9 @@ struct LoadSession: Sendable {
             for node in configured.nodes { wire[node.name] = try endpoints.endpoint(node.name) }
             for edge in configured.edges { edges[edge.node] = (try? endpoints.endpoint("\(edge.node).edge")) ?? edge.listen }
             let plan = SeedMarker(directory: locations.dataURL).read()?.plan(configured) ?? configured.population
-            let pid = (try? String(contentsOf: locations.dataURL.appendingPathComponent("renkei.lock"), encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let pid = (try? String(contentsOf: locations.dataURL.appendingPathComponent("renkei.lock"), encoding: .utf8)).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             return LoadSession(
                 topology: configured, population: RenkeiCore.Population(plan: plan), pki: PKIDirectory(url: locations.certsURL),
                 addresses: LoadTarget.Addresses(wire: wire, edges: edges), network: nil, edges: nil, pid: pid ?? getpid(),
@@ -232,16 +254,21 @@ struct LoadSession: Sendable {
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
             store: { name, credentials throws(RenkeiError) in
-                try SQLiteStore(url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey, options: options, clock: clock)
+                try SQLiteStore(
+                    url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey,
+                    options: options, clock: clock)
             },
             clock: clock, logger: logger
         )
         _ = try await network.seed(Scenario.load(named: "seed", in: Scenario.directory(besides: locations.configURL), topology: topology))
-        let group = EdgeGroup(try EdgeServer.all(for: network, scenarios: Scenario.directory(besides: locations.configURL), logger: logger), logger: logger)
+        let group = EdgeGroup(
+            try EdgeServer.all(for: network, scenarios: Scenario.directory(besides: locations.configURL), logger: logger), logger: logger)
         return LoadSession(
             topology: topology, population: RenkeiCore.Population(plan: topology.population), pki: pki,
-            addresses: LoadTarget.Addresses(wire: network.endpoints.all, edges: await group.addresses()), network: network, edges: group, pid: getpid(),
-            description: "an embedded network (\(options.durability.rawValue)-durability stores in \(scratch.path), permits sealed by \(topology.networkSystem.permitProtection.rawValue))",
+            addresses: LoadTarget.Addresses(wire: network.endpoints.all, edges: await group.addresses()), network: network, edges: group,
+            pid: getpid(),
+            description:
+                "an embedded network (\(options.durability.rawValue)-durability stores in \(scratch.path), permits sealed by \(topology.networkSystem.permitProtection.rawValue))",
             scratch: scratch
         )
     }
@@ -260,7 +287,8 @@ struct LiveLine: Sendable {
 
     func show(_ second: LoadStatistics.Second, inFlight: Int) {
         guard interactive else { return }
-        let line = "[\(label) \(second.second + 1)s] \(second.completed)/s  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(inFlight)\n"
+        let line =
+            "[\(label) \(second.second + 1)s] \(second.completed)/s  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(inFlight)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -8,10 +8,10 @@ struct Population: AsyncParsableCommand {
         commandName: "population",
         abstract: "List the synthetic people an organization knows, so you know whom to ask about.",
         discussion: """
-        The population is generated from the topology's seed, so it is the one `renkei up` \
-        loads. Columns: 宛名番号, name, 個人番号, whether the organization holds a 符号, and \
-        for movers the city they came from.
-        """
+            The population is generated from the topology's seed, so it is the one `renkei up` \
+            loads. Columns: 宛名番号, name, 個人番号, whether the organization holds a 符号, and \
+            for movers the city they came from.
+            """
     )
 
     @OptionGroup var locations: LocationOptions
@@ -48,10 +48,11 @@ struct Population: AsyncParsableCommand {
             for entry in entries.dropFirst(offset).prefix(limit) {
                 let person = population.persons[entry.person]
                 let former = person.formerCity.flatMap { topology.organization(id: $0)?.name } ?? (entry.isResident ? "" : "(転出)")
-                print([
-                    entry.addressNumber.short, person.name, person.nameKana, person.birthDate.description, person.myNumber.rawValue,
-                    entry.linkCodeAcquired ? "取得済" : "未取得", former,
-                ].joined(separator: "\t"))
+                print(
+                    [
+                        entry.addressNumber.short, person.name, person.nameKana, person.birthDate.description, person.myNumber.rawValue,
+                        entry.linkCodeAcquired ? "取得済" : "未取得", former,
+                    ].joined(separator: "\t"))
             }
         } catch let error as RenkeiError {
             throw fail(error)

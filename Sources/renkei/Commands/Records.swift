@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RenkeiConfig
-import RenkeiEdge
 import RenkeiCore
+import RenkeiEdge
 import RenkeiNodes
 import RenkeiPKI
 import RenkeiStore
@@ -11,10 +11,10 @@ struct Records: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show 情報提供等記録: a person's やりとり履歴 as マイナポータル shows it, or an organization's records.",
         discussion: """
-        Reads the data directory of a `renkei up` (running or stopped). Records marked 不開示 \
-        are left out of the やりとり履歴. Records are kept 7 years; `renkei up --clock-offset` \
-        moves the clock to show the purge.
-        """
+            Reads the data directory of a `renkei up` (running or stopped). Records marked 不開示 \
+            are left out of the やりとり履歴. Records are kept 7 years; `renkei up --clock-offset` \
+            moves the clock to show the purge.
+            """
     )
 
     @OptionGroup var locations: LocationOptions
@@ -47,29 +47,35 @@ struct Records: AsyncParsableCommand {
                 print("# やりとり履歴: \(entries.count) exchanges (不開示 records are not shown)")
                 print(["照会日時", "情報照会者", "情報提供者", "別表第二", "特定個人情報", "結果"].joined(separator: "\t"))
                 for entry in entries {
-                    print([
-                        InquiryReport.jst(entry.requestedAt), entry.inquirer, entry.provider, entry.item.japanese,
-                        entry.information.joined(separator: "・"), entry.outcome.rawValue,
-                    ].joined(separator: "\t"))
+                    print(
+                        [
+                            InquiryReport.jst(entry.requestedAt), entry.inquirer, entry.provider, entry.item.japanese,
+                            entry.information.joined(separator: "・"), entry.outcome.rawValue,
+                        ].joined(separator: "\t"))
                 }
                 return
             }
             guard let org, let organization = topology.organization(named: org) else {
-                throw RenkeiError(.unknownOrganization, "no organization \(org ?? "") takes part (known: \(topology.organizations.map(\.id).joined(separator: ", ")))")
+                throw RenkeiError(
+                    .unknownOrganization,
+                    "no organization \(org ?? "") takes part (known: \(topology.organizations.map(\.id).joined(separator: ", ")))")
             }
-            let sinceMicros = try since.map { text throws(RenkeiError) in Int64(try CivilDate(text).daysSinceEpoch) * 86_400_000_000 - 9 * 3_600_000_000 }
+            let sinceMicros = try since.map { text throws(RenkeiError) in
+                Int64(try CivilDate(text).daysSinceEpoch) * 86_400_000_000 - 9 * 3_600_000_000
+            }
             let records = try views.organization(organization, since: sinceMicros, limit: limit)
             print("# \(organization.name): \(records.count) 情報提供等記録")
             print(["照会日時", "提供日時", "記録", "受付番号", "情報照会者", "情報提供者", "別表第二", "特定個人情報名コード", "結果", "不開示"].joined(separator: "\t"))
             for record in records {
-                print([
-                    InquiryReport.jst(record.requestedAt), record.providedAt.map(InquiryReport.jst) ?? "-",
-                    record.party == .inquirer ? "照会" : "提供", record.receptionNumber.rawValue,
-                    views.name(record.inquirer), views.name(record.provider), record.item.japanese,
-                    record.informationCodes.map(\.rawValue).joined(separator: ","),
-                    record.outcome.rawValue + (record.errorCode.map { " (\($0))" } ?? ""),
-                    record.inquirerNondisclosure || record.providerNondisclosure ? "不開示" : "",
-                ].joined(separator: "\t"))
+                print(
+                    [
+                        InquiryReport.jst(record.requestedAt), record.providedAt.map(InquiryReport.jst) ?? "-",
+                        record.party == .inquirer ? "照会" : "提供", record.receptionNumber.rawValue,
+                        views.name(record.inquirer), views.name(record.provider), record.item.japanese,
+                        record.informationCodes.map(\.rawValue).joined(separator: ","),
+                        record.outcome.rawValue + (record.errorCode.map { " (\($0))" } ?? ""),
+                        record.inquirerNondisclosure || record.providerNondisclosure ? "不開示" : "",
+                    ].joined(separator: "\t"))
             }
         } catch let error as RenkeiError {
             throw fail(error)

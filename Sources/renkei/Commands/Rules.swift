@@ -20,9 +20,9 @@ struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Say whether an inquiry is permitted, and by which rule.",
             discussion: """
-            Prints PERMITTED (exit 0) or DENIED: <reason naming the rule> (exit 3).
-            Example: renkei rules explain --item 42 --inquirer 市町村長 --provider 市町村長 --info TAX
-            """
+                Prints PERMITTED (exit 0) or DENIED: <reason naming the rule> (exit 3).
+                Example: renkei rules explain --item 42 --inquirer 市町村長 --provider 市町村長 --info TAX
+                """
         )
 
         @OptionGroup var options: RuleOptions
@@ -41,7 +41,9 @@ struct Rules: AsyncParsableCommand {
                     case let .class(name, members):
                         throw ValidationError("--\(role) \(name) is a class, not a kind; give one of its kinds: \(members.joined(separator: ", "))")
                     case .unknown:
-                        throw ValidationError("--\(role) \(kind) is not a kind of organisation in 別表第二; for example 市町村長, 都道府県知事, 厚生労働大臣, 日本年金機構, 全国健康保険協会, 健康保険組合, 後期高齢者医療広域連合")
+                        throw ValidationError(
+                            "--\(role) \(kind) is not a kind of organisation in 別表第二; for example 市町村長, 都道府県知事, 厚生労働大臣, 日本年金機構, 全国健康保険協会, 健康保険組合, 後期高齢者医療広域連合"
+                        )
                     }
                 }
                 guard let information = table.informationClass(named: info) else {

@@ -10,11 +10,11 @@ struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a deterministic synthetic population into a data directory.",
         discussion: """
-        Replaces the people, 符号 and 副本 of DATA with a new population (the audit logs \
-        record it and go on). Start `renkei up --data DATA` afterwards; it loads them. The \
-        same --seed always gives the same people; 個人番号 pass their check digit.
-        Example: renkei seed --persons 100000 --seed 7
-        """
+            Replaces the people, 符号 and 副本 of DATA with a new population (the audit logs \
+            record it and go on). Start `renkei up --data DATA` afterwards; it loads them. The \
+            same --seed always gives the same people; 個人番号 pass their check digit.
+            Example: renkei seed --persons 100000 --seed 7
+            """
     )
 
     @OptionGroup var locations: LocationOptions
@@ -43,7 +43,8 @@ struct Seed: AsyncParsableCommand {
             let base = try Scenario.load(named: scenario, in: Scenario.directory(besides: locations.configURL), topology: topology)
             let cityList = cities.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
             for city in cityList ?? [] where !topology.population.cities.contains(where: { $0.id == city }) {
-                throw RenkeiError(.unknownOrganization, "\(city) is not a city of the topology (\(topology.population.cities.map(\.id).joined(separator: ", ")))")
+                throw RenkeiError(
+                    .unknownOrganization, "\(city) is not a city of the topology (\(topology.population.cities.map(\.id).joined(separator: ", ")))")
             }
             let chosen = Scenario(
                 name: base.name, description: base.description, seed: seed ?? base.seed, persons: persons ?? base.persons,
@@ -56,9 +57,13 @@ struct Seed: AsyncParsableCommand {
             var stores = [String: any NodeStore]()
             for node in topology.nodes {
                 let store = try SQLiteStore(
-                    url: NodeFiles.store(node.name, in: locations.dataURL), node: node.name, signingKey: pki.credentials(for: node.name).privateKey, clock: clock
+                    url: NodeFiles.store(node.name, in: locations.dataURL), node: node.name, signingKey: pki.credentials(for: node.name).privateKey,
+                    clock: clock
                 )
-                try await store.commit([.stateReset, .audit(AuditEvent(kind: .administration, at: clock.nowMicros(), actor: "seed", detail: "data replaced by renkei seed"))])
+                try await store.commit([
+                    .stateReset,
+                    .audit(AuditEvent(kind: .administration, at: clock.nowMicros(), actor: "seed", detail: "data replaced by renkei seed")),
+                ])
                 stores[node.name] = store
             }
             let progress = ProgressBar(label: "persons")
@@ -67,7 +72,8 @@ struct Seed: AsyncParsableCommand {
             for store in stores.values { await store.close() }
             try SeedMarker(directory: locations.dataURL).write(summary)
             progress.finish()
-            let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
+            let seconds =
+                Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
             print("seeded \(summary.line) into \(locations.data) in \(String(format: "%.1f", seconds)) s")
         } catch let error as RenkeiError {
             throw fail(error)

@@ -13,11 +13,11 @@ struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a whole linkage network on loopback and keep it running.",
         discussion: """
-        Prints one line per node with its address, then a line that is exactly `ready`. \
-        Each node keeps its state, 情報提供等記録 and audit log in DATA/nodes/NODE.sqlite; \
-        a restart on the same data directory continues where it stopped. Stop it with \
-        Ctrl-C (SIGINT) or SIGTERM.
-        """
+            Prints one line per node with its address, then a line that is exactly `ready`. \
+            Each node keeps its state, 情報提供等記録 and audit log in DATA/nodes/NODE.sqlite; \
+            a restart on the same data directory continues where it stopped. Stop it with \
+            Ctrl-C (SIGINT) or SIGTERM.
+            """
     )
 
     @OptionGroup var locations: LocationOptions
@@ -41,12 +41,14 @@ struct Up: AsyncParsableCommand {
             var topology = try locations.topology(clock: clock)
             if ephemeralPorts { topology = topology.withEphemeralPorts() }
             let lock = try DataDirectoryLock(directory: locations.dataURL)
-            let service = LinkageService(topology: topology, locations: locations, clock: clock, memory: memory, durability: durability, logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            ))
+            let service = LinkageService(
+                topology: topology, locations: locations, clock: clock, memory: memory, durability: durability, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                ))
             try await group.run()
             lock.release()
         } catch let error as RenkeiError {
@@ -54,7 +56,6 @@ struct Up: AsyncParsableCommand {
         }
     }
 }
-
 
 /// The running network as a service of the lifecycle group: starts, seeds a fresh data
 /// directory, announces `ready`, purges expired records hourly, and stops cleanly on a
@@ -75,7 +76,8 @@ struct LinkageService: Service {
                 if memory { return MemoryStore() }
                 var options = SQLiteStore.Options()
                 options.durability = durability
-                return try SQLiteStore(url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: credentials.privateKey, options: options, clock: clock)
+                return try SQLiteStore(
+                    url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: credentials.privateKey, options: options, clock: clock)
             },
             clock: clock, logger: logger
         )
@@ -104,9 +106,13 @@ struct LinkageService: Service {
                 try writeEndpoints(network, edges: edgeAddresses)
                 for node in network.nodes {
                     let edge = edgeAddresses[node.name].map { "  https://\($0)" } ?? ""
-                    emit("\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)")
+                    emit(
+                        "\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)"
+                    )
                 }
-                if let admin = edgeAddresses["admin"] { emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)") }
+                if let admin = edgeAddresses["admin"] {
+                    emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)")
+                }
                 emit("population       \(population)")
                 if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
                 emit("ready")

@@ -56,7 +56,8 @@ enum DurationText {
         // the simulation clock's microseconds stay far from overflowing.
         let (seconds, overflow) = value.multipliedReportingOverflow(by: unitSeconds)
         guard !overflow, value >= 0, seconds <= maximumSeconds else {
-            throw ValidationError("\"\(text.excerpt(32))\" is out of range: a duration here is at most 36500d (a century), and a clock offset at most that either way")
+            throw ValidationError(
+                "\"\(text.excerpt(32))\" is out of range: a duration here is at most 36500d (a century), and a clock offset at most that either way")
         }
         return .seconds(negative ? -seconds : seconds)
     }

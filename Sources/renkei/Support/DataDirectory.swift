@@ -1,12 +1,12 @@
 import Foundation
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import RenkeiCore
-import RenkeiConfig
-import RenkeiPKI
-import RenkeiCore
-import RenkeiNodes
 
 /// One `renkei up` per data directory: the nodes' stores have one writer each.
 struct DataDirectoryLock {

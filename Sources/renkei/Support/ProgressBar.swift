@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Progress of long work: a bar redrawn in place on a terminal, a line every tenth
 /// otherwise (so logs stay readable).

@@ -67,7 +67,8 @@ private struct Parser {
         let root = try element()
         try misc()
         guard position == bytes.count else {
-            throw fail(starts(with: "<") && !starts(with: "</") ? "a second root element: a document has exactly one" : "content after the root element")
+            throw fail(
+                starts(with: "<") && !starts(with: "</") ? "a second root element: a document has exactly one" : "content after the root element")
         }
         return root
     }
@@ -82,7 +83,8 @@ private struct Parser {
             switch decoder.decode(&iterator) {
             case let .scalarValue(scalar):
                 guard XMLCharacters.isLegal(scalar) else {
-                    throw XMLSyntaxError(position: offset, reason: "character U+\(String(scalar.value, radix: 16, uppercase: true)) is not allowed in XML")
+                    throw XMLSyntaxError(
+                        position: offset, reason: "character U+\(String(scalar.value, radix: 16, uppercase: true)) is not allowed in XML")
                 }
                 offset += UTF8.width(scalar)
             case .emptyInput:
@@ -99,7 +101,10 @@ private struct Parser {
         var seen: [String: String] = [:]
         while true {
             skipSpace()
-            if starts(with: "?>") { position += 2; break }
+            if starts(with: "?>") {
+                position += 2
+                break
+            }
             let name = try self.name()
             guard ["version", "encoding", "standalone"].contains(name), seen[name] == nil else {
                 throw fail("the XML declaration has an unexpected or repeated \(excerpt(name))")
@@ -180,16 +185,26 @@ private struct Parser {
         var attributes: [String: String] = [:]
         while true {
             let hadSpace = skipSpace()
-            if starts(with: "/>") { position += 2; return (XMLTree(name: name, attributes: attributes), true) }
-            if starts(with: ">") { position += 1; return (XMLTree(name: name, attributes: attributes), false) }
+            if starts(with: "/>") {
+                position += 2
+                return (XMLTree(name: name, attributes: attributes), true)
+            }
+            if starts(with: ">") {
+                position += 1
+                return (XMLTree(name: name, attributes: attributes), false)
+            }
             guard hadSpace else { throw fail("attributes of <\(excerpt(name))> must be separated by white space") }
             let attribute = try qualifiedName()
             skipSpace()
             try expect("=")
             skipSpace()
             let value = try attributeValue()
-            guard attributes.updateValue(value, forKey: attribute) == nil else { throw fail("<\(excerpt(name))> repeats the attribute \(excerpt(attribute))") }
-            guard attributes.count <= limits.maximumAttributes else { throw fail("<\(excerpt(name))> has more than \(limits.maximumAttributes) attributes") }
+            guard attributes.updateValue(value, forKey: attribute) == nil else {
+                throw fail("<\(excerpt(name))> repeats the attribute \(excerpt(attribute))")
+            }
+            guard attributes.count <= limits.maximumAttributes else {
+                throw fail("<\(excerpt(name))> has more than \(limits.maximumAttributes) attributes")
+            }
         }
     }
 
@@ -221,7 +236,10 @@ private struct Parser {
         while true {
             guard position < bytes.count else { throw fail("an attribute value that is never closed") }
             let byte = bytes[position]
-            if byte == quote { position += 1; return String(value) }
+            if byte == quote {
+                position += 1
+                return String(value)
+            }
             switch byte {
             case UInt8(ascii: "<"): throw fail("< inside an attribute value")
             case UInt8(ascii: "&"): value.append(try reference())
@@ -261,7 +279,9 @@ private struct Parser {
         } else if body.hasPrefix("#"), body.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
             number = UInt32(body.dropFirst())
         } else {
-            throw XMLSyntaxError(position: start, reason: "the entity &\(excerpt(body)); is not defined (only &lt; &gt; &amp; &quot; &apos; and character references are)")
+            throw XMLSyntaxError(
+                position: start,
+                reason: "the entity &\(excerpt(body)); is not defined (only &lt; &gt; &amp; &quot; &apos; and character references are)")
         }
         guard let number, let scalar = Unicode.Scalar(number), XMLCharacters.isLegal(scalar) else {
             throw XMLSyntaxError(position: start, reason: "&\(excerpt(body)); is not a character XML allows")
@@ -283,7 +303,9 @@ private struct Parser {
         let target = try name()
         guard target.lowercased() != "xml" else { throw fail("an XML declaration anywhere but at the very start") }
         guard let end = find("?>") else { throw fail("a processing instruction that is never closed") }
-        guard end == position || XMLCharacters.isSpace(bytes[position]) else { throw fail("the processing instruction \(excerpt(target)) needs a space after its target") }
+        guard end == position || XMLCharacters.isSpace(bytes[position]) else {
+            throw fail("the processing instruction \(excerpt(target)) needs a space after its target")
+        }
         position = end + 2
     }
 
@@ -293,7 +315,8 @@ private struct Parser {
         let start = position
         let name = try self.name()
         guard XMLCharacters.isQualifiedName(name) else {
-            throw XMLSyntaxError(position: start, reason: "\(excerpt(name)) is not an element or attribute name (a name with at most one colon, not at either end)")
+            throw XMLSyntaxError(
+                position: start, reason: "\(excerpt(name)) is not an element or attribute name (a name with at most one colon, not at either end)")
         }
         return name
     }
@@ -310,12 +333,16 @@ private struct Parser {
             first = false
             guard scalars.count <= limits.maximumNameLength else { throw fail("a name longer than \(limits.maximumNameLength) characters") }
         }
-        guard position > start else { throw fail(position < bytes.count ? "a name was expected here" : "the document ends where a name was expected") }
+        guard position > start else {
+            throw fail(position < bytes.count ? "a name was expected here" : "the document ends where a name was expected")
+        }
         return String(scalars)
     }
 
     mutating func quoted() throws(XMLSyntaxError) -> String {
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else { throw fail("a quoted value was expected") }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else {
+            throw fail("a quoted value was expected")
+        }
         let quote = bytes[position]
         guard let end = bytes[(position + 1)...].firstIndex(of: quote) else { throw fail("a quoted value that is never closed") }
         defer { position = end + 1 }
