@@ -4,7 +4,8 @@ import RenkeiCore
 import RenkeiStore
 import RenkeiWire
 
-/// 情報照会: the tenant as inquirer.
+/// 情報照会: the tenant as inquirer. A pipeline: decode the question, check the system's 事務,
+/// find the person and their 符号, then ask the network system (now, or after acknowledging).
 extension Tenant {
     func inquire(
         _ request: TenantInquiryRequest, system: Topology.BusinessSystemSpec, actor: String, deadline: NIODeadline
@@ -17,31 +18,8 @@ extension Tenant {
             throw await denied(error, actor: actor)
         }
         environment.trace(trace, "事務の権限", "pass", "\(system.id) may inquire under \(query.item.japanese)")
-        let person: IntegratedAddressNumber
-        switch request.person {
-        case let .integratedAddressNumber(text)?:
-            person = try Parse.identifier("団体内統合宛名番号", text, IntegratedAddressNumber.init)
-        case let .addressNumber(text)?:
-            let number = try Parse.identifier("宛名番号", text, AddressNumber.init)
-            guard let known = addressees[number] else {
-                environment.trace(trace, "宛名番号", "fail", field: "person", "no person with 宛名番号 \(number.short)")
-                throw await denied(RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)"), actor: actor)
-            }
-            person = known
-        case nil:
-            throw RenkeiError(.invalidRequest, "the inquiry names no person (統合宛名番号 or 宛名番号)")
-        }
-        let injected = environment.control.faults.linkCodeMissing(tenant: organization.id, information: query.information.code)
-        guard let linkCode = linkCodes[person], !injected else {
-            let error = RenkeiError(
-                .linkCodeNotAcquired,
-                "指定された団体内統合宛名番号「\(person.rawValue.fullWidth)」は符号が未取得です。 (\(organization.name) holds no 符号 for this person\(injected ? " — injected fault" : "; run 符号取得 first"))"
-            )
-            environment.trace(trace, "符号", "fail", field: "person", error.message)
-            throw await denied(error, actor: actor)
-        }
-        environment.trace(trace, "符号", "pass", "\(organization.name) holds a 符号 for 統合宛名番号 \(person)")
-
+        let person = try await person(request.person, trace: trace, actor: actor)
+        let linkCode = try await linkCode(of: person, query: query, actor: actor)
         let reception = try Parse.identifier("受付番号", serials.make(nextSerial), ReceptionNumber.init)
         nextSerial += 1
         var forward = NetworkInquiryRequest()
@@ -67,6 +45,41 @@ extension Tenant {
                 deadline: .now() + .nanoseconds(Int64(timeout.microseconds) * 1000), durable: true)
         }
         return accepted
+    }
+
+    /// The person an inquiry is about: by 統合宛名番号 from the AddressSystem, or by the
+    /// tenant's own 宛名番号 from a business system of a 機関 without one.
+    private func person(_ reference: TenantInquiryRequest.Person?, trace: String, actor: String) async throws(RenkeiError) -> IntegratedAddressNumber
+    {
+        switch reference {
+        case let .integratedAddressNumber(text)?:
+            return try Parse.identifier("団体内統合宛名番号", text, IntegratedAddressNumber.init)
+        case let .addressNumber(text)?:
+            let number = try Parse.identifier("宛名番号", text, AddressNumber.init)
+            guard let known = addressees[number] else {
+                environment.trace(trace, "宛名番号", "fail", field: "person", "no person with 宛名番号 \(number.short)")
+                throw await denied(RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)"), actor: actor)
+            }
+            return known
+        case nil:
+            throw RenkeiError(.invalidRequest, "the inquiry names no person (統合宛名番号 or 宛名番号)")
+        }
+    }
+
+    /// The tenant's 符号 for the person, or 符号未取得 (also when a fault says so).
+    private func linkCode(of person: IntegratedAddressNumber, query: InquiryQuery, actor: String) async throws(RenkeiError) -> LinkCode {
+        let trace = query.traceID
+        let injected = environment.control.faults.linkCodeMissing(tenant: organization.id, information: query.information.code)
+        guard let linkCode = linkCodes[person], !injected else {
+            let error = RenkeiError(
+                .linkCodeNotAcquired,
+                "指定された団体内統合宛名番号「\(person.rawValue.fullWidth)」は符号が未取得です。 (\(organization.name) holds no 符号 for this person\(injected ? " — injected fault" : "; run 符号取得 first"))"
+            )
+            environment.trace(trace, "符号", "fail", field: "person", error.message)
+            throw await denied(error, actor: actor)
+        }
+        environment.trace(trace, "符号", "pass", "\(organization.name) holds a 符号 for 統合宛名番号 \(person)")
+        return linkCode
     }
 
     /// Sends the inquiry to the network system and records how it ended. With `durable`, the

@@ -120,30 +120,8 @@ final class RPCServerHandler: ChannelInboundHandler {
         let peerLoad = self.peerLoad
         let maximumBody = limits.maximumFrameBytes - Self.envelopeOverhead
         Task {
-            var response = Renkei_V1_Envelope()
-            response.id = envelope.id
-            response.kind = .response
-            do {
-                response.body = try await handler(envelope.body, requestContext)
-            } catch let error as RenkeiError {
-                response.status = .init(error)
-            } catch {
-                logger.error("handler failed", metadata: ["method": "\(envelope.method)", "error": "\(error)"])
-                response.status = .init(RenkeiError(.internalError, "\(envelope.method) failed inside this node; its log has the detail"))
-            }
-            if response.body.count > maximumBody {
-                // Sent whole, the frame would be refused by the peer, which closes the connection
-                // other requests share: this request fails alone instead.
-                logger.warning("answer over the frame limit", metadata: ["method": "\(envelope.method)", "bytes": "\(response.body.count)"])
-                response.status = .init(
-                    RenkeiError(
-                        .answerTooLarge,
-                        "the answer to \(envelope.method) is \(response.body.count) bytes, over the wire's limit of \(maximumBody); ask for less (one 特定個人情報名, one 年度) or raise wire.max_frame_bytes"
-                    ))
-                response.body = Data()
-            }
+            let finished = await ResponseMaker.answer(envelope, handler: handler, context: requestContext, maximumBody: maximumBody, logger: logger)
             peerLoad.release(requestContext.peer.name)
-            let finished = response
             // NIO runs the tasks too: when this one ran on the connection's own loop, no hop.
             if eventLoop.inEventLoop {
                 loopBound.value.finish(finished)
@@ -196,6 +174,39 @@ final class RPCServerHandler: ChannelInboundHandler {
         response.id = request.id
         response.kind = .response
         response.status = .init(status)
+        return response
+    }
+}
+
+/// The response to one request, made off the event loop.
+enum ResponseMaker {
+    /// Runs the handler and makes its response: a refusal carries its code, any other failure
+    /// is INTERNAL_ERROR (detail in the log), and an answer over the frame limit fails alone.
+    static func answer(
+        _ envelope: Renkei_V1_Envelope, handler: RPCRouter.Handler, context: RequestContext, maximumBody: Int, logger: Logger
+    ) async -> Renkei_V1_Envelope {
+        var response = Renkei_V1_Envelope()
+        response.id = envelope.id
+        response.kind = .response
+        do {
+            response.body = try await handler(envelope.body, context)
+        } catch let error as RenkeiError {
+            response.status = .init(error)
+        } catch {
+            logger.error("handler failed", metadata: ["method": "\(envelope.method)", "error": "\(error)"])
+            response.status = .init(RenkeiError(.internalError, "\(envelope.method) failed inside this node; its log has the detail"))
+        }
+        if response.body.count > maximumBody {
+            // Sent whole, the frame would be refused by the peer, which closes the connection
+            // other requests share: this request fails alone instead.
+            logger.warning("answer over the frame limit", metadata: ["method": "\(envelope.method)", "bytes": "\(response.body.count)"])
+            response.status = .init(
+                RenkeiError(
+                    .answerTooLarge,
+                    "the answer to \(envelope.method) is \(response.body.count) bytes, over the wire's limit of \(maximumBody); ask for less (one 特定個人情報名, one 年度) or raise wire.max_frame_bytes"
+                ))
+            response.body = Data()
+        }
         return response
     }
 }
