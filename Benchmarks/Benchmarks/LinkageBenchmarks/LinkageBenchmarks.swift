@@ -13,24 +13,25 @@ import RenkeiWire
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo, maxDuration: .seconds(5))
 
-    Benchmark("protobuf encode ProvisionRequest (NWS → provider)") { benchmark in
+    // The messages as the nodes send them: the domain value converted to its protobuf message
+    // and encoded, and back (RenkeiWire's WireConvertible).
+    Benchmark("encode ProvisionRequest (NWS → provider)") { benchmark in
         let request = try Sample.provisionRequest()
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(try request.serializedBytes() as [UInt8]) }
+        for _ in benchmark.scaledIterations { blackHole(try request.encoded()) }
     }
 
-    Benchmark("protobuf decode ProvisionRequest (NWS → provider)") { benchmark in
-        let bytes: [UInt8] = try Sample.provisionRequest().serializedBytes()
+    Benchmark("decode ProvisionRequest (NWS → provider)") { benchmark in
+        let bytes = try Sample.provisionRequest().encoded()
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(try Renkei_V1_ProvisionRequest(serializedBytes: bytes)) }
+        for _ in benchmark.scaledIterations { blackHole(try ProvisionRequest(encoded: bytes)) }
     }
 
-    Benchmark("protobuf encode + decode InquiryResult with one 副本") { benchmark in
+    Benchmark("encode + decode InquiryResult with one 副本") { benchmark in
         let result = try Sample.inquiryResult()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let bytes: [UInt8] = try result.serializedBytes()
-            blackHole(try Renkei_V1_InquiryResult(serializedBytes: bytes))
+            blackHole(try InquiryResult(encoded: try result.encoded()))
         }
     }
 
@@ -104,8 +105,8 @@ enum Sample {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func query() -> Renkei_V1_InquiryQuery {
-        var query = Renkei_V1_InquiryQuery()
+    static func query() -> InquiryQuestion {
+        var query = InquiryQuestion()
         query.item = "42"
         query.procedureCode = "JT90420000000001"
         query.informationCode = "TM00000000000002"
@@ -114,8 +115,8 @@ enum Sample {
         return query
     }
 
-    static func permitClaims() -> Renkei_V1_PermitClaims {
-        var claims = Renkei_V1_PermitClaims()
+    static func permitClaims() -> PermitClaims {
+        var claims = PermitClaims()
         claims.permitID = Data((0..<16).map { UInt8($0) })
         claims.receptionNumber = "R0000000000000001"
         claims.inquirer = "0101213100000000"
@@ -129,37 +130,33 @@ enum Sample {
         return claims
     }
 
-    static func provisionRequest() throws -> Renkei_V1_ProvisionRequest {
-        var request = Renkei_V1_ProvisionRequest()
+    static func provisionRequest() throws -> ProvisionRequest {
+        var request = ProvisionRequest()
         request.receptionNumber = "R0000000000000001"
         request.inquirer = "0101213100000000"
         request.provider = "0101100200000000"
         request.providerLinkCode = String(repeating: "A", count: 80)
-        request.query = query()
+        request.question = query()
         request.permit = try Permit.issue(permitClaims(), sealedWith: .signature(P256.Signing.PrivateKey()))
         request.requestedAtMicros = 1_790_000_000_000_000
         return request
     }
 
-    static func inquiryResult() throws -> Renkei_V1_InquiryResult {
-        var item = Renkei_V1_DuplicateItem()
-        item.code = "TI0001"
-        item.value = "123400"
-        var record = Renkei_V1_DuplicateRecord()
-        record.informationCode = "TM00000000000002"
-        record.items = Array(repeating: item, count: 12)
-        var set = Renkei_V1_RecordSet()
-        set.records = [record]
-        var result = Renkei_V1_InquiryResult()
+    static func inquiryResult() throws -> InquiryResult {
+        let record = DuplicateRecord(
+            informationCode: try InformationCode("TM00000000000002"), dataSet: "0001", recordKey: "2025", version: 1, publicationDate: nil,
+            endDate: nil, items: (1...12).map { DuplicateRecord.Item(code: String(format: "TI%04d", $0), value: "123400") }
+        )
+        var result = InquiryResult()
         result.receptionNumber = "R0000000000000001"
         result.inquirer = "0101213100000000"
         result.provider = "0101100200000000"
-        result.query = query()
+        result.question = query()
         result.outcome = .provided
         result.status = .completed
         result.requestedAtMicros = 1_790_000_000_000_000
         result.providedAtMicros = result.requestedAtMicros + 4_000
-        result.recordSet = try set.serializedData()
+        result.recordSet = EncodedRecords([record])
         return result
     }
 }
