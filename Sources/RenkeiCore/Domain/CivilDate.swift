@@ -74,3 +74,12 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 }
+
+extension CivilDate {
+    /// An optional date field (公開開始日 …): nil when absent or empty, INVALID_REQUEST naming
+    /// `field` when it is not a date.
+    public static func field(_ text: String?, _ field: String) throws(RenkeiError) -> CivilDate? {
+        guard let text, !text.isEmpty else { return nil }
+        do { return try CivilDate(text) } catch { throw RenkeiError(.invalidRequest, "\(field): \(error.message)") }
+    }
+}

@@ -51,8 +51,8 @@ extension DuplicatesBody {
             do throws(RenkeiError) {
                 let record = DuplicateRecord(
                     informationCode: try topology.informationCode(for: entry.information), dataSet: entry.dataSet, recordKey: entry.recordKey,
-                    version: Int(clamping: entry.version ?? 1), publicationDate: try Self.date(entry.publicationDate, "公開開始日"),
-                    endDate: try Self.date(entry.endDate, "公開終了日"),
+                    version: Int(clamping: entry.version ?? 1), publicationDate: try CivilDate.field(entry.publicationDate, "公開開始日"),
+                    endDate: try CivilDate.field(entry.endDate, "公開終了日"),
                     items: entry.items.map { item in DuplicateRecord.Item(code: item.code, value: item.value, reasonOfNull: item.reasonOfNull) }
                 )
                 try record.validate()
@@ -63,10 +63,6 @@ extension DuplicatesBody {
         }
     }
 
-    private static func date(_ text: String?, _ field: String) throws(RenkeiError) -> CivilDate? {
-        guard let text, !text.isEmpty else { return nil }
-        do { return try CivilDate(text) } catch { throw RenkeiError(.invalidRequest, "\(field): \(error.message)") }
-    }
 }
 
 extension InquiryBody {

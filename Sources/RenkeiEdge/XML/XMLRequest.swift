@@ -69,8 +69,8 @@ enum XMLRequest {
                 let record = DuplicateRecord(
                     informationCode: try Parse.identifier("特定個人情報名コード", informationCode, InformationCode.init), dataSet: dataSet,
                     recordKey: entry.value("DataSetRecordKey") ?? "1", version: version,
-                    publicationDate: try date(entry.value("PublicationDate"), "公開開始日"),
-                    endDate: try date(entry.value("PublishedEndDate"), "公開終了日"), items: items
+                    publicationDate: try CivilDate.field(entry.value("PublicationDate"), "公開開始日"),
+                    endDate: try CivilDate.field(entry.value("PublishedEndDate"), "公開終了日"), items: items
                 )
                 try record.validate()
                 registration.entries.append(
@@ -80,11 +80,6 @@ enum XMLRequest {
             }
         }
         return registration
-    }
-
-    private static func date(_ text: String?, _ field: String) throws(RenkeiError) -> CivilDate? {
-        guard let text, !text.isEmpty else { return nil }
-        do { return try CivilDate(text) } catch { throw RenkeiError(.invalidRequest, "\(field): \(error.message)") }
     }
 
     static func inquiry(_ body: XMLTree) throws(RenkeiError) -> InquiryBody {

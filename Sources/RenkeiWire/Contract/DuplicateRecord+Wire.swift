@@ -35,13 +35,9 @@ extension DuplicateRecord {
             DuplicateRecord.Item(
                 code: item.code, value: item.null ? nil : item.value, reasonOfNull: item.null && !item.reasonOfNull.isEmpty ? item.reasonOfNull : nil)
         }
-        func date(_ text: String, _ field: String) throws(RenkeiError) -> CivilDate? {
-            guard !text.isEmpty else { return nil }
-            do { return try CivilDate(text) } catch { throw RenkeiError(.invalidRequest, "\(field): \(error.message)") }
-        }
         self.init(
             informationCode: code, dataSet: wire.dataSet, recordKey: wire.recordKey, version: Int(wire.version),
-            publicationDate: try date(wire.publicationDate, "公開開始日"), endDate: try date(wire.endDate, "公開終了日"), items: items
+            publicationDate: try CivilDate.field(wire.publicationDate, "公開開始日"), endDate: try CivilDate.field(wire.endDate, "公開終了日"), items: items
         )
         try validate()
     }
