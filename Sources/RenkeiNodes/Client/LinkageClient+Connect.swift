@@ -53,7 +53,7 @@ public struct EdgeLinkage: Sendable {
     }
 
     /// The client for one request of `caller`.
-    public func client(for caller: PeerIdentity) throws(RenkeiError) -> LinkageClient {
+    package func client(for caller: PeerIdentity) throws(RenkeiError) -> LinkageClient {
         guard servesTenants else { return LinkageClient(route: .addressSystem, transport: .inProcess(router, caller: caller)) }
         guard let code = caller.organizationCode else {
             throw RenkeiError(.peerNotAuthorized, "\(caller) acts for no 機関")

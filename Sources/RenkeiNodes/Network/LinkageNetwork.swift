@@ -183,7 +183,7 @@ public final class LinkageNetwork: Sendable {
 extension LinkageNetwork {
     /// How the HTTPS edge of `node` reaches the linkage: an AddressSystem's for its
     /// municipality's systems, a 中間サーバー's for the systems of its tenants without one.
-    public func edgeLinkage(of node: String) -> EdgeLinkage? {
+    package func edgeLinkage(of node: String) -> EdgeLinkage? {
         switch actors.all.first(where: { $0.name == node })?.node {
         case let addressSystem as AddressSystem: EdgeLinkage(router: addressSystem.router, servesTenants: false)
         case let server as IntermediateServer: EdgeLinkage(router: server.router, servesTenants: true)

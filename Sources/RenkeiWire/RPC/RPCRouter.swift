@@ -76,7 +76,7 @@ public struct RPCRouter: Sendable {
 extension RPCRouter {
     /// Runs `method` in this process as if `context.peer` had sent it over the wire: the same
     /// decode, checks, handler and encode, without the socket. For a node's own HTTPS edge.
-    public func callInProcess<Request, Response>(
+    package func callInProcess<Request, Response>(
         _ method: RPCMethod<Request, Response>,
         _ request: Request,
         context: RequestContext
