@@ -41,7 +41,7 @@ extension InformationCatalogue {
         do {
             let information = try file.information.map { entry throws(RenkeiError) in
                 InformationSpec(
-                    code: try identifier(url) { () throws(IdentifierError) in try InformationCode(entry.code) },
+                    code: try identifier(url, entry.code) as InformationCode,
                     name: entry.name,
                     informationClass: entry.class,
                     verified: entry.verified ?? false,
@@ -52,7 +52,7 @@ extension InformationCatalogue {
             }
             let procedures = try (file.procedures ?? []).map { entry throws(RenkeiError) in
                 ProcedureSpec(
-                    code: try identifier(url) { () throws(IdentifierError) in try ProcedureCode(entry.code) },
+                    code: try identifier(url, entry.code) as ProcedureCode,
                     name: entry.name,
                     item: try ItemNumber(entry.item),
                     verified: entry.verified ?? false
@@ -68,6 +68,6 @@ extension InformationCatalogue {
 }
 
 /// Runs an identifier constructor, turning its error into a configuration error that names the file.
-func identifier<T>(_ url: URL, _ make: () throws(IdentifierError) -> T) throws(RenkeiError) -> T {
-    do { return try make() } catch { throw .config("\(url.path): \(error.description)") }
+func identifier<T: ValidatedIdentifier>(_ url: URL, _ text: String) throws(RenkeiError) -> T {
+    do { return try T(text) } catch { throw .config("\(url.path): \(error.description)") }
 }

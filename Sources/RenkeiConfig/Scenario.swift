@@ -105,10 +105,10 @@ public struct Scenario: Sendable, Hashable {
                 throw .config("\(source): flags[\(index)]: kind is manual_response or nondisclosure")
             }
             let addressNumber = try entry.address_number.map { text throws(RenkeiError) in
-                try identifier(URL(fileURLWithPath: source)) { () throws(IdentifierError) in try AddressNumber(text) }
+                try identifier(URL(fileURLWithPath: source), text) as AddressNumber
             }
             let information = try entry.information.map { text throws(RenkeiError) in
-                try identifier(URL(fileURLWithPath: source)) { () throws(IdentifierError) in try InformationCode(text) }
+                try identifier(URL(fileURLWithPath: source), text) as InformationCode
             }
             guard addressNumber != nil || information != nil else { throw .config("\(source): flags[\(index)] names neither a person nor a 特定個人情報名") }
             flags.append(Flag(organization: entry.organization, addressNumber: addressNumber, information: information, kind: kind))

@@ -142,9 +142,9 @@ extension Topology {
                     throw .config("\(where_): organization \(entry.id): \(kind) is not a kind of organisation in 別表第二")
                 }
             }
-            let code = try identifier(url) { () throws(IdentifierError) in try OrganizationCode(entry.code) }
+            let code = try identifier(url, entry.code) as OrganizationCode
             let localCode = try entry.local_government_code.map { text throws(RenkeiError) in
-                try identifier(url) { () throws(IdentifierError) in try LocalGovernmentCode(text) }
+                try identifier(url, text) as LocalGovernmentCode
             }
             organizations.append(Organization(id: entry.id, name: entry.name, code: code, kinds: Set(entry.kinds), localGovernmentCode: localCode))
             if let register = entry.register {

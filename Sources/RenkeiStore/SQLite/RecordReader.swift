@@ -70,8 +70,8 @@ enum RecordReader {
     }
 
     static func record(_ row: Row) throws -> ProvisionRecord {
-        func value<T>(_ make: () throws(IdentifierError) -> T) throws -> T {
-            do { return try make() } catch { throw RenkeiError(.internalError, "a stored record is invalid: \(error)") }
+        func value<T: ValidatedIdentifier>(_ text: String) throws -> T {
+            do { return try T(text) } catch { throw RenkeiError(.internalError, "a stored record is invalid: \(error)") }
         }
         guard let party = ProvisionRecord.Party(rawValue: row[0]), let outcome = InquiryOutcome(rawValue: row[9]) else {
             throw RenkeiError(.internalError, "a stored record has an unknown party or outcome")
@@ -81,18 +81,18 @@ enum RecordReader {
         let providerLinkCode: String? = row[14]
         return ProvisionRecord(
             party: party,
-            receptionNumber: try value { () throws(IdentifierError) in try ReceptionNumber(row[1]) },
-            inquirer: try value { () throws(IdentifierError) in try OrganizationCode(row[2]) },
-            provider: try value { () throws(IdentifierError) in try OrganizationCode(row[3]) },
+            receptionNumber: try value(row[1]) as ReceptionNumber,
+            inquirer: try value(row[2]) as OrganizationCode,
+            provider: try value(row[3]) as OrganizationCode,
             item: try ItemNumber(row[4]),
-            procedure: try value { () throws(IdentifierError) in try ProcedureCode(row[5]) },
+            procedure: try value(row[5]) as ProcedureCode,
             informationCodes: try codes.split(separator: ",").map { code in
-                try value { () throws(IdentifierError) in try InformationCode(String(code)) }
+                try value(String(code)) as InformationCode
             },
             requestedAt: row[7], providedAt: row[8], outcome: outcome, errorCode: row[10],
             inquirerNondisclosure: row[11], providerNondisclosure: row[12],
-            linkCode: try linkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } },
-            providerLinkCode: try providerLinkCode.map { text in try value { () throws(IdentifierError) in try LinkCode(text) } },
+            linkCode: try linkCode.map { text in try value(text) as LinkCode },
+            providerLinkCode: try providerLinkCode.map { text in try value(text) as LinkCode },
             testMode: row[15]
         )
     }
