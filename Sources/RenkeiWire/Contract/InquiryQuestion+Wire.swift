@@ -30,10 +30,3 @@ extension InquiryQuestion: WireConvertible {
         return wire
     }
 }
-
-extension Renkei_V1_Status {
-    /// A refusal carried in a message: absent, or with an empty code, is none.
-    static func optional(_ status: Renkei_V1_Status, present: Bool) -> RenkeiError? {
-        present && !status.code.isEmpty ? status.error : nil
-    }
-}
