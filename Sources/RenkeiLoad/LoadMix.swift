@@ -1,6 +1,6 @@
 public import Foundation
+import RenkeiConfig
 public import RenkeiCore
-import Yams
 
 /// What share of a load run each kind of traffic is (config/load/*.yaml).
 public struct LoadMix: Sendable, Hashable {
@@ -86,15 +86,7 @@ public struct LoadMix: Sendable, Hashable {
 
     /// A load mix from YAML text; `source` names it in errors.
     public static func parse(yaml text: String, source: String = "the load mix") throws(RenkeiError) -> LoadMix {
-        do {
-            return try LoadMix(operations: try YAMLDecoder().decode(File.self, from: text).operations)
-        } catch let error as RenkeiError {
-            throw error
-        } catch let error as DecodingError {
-            throw RenkeiError(.invalidConfiguration, "\(source): \(error.fieldDescription)")
-        } catch {
-            throw RenkeiError(.invalidConfiguration, "\(source) does not parse as YAML: \(String(describing: error).excerpt(200))")
-        }
+        try LoadMix(operations: try YAMLFile.decode(File.self, text: text, source: source).operations)
     }
 
     /// Picks operations in proportion to their weights, from a uniform number in [0, 1).

@@ -47,8 +47,11 @@ struct CLITests {
         let rows = result.output.split(separator: "\n").dropFirst(2)
         #expect(rows.count == 5)
         #expect(rows.allSatisfy { $0.split(separator: "\t")[4].count == 12 })
+        // An unknown 機関 is the caller's mistake, not a linkage refusal: exit 1 and no DENIED.
         let unknown = try await renkei(["population", "--city", "nowhere"])
-        #expect(unknown.status == 3)
+        #expect(unknown.status == 1)
+        #expect(unknown.error.contains("error: UNKNOWN_ORGANIZATION"))
+        #expect(!unknown.output.contains("DENIED"))
     }
 
     @Test("up starts the network and says ready; inquire crosses it; Ctrl-C stops it cleanly")
@@ -105,8 +108,8 @@ struct CLITests {
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                 "--info", "TAX", "--address-number", "999999999",
             ])
-        #expect(unknown.status == 3)
-        #expect(unknown.output.contains("UNKNOWN_PERSON"))
+        #expect(unknown.status == 1)
+        #expect(unknown.error.contains("error: UNKNOWN_PERSON"))
 
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }

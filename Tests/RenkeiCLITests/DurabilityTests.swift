@@ -204,7 +204,7 @@ struct SeedCommandTests {
         let bad = try await renkei(["seed"] + locations + ["--persons", "0"])
         #expect(bad.status == 64)
         let unknownCity = try await renkei(["seed"] + locations + ["--cities", "atlantis"])
-        #expect(unknownCity.status == 3)
-        #expect(unknownCity.output.contains("UNKNOWN_ORGANIZATION"))
+        #expect(unknownCity.status == 1)
+        #expect(unknownCity.error.contains("error: UNKNOWN_ORGANIZATION"))
     }
 }

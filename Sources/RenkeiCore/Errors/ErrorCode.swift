@@ -47,18 +47,6 @@ extension ErrorCode {
     public static let permitReused = ErrorCode(rawValue: "PERMIT_REUSED")
     public static let permitInvalid = ErrorCode(rawValue: "PERMIT_INVALID")
     public static let permitMismatch = ErrorCode(rawValue: "PERMIT_MISMATCH")
-
-    /// Codes that mean "the linkage refused this request" rather than "the request could
-    /// not be carried out". The CLI maps the first kind to exit status 3.
-    public var isRefusal: Bool {
-        switch self {
-        case .deadlineExceeded, .unavailable, .frameTooLarge, .answerTooLarge, .overloaded, .storeDamaged, .malformedMessage, .unknownMethod,
-            .internalError:
-            false
-        default:
-            true
-        }
-    }
 }
 
 extension ErrorCode {
@@ -84,4 +72,8 @@ extension ErrorCode {
     public static let storeDamaged = ErrorCode(rawValue: "STORE_DAMAGED")
     /// The request names nothing the server knows (an unknown route or resource).
     public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
+    /// A TLS handshake failed, or a certificate or key cannot be used.
+    public static let certificateProblem = ErrorCode(rawValue: "CERTIFICATE_PROBLEM")
+    /// The command line is wrong.
+    public static let usage = ErrorCode(rawValue: "USAGE")
 }

@@ -116,10 +116,13 @@ enum JSONBody {
         return try decode(type, from: buffer.readableBytesView)
     }
 
-    /// Decodes JSON bytes, whatever they are, into a value or an INVALID_REQUEST.
+    /// Decodes JSON bytes, whatever they are, into a value or an INVALID_REQUEST; a field the
+    /// body type does not know is refused with its name and the known ones (`Strict`).
     static func decode<T: Decodable>(_ type: T.Type, from bytes: some Sequence<UInt8>) throws(RenkeiError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            return try JSONDecoder().decode(Strict<T>.self, from: Data(bytes)).value
+        } catch let error as StrictDecoding.UnknownKey {
+            throw RenkeiError(.invalidRequest, "the JSON body: \(error)")
         } catch let error as DecodingError {
             throw RenkeiError(.invalidRequest, "the JSON body does not fit: \(error.fieldDescription)")
         } catch {

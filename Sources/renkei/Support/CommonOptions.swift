@@ -63,19 +63,16 @@ enum DurationText {
     }
 }
 
-enum ExitStatus {
-    /// The linkage refused the request (a denial, 符号未取得 …).
-    static let refused = ExitCode(3)
-}
-
-/// Prints a renkei error the way every command does and picks the exit status.
+/// Prints a renkei error the way every command does and picks the exit status from the error
+/// catalogue: `DENIED:` and 3 only for the linkage's refusals, 64 for usage, 1 for the rest.
 func fail(_ error: RenkeiError) -> ExitCode {
-    if error.code.isRefusal {
+    let kind = error.code.kind
+    if kind == .refusal {
         print("DENIED: \(error.code.rawValue): \(error.message)")
-        return ExitStatus.refused
+    } else {
+        FileHandle.standardError.write(Data("error: \(error.code.rawValue): \(error.message)\n".utf8))
     }
-    FileHandle.standardError.write(Data("error: \(error.code.rawValue): \(error.message)\n".utf8))
-    return .failure
+    return ExitCode(kind.exitStatus)
 }
 
 func makeLogger(level: Logger.Level) -> Logger {
