@@ -131,8 +131,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["BuildCommitPlugin"]
         ),
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         // The parsers strangers reach, as fuzz targets: `scripts/fuzz.sh TARGET SECONDS` builds
         // renkei-fuzz with libFuzzer; built plainly it replays files, and the tests replay the corpora.
         .target(

@@ -11,9 +11,13 @@ struct Renkei: AsyncParsableCommand {
         discussion: """
             Start a whole linkage network with `renkei up`, then make inquiries from a second \
             terminal with `renkei inquire`. Exit status: 0 success, 3 refused by the linkage \
-            (a denial), 1 any other failure.
+            (a denial), 64 a usage error, 2 an audit log that does not verify, 1 any other \
+            failure; `renkei errors` lists every error code with what to do.
             """,
-        subcommands: [Up.self, Inquire.self, Load.self, Admin.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self]
+        version: RenkeiVersion.line,
+        subcommands: [
+            Up.self, Inquire.self, Load.self, Admin.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self, Errors.self,
+        ]
     )
 
     /// Runs every task on NIO's event loops: the nodes' handlers then need no hop between

@@ -41,6 +41,7 @@ public struct EdgeServer: Sendable {
         router.middlewares.add(
             IdentityMiddleware(action: .useBusinessEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
+        ErrorCatalogueRoute.add(to: router)
         let journal = EdgeJournal(journal: network.control.journal, clock: network.clock)
         let rest = RESTRoutes(linkage: linkage, topology: network.topology, journal: journal)
         rest.add(to: router)
@@ -58,6 +59,7 @@ public struct EdgeServer: Sendable {
         router.middlewares.add(
             IdentityMiddleware(action: .useAdminEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
+        ErrorCatalogueRoute.add(to: router)
         AdminRoutes(network: network, scenarios: scenarios, credentials: credentials, logger: logger).add(to: router)
         return try make(node: "admin", listen: listen, router: router, credentials: credentials, logger: logger)
     }
