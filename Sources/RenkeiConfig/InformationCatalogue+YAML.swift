@@ -6,6 +6,7 @@ extension InformationCatalogue {
         struct Item: Decodable {
             let code: String
             let name: String
+            let required: Bool?
         }
         struct DataSet: Decodable {
             let id: String
@@ -46,7 +47,7 @@ extension InformationCatalogue {
                     informationClass: entry.class,
                     verified: entry.verified ?? false,
                     dataSets: entry.data_sets.map { set in
-                        DataSetSpec(id: set.id, name: set.name, items: set.items.map { ItemSpec(code: $0.code, name: $0.name) })
+                        DataSetSpec(id: set.id, name: set.name, items: set.items.map { ItemSpec(code: $0.code, name: $0.name, required: $0.required ?? true) })
                     }
                 )
             }

@@ -46,8 +46,9 @@ public final class LoadTarget: Sendable {
         let tenant: OrganizationCode
         /// What an inquiry asks (inquiry and manual operations).
         let question: InquiryQuestion?
-        /// The 特定個人情報名 an update registers.
+        /// The 特定個人情報名 an update registers, and the data set whose every item it fills.
         let information: InformationCode?
+        let dataSet: InformationCatalogue.DataSetSpec?
         /// The provider a batch file's rows name.
         let provider: OrganizationCode?
         let people: [String]
@@ -82,6 +83,7 @@ public final class LoadTarget: Sendable {
             }
             var question: InquiryQuestion?
             var information: InformationCode?
+            var dataSet: InformationCatalogue.DataSetSpec?
             var batchProvider: OrganizationCode?
             var people = [String]()
             switch operation.kind {
@@ -92,7 +94,9 @@ public final class LoadTarget: Sendable {
                 people = try Self.people(
                     operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
             case .update:
-                information = try topology.informationCode(for: operation.information ?? "")
+                let code = try topology.informationCode(for: operation.information ?? "")
+                information = code
+                dataSet = topology.catalogue.spec(code)?.dataSets.first
                 people = try Self.people(.residents, of: organization, provider: organization, topology: topology, population: population)
             case .batch:
                 let provider = topology.organizations.first {
@@ -111,7 +115,7 @@ public final class LoadTarget: Sendable {
                 throw RenkeiError(.invalidConfiguration, "\(operation.name): \(node) has no HTTPS edge for batch files")
             }
             prepared[operation.name] = Prepared(
-                operation: operation, client: client, tenant: organization.code, question: question, information: information,
+                operation: operation, client: client, tenant: organization.code, question: question, information: information, dataSet: dataSet,
                 provider: batchProvider, people: people,
                 edge: edge, https: operation.kind == .batch ? try HTTPSClient(credentials: pki.credentials(for: operation.system)) : nil
             )
@@ -172,11 +176,16 @@ public final class LoadTarget: Sendable {
 
     /// Re-registers one 副本 (always the same record key, so the store does not grow).
     private func update(_ prepared: Prepared, person: String, sequence: Int) async throws(RenkeiError) {
-        guard let information = prepared.information else { throw RenkeiError(.invalidConfiguration, "\(prepared.operation.name) names no 特定個人情報名") }
+        guard let information = prepared.information, let dataSet = prepared.dataSet else {
+            throw RenkeiError(.invalidConfiguration, "\(prepared.operation.name) names no 特定個人情報名 with a data set")
+        }
+        // Every item of the layout, as a registration must carry: the first counts, the rest are blank.
+        let items = dataSet.items.enumerated().map { index, item in
+            index == 0 ? DuplicateRecord.Item(code: item.code, value: String(sequence)) : DuplicateRecord.Item(code: item.code, value: nil)
+        }
         let record = DuplicateRecord(
-            informationCode: information, dataSet: "0001",
-            recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil,
-            items: [DuplicateRecord.Item(code: "K0001", value: String(sequence))]
+            informationCode: information, dataSet: dataSet.id,
+            recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil, items: items
         )
         _ = try await prepared.client.registerDuplicates(
             [DuplicateRegistration.Entry(record: record, addressNumber: person)], deadline: .now() + timeout)

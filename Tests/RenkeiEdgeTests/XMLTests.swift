@@ -76,7 +76,7 @@ struct XMLTests {
             let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
             let sapporo = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0)
             let data =
-                #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><K0001>2018</K0001><K0004 ReasonOfNull="NotConvered" xsi:nil="true"/></TM00000000000002>"#
+                #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><K0001>2018</K0001><K0002>2017</K0002><K0003 xsi:nil="true"><ReasonOfNull>NotAcceptable</ReasonOfNull></K0003><K0004 ReasonOfNull="NotConvered" xsi:nil="true"/><K0005>3500</K0005><K0006>0</K0006><K0007>1500</K0007><K0008>0</K0008><K0009>1</K0009></TM00000000000002>"#
             let registered = try await post(
                 edge, message("IF_DBM_20113_R01", body: registration([("1", sapporo.integratedAddressNumber.rawValue, "2018", data)])),
                 as: "sapporo/zei", to: "atena-sapporo")
@@ -92,10 +92,34 @@ struct XMLTests {
             #expect(answer.element("SPIStatus") == "01")
             #expect(answer.element("K0001") == "2018")
             #expect(answer.text.contains(#"<K0004 ReasonOfNull="NotConvered" xsi:nil="true"/>"#))
+            // The element form of ReasonOfNull is read, and answered in the attribute form.
+            #expect(answer.text.contains(#"<K0003 ReasonOfNull="NotAcceptable" xsi:nil="true"/>"#))
             let reception = try #require(answer.element("ReceptionNumber"))
             let polled = try await post(edge, message("IF_SKI_10102_R01", body: "<ReceptionNumber>\(reception)</ReceptionNumber>"))
             #expect(polled.element("MSGTypeID") == "IF_SKI_10102_A01")
             #expect(polled.element("Outcome") == "provided")
+        }
+    }
+
+    @Test("a 副本 that leaves out items, names an unknown item, or is blank without a ReasonOfNull is refused with the item named")
+    func layoutChecked() async throws {
+        try await withEdge { edge in
+            let sapporo = try #require(edge.people(of: "sapporo") { _, _ in true }.first?.0)
+            let header = #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+            let full = "<K0002>2017</K0002><K0003>1</K0003><K0004>0</K0004><K0005>0</K0005><K0006>0</K0006><K0007>0</K0007><K0008>0</K0008><K0009>0</K0009>"
+            let cases: [(String, String)] = [
+                (header + "<K0001>2018</K0001><K0002>2017</K0002><K0003>1</K0003></TM00000000000002>", "missing K0004 (合計所得金額)"),
+                (header + "<K0001>2018</K0001>" + full + "<K0099>1</K0099></TM00000000000002>", "item K0099 is not in the layout of TM00000000000002"),
+                (header + #"<K0001 xsi:nil="true"/>"# + full + "</TM00000000000002>", "item K0001 is blank (xsi:nil) but gives no ReasonOfNull"),
+            ]
+            for (data, named) in cases {
+                let refused = try await post(
+                    edge, message("IF_DBM_20113_R01", body: registration([("1", sapporo.integratedAddressNumber.rawValue, "2018", data)])),
+                    as: "sapporo/zei", to: "atena-sapporo")
+                #expect(refused.status == 400, "\(refused.text)")
+                #expect(refused.element("MSGResult") == "INVALID_REQUEST")
+                #expect(refused.text.contains(named), "\(refused.text)")
+            }
         }
     }
 

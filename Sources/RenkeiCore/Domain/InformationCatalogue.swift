@@ -7,9 +7,14 @@ public struct InformationCatalogue: Sendable {
     public struct ItemSpec: Sendable, Hashable {
         public let code: String
         public let name: String
-        public init(code: String, name: String) {
+        /// Whether every 副本 of the data set must carry the item (a blank one as `ReasonOfNull`).
+        /// The real layout's rule is not public (domain.md §6.2 [C]); `required: false` in the
+        /// catalogue relaxes it per item.
+        public let required: Bool
+        public init(code: String, name: String, required: Bool = true) {
             self.code = code
             self.name = name
+            self.required = required
         }
     }
 

@@ -83,17 +83,34 @@ enum MessageType {
     }
 }
 
-/// 副本データ: the embedded XML of a 副本, one element per item, missing values as
-/// `ReasonOfNull="…" xsi:nil="true"`.
+/// 副本データ: the embedded XML of a 副本, one element per item. A blank item carries its
+/// 未設定事由 in either form the layouts use: the attribute `<K0003 ReasonOfNull="…" xsi:nil="true"/>`
+/// or the element `<K0003 xsi:nil="true"><ReasonOfNull>…</ReasonOfNull></K0003>`. A blank item
+/// without a reason, or an item with any other child element, is refused with the item named.
 enum DuplicateCopyData {
     static func parse(_ text: String, entry: Int) throws(RenkeiError) -> [DuplicateRecord.Item] {
-        let root = try XMLTreeParser.parse(text.utf8, what: "InformationOfSPIRegistrationDelete[\(entry)].DuplicateCopyData")
-        let leaves = root.children.isEmpty ? [] : root.children
-        return leaves.map { node in
-            node.isNil
-                ? DuplicateRecord.Item(code: node.name, value: nil, reasonOfNull: node.attributes["ReasonOfNull"] ?? "NotAcceptable")
-                : DuplicateRecord.Item(code: node.name, value: node.text.trimmingXMLWhitespace)
+        let at = "InformationOfSPIRegistrationDelete[\(entry)].DuplicateCopyData"
+        let root = try XMLTreeParser.parse(text.utf8, what: at)
+        return try root.children.map { node throws(RenkeiError) in try item(node, at: at) }
+    }
+
+    private static func item(_ node: XMLTree, at: String) throws(RenkeiError) -> DuplicateRecord.Item {
+        let reasonElement = node.children.first { $0.name == "ReasonOfNull" }
+        if let other = node.children.first(where: { $0.name != "ReasonOfNull" }) {
+            throw RenkeiError(
+                .invalidRequest, "\(at): item \(node.name) has a child element <\(other.name)>; an item is one value, or blank with its ReasonOfNull")
         }
+        guard node.isNil || reasonElement != nil else {
+            return DuplicateRecord.Item(code: node.name, value: node.text.trimmingXMLWhitespace)
+        }
+        let reason = (node.attributes["ReasonOfNull"] ?? reasonElement?.text)?.trimmingXMLWhitespace ?? ""
+        guard !reason.isEmpty else {
+            throw RenkeiError(
+                .invalidRequest,
+                "\(at): item \(node.name) is blank (xsi:nil) but gives no ReasonOfNull; write ReasonOfNull=\"NotAcceptable\" (or another 未設定事由) as an attribute or a <ReasonOfNull> element"
+            )
+        }
+        return DuplicateRecord.Item(code: node.name, value: nil, reasonOfNull: reason)
     }
 
     static func write(_ record: DuplicateRecord, to writer: inout XMLWriter) {

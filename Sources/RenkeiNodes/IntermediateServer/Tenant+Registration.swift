@@ -53,7 +53,7 @@ extension Tenant {
                 person = try Parse.identifier("entries[\(index)] 団体内統合宛名番号", entry.integratedAddressNumber, IntegratedAddressNumber.init)
             }
             let record = entry.record
-            guard environment.topology.catalogue.spec(record.informationCode) != nil else {
+            guard let spec = environment.topology.catalogue.spec(record.informationCode) else {
                 throw RenkeiError(.unknownInformationCode, "entries[\(index)]: 特定個人情報名コード \(record.informationCode) is not in the layout catalogue")
             }
             if entry.delete {
@@ -71,6 +71,7 @@ extension Tenant {
                         recordKey: record.recordKey))
                 response.deleted += 1
             } else {
+                try spec.check(record, at: "entries[\(index)]")
                 writes.append(.duplicate(tenant: organization.code, person: person, record: record))
                 response.registered += 1
             }
