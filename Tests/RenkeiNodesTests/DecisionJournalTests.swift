@@ -13,14 +13,16 @@ struct DecisionJournalTests {
         let huge = String(repeating: "x", count: 20_000)
         for index in 0..<400 {
             let trace = journal.begin(
-                interface: "rest", identity: "tomakomai/kokuho", operation: "inquire", request: ["item": huge, "n": String(index)], at: Int64(index))
+                interface: .rest, identity: "tomakomai/kokuho", operation: "inquire", request: ["item": huge, "n": String(index)], at: Int64(index))
             for _ in 0..<100 { journal.step(trace, node: "nws", check: "別表第二", result: "fail", detail: huge, at: 0) }
-            journal.finish(trace, status: 400, error: RenkeiError(.invalidRequest, huge), receptionNumber: nil)
+            journal.finish(trace, error: RenkeiError(.invalidRequest, huge), at: 0)
         }
         let usage = journal.usage
         #expect(usage.bytes <= 256 << 10, "the journal holds \(usage.bytes) bytes")
         #expect(usage.entries >= 5, "the newest entries (about 38 KB each at the step limit) are kept: \(usage.entries)")
-        let newest = journal.entries(limit: 1).first
+        var limitOne = DecisionJournal.Filter()
+        limitOne.limit = 1
+        let newest = journal.entries(limitOne).first
         #expect(newest?.request["n"] == "399", "the newest entry is the last one made")
         #expect((newest?.request["item"]?.count ?? .max) <= DecisionJournal.maximumFieldLength + 1)
         #expect(newest?.steps.count == DecisionJournal.maximumSteps)

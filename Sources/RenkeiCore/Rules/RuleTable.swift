@@ -133,6 +133,15 @@ public struct RuleTable: Sendable {
             ), field: field)
     }
 
+    /// The items under which this inquirer may ask this provider for this information: what a
+    /// denied request would have needed (the journal's near miss).
+    public func itemsPermitting(inquirerKinds: Set<String>, providerKinds: Set<String>, information: String) -> [ItemNumber] {
+        compiled.filter { _, entry in
+            !entry.item.deleted && !entry.inquirerKinds.isDisjoint(with: inquirerKinds)
+                && entry.provisions.contains { $0.information.contains(information) && !$0.kinds.isDisjoint(with: providerKinds) }
+        }.map(\.key).sorted()
+    }
+
     private static func list(_ kinds: Set<String>) -> String {
         kinds.isEmpty ? "(no kind)" : kinds.sorted().joined(separator: "/")
     }

@@ -70,14 +70,18 @@ struct AdminRoutes: Sendable {
         return try JSONBody.response(try await network.reset(to: scenario, by: context.caller().name))
     }
 
+    /// GET /admin/journal: the entries a filter picks, as one JSON document or as JSON lines
+    /// (`format=jsonl`, one entry per line, for export and for `--follow`).
     private func journal(_ request: Request) throws -> Response {
-        let query = request.uri.queryParameters
-        let limit = Int(query["limit"].map(String.init) ?? "100") ?? -1
-        guard (1...10_000).contains(limit) else { throw RenkeiError(.invalidRequest, "limit must be 1 to 10000") }
-        let entries = network.control.journal.entries(
-            identity: query["identity"].map(String.init), failuresOnly: query["failures"] == "true", limit: limit
-        )
-        return try JSONBody.response(["entries": entries])
+        let filter = try JournalQuery.filter(request.uri.queryParameters, now: network.clock.nowMicros())
+        let entries = network.control.journal.entries(filter)
+        guard request.uri.queryParameters["format"] == "jsonl" else { return try JSONBody.response(JournalBody(entries: entries)) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = ""
+        for entry in entries { text += String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n" }
+        return Response(
+            status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     private func addFault(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
@@ -125,8 +129,8 @@ struct AdminRoutes: Sendable {
             QueueEntryBody(
                 receptionNumber: entry.receptionNumber, tenant: topology.organization(named: entry.tenant)?.id ?? entry.tenant,
                 inquirer: topology.organization(named: entry.inquirer)?.name ?? entry.inquirer, item: entry.question.item,
-                information: entry.question.informationCode, queuedAt: InquiryReport.jst(entry.queuedAtMicros),
-                deadline: InquiryReport.jst(entry.deadlineMicros)
+                information: entry.question.informationCode, queuedAt: JSTTime.iso8601(entry.queuedAtMicros),
+                deadline: JSTTime.iso8601(entry.deadlineMicros)
             )
         }
         return try JSONBody.response(["entries": entries])

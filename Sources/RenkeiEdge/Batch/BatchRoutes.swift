@@ -27,9 +27,16 @@ struct BatchRoutes: Sendable {
             throw RenkeiError(.bodyTooLarge, "a batch file is at most \(EdgeLimits.maximumBody) bytes (10,000 rows)")
         }
         let lines = BatchLayout.rows(body.readableBytesView)
-        guard !lines.isEmpty else { throw RenkeiError(.invalidRequest, "the batch file has no rows") }
+        rest.journal.journal.annotate(context.trace, operation: "一括照会 file", request: ["rows": String(lines.count), "bytes": String(body.readableBytes)])
+        guard !lines.isEmpty else {
+            let error = RenkeiError(.invalidRequest, "the batch file has no rows")
+            rest.journal.unparsed(context, bytes: body.readableBytesView, error: error)
+            throw error
+        }
         guard lines.count <= EdgeLimits.batchRows else {
-            throw RenkeiError(.invalidRequest, "the batch file has \(lines.count) rows; at most \(EdgeLimits.batchRows) per file, split it")
+            let error = RenkeiError(.invalidRequest, "the batch file has \(lines.count) rows; at most \(EdgeLimits.batchRows) per file, split it")
+            rest.journal.unparsed(context, bytes: body.readableBytesView, error: error)
+            throw error
         }
         let topology = rest.topology
         guard let code = identity.organizationCode, let inquirer = topology.organization(code: code) else {
@@ -44,12 +51,16 @@ struct BatchRoutes: Sendable {
             do {
                 let row = try BatchRow(line: line, inquirer: inquirer, topology: topology)
                 guard seen.insert(row.key).inserted else {
-                    outcomes[index] = .failed(fields: row.fields, RenkeiError(.duplicateRecord, "「レコード識別番号」が既に存在しています。"))
+                    let error = RenkeiError(.duplicateRecord, "「レコード識別番号」が既に存在しています。")
+                    outcomes[index] = .failed(fields: row.fields, error)
+                    refusedRow(index, line, error, file: context.trace, identity: identity)
                     continue
                 }
                 rows.append((index, row))
             } catch {
-                outcomes[index] = .failed(fields: Self.fields(of: line), RenkeiError(.invalidRequest, error.sentence))
+                let refusal = RenkeiError(.invalidRequest, error.sentence)
+                outcomes[index] = .failed(fields: Self.fields(of: line), refusal)
+                refusedRow(index, line, refusal, file: context.trace, identity: identity)
             }
         }
 
@@ -58,7 +69,7 @@ struct BatchRoutes: Sendable {
             var next = rows.makeIterator()
             func launch() {
                 guard let (index, row) = next.next() else { return }
-                group.addTask { (index, await execute(row, identity: identity)) }
+                group.addTask { (index, await execute(row, index: index, file: context.trace, identity: identity)) }
             }
             for _ in 0..<Self.concurrency { launch() }
             while let (index, outcome) = await group.next() {
@@ -69,6 +80,7 @@ struct BatchRoutes: Sendable {
 
         let results = outcomes.compactMap { $0 }
         let failed = results.filter(\.isFailure).count
+        rest.journal.journal.annotate(context.trace, request: ["failed": String(failed)])
         let file = results.map { $0.line(topology: topology) }.joined(separator: "\r\n") + "\r\n"
         return Response(
             status: .ok,
@@ -77,12 +89,24 @@ struct BatchRoutes: Sendable {
         )
     }
 
-    private func execute(_ row: BatchRow, identity: PeerIdentity) async -> RowOutcome {
-        do {
-            let result = try await rest.journal.run(
-                identity, interface: "batch", operation: "inquire",
-                request: ["addressNumber": row.addressNumber, "information": row.information.rawValue], reception: { $0.receptionNumber }
-            ) { trace in
+    /// A row refused before it ran, in its own journal entry with the line as sent.
+    private func refusedRow(_ index: Int, _ line: String, _ error: RenkeiError, file: String, identity: PeerIdentity) {
+        rest.journal.journal.record(
+            interface: .batchRow, identity: identity.name, operation: "一括照会 row", request: ["file": file, "row": String(index + 1)],
+            excerpt: line, error: error, at: rest.journal.clock.nowMicros())
+    }
+
+    /// One row, in its own journal entry that names its file and row number.
+    private func execute(_ row: BatchRow, index: Int, file: String, identity: PeerIdentity) async -> RowOutcome {
+        do throws(RenkeiError) {
+            let result = try await rest.journal.journal.run(
+                interface: .batchRow, identity: identity.name, operation: "一括照会 row",
+                request: [
+                    "file": file, "row": String(index + 1), "addressNumber": row.addressNumber, "information": row.information.rawValue,
+                    "item": row.item.description, "provider": row.provider.id,
+                ],
+                clock: rest.journal.clock, reception: { $0.receptionNumber }
+            ) { trace throws(RenkeiError) in
                 let question = try InquiryQuestion(
                     item: row.item.description, provider: row.provider.code.rawValue, information: row.information.rawValue,
                     procedure: row.procedure.rawValue,
@@ -92,10 +116,8 @@ struct BatchRoutes: Sendable {
                 return try await rest.linkage.client(for: identity).inquire(.addressNumber(row.addressNumber), question, deadline: rest.deadline())
             }
             return .answered(fields: row.fields, result)
-        } catch let error as RenkeiError {
-            return .failed(fields: row.fields, Self.sentence(for: error, row: row))
         } catch {
-            return .failed(fields: row.fields, RenkeiError(.internalError, "\(error)"))
+            return .failed(fields: row.fields, Self.sentence(for: error, row: row))
         }
     }
 

@@ -68,8 +68,8 @@ public struct InquiryReport: Codable, Sendable {
         inquirer = party(result.inquirer)
         provider = party(result.provider)
         information = Information(code: result.question.informationCode, name: spec?.name ?? "", informationClass: spec?.informationClass ?? "")
-        requestedAt = Self.jst(result.requestedAtMicros)
-        providedAt = result.providedAtMicros == 0 ? nil : Self.jst(result.providedAtMicros)
+        requestedAt = JSTTime.iso8601(result.requestedAtMicros)
+        providedAt = result.providedAtMicros == 0 ? nil : JSTTime.iso8601(result.providedAtMicros)
         providerNondisclosure = result.providerNondisclosure
         testMode = result.question.testMode
         error = result.error.map { Failure(code: $0.code.rawValue, message: $0.message) }
@@ -90,17 +90,5 @@ public struct InquiryReport: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// Microseconds since 1970 as an ISO 8601 time in JST.
-    public static func jst(_ micros: Int64) -> String {
-        let seconds = micros / 1_000_000 + 9 * 3600
-        let date = CivilDate(daysSinceEpoch: Int(seconds / 86400))
-        let second = Int(seconds % 86400)
-        func pad(_ value: Int, _ width: Int = 2) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(date)T\(pad(second / 3600)):\(pad(second / 60 % 60)):\(pad(second % 60)).\(pad(Int(micros % 1_000_000 / 1000), 3))+09:00"
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import RenkeiConfig
 import RenkeiCore
+import RenkeiNodes
 
 /// POST /v1/inquiries
 struct InquiryBody: Decodable {
@@ -113,7 +114,13 @@ enum JSONBody {
         } catch {
             throw RenkeiError(.bodyTooLarge, "the JSON body is over the limit of \(EdgeLimits.maximumJSONBody) bytes")
         }
-        return try decode(type, from: buffer.readableBytesView)
+        do throws(RenkeiError) {
+            return try decode(type, from: buffer.readableBytesView)
+        } catch {
+            let excerpt = String(decoding: Array(buffer.readableBytesView.prefix(DecisionJournal.maximumExcerpt)), as: UTF8.self)
+            context.journal?.annotate(context.trace, excerpt: excerpt)
+            throw error
+        }
     }
 
     /// Decodes JSON bytes, whatever they are, into a value or an INVALID_REQUEST; a field the

@@ -42,7 +42,7 @@ struct RESTRoutes: Sendable {
         let summary = [
             "item": body.item, "provider": body.provider, "information": body.information, "addressNumber": body.addressNumber ?? "(個人番号)",
         ]
-        let result = try await journal.run(identity, interface: "rest", operation: "inquire", request: summary, reception: { $0.receptionNumber }) {
+        let result = try await journal.run(context, operation: "inquire", request: summary, reception: { $0.receptionNumber }) {
             trace in
             let question = try InquiryQuestion(
                 item: body.item, provider: body.provider, information: body.information, procedure: body.procedure, fiscalYear: body.fiscalYear,
@@ -60,7 +60,9 @@ struct RESTRoutes: Sendable {
     private func result(_ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
         let reception = try context.parameters.require("receptionNumber")
-        let result = try await linkage.client(for: identity).result(reception, deadline: deadline())
+        let result = try await journal.run(context, operation: "result", request: ["receptionNumber": reception]) { _ in
+            try await linkage.client(for: identity).result(reception, deadline: deadline())
+        }
         return try JSONBody.response(InquiryReport(result, topology: topology))
     }
 
@@ -68,7 +70,7 @@ struct RESTRoutes: Sendable {
         let identity = try context.caller()
         let body = try await JSONBody.decode(DuplicatesBody.self, from: request, context: context)
         let response = try await journal.run(
-            identity, interface: "rest", operation: "registerDuplicates", request: ["entries": String(body.entries.count)]
+            context, operation: "registerDuplicates", request: ["entries": String(body.entries.count)]
         ) { _ in
             try await linkage.client(for: identity).registerDuplicates(try body.entries(topology: topology), deadline: deadline())
         }
@@ -82,7 +84,7 @@ struct RESTRoutes: Sendable {
             informationCode: try topology.informationCode(for: try context.parameters.require("information")),
             dataSet: try context.parameters.require("dataSet"), recordKey: try context.parameters.require("recordKey")
         )
-        let response = try await journal.run(identity, interface: "rest", operation: "deleteDuplicate", request: ["addressNumber": addressNumber]) {
+        let response = try await journal.run(context, operation: "deleteDuplicate", request: ["addressNumber": addressNumber]) {
             _ in
             try await linkage.client(for: identity).registerDuplicates(
                 [.init(record: record, addressNumber: addressNumber, delete: true)], deadline: deadline())
@@ -97,7 +99,7 @@ struct RESTRoutes: Sendable {
             throw RenkeiError(.invalidRequest, "give exactly one of addressNumber and myNumber")
         }
         let person: PersonReference = body.addressNumber.map { .addressNumber($0) } ?? .myNumber(body.myNumber ?? "")
-        try await journal.run(identity, interface: "rest", operation: "acquireLinkCode", request: ["addressNumber": body.addressNumber ?? "(個人番号)"]) {
+        try await journal.run(context, operation: "acquireLinkCode", request: ["addressNumber": body.addressNumber ?? "(個人番号)"]) {
             _ in
             try await linkage.client(for: identity).acquireLinkCode(person, deadline: deadline())
         }
@@ -106,15 +108,17 @@ struct RESTRoutes: Sendable {
 
     private func records(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
-        let list = try await linkage.client(for: identity).records(
-            try Self.recordSearch(request.uri.queryParameters, topology: topology), deadline: deadline())
+        let search = try Self.recordSearch(request.uri.queryParameters, topology: topology)
+        let list = try await journal.run(context, operation: "records", request: [:]) { _ in
+            try await linkage.client(for: identity).records(search, deadline: deadline())
+        }
         let name: (OrganizationCode) -> String = { code in topology.organization(code: code)?.name ?? code.rawValue }
         let records = list.records.map { record in
             RecordBody(
                 party: record.party.rawValue, receptionNumber: record.receptionNumber.rawValue, inquirer: name(record.inquirer),
                 provider: name(record.provider),
                 item: record.item.description, procedure: record.procedure.rawValue, information: record.informationCodes.map(\.rawValue),
-                requestedAt: InquiryReport.jst(record.requestedAt), providedAt: record.providedAt.map(InquiryReport.jst),
+                requestedAt: JSTTime.iso8601(record.requestedAt), providedAt: record.providedAt.map(JSTTime.iso8601),
                 outcome: record.outcome.rawValue, errorCode: record.errorCode,
                 nondisclosure: record.inquirerNondisclosure || record.providerNondisclosure, testMode: record.testMode
             )

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import NIOCore
 public import RenkeiPKI
+public import RenkeiNodes
 
 /// The context of one HTTPS request: who sent it, from the client certificate the TLS
 /// handshake verified.
@@ -9,6 +10,11 @@ public struct EdgeRequestContext: RequestContext {
     public let channel: any Channel
     /// Set by `IdentityMiddleware` before any route runs.
     public var identity: PeerIdentity?
+    /// The request-journal entry of this request, opened by `JournalMiddleware`.
+    public var trace = ""
+    /// The journal that entry is in, for what only the route learns (an excerpt of a body that
+    /// did not parse).
+    public var journal: DecisionJournal?
 
     /// A batch of 10,000 rows is about 2.4 MB; nothing larger is read into memory.
     public var maxUploadSize: Int { EdgeLimits.maximumBody }

@@ -38,6 +38,7 @@ public struct EdgeServer: Sendable {
     ) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(JournalMiddleware(journal: network.control.journal, clock: network.clock))
         router.middlewares.add(
             IdentityMiddleware(action: .useBusinessEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)
@@ -56,6 +57,7 @@ public struct EdgeServer: Sendable {
     ) throws(RenkeiError) -> EdgeServer {
         let router = Router(context: EdgeRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(JournalMiddleware(journal: network.control.journal, clock: network.clock))
         router.middlewares.add(
             IdentityMiddleware(action: .useAdminEdge, policy: AccessPolicy(topology: network.topology), faults: network.control.faults))
         OpenAPIDocument.add(to: router)

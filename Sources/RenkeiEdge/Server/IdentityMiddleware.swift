@@ -20,6 +20,7 @@ struct IdentityMiddleware: RouterMiddleware {
             throw RenkeiError(.unauthenticated, "no client certificate was presented; use one issued by the renkei development CA")
         }
         let identity = try PeerIdentity(verified: certificate)
+        context.journal?.annotate(context.trace, identity: identity.name)
         try policy.require(identity, action)
         if faults.certificateExpired(holder: identity.name) {
             throw RenkeiError(.certificateExpired, "the certificate of \(identity.name) has expired (injected fault)")

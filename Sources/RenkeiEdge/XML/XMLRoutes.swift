@@ -22,27 +22,37 @@ struct XMLRoutes: Sendable {
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: EdgeLimits.maximumBody) } catch {
-            return reply(
-                MessageHeader(), type: "IF_ERR_00000_A01", error: RenkeiError(.bodyTooLarge, "the 電文 is over \(EdgeLimits.maximumBody) bytes"))
+            let error = RenkeiError(.bodyTooLarge, "the 電文 is over \(EdgeLimits.maximumBody) bytes")
+            rest.journal.failed(context, error)
+            return reply(MessageHeader(), type: "IF_ERR_00000_A01", error: error)
         }
         var header = MessageHeader()
+        let message: XMLRequest
+        do { message = try XMLRequest.parse(body.readableBytesView, header: &header) } catch {
+            // A 電文 that does not parse is journaled with an excerpt of its bytes: what a vendor debugs first.
+            rest.journal.unparsed(context, operation: header.typeID.isEmpty ? nil : header.typeID, bytes: body.readableBytesView, error: error)
+            return reply(header, type: MessageType.answer(to: header.typeID), error: error)
+        }
         do {
-            switch try XMLRequest.parse(body.readableBytesView, header: &header) {
-            case let .registration(registration): return try await registerDuplicates(header, registration, identity)
-            case let .inquiry(inquiry): return try await inquire(header, inquiry, identity)
-            case let .result(reception): return try await result(header, reception, identity)
+            switch message {
+            case let .registration(registration): return try await registerDuplicates(header, registration, identity, context)
+            case let .inquiry(inquiry): return try await inquire(header, inquiry, identity, context)
+            case let .result(reception): return try await result(header, reception, identity, context)
             }
         } catch {
+            rest.journal.failed(context, error)
             return reply(header, type: MessageType.answer(to: header.typeID), error: error)
         }
     }
 
     private func registerDuplicates(
-        _ header: MessageHeader, _ registration: DuplicateRegistration, _ identity: PeerIdentity
+        _ header: MessageHeader, _ registration: DuplicateRegistration, _ identity: PeerIdentity, _ context: EdgeRequestContext
     ) async throws(RenkeiError) -> Response {
         let entries = registration.entries
         if header.isTest {
             // テスト: checked, answered, not applied.
+            rest.journal.journal.annotate(
+                context.trace, operation: "\(header.typeID) (テスト, not applied)", request: ["entries": String(entries.count)])
             return reply(
                 header, type: MessageType.answer(to: header.typeID), receptionNumber: "",
                 counts: ["Registered": "0", "Checked": String(entries.count)])
@@ -50,7 +60,7 @@ struct XMLRoutes: Sendable {
         let response: DuplicateRegistrationResponse
         do {
             response = try await rest.journal.run(
-                identity, interface: "xml", operation: "registerDuplicates", request: ["entries": String(entries.count)]
+                context, operation: header.typeID, request: ["entries": String(entries.count)]
             ) { _ in
                 try await rest.linkage.client(for: identity).registerDuplicates(registration.entries, deadline: rest.deadline())
             }
@@ -60,11 +70,13 @@ struct XMLRoutes: Sendable {
             counts: ["Registered": String(response.registered), "Deleted": String(response.deleted)])
     }
 
-    private func inquire(_ header: MessageHeader, _ inquiry: InquiryBody, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
+    private func inquire(
+        _ header: MessageHeader, _ inquiry: InquiryBody, _ identity: PeerIdentity, _ context: EdgeRequestContext
+    ) async throws(RenkeiError) -> Response {
         let result: InquiryResult
         do {
             result = try await rest.journal.run(
-                identity, interface: "xml", operation: "inquire",
+                context, operation: header.typeID,
                 request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
                 reception: { $0.receptionNumber }
             ) { trace in
@@ -82,8 +94,15 @@ struct XMLRoutes: Sendable {
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
     }
 
-    private func result(_ header: MessageHeader, _ reception: String, _ identity: PeerIdentity) async throws(RenkeiError) -> Response {
-        let result = try await rest.linkage.client(for: identity).result(reception, deadline: rest.deadline())
+    private func result(
+        _ header: MessageHeader, _ reception: String, _ identity: PeerIdentity, _ context: EdgeRequestContext
+    ) async throws(RenkeiError) -> Response {
+        let result: InquiryResult
+        do {
+            result = try await rest.journal.run(context, operation: header.typeID, request: ["receptionNumber": reception]) { _ in
+                try await rest.linkage.client(for: identity).result(reception, deadline: rest.deadline())
+            }
+        } catch let error as RenkeiError { throw error } catch { throw RenkeiError(.internalError, "\(error)") }
         return reply(header, type: MessageType.answer(to: header.typeID), result: result)
     }
 

@@ -47,11 +47,30 @@ public actor AddressSystem {
 
     public nonisolated var router: RPCRouter {
         var router = RPCRouter()
-        router.registerForwarding(Methods.addresseeInquire) { request, context in try await self.forwardInquiry(request, context) }
-        router.register(Methods.addresseeResult) { request, context in try await self.result(request, context) }
-        router.register(Methods.addresseeRegisterDuplicates) { request, context in try await self.registerDuplicates(request, context) }
-        router.register(Methods.addresseeAcquire) { request, context in try await self.acquire(request, context) }
-        router.register(Methods.addresseeRecords) { request, context in try await self.records(request, context) }
+        let environment = environment
+        router.registerForwarding(Methods.addresseeInquire) { request, context in
+            try await environment.journaled(context, "inquire", request.question.journalSummary, trace: request.question.traceID) { trace throws(RenkeiError) in
+                var request = request
+                request.question.traceID = trace
+                return try await self.forwardInquiry(request, context)
+            }
+        }
+        router.register(Methods.addresseeResult) { request, context in
+            try await environment.journaled(context, "result", ["receptionNumber": request.receptionNumber]) { _ throws(RenkeiError) in
+                try await self.result(request, context)
+            }
+        }
+        router.register(Methods.addresseeRegisterDuplicates) { request, context in
+            try await environment.journaled(context, "registerDuplicates", ["entries": String(request.entries.count)]) { _ throws(RenkeiError) in
+                try await self.registerDuplicates(request, context)
+            }
+        }
+        router.register(Methods.addresseeAcquire) { request, context in
+            try await environment.journaled(context, "acquireLinkCode", [:]) { _ throws(RenkeiError) in try await self.acquire(request, context) }
+        }
+        router.register(Methods.addresseeRecords) { request, context in
+            try await environment.journaled(context, "records", [:]) { _ throws(RenkeiError) in try await self.records(request, context) }
+        }
         router.register(Methods.addresseeRegister) { request, context in try await self.register(request, context) }
         return router
     }

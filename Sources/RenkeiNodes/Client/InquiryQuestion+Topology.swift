@@ -23,3 +23,14 @@ extension InquiryQuestion {
         traceID = trace
     }
 }
+
+extension InquiryQuestion {
+    /// What the request journal keeps of a question.
+    var journalSummary: [String: String] {
+        var fields = ["item": item, "provider": provider, "information": informationCode]
+        if !procedureCode.isEmpty { fields["procedure"] = procedureCode }
+        if !fiscalYear.isEmpty { fields["fiscalYear"] = fiscalYear }
+        if testMode { fields["testMode"] = "true" }
+        return fields
+    }
+}

@@ -3,6 +3,7 @@ public import RenkeiConfig
 public import RenkeiCore
 public import RenkeiPKI
 public import RenkeiStore
+import RenkeiWire
 
 /// What every node is made of besides its own state.
 public struct NodeEnvironment: Sendable {
@@ -38,6 +39,20 @@ public struct NodeEnvironment: Sendable {
     func trace(_ traceID: String, _ check: String, _ result: String, field: String? = nil, _ detail: @autoclosure () -> String) {
         guard !traceID.isEmpty else { return }
         control.journal.step(traceID, node: name, check: check, result: result, field: field, detail: detail(), at: clock.nowMicros())
+    }
+
+    /// Runs a business system's request inside a request-journal entry when it came over the
+    /// wire (`renkei inquire`, `renkei load`, a vendor's own client): an edge opened one already
+    /// for what it relays in process, and requests between nodes are not business requests.
+    /// `trace` is the request's own trace id, if it carries one; `body` gets the entry's.
+    func journaled<T>(
+        _ context: RequestContext, _ operation: String, _ request: @autoclosure () -> [String: String], trace: String = "",
+        reception: (T) -> String? = { _ in nil },
+        _ body: (String) async throws(RenkeiError) -> T
+    ) async throws(RenkeiError) -> T {
+        guard context.peer.role == .businessSystem, !context.journaled, trace.isEmpty else { return try await body(trace) }
+        return try await control.journal.run(
+            interface: .wire, identity: context.peer.name, operation: operation, request: request(), clock: clock, reception: reception, body)
     }
 
     /// The node's stored state. A row that cannot be read back is skipped and named (node,

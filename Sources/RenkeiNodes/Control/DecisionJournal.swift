@@ -1,38 +1,12 @@
 public import RenkeiCore
 import Synchronization
 
-/// The request journal: for every request a business system makes, who made it, what it
-/// asked, how it ended, and the checks each node made on the way (the decision trace), with
-/// the near miss when one failed.
+/// The request journal: for every request that reaches any interface — REST, XML 電文, batch
+/// files and their rows, the wire from `renkei inquire` and `renkei load`, the admin API, and
+/// refused handshakes — who made it, what it asked (or an excerpt of bytes that did not parse),
+/// how it ended, and the checks each node made on the way (the decision trace), with the near
+/// miss when one failed.
 public final class DecisionJournal: Sendable {
-    public struct Step: Sendable, Hashable, Codable {
-        public let at: Int64
-        public let node: String
-        /// What was checked: 事務 authorization, 別表第二, 符号, 情報提供許可証, 副本 …
-        public let check: String
-        /// pass, fail or info.
-        public let result: String
-        /// For a failure: the field at fault (item, inquirer, provider, information, person …).
-        public let field: String?
-        public let detail: String
-    }
-
-    public struct Entry: Sendable, Hashable, Codable {
-        public let id: String
-        public let at: Int64
-        /// rest, xml, batch or wire.
-        public let interface: String
-        /// The certificate name of the caller.
-        public let identity: String
-        public let operation: String
-        public let request: [String: String]
-        public var status: Int?
-        public var code: String?
-        public var message: String?
-        public var receptionNumber: String?
-        public var steps: [Step]
-    }
-
     private struct State {
         var entries: [String: Entry] = [:]
         var order: [String] = []
@@ -47,6 +21,8 @@ public final class DecisionJournal: Sendable {
     public static let maximumFields = 32
     public static let maximumSteps = 64
     public static let maximumDetailLength = 512
+    /// The bytes of a request that did not parse kept in its entry.
+    public static let maximumExcerpt = 512
 
     public let capacity: Int
     public let capacityBytes: Int
@@ -61,7 +37,9 @@ public final class DecisionJournal: Sendable {
     public var usage: (entries: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
 
     /// Opens an entry and returns its id, which travels with the request as its trace id.
-    public func begin(interface: String, identity: String, operation: String, request: [String: String], at: Int64) -> String {
+    public func begin(
+        interface: Interface, identity: String, operation: String, request: [String: String], excerpt: String? = nil, at: Int64
+    ) -> String {
         var kept: [String: String] = [:]
         for (key, value) in request.sorted(by: { $0.key < $1.key }).prefix(Self.maximumFields) {
             kept[key.excerpt(64)] = value.excerpt(Self.maximumFieldLength)
@@ -69,7 +47,10 @@ public final class DecisionJournal: Sendable {
         return state.withLock { state in
             let id = "T\(state.next)"
             state.next += 1
-            let entry = Entry(id: id, at: at, interface: interface, identity: identity, operation: operation, request: kept, steps: [])
+            var entry = Entry(
+                id: id, at: at, interface: interface, identity: identity.excerpt(Self.maximumFieldLength), operation: operation, request: kept,
+                steps: [])
+            entry.excerpt = excerpt?.excerpt(Self.maximumExcerpt)
             state.entries[id] = entry
             state.order.append(id)
             state.bytes += Self.size(entry)
@@ -78,7 +59,7 @@ public final class DecisionJournal: Sendable {
         }
     }
 
-    /// Adds a step to the entry of `trace` (requests from outside the edge have none).
+    /// Adds a step to the entry of `trace` (a request outside any entry has an empty trace).
     public func step(_ trace: String, node: String, check: String, result: String, field: String? = nil, detail: String, at: Int64) {
         guard !trace.isEmpty else { return }
         let step = Step(at: at, node: node, check: check, result: result, field: field, detail: detail.excerpt(Self.maximumDetailLength))
@@ -90,32 +71,112 @@ public final class DecisionJournal: Sendable {
         }
     }
 
-    public func finish(_ trace: String, status: Int, error: RenkeiError?, receptionNumber: String?) {
+    /// Fills in what became known after the entry was opened: who the caller is (once its
+    /// certificate is read), what the route calls the operation, the request's fields, or an
+    /// excerpt of bytes that did not parse.
+    public func annotate(
+        _ trace: String, identity: String? = nil, operation: String? = nil, request: [String: String]? = nil, excerpt: String? = nil
+    ) {
+        guard !trace.isEmpty else { return }
         state.withLock { state in
-            state.entries[trace]?.status = status
-            state.entries[trace]?.code = error?.code.rawValue
-            if let receptionNumber { state.entries[trace]?.receptionNumber = receptionNumber }
-            guard state.entries[trace]?.message == nil else { return }
-            let message = error?.message.excerpt(Self.maximumDetailLength)
-            state.entries[trace]?.message = message
-            if state.entries[trace] != nil { state.bytes += message?.utf8.count ?? 0 }
+            guard var entry = state.entries[trace] else { return }
+            if let identity { entry.identity = identity.excerpt(Self.maximumFieldLength) }
+            if let operation { entry.operation = operation.excerpt(64) }
+            if let request {
+                for (key, value) in request.sorted(by: { $0.key < $1.key }).prefix(Self.maximumFields - entry.request.count) {
+                    entry.request[key.excerpt(64)] = value.excerpt(Self.maximumFieldLength)
+                    state.bytes += key.utf8.count + value.utf8.count
+                }
+            }
+            if let excerpt, entry.excerpt == nil {
+                entry.excerpt = excerpt.excerpt(Self.maximumExcerpt)
+                state.bytes += entry.excerpt?.utf8.count ?? 0
+            }
+            state.entries[trace] = entry
         }
     }
 
-    /// The newest entries first, optionally only one caller's or only failures.
-    public func entries(identity: String? = nil, failuresOnly: Bool = false, limit: Int = 100) -> [Entry] {
+    /// Notes the 受付番号 an entry's inquiry was given, by whichever node gave it.
+    public func reception(_ trace: String, _ number: String) {
+        guard !trace.isEmpty else { return }
+        state.withLock { $0.entries[trace]?.receptionNumber = number.excerpt(32) }
+    }
+
+    /// Closes an entry: its outcome from the error's code (or ok), and the HTTP status the edges
+    /// answer with for it unless `status` says otherwise. The first close wins: a route that
+    /// answers an error in its own format closes the entry before the edge's middleware would.
+    public func finish(_ trace: String, error: RenkeiError?, status: Int? = nil, receptionNumber: String? = nil, at: Int64) {
+        state.withLock { state in
+            guard var entry = state.entries[trace], entry.outcome == .open else {
+                if let receptionNumber { state.entries[trace]?.receptionNumber = receptionNumber }
+                return
+            }
+            entry.outcome = error.map { Outcome($0.code) } ?? Outcome(httpStatus: status ?? 200)
+            entry.status = status ?? error.map { ErrorCatalogue.renkei.httpStatus($0.code) } ?? 200
+            entry.code = error?.code.rawValue
+            entry.finishedAt = at
+            if let receptionNumber { entry.receptionNumber = receptionNumber }
+            if entry.message == nil, let message = error?.message.excerpt(Self.maximumDetailLength) {
+                entry.message = message
+                state.bytes += message.utf8.count
+            }
+            state.entries[trace] = entry
+        }
+    }
+
+    /// Records a request in one go (one that ended before any node saw it: it did not parse,
+    /// a handshake was refused, a batch row was refused).
+    @discardableResult
+    public func record(
+        interface: Interface, identity: String, operation: String, request: [String: String] = [:], excerpt: String? = nil,
+        error: RenkeiError?, at: Int64
+    ) -> String {
+        let trace = begin(interface: interface, identity: identity, operation: operation, request: request, excerpt: excerpt, at: at)
+        finish(trace, error: error, at: at)
+        return trace
+    }
+
+    /// Runs `body` inside a new entry, closing it with how the body ended.
+    public func run<T>(
+        interface: Interface, identity: String, operation: String, request: [String: String], clock: SimulationClock,
+        reception: (T) -> String? = { _ in nil },
+        _ body: (String) async throws(RenkeiError) -> T
+    ) async throws(RenkeiError) -> T {
+        let trace = begin(interface: interface, identity: identity, operation: operation, request: request, at: clock.nowMicros())
+        do {
+            let result = try await body(trace)
+            finish(trace, error: nil, receptionNumber: reception(result), at: clock.nowMicros())
+            return result
+        } catch {
+            finish(trace, error: error, at: clock.nowMicros())
+            throw error
+        }
+    }
+
+    /// Entries matching `filter`, newest first (oldest first after a cursor, for --follow).
+    public func entries(_ filter: Filter = Filter()) -> [Entry] {
         state.withLock { state in
             var result = [Entry]()
+            if let after = filter.after {
+                // Following: everything after the cursor, oldest first, so nothing is skipped.
+                let start = state.order.firstIndex { Self.serial($0) > after } ?? state.order.endIndex
+                for id in state.order[start...] {
+                    guard let entry = state.entries[id], filter.matches(entry) else { continue }
+                    result.append(entry)
+                    if result.count >= filter.limit { break }
+                }
+                return result
+            }
             for id in state.order.reversed() {
-                guard let entry = state.entries[id] else { continue }
-                if let identity, entry.identity != identity { continue }
-                if failuresOnly, entry.code == nil { continue }
+                guard let entry = state.entries[id], filter.matches(entry) else { continue }
                 result.append(entry)
-                if result.count >= limit { break }
+                if result.count >= filter.limit { break }
             }
             return result
         }
     }
+
+    static func serial(_ id: String) -> UInt64 { UInt64(id.dropFirst()) ?? 0 }
 
     /// Drops the oldest entries once the journal is over either capacity, in slices, so that a
     /// full journal costs no more per request than an empty one. The newest entry always stays.
@@ -137,9 +198,39 @@ public final class DecisionJournal: Sendable {
     private static func size(_ entry: Entry) -> Int {
         128 + entry.request.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } + entry.identity.utf8.count + entry.operation.utf8.count
             + entry.steps.reduce(0) { $0 + 64 + $1.detail.utf8.count + $1.check.utf8.count } + (entry.message?.utf8.count ?? 0)
+            + (entry.excerpt?.utf8.count ?? 0)
     }
 
     public func clear() { state.withLock { $0 = State(next: $0.next) } }
+}
+
+extension DecisionJournal {
+    /// Which entries to list.
+    public struct Filter: Sendable, Hashable {
+        public var interface: Interface?
+        /// The caller: a business system id, or the operator.
+        public var identity: String?
+        public var outcome: Outcome?
+        /// Everything but ok (the old `--failures`).
+        public var failuresOnly = false
+        public var since: Int64?
+        public var until: Int64?
+        /// Only entries after this id (T123 → 123), oldest first: how `--follow` reads on.
+        public var after: UInt64?
+        public var limit = 100
+
+        public init() {}
+
+        func matches(_ entry: Entry) -> Bool {
+            if let interface, entry.interface != interface { return false }
+            if let identity, entry.identity != identity { return false }
+            if let outcome, entry.outcome != outcome { return false }
+            if failuresOnly, entry.outcome == .ok || entry.outcome == .open { return false }
+            if let since, entry.at < since { return false }
+            if let until, entry.at > until { return false }
+            return true
+        }
+    }
 }
 
 /// What a network's tester controls: faults and the journal.

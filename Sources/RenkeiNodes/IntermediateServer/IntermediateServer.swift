@@ -76,18 +76,37 @@ public actor IntermediateServer {
 
     public nonisolated var router: RPCRouter {
         var router = RPCRouter()
-        router.register(Methods.tenantInquire) { request, context in try await self.inquire(request, context) }
-        router.register(Methods.result) { request, context in try await self.result(request, context) }
+        let environment = environment
+        router.register(Methods.tenantInquire) { request, context in
+            try await environment.journaled(
+                context, "inquire", request.question.journalSummary, trace: request.question.traceID, reception: { $0.receptionNumber }
+            ) { trace throws(RenkeiError) in
+                var request = request
+                request.question.traceID = trace
+                return try await self.inquire(request, context)
+            }
+        }
+        router.register(Methods.result) { request, context in
+            try await environment.journaled(context, "result", ["receptionNumber": request.receptionNumber]) { _ throws(RenkeiError) in
+                try await self.result(request, context)
+            }
+        }
         router.register(Methods.provide) { request, context in try await self.provide(request, context) }
         router.register(Methods.deliver) { request, context in try await self.deliver(request, context) }
         router.register(Methods.beginAcquisition) { request, context in try await self.beginAcquisition(request, context) }
         router.register(Methods.notifyLinkCodes) { request, context in try await self.notifyLinkCodes(request, context) }
         router.register(Methods.registerAddressees) { request, context in try await self.registerAddressees(request, context) }
-        router.register(Methods.registerDuplicates) { request, context in try await self.registerDuplicates(request, context) }
+        router.register(Methods.registerDuplicates) { request, context in
+            try await environment.journaled(context, "registerDuplicates", ["entries": String(request.entries.count)]) { _ throws(RenkeiError) in
+                try await self.registerDuplicates(request, context)
+            }
+        }
         router.register(Methods.flags) { request, context in try await self.flags(request, context) }
         router.register(Methods.queue) { request, context in try await self.queue(request, context) }
         router.register(Methods.resolve) { request, context in try await self.resolve(request, context) }
-        router.register(Methods.records) { request, context in try await self.records(request, context) }
+        router.register(Methods.records) { request, context in
+            try await environment.journaled(context, "records", [:]) { _ throws(RenkeiError) in try await self.records(request, context) }
+        }
         return router
     }
 

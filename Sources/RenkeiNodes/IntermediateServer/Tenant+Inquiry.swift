@@ -22,6 +22,7 @@ extension Tenant {
         let linkCode = try await linkCode(of: person, query: query, actor: actor)
         let reception = try Parse.identifier("受付番号", serials.make(nextSerial), ReceptionNumber.init)
         nextSerial += 1
+        environment.control.journal.reception(trace, reception.rawValue)
         var forward = NetworkInquiryRequest()
         forward.receptionNumber = reception.rawValue
         forward.inquirer = organization.code.rawValue

@@ -24,6 +24,10 @@ struct AuditingObserver: RPCServerObserver {
 
     func connectionRefused(remoteAddress: String, reason: String) {
         let now = environment.clock.nowMicros()
+        // The journal is bounded by itself, so every refusal goes in, with what to do.
+        environment.control.journal.record(
+            interface: .tls, identity: remoteAddress, operation: "handshake with \(environment.name)",
+            error: CertificateProblem.refusal(node: environment.name, reason: reason), at: now)
         let (record, summary) = refusals.count(at: now, window: Self.window, recorded: Self.recordedPerWindow)
         if let summary {
             self.record(

@@ -67,6 +67,19 @@ extension NetworkSystem {
         return result
     }
 
+    /// What would have been accepted instead: the items that let this inquirer ask this
+    /// provider for this information.
+    static func nearMiss(_ rules: RuleTable, _ exchange: Exchange) -> String {
+        let query = exchange.query
+        let items = rules.itemsPermitting(
+            inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass)
+        guard !items.isEmpty else {
+            return "no item of 別表第二 lets \(exchange.inquirer.name) ask \(query.provider.name) for \(query.information.informationClass)"
+        }
+        return "\(exchange.inquirer.name) may ask \(query.provider.name) for \(query.information.informationClass) under "
+            + items.prefix(12).map(\.japanese).joined(separator: ", ")
+    }
+
     /// 照会許可用照合リスト: the 別表第二 check.
     private nonisolated func checkRule(_ exchange: Exchange) throws(RenkeiError) {
         let rules = environment.topology.rules
@@ -77,6 +90,7 @@ extension NetworkSystem {
         {
         case let .denied(error, field):
             environment.trace(query.traceID, "別表第二", "fail", field: field.rawValue, error.message)
+            environment.trace(query.traceID, "別表第二", "accepted", Self.nearMiss(rules, exchange))
             throw error
         case let .permitted(item, index):
             let provision = rules.item(item)?.provisions[index]

@@ -83,11 +83,11 @@ struct Audit: AsyncParsableCommand {
                 let verified = MerkleTree.verifyInclusion(leaf: leaf, index: entry, size: checkpoint.size, proof: path, root: checkpoint.root)
                 print("node:       \(node)")
                 print(
-                    "entry:      \(entry) \(target.event.kind.rawValue) at \(InquiryReport.jst(target.event.at)) by \(target.event.actor ?? "-"): \(target.event.detail)"
+                    "entry:      \(entry) \(target.event.kind.rawValue) at \(JSTTime.iso8601(target.event.at)) by \(target.event.actor ?? "-"): \(target.event.detail)"
                 )
                 print("leaf hash:  \(hex(leaf))")
                 print(
-                    "checkpoint: \(checkpoint.size) entries, root \(hex(checkpoint.root)), signed by \(node) at \(InquiryReport.jst(checkpoint.at))")
+                    "checkpoint: \(checkpoint.size) entries, root \(hex(checkpoint.root)), signed by \(node) at \(JSTTime.iso8601(checkpoint.at))")
                 print("proof:      \(path.count) hashes")
                 for hash in path { print("  \(hex(hash))") }
                 guard verified else {

@@ -105,7 +105,7 @@ struct Load: AsyncParsableCommand {
                 errorMax: try errorMax.map { text throws(RenkeiError) in try Thresholds.fraction(text) }, throughputMin: throughputMin
             )
             let loadMix = try LoadMix.load(from: URL(fileURLWithPath: mix))
-            let startedAt = InquiryReport.jst(clock.nowMicros())
+            let startedAt = JSTTime.iso8601(clock.nowMicros())
 
             var options = SQLiteStore.Options()
             options.durability = durability

@@ -49,7 +49,7 @@ struct Records: AsyncParsableCommand {
                 for entry in entries {
                     print(
                         [
-                            InquiryReport.jst(entry.requestedAt), entry.inquirer, entry.provider, entry.item.japanese,
+                            JSTTime.iso8601(entry.requestedAt), entry.inquirer, entry.provider, entry.item.japanese,
                             entry.information.joined(separator: "・"), entry.outcome.rawValue,
                         ].joined(separator: "\t"))
                 }
@@ -69,7 +69,7 @@ struct Records: AsyncParsableCommand {
             for record in records {
                 print(
                     [
-                        InquiryReport.jst(record.requestedAt), record.providedAt.map(InquiryReport.jst) ?? "-",
+                        JSTTime.iso8601(record.requestedAt), record.providedAt.map(JSTTime.iso8601) ?? "-",
                         record.party == .inquirer ? "照会" : "提供", record.receptionNumber.rawValue,
                         views.name(record.inquirer), views.name(record.provider), record.item.japanese,
                         record.informationCodes.map(\.rawValue).joined(separator: ","),
