@@ -54,7 +54,10 @@ struct AdminTests {
             #expect(offline.status == 201)
             // Long enough for the request to reach the provider on a loaded machine; the provider
             // then keeps silent until the deadline.
-            expectError(try await ask(["timeoutMs": 3000]), 504, "DEADLINE_EXCEEDED")
+            let silent = try await ask(["timeoutMs": 3000])
+            expectError(silent, 504, "DEADLINE_EXCEEDED")
+            // The provider that was silent is named, not the inquirer's own 宛名 system.
+            #expect((silent.json["message"] as? String)?.hasPrefix("sapporo is offline (injected fault") == true, "\(silent.text)")
             let spent = try await edge.call("admin", "admin", .GET, "/admin/faults")
             #expect((spent.json["faults"] as? [Any])?.isEmpty == true, "the offline fault answered that request: \(spent.text)")
 

@@ -12,4 +12,17 @@ public enum InquiryOutcome: String, Sendable, Hashable, CaseIterable {
     case manual
     /// Withheld by staff after manual review (不開示).
     case withheld
+    /// タイムアウト: no answer came in time (DEADLINE_EXCEEDED, MANUAL_RESPONSE_TIMEOUT).
+    case timedOut = "timeout"
+    /// エラー: the inquiry could not be carried out (a node down, a fault, an internal error).
+    case failed
+
+    /// How an inquiry that ended in `code` is recorded: a refusal as denied, a timeout as a
+    /// timeout, anything else as failed (never a timeout or an outage recorded as a denial).
+    public init(failure code: ErrorCode) {
+        switch code {
+        case .deadlineExceeded, .manualResponseTimeout: self = .timedOut
+        default: self = code.isRefusal || code.kind == .request ? .denied : .failed
+        }
+    }
 }

@@ -38,7 +38,7 @@ public struct InquiryReport: Codable, Sendable {
     /// completed, processing, awaiting_manual (手動応答待ち) or failed.
     public let status: String
     /// provided, no_data, manual, withheld, manual_pending or denied.
-    public let outcome: String
+    public let outcome: String?
     /// 照会ステータス（明細単位） and （特定個人情報名単位）.
     public let statusCodes: StatusCodeTable.Codes
     public let item: String
@@ -61,8 +61,12 @@ public struct InquiryReport: Codable, Sendable {
         let spec = (try? InformationCode(result.question.informationCode)).flatMap { topology.catalogue.spec($0) }
         receptionNumber = result.receptionNumber
         status = result.status.name
-        outcome = result.status == .failed ? InquiryOutcome.denied.rawValue : InquiryOutcome(result.outcome).rawValue
-        statusCodes = topology.catalogue.statusCodes.codes(status: status, outcome: outcome)
+        switch result.status {
+        case .failed: outcome = InquiryOutcome(failure: result.error?.code ?? .internalError).rawValue
+        case .processing: outcome = nil  // 処理中: no outcome yet
+        default: outcome = InquiryOutcome(result.outcome).rawValue
+        }
+        statusCodes = topology.catalogue.statusCodes.codes(status: status, outcome: outcome ?? "")
         item = result.question.item
         procedure = result.question.procedureCode
         inquirer = party(result.inquirer)

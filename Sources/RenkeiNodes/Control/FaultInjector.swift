@@ -88,10 +88,13 @@ public final class FaultInjector: Sendable {
         case let .error(code, message):
             throw RenkeiError(code, message.isEmpty ? "\(place) answered with \(code) (injected fault \(fault.id))" : message)
         case .offline:
-            // Say nothing until the caller has given up.
-            let wait = deadline - .now()
+            // Say nothing until just before the caller gives up, then say who was silent: the
+            // caller's own timer would otherwise fire first and blame the node next to it.
+            let wait = deadline - .now() - .milliseconds(250)
             if wait > .zero { try? await Task.sleep(for: .nanoseconds(wait.nanoseconds)) }
-            throw RenkeiError(.deadlineExceeded, "\(place) is offline (injected fault \(fault.id)) and did not answer")
+            throw RenkeiError(
+                .deadlineExceeded,
+                "\(place) is offline (injected fault \(fault.id)) and did not answer in time; remove the fault with renkei admin faults remove \(fault.id)")
         case .linkCodeMissing, .expiredCertificate:
             return
         }

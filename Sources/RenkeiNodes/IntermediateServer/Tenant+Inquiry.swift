@@ -108,7 +108,7 @@ extension Tenant {
             remember(answer, reception)
             try await commit(
                 [
-                    record(.denied, providedAt: nil, error: error.code, providerNondisclosure: false),
+                    record(InquiryOutcome(failure: error.code), providedAt: nil, error: error.code, providerNondisclosure: false),
                     environment.audit(.denial, actor: actor, "\(reception) \(error.code)"),
                 ]
                     + (durable ? [inquiryState(answer, reception)] : [])
@@ -175,7 +175,7 @@ extension Tenant {
             answer.status = .failed
             answer.error = error
             answer.outcome = .unspecified
-            outcome = .denied
+            outcome = InquiryOutcome(failure: error.code)
         } else {
             answer.status = .completed
             answer.outcome = delivery.result.outcome
@@ -228,7 +228,7 @@ extension Tenant {
                         ProvisionRecord(
                             .inquirer, reception: reception, inquirer: organization.code, query: query, requestedAt: answer.requestedAtMicros,
                             providedAt: nil,
-                            outcome: .denied, error: .deadlineExceeded, providerNondisclosure: false, linkCode: nil
+                            outcome: .timedOut, error: .deadlineExceeded, providerNondisclosure: false, linkCode: nil
                         )))
             }
             writes.append(inquiryState(answer, reception))

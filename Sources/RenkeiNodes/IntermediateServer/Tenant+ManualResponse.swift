@@ -98,7 +98,7 @@ extension Tenant {
         delivery.error = error
         _ = try await environment.peers.client(environment.topology.networkSystem.name)
             .call(Methods.networkDeliver, delivery, deadline: .now() + .seconds(10))
-        let outcome: InquiryOutcome = error != nil ? .denied : InquiryOutcome(result?.outcome ?? .unspecified)
+        let outcome: InquiryOutcome = error.map { InquiryOutcome(failure: $0.code) } ?? InquiryOutcome(result?.outcome ?? .unspecified)
         try await commit([
             .manualResolved(tenant: organization.code, reception: reception),
             .record(

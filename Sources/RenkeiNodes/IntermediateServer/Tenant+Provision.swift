@@ -126,7 +126,7 @@ extension Tenant {
             .record(
                 ProvisionRecord(
                     .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: nil,
-                    outcome: .denied, error: error.code, linkCode: linkCode
+                    outcome: InquiryOutcome(failure: error.code), error: error.code, linkCode: linkCode
                 )),
             environment.audit(kind, actor: actor, "\(reception) \(error.code)"),
         ])

@@ -52,7 +52,7 @@ extension NetworkSystem {
             // One audit entry per exchange: it says whether a permit was issued.
             let detail = "\(exchange.reception) \(error.code)" + (permitIssued ? " after its permit was issued" : "")
             try await environment.store.commit([
-                .record(exchange.record(providedAt: nil, outcome: .denied, error: error.code)),
+                .record(exchange.record(providedAt: nil, outcome: InquiryOutcome(failure: error.code), error: error.code)),
                 environment.audit(.denial, actor: context.peer.name, detail),
             ])
             throw error
@@ -189,7 +189,7 @@ extension NetworkSystem {
             .record(
                 ProvisionRecord(
                     .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
-                    providedAt: failed ? nil : request.result.providedAtMicros, outcome: failed ? .denied : InquiryOutcome(request.result.outcome),
+                    providedAt: failed ? nil : request.result.providedAtMicros, outcome: request.error.map { InquiryOutcome(failure: $0.code) } ?? InquiryOutcome(request.result.outcome),
                     error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
                     linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
                 )),

@@ -15,11 +15,34 @@ struct Admin: AsyncParsableCommand {
     )
 
     /// Calls the admin API and prints its JSON answer; a refusal becomes the usual exit status.
-    static func call(_ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil) async throws
-    {
+    static func call(
+        _ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil, raw: Bool = false
+    ) async throws {
+        do {
+            let text = try await request(locations, method, path, json: json, yaml: yaml)
+            if !raw, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+                let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            {
+                print(String(decoding: pretty, as: UTF8.self))
+            } else {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            }
+        } catch let error as RenkeiError {
+            throw fail(error)
+        }
+    }
+
+    /// The answer's text to a GET, or the exit a failure ends with.
+    static func fetch(_ locations: LocationOptions, _ path: String) async throws -> String {
+        do { return try await request(locations, .GET, path) } catch { throw fail(error) }
+    }
+
+    static func request(
+        _ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil
+    ) async throws(RenkeiError) -> String {
         do {
             let topology = try locations.topology(clock: try locations.clock())
-            let endpoints = EndpointDirectory(locations: locations, topology: topology)
+            let endpoints = try EndpointDirectory(locations: locations, topology: topology)
             guard let admin = endpoints.written["admin"].flatMap({ try? Endpoint($0) }) ?? topology.admin else {
                 throw RenkeiError(.invalidConfiguration, "the topology has no admin API (admin.listen)")
             }
@@ -38,15 +61,11 @@ struct Admin: AsyncParsableCommand {
                 let failure = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: String]
                 throw RenkeiError(ErrorCode(rawValue: failure?["code"] ?? "INTERNAL"), failure?["message"] ?? response.text)
             }
-            if let object = try? JSONSerialization.jsonObject(with: Data(response.body)),
-                let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            {
-                print(String(decoding: pretty, as: UTF8.self))
-            } else {
-                print(response.text)
-            }
+            return response.text
         } catch let error as RenkeiError {
-            throw fail(error)
+            throw error
+        } catch {
+            throw RenkeiError(.internalError, "the admin API could not be read: \(error)")
         }
     }
 
@@ -83,16 +102,53 @@ struct Admin: AsyncParsableCommand {
 
     struct Journal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The request journal: every request, its outcome and the checks each node made (decision trace).")
+            abstract: "The request journal: every request, its outcome and the checks each node made (decision trace).",
+            discussion: """
+                Every request that reached an interface is there: REST, XML 電文, batch files and rows, the wire from \
+                renkei inquire and renkei load, the admin API, and refused TLS handshakes. Times are ISO 8601 JST. \
+                --since and --until take a time (2026-12-02T13:00, JST) or a span back from now (15m). \
+                --jsonl prints one entry per line (for export); --follow keeps printing new entries until Ctrl-C.
+                """)
         @OptionGroup var locations: LocationOptions
-        @Option(help: "Only this caller (a business system id).") var identity: String?
-        @Flag(help: "Only requests that failed.") var failures = false
+        @Option(help: "Only this interface: rest, xml, batch, batch-row, wire, admin, tls.") var interface: String?
+        @Option(help: "Only this caller (a business system id, or admin).") var system: String?
+        @Option(help: "Only this outcome: ok, denied, invalid, timeout, failed, open.") var outcome: String?
+        @Flag(help: "Only requests that did not succeed.") var failures = false
+        @Option(help: "From this time, or this long ago (15m).") var since: String?
+        @Option(help: "Up to this time.") var until: String?
         @Option(help: "At most this many, newest first.") var limit: Int = 20
+        @Flag(help: "One JSON object per line.") var jsonl = false
+        @Flag(help: "Print new entries as they come, oldest first, until interrupted.") var follow = false
+
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1 to 10000") }
+        }
+
+        func path(after: String?, format: String?) -> String {
+            "/admin/journal"
+                + Admin.query([
+                    ("interface", interface), ("system", system), ("outcome", outcome), ("failures", failures ? "true" : nil), ("since", since),
+                    ("until", until), ("after", after), ("limit", String(after == nil ? limit : 10_000)), ("format", format),
+                ])
+        }
 
         func run() async throws {
-            try await Admin.call(
-                locations, .GET,
-                "/admin/journal" + Admin.query([("identity", identity), ("failures", failures ? "true" : nil), ("limit", String(limit))]))
+            guard follow else {
+                return try await Admin.call(locations, .GET, path(after: nil, format: jsonl ? "jsonl" : nil), raw: jsonl)
+            }
+            // Follow: ask for what came after the newest id seen, twice a second. The admin API
+            // answers oldest first after a cursor, so no entry is skipped between two polls.
+            var cursor = "0"
+            while !Task.isCancelled {
+                let text = try await Admin.fetch(locations, path(after: cursor, format: "jsonl"))
+                for line in text.split(separator: "\n") where !line.isEmpty {
+                    emit(String(line))
+                    if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let id = object["id"] as? String {
+                        cursor = id
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
         }
     }
 

@@ -83,7 +83,7 @@ struct Inquire: AsyncParsableCommand {
             item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure,
             topology: topology
         )
-        let endpoints = EndpointDirectory(locations: locations, topology: topology)
+        let endpoints = try EndpointDirectory(locations: locations, topology: topology)
         let credentials = try PKIDirectory(url: locations.certsURL).credentials(for: system)
         let client = try LinkageClient.connect(as: system, topology: topology, credentials: credentials, logger: makeLogger(level: .critical)) {
             name in
@@ -100,15 +100,28 @@ struct Inquire: AsyncParsableCommand {
     }
 }
 
-/// Node addresses for clients: those a running `renkei up` wrote, else the topology's.
+/// Node addresses for clients: those the `renkei up` running on `--data` wrote. A command never
+/// falls back to the topology's ports when no network runs on its data directory: it would talk
+/// to whichever network happens to listen there (another run's), and say nothing.
 struct EndpointDirectory {
     let written: [String: String]
     let topology: Topology
 
-    init(locations: LocationOptions, topology: Topology) {
+    init(locations: LocationOptions, topology: Topology) throws(RenkeiError) {
         self.topology = topology
-        let url = locations.dataURL.appendingPathComponent("endpoints.json")
-        written = (try? Data(contentsOf: url)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: String] } ?? [:]
+        let directory = locations.dataURL
+        guard DataDirectoryLock.isHeld(directory: directory) else {
+            throw RenkeiError(
+                .unavailable,
+                "no renkei up is running on the data directory \(directory.path); start one with renkei up --data \(locations.data), or pass the --data of the running network"
+            )
+        }
+        let url = directory.appendingPathComponent("endpoints.json")
+        guard let data = try? Data(contentsOf: url), let entries = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
+            throw RenkeiError(
+                .unavailable, "the renkei up on \(directory.path) has not written its addresses yet (\(url.lastPathComponent)); wait for ready")
+        }
+        written = entries
     }
 
     func endpoint(_ name: String) throws(RenkeiError) -> Endpoint {

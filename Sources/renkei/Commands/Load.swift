@@ -232,7 +232,7 @@ struct LoadSession: Sendable {
     ) async throws -> LoadSession {
         let configured = try locations.topology(clock: clock)
         if !embedded {
-            let endpoints = EndpointDirectory(locations: locations, topology: configured)
+            let endpoints = try EndpointDirectory(locations: locations, topology: configured)
             var wire = [String: Endpoint]()
             var edges = [String: Endpoint]()
             for node in configured.nodes { wire[node.name] = try endpoints.endpoint(node.name) }

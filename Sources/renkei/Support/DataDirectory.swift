@@ -29,6 +29,16 @@ struct DataDirectoryLock {
         _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
 
+    /// Whether a `renkei up` holds the lock of `directory` now (without taking it).
+    static func isHeld(directory: URL) -> Bool {
+        let descriptor = open(directory.appendingPathComponent("renkei.lock").path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return true }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
     func release() {
         flock(descriptor, LOCK_UN)
         close(descriptor)
