@@ -111,6 +111,35 @@ struct CLITests {
         #expect(unknown.status == 1)
         #expect(unknown.error.contains("error: UNKNOWN_PERSON"))
 
+        // The CLI's inquiries reach the journal over the wire: the denial with its near miss.
+        let journal = try await renkei(["admin", "journal"] + locations + ["--interface", "wire", "--outcome", "denied", "--jsonl"])
+        #expect(journal.status == 0, "\(journal.error)")
+        let entries = journal.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let ruleDenial = try #require(entries.first { $0["code"] as? String == "RULE_NOT_PERMITTED" }, "\(journal.output)")
+        #expect(ruleDenial["identity"] as? String == "tomakomai/kokuho")
+        #expect((ruleDenial["at"] as? String)?.hasSuffix("+09:00") == true)
+        let nearMiss = try #require(ruleDenial["nearMiss"] as? [String: Any])
+        #expect(nearMiss["check"] as? String == "nws: 別表第二")
+        #expect((nearMiss["accepted"] as? String)?.contains("苫小牧市 may ask 日本年金機構 for 年金給付関係情報 under") == true, "\(nearMiss)")
+        #expect(entries.allSatisfy { $0["interface"] as? String == "wire" && $0["outcome"] as? String == "denied" })
+
+        // Exit statuses by class: usage 64, a configuration error 1, no network on --data 1.
+        let usage = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX"])
+        #expect(usage.status == 64)
+        let badConfig = try await renkei(["population", "--city", "tomakomai", "--config", scratch.appendingPathComponent("missing.yaml").path])
+        #expect(badConfig.status == 1)
+        #expect(badConfig.error.hasPrefix("error: INVALID_CONFIGURATION: cannot read"), "\(badConfig.error)")
+        #expect(!badConfig.output.contains("DENIED"))
+        let otherData = scratch.appendingPathComponent("other-data").path
+        let nothingThere = try await renkei(
+            ["inquire", "--certs", scratch.appendingPathComponent("certs").path, "--data", otherData] + [
+                "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
+            ])
+        #expect(nothingThere.status == 1)
+        #expect(nothingThere.error.hasPrefix("error: UNAVAILABLE: no renkei up is running on the data directory \(otherData)"), "\(nothingThere.error)")
+
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }
 

@@ -196,7 +196,7 @@ struct Admin: AsyncParsableCommand {
 
         struct Remove: AsyncParsableCommand {
             @OptionGroup var locations: LocationOptions
-            @Option(help: "The fault id (F1 …).") var id: String
+            @Argument(help: "The fault id (F1 …), as renkei admin faults list shows it.") var id: String
             func run() async throws { try await Admin.call(locations, .DELETE, "/admin/faults/\(id)") }
         }
 
