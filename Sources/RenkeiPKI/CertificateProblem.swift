@@ -35,11 +35,11 @@ public enum CertificateProblem {
         )
     }
 
-    /// A connection this process could not make, from the client's side.
-    public static func connecting(as holder: String, to peer: String, certs: String, reason: String) -> RenkeiError {
+    /// A handshake this process could not complete, from the client's side.
+    public static func handshake(with target: String, reason: String) -> RenkeiError {
         RenkeiError(
             .certificateProblem,
-            "cannot connect to \(peer) as \(holder): \(meaning(reason)). The client certificate is \(certs)/\(holder.replacing("/", with: "_")).crt and the CA \(certs)/ca.crt: use the certs directory of the running network (--certs), or run renkei certs generate and restart renkei up"
+            "the TLS handshake with \(target) failed: \(meaning(reason)). Use the certificates of the network you talk to (--certs: your certificate and the CA in ca.crt must be those of its renkei up), or run renkei certs generate and restart renkei up; BoringSSL said: \(reason.excerpt(160))"
         )
     }
 }

@@ -131,7 +131,7 @@ final class RPCClientHandler: ChannelInboundHandler {
         } else if let tooLarge = error as? FrameTooLargeError {
             reason = RenkeiError(.frameTooLarge, "\(target) sent a frame of \(tooLarge.length) bytes, over the limit of \(tooLarge.limit)")
         } else if error is NIOSSLError || error is BoringSSLError {
-            reason = RenkeiError(.unauthenticated, "TLS with \(target) failed: \(error)")
+            reason = CertificateProblem.handshake(with: "\(target)", reason: "\(error)")
         } else {
             reason = RenkeiError(.unavailable, "the connection to \(target) failed: \(error)")
         }
