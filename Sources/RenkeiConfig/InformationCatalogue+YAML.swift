@@ -47,7 +47,9 @@ extension InformationCatalogue {
                     informationClass: entry.class,
                     verified: entry.verified ?? false,
                     dataSets: entry.data_sets.map { set in
-                        DataSetSpec(id: set.id, name: set.name, items: set.items.map { ItemSpec(code: $0.code, name: $0.name, required: $0.required ?? true) })
+                        DataSetSpec(
+                            id: set.id, name: set.name, items: set.items.map { ItemSpec(code: $0.code, name: $0.name, required: $0.required ?? true) }
+                        )
                     }
                 )
             }

@@ -126,7 +126,8 @@ struct CLITests {
         #expect(entries.allSatisfy { $0["interface"] as? String == "wire" && $0["outcome"] as? String == "denied" })
 
         // Exit statuses by class: usage 64, a configuration error 1, no network on --data 1.
-        let usage = try await renkei(["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX"])
+        let usage = try await renkei(
+            ["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX"])
         #expect(usage.status == 64)
         let badConfig = try await renkei(["population", "--city", "tomakomai", "--config", scratch.appendingPathComponent("missing.yaml").path])
         #expect(badConfig.status == 1)
@@ -138,7 +139,8 @@ struct CLITests {
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
             ])
         #expect(nothingThere.status == 1)
-        #expect(nothingThere.error.hasPrefix("error: UNAVAILABLE: no renkei up is running on the data directory \(otherData)"), "\(nothingThere.error)")
+        #expect(
+            nothingThere.error.hasPrefix("error: UNAVAILABLE: no renkei up is running on the data directory \(otherData)"), "\(nothingThere.error)")
 
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }

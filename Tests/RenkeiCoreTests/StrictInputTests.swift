@@ -1,8 +1,9 @@
 import Foundation
 import RenkeiConfig
-@testable import RenkeiCore
 import RenkeiTestSupport
 import Testing
+
+@testable import RenkeiCore
 
 /// Issue 11: an unknown key is refused with its name, its place and the known keys, never
 /// silently ignored; a YAML syntax error gives its line and column.
@@ -32,7 +33,8 @@ struct StrictInputTests {
             #expect(error.code == .invalidConfiguration)
             #expect(
                 error.message.hasPrefix(
-                    "topology.yaml:\(line):3: network_system: unknown key \"permit_ttl_second\" (did you mean \"permit_ttl_seconds\"?); the known keys are"),
+                    "topology.yaml:\(line):3: network_system: unknown key \"permit_ttl_second\" (did you mean \"permit_ttl_seconds\"?); the known keys are"
+                ),
                 "\(error.message)")
             #expect(error.message.contains("listen, name, permit_protection, permit_ttl_seconds"))
         }
@@ -45,7 +47,9 @@ struct StrictInputTests {
             _ = try parse(yaml)
             Issue.record("colour was accepted")
         } catch {
-            #expect(error.message.contains(": population.cities[0]: unknown key \"colour\"; the known keys are id, prefecture, residents, towns"), "\(error.message)")
+            #expect(
+                error.message.contains(": population.cities[0]: unknown key \"colour\"; the known keys are id, prefecture, residents, towns"),
+                "\(error.message)")
             #expect(error.message.hasPrefix("topology.yaml:\(line(of: "colour:", in: yaml)):7:"), "\(error.message)")
         }
     }

@@ -106,10 +106,14 @@ struct XMLTests {
         try await withEdge { edge in
             let sapporo = try #require(edge.people(of: "sapporo") { _, _ in true }.first?.0)
             let header = #"<TM00000000000002 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
-            let full = "<K0002>2017</K0002><K0003>1</K0003><K0004>0</K0004><K0005>0</K0005><K0006>0</K0006><K0007>0</K0007><K0008>0</K0008><K0009>0</K0009>"
+            let full =
+                "<K0002>2017</K0002><K0003>1</K0003><K0004>0</K0004><K0005>0</K0005><K0006>0</K0006><K0007>0</K0007><K0008>0</K0008><K0009>0</K0009>"
             let cases: [(String, String)] = [
                 (header + "<K0001>2018</K0001><K0002>2017</K0002><K0003>1</K0003></TM00000000000002>", "missing K0004 (合計所得金額)"),
-                (header + "<K0001>2018</K0001>" + full + "<K0099>1</K0099></TM00000000000002>", "item K0099 is not in the layout of TM00000000000002"),
+                (
+                    header + "<K0001>2018</K0001>" + full + "<K0099>1</K0099></TM00000000000002>",
+                    "item K0099 is not in the layout of TM00000000000002"
+                ),
                 (header + #"<K0001 xsi:nil="true"/>"# + full + "</TM00000000000002>", "item K0001 is blank (xsi:nil) but gives no ReasonOfNull"),
             ]
             for (data, named) in cases {

@@ -57,7 +57,8 @@ extension ErrorCatalogue {
             remedy: "Follow the repair in the sentence, or start again on a fresh --data."),
         Entry(
             code: .invalidConfiguration, kind: .failure, httpStatus: 422,
-            meaning: "A configuration file is missing, does not parse, has an unknown key, or contradicts itself; the sentence names the file, line and key.",
+            meaning:
+                "A configuration file is missing, does not parse, has an unknown key, or contradicts itself; the sentence names the file, line and key.",
             remedy: "Fix the file at the place named; the known keys are listed in the sentence."),
         Entry(
             code: .usage, kind: .usage, httpStatus: 400,

@@ -20,7 +20,9 @@ extension ErrorCatalogue {
             let cells = [
                 "`\(entry.code.rawValue)`", entry.kind.rawValue, String(entry.httpStatus), String(entry.kind.exitStatus), entry.meaning, entry.remedy,
             ]
-            lines.append("| " + cells.map { $0.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }.joined(separator: " | ") + " |")
+            lines.append(
+                "| " + cells.map { $0.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }.joined(separator: " | ")
+                    + " |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -11,7 +11,8 @@ enum JournalQuery {
     static func filter(_ query: FlatDictionary<Substring, Substring>, now: Int64) throws(RenkeiError) -> DecisionJournal.Filter {
         for (key, _) in query where !parameters.contains(String(key)) {
             let near = StrictDecoding.nearest(to: String(key), in: parameters).map { " (did you mean \($0)?)" } ?? ""
-            throw RenkeiError(.invalidRequest, "unknown parameter \(String(key).excerpt(32))\(near); the known ones are \(parameters.joined(separator: ", "))")
+            throw RenkeiError(
+                .invalidRequest, "unknown parameter \(String(key).excerpt(32))\(near); the known ones are \(parameters.joined(separator: ", "))")
         }
         var filter = DecisionJournal.Filter()
         if let text = query["interface"] {

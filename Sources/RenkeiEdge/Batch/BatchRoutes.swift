@@ -27,7 +27,8 @@ struct BatchRoutes: Sendable {
             throw RenkeiError(.bodyTooLarge, "a batch file is at most \(EdgeLimits.maximumBody) bytes (10,000 rows)")
         }
         let lines = BatchLayout.rows(body.readableBytesView)
-        rest.journal.journal.annotate(context.trace, operation: "一括照会 file", request: ["rows": String(lines.count), "bytes": String(body.readableBytes)])
+        rest.journal.journal.annotate(
+            context.trace, operation: "一括照会 file", request: ["rows": String(lines.count), "bytes": String(body.readableBytes)])
         guard !lines.isEmpty else {
             let error = RenkeiError(.invalidRequest, "the batch file has no rows")
             rest.journal.unparsed(context, bytes: body.readableBytesView, error: error)

@@ -1,7 +1,7 @@
 public import Hummingbird
 public import NIOCore
-public import RenkeiPKI
 public import RenkeiNodes
+public import RenkeiPKI
 
 /// The context of one HTTPS request: who sent it, from the client certificate the TLS
 /// handshake verified.

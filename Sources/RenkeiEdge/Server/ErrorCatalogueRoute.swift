@@ -18,7 +18,8 @@ enum ErrorCatalogueRoute {
             try JSONBody.response(
                 ErrorCatalogue.renkei.entries.map {
                     Body(
-                        code: $0.code.rawValue, kind: $0.kind.rawValue, httpStatus: $0.httpStatus, exitStatus: $0.kind.exitStatus, meaning: $0.meaning,
+                        code: $0.code.rawValue, kind: $0.kind.rawValue, httpStatus: $0.httpStatus, exitStatus: $0.kind.exitStatus,
+                        meaning: $0.meaning,
                         remedy: $0.remedy)
                 })
         }

@@ -49,7 +49,8 @@ public actor AddressSystem {
         var router = RPCRouter()
         let environment = environment
         router.registerForwarding(Methods.addresseeInquire) { request, context in
-            try await environment.journaled(context, "inquire", request.question.journalSummary, trace: request.question.traceID) { trace throws(RenkeiError) in
+            try await environment.journaled(context, "inquire", request.question.journalSummary, trace: request.question.traceID) {
+                trace throws(RenkeiError) in
                 var request = request
                 request.question.traceID = trace
                 return try await self.forwardInquiry(request, context)

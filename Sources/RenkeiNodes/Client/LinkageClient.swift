@@ -38,7 +38,8 @@ public struct LinkageClient: Sendable {
         case let .wire(client):
             return try await client.call(method, request, deadline: deadline)
         case let .inProcess(router, caller):
-            return try await router.callInProcess(method, request, context: RequestContext(peer: caller, deadline: deadline, method: method.name, journaled: true))
+            return try await router.callInProcess(
+                method, request, context: RequestContext(peer: caller, deadline: deadline, method: method.name, journaled: true))
         }
     }
 

@@ -94,7 +94,8 @@ public final class FaultInjector: Sendable {
             if wait > .zero { try? await Task.sleep(for: .nanoseconds(wait.nanoseconds)) }
             throw RenkeiError(
                 .deadlineExceeded,
-                "\(place) is offline (injected fault \(fault.id)) and did not answer in time; remove the fault with renkei admin faults remove \(fault.id)")
+                "\(place) is offline (injected fault \(fault.id)) and did not answer in time; remove the fault with renkei admin faults remove \(fault.id)"
+            )
         case .linkCodeMissing, .expiredCertificate:
             return
         }

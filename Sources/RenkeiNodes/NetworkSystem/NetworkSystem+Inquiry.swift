@@ -189,7 +189,8 @@ extension NetworkSystem {
             .record(
                 ProvisionRecord(
                     .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
-                    providedAt: failed ? nil : request.result.providedAtMicros, outcome: request.error.map { InquiryOutcome(failure: $0.code) } ?? InquiryOutcome(request.result.outcome),
+                    providedAt: failed ? nil : request.result.providedAtMicros,
+                    outcome: request.error.map { InquiryOutcome(failure: $0.code) } ?? InquiryOutcome(request.result.outcome),
                     error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
                     linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
                 )),
