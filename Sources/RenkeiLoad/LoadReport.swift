@@ -32,6 +32,8 @@ public struct LoadReport: Codable, Sendable {
     /// CPU time of the sampled process per completed operation (for an embedded run, the
     /// whole network and the generator).
     public let cpuMicrosPerOperation: Double?
+    /// What ran, where, and how: version and commit, machine, the command line.
+    public var build: [String: String]?
 
     public init(
         startedAt: String, target: String, plan: LoadPlan, mix: LoadMix, summary: LoadStatistics.Summary, seconds: [LoadStatistics.Second],

@@ -25,6 +25,34 @@ public struct LoadPlan: Sendable, Hashable, Codable {
         self.maxInFlight = max(1, maxInFlight)
         self.seed = seed
     }
+
+    enum CodingKeys: String, CodingKey {
+        case model, durationSeconds, warmupSeconds, maxInFlight, seed
+    }
+
+    // Durations as seconds in report.json: Swift's own encoding of Duration is a pair of
+    // integers (seconds, attoseconds) that nobody reads.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        try container.encode(Self.seconds(duration), forKey: .durationSeconds)
+        try container.encode(Self.seconds(warmup), forKey: .warmupSeconds)
+        try container.encode(maxInFlight, forKey: .maxInFlight)
+        try container.encode(seed, forKey: .seed)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decode(Model.self, forKey: .model)
+        duration = .milliseconds(Int64(try container.decode(Double.self, forKey: .durationSeconds) * 1000))
+        warmup = .milliseconds(Int64(try container.decode(Double.self, forKey: .warmupSeconds) * 1000))
+        maxInFlight = try container.decode(Int.self, forKey: .maxInFlight)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 }
 
 /// Drives a plan: picks operations from the mix, runs them as the model says, records

@@ -166,11 +166,17 @@ struct Load: AsyncParsableCommand {
             await session.close()
 
             let violations = thresholds.violations(of: summary)
-            let result = LoadReport(
+            var result = LoadReport(
                 startedAt: startedAt, target: session.description, plan: plan, mix: loadMix, summary: summary, seconds: seconds,
                 baseline: baselineReport,
                 violations: violations, residentMemory: sampler.residentBytes, cpuMicrosPerOperation: sampler.cpuMicrosPerOperation
             )
+            result.build = [
+                "version": RenkeiVersion.number, "commit": RenkeiVersion.commit, "machine": ProcessInfo.processInfo.hostName,
+                "cores": String(ProcessInfo.processInfo.activeProcessorCount), "options": CommandLine.arguments.dropFirst().joined(separator: " "),
+            ]
+            print("build       \(RenkeiVersion.line) on \(ProcessInfo.processInfo.hostName), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print("options     \(CommandLine.arguments.dropFirst().joined(separator: " "))")
             print(Self.text(result))
             if let report { try result.write(to: URL(fileURLWithPath: report)) }
             if !violations.isEmpty { throw ExitCode.failure }
@@ -280,13 +286,11 @@ struct LoadSession: Sendable {
     }
 }
 
-/// The line a second a terminal shows during a run.
+/// The line a second a run prints on standard error: on a terminal and in CI logs alike.
 struct LiveLine: Sendable {
     let label: String
-    private let interactive = isatty(STDERR_FILENO) != 0
 
     func show(_ second: LoadStatistics.Second, inFlight: Int) {
-        guard interactive else { return }
         let line =
             "[\(label) \(second.second + 1)s] \(second.completed)/s  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(inFlight)\n"
         FileHandle.standardError.write(Data(line.utf8))
