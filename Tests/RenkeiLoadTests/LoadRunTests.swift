@@ -83,6 +83,12 @@ struct LoadRunTests {
         #expect(decoded.seconds.count == 3)
         #expect(decoded.violations.isEmpty)
         #expect(decoded.cpuMicrosPerOperation == report.cpuMicrosPerOperation)
+        // Durations are seconds a person reads, not Swift's (seconds, attoseconds) pair.
+        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json"))) as? [String: Any]
+        let writtenPlan = try #require(raw?["plan"] as? [String: Any])
+        #expect(writtenPlan["durationSeconds"] as? Double == 3)
+        #expect(writtenPlan["warmupSeconds"] as? Double == 1)
+        #expect(decoded.plan.duration == .seconds(3))
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.components(separatedBy: "<svg").count - 1 == 4, "throughput, latency, percentile and memory charts")
         #expect(!html.contains("<script"))
