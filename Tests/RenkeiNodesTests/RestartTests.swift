@@ -124,7 +124,7 @@ struct RestartTests {
                     let records = try await #require(second.network.stores["ms-municipal"]).records(RecordQuery(keptBy: tomakomai.code, limit: 100))
                     let record = records.first { $0.receptionNumber.rawValue == "R1INTERRUPTED" }
                     #expect(
-                        record?.party == .inquirer && record?.outcome == .denied && record?.errorCode == "DEADLINE_EXCEEDED",
+                        record?.party == .inquirer && record?.outcome == .timedOut && record?.errorCode == "DEADLINE_EXCEEDED",
                         "\(String(describing: record))")
                     await kokuho.shutdown()
                 }

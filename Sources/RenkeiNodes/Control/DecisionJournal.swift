@@ -41,9 +41,10 @@ public final class DecisionJournal: Sendable {
         interface: Interface, identity: String, operation: String, request: [String: String], excerpt: String? = nil, at: Int64
     ) -> String {
         var kept: [String: String] = [:]
-        for (key, value) in request.sorted(by: { $0.key < $1.key }).prefix(Self.maximumFields) {
-            kept[key.excerpt(64)] = value.excerpt(Self.maximumFieldLength)
-        }
+        kept.reserveCapacity(min(request.count, Self.maximumFields))
+        // Sorted only to pick the same fields when there are too many; the usual few are kept as they are.
+        let fields = request.count <= Self.maximumFields ? Array(request) : Array(request.sorted(by: { $0.key < $1.key }).prefix(Self.maximumFields))
+        for (key, value) in fields { kept[key.excerpt(64)] = value.excerpt(Self.maximumFieldLength) }
         return state.withLock { state in
             let id = "T\(state.next)"
             state.next += 1

@@ -428,6 +428,9 @@ extension String {
     /// At most `limit` characters of the text, with … where it was cut: how an error quotes
     /// what a caller sent without echoing all of it back.
     public func excerpt(_ limit: Int = 64) -> String {
+        // The common case, a short clean text, is returned as it is: the journal cuts every
+        // field and step of every request, so this runs several times per inquiry.
+        if utf8.count <= limit, !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return self }
         let scalars = unicodeScalars.prefix(limit + 1).map { scalar -> Unicode.Scalar in
             // Control characters would break the line the sentence is printed on.
             scalar.value < 0x20 || scalar.value == 0x7F ? "\u{FFFD}" : scalar
