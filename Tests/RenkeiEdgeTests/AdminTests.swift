@@ -54,7 +54,7 @@ struct AdminTests {
             #expect(offline.status == 201)
             // Long enough for the request to reach the provider on a loaded machine; the provider
             // then keeps silent until the deadline.
-            let silent = try await ask(["timeoutMs": 3000])
+            let silent = try await ask(["timeoutMs": 5000])
             expectError(silent, 504, "DEADLINE_EXCEEDED")
             // The provider that was silent is named, not the inquirer's own 宛名 system.
             #expect((silent.json["message"] as? String)?.hasPrefix("sapporo is offline (injected fault") == true, "\(silent.text)")
