@@ -117,8 +117,7 @@ enum JSONBody {
         do throws(RenkeiError) {
             return try decode(type, from: buffer.readableBytesView)
         } catch {
-            let excerpt = String(decoding: Array(buffer.readableBytesView.prefix(DecisionJournal.maximumExcerpt)), as: UTF8.self)
-            context.journal?.annotate(context.trace, excerpt: excerpt)
+            context.journal?.annotate(context.trace, excerpt: DecisionJournal.excerpt(of: buffer.readableBytesView))
             throw error
         }
     }

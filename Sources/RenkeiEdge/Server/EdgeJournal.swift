@@ -28,8 +28,7 @@ struct EdgeJournal: Sendable {
 
     /// A request whose body did not parse: the excerpt of what was sent goes into its entry.
     func unparsed(_ context: EdgeRequestContext, operation: String? = nil, bytes: some Sequence<UInt8>, error: RenkeiError) {
-        let text = String(decoding: Array(bytes.prefix(DecisionJournal.maximumExcerpt)), as: UTF8.self)
-        journal.annotate(context.trace, operation: operation, excerpt: text)
+        journal.annotate(context.trace, operation: operation, excerpt: DecisionJournal.excerpt(of: bytes))
         journal.finish(context.trace, error: error, at: clock.nowMicros())
     }
 

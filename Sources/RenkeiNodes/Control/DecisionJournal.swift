@@ -24,6 +24,11 @@ public final class DecisionJournal: Sendable {
     /// The bytes of a request that did not parse kept in its entry.
     public static let maximumExcerpt = 512
 
+    /// The start of bytes a caller sent, as text for an entry's excerpt.
+    public static func excerpt(of bytes: some Sequence<UInt8>) -> String {
+        String(decoding: Array(bytes.prefix(maximumExcerpt)), as: UTF8.self)
+    }
+
     public let capacity: Int
     public let capacityBytes: Int
     private let state = Mutex(State())
