@@ -143,6 +143,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "renkei-fuzz", dependencies: ["RenkeiFuzzTargets"], swiftSettings: strict),
+        // libxml2's XML Schema validator, for the tests of docs/xsd (pkg-config libxml-2.0).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(
             name: "RenkeiTestSupport",
             dependencies: [
@@ -166,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "RenkeiEdgeTests",
             dependencies: [
-                "RenkeiEdge", "RenkeiNodes", "RenkeiTestSupport",
+                "RenkeiEdge", "RenkeiNodes", "RenkeiTestSupport", "CLibXML2",
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "Yams", package: "Yams"),
             ],

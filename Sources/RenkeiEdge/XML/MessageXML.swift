@@ -18,6 +18,9 @@ struct MessageHeader {
 
     var isTest: Bool { mode == "1" }
 
+    /// The header's elements, in their fixed order.
+    static let elements = ["MSGID", "MSGTypeID", "MSGMode", "SourceSystemID", "DestinationSystemID", "ReceptionNumber", "MSGResult"]
+
     init() {}
 
     init(_ tree: XMLTree) throws(RenkeiError) {

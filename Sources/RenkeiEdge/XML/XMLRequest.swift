@@ -16,11 +16,19 @@ enum XMLRequest {
             throw RenkeiError(.malformedMessage, "the root element is <\(tree.name.excerpt(32))>; a 電文 is a <Message>")
         }
         header = try MessageHeader(tree)
+        // Checked once the header is read, so that the refusal still echoes the caller's MSGID.
+        try tree.child("MessageHeader")?.requireOnly(MessageHeader.elements, at: "MessageHeader")
+        try tree.requireOnly(["MessageHeader", "MessageBody"], at: "Message")
         let body = tree.child("MessageBody") ?? XMLTree(name: "MessageBody", attributes: [:])
         switch header.typeID {
-        case MessageType.duplicateRegistration: return .registration(try registration(body))
-        case MessageType.inquiry: return .inquiry(try inquiry(body))
+        case MessageType.duplicateRegistration:
+            try body.requireOnly(Known.registrationBody, at: "MessageBody")
+            return .registration(try registration(body))
+        case MessageType.inquiry:
+            try body.requireOnly(Known.inquiryBody, at: "MessageBody")
+            return .inquiry(try inquiry(body))
         case MessageType.result:
+            try body.requireOnly(["ReceptionNumber"], at: "MessageBody")
             let reception = body.value("ReceptionNumber") ?? header.receptionNumber
             guard !reception.isEmpty else { throw RenkeiError(.malformedMessage, "give the ReceptionNumber to fetch, in the header or the body") }
             return .result(reception: reception)
@@ -36,6 +44,9 @@ enum XMLRequest {
         guard let list = body.child("SPIRegistrationDeleteList") else {
             throw RenkeiError(.malformedMessage, "MessageBody.SPIRegistrationDeleteList is missing")
         }
+        try list.requireOnly(
+            ["SegmentOfRegistrationDelete", "InformationOfSPIRegistrationDelete"], repeatable: ["InformationOfSPIRegistrationDelete"],
+            at: "SPIRegistrationDeleteList")
         let segment = list.value("SegmentOfRegistrationDelete") ?? ""
         guard segment == "1" || segment == "2" else {
             throw RenkeiError(.malformedMessage, "SegmentOfRegistrationDelete must be 1 (登録) or 2 (削除), not \"\(segment.excerpt(8))\"")
@@ -46,6 +57,7 @@ enum XMLRequest {
         var registration = DuplicateRegistration()
         var seen = Set<String>()
         for (index, entry) in entries.enumerated() {
+            try entry.requireOnly(Known.registrationEntry, at: "InformationOfSPIRegistrationDelete[\(index)]")
             func required(_ name: String) throws(RenkeiError) -> String {
                 guard let value = entry.value(name) else {
                     throw RenkeiError(.malformedMessage, "InformationOfSPIRegistrationDelete[\(index)].\(name) is required")
@@ -84,6 +96,7 @@ enum XMLRequest {
 
     static func inquiry(_ body: XMLTree) throws(RenkeiError) -> InquiryBody {
         guard let inquiry = body.child("InquiryRequest") else { throw RenkeiError(.malformedMessage, "MessageBody.InquiryRequest is missing") }
+        try inquiry.requireOnly(Known.inquiryRequest, at: "InquiryRequest")
         func required(_ name: String) throws(RenkeiError) -> String {
             guard let value = inquiry.value(name) else { throw RenkeiError(.malformedMessage, "InquiryRequest.\(name) is required") }
             return value
@@ -100,5 +113,23 @@ enum XMLRequest {
             nondisclosure: inquiry.value("NonDisclosure") == "1", mode: inquiry.value("Asynchronous") == "1" ? "async" : "sync",
             departmentCode: body.value("RequestSourceUnitCode"), userId: body.value("RequestSourceUserID")
         )
+    }
+}
+
+extension XMLRequest {
+    /// The elements each part of a 電文 may hold (docs/xsd): any other is refused, not skipped.
+    enum Known {
+        static let registrationBody = ["RequestSourceUnitCode", "RequestSourceUserID", "SPIRegistrationDeleteList"]
+        /// As observed (domain.md §6.2); renkei reads the 統合宛名番号, not the first three or the last two before the data.
+        static let registrationEntry = [
+            "SystemShikibetsuCode", "ShikibetsuCode", "KojinNo", "RecordIdentificationNumber", "IntegratedAddressNumber",
+            "SpecificPersonalInformationCode", "DataSetIdentificationItemCode", "DataSetRecordKey", "SPIMajorVersion",
+            "ParentDataSetRecordKey", "PublicationDate", "PublishedEndDate", "AdministrativeRegionCode", "DuplicateCopyData",
+        ]
+        static let inquiryBody = ["RequestSourceUnitCode", "RequestSourceUserID", "InquiryRequest"]
+        static let inquiryRequest = [
+            "AddressNumber", "KojinNo", "LegalItemNumber", "ProviderCode", "SpecificPersonalInformationCode", "ProcedureCode", "FiscalYear",
+            "NonDisclosure", "Asynchronous",
+        ]
     }
 }

@@ -35,3 +35,23 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension XMLTree {
+    /// Refuses a child element that `known` does not name (with the nearest known name, as for
+    /// an unknown JSON field) and a child given twice that is not `repeatable`: an element the
+    /// reader skipped, or the second of two, would be data silently dropped.
+    public func requireOnly(_ known: [String], repeatable: Set<String> = [], at path: String) throws(RenkeiError) {
+        var seen = Set<String>()
+        for child in children {
+            guard known.contains(child.name) else {
+                let suggestion = StrictDecoding.nearest(to: child.name, in: known).map { " (did you mean \($0)?)" } ?? ""
+                throw RenkeiError(
+                    .malformedMessage,
+                    "\(path) has an unknown element \(child.name.excerpt(32))\(suggestion); it may hold \(known.joined(separator: ", "))")
+            }
+            guard seen.insert(child.name).inserted || repeatable.contains(child.name) else {
+                throw RenkeiError(.malformedMessage, "\(path).\(child.name) is given twice; it may appear once")
+            }
+        }
+    }
+}
