@@ -37,11 +37,13 @@ final class XMLSchemaValidator {
         let collector = Collector()
         let bytes = Array(text.utf8)
         let options = Int32(XML_PARSE_NONET.rawValue)
-        guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(buffer.count), what, "UTF-8", options) }
-            }
-        }) else {
+        guard
+            let document = bytes.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress.flatMap { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(buffer.count), what, "UTF-8", options) }
+                }
+            })
+        else {
             throw Problems(lines: ["\(what): not well-formed XML"])
         }
         defer { xmlFreeDoc(document) }
