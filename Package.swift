@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RenkeiCLITests",
-            dependencies: ["renkei", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiWire", "RenkeiNodes", "RenkeiTestSupport"],
+            dependencies: ["renkei", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiWire", "RenkeiNodes", "RenkeiLoad", "RenkeiTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

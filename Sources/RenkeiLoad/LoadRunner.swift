@@ -70,7 +70,7 @@ public struct LoadRunner: Sendable {
 
     /// Runs the warm-up, then the measured duration; `onSecond` hears each measured second.
     public func run(
-        statistics: LoadStatistics, execute: @escaping Execute, onSecond: @escaping @Sendable (LoadStatistics.Second, Int) -> Void = { _, _ in }
+        statistics: LoadStatistics, execute: @escaping Execute, onSecond: @escaping @Sendable (LoadStatistics.Second) -> Void = { _ in }
     ) async -> LoadStatistics.Summary {
         let clock = ContinuousClock()
         let start = clock.now
@@ -83,6 +83,7 @@ public struct LoadRunner: Sendable {
         @Sendable func fire(scheduled: ContinuousClock.Instant) async {
             let number = shared.sequence.wrappingAdd(1, ordering: .relaxed).oldValue
             let operation = shared.picker.withLock { mix.pick($0.nextUnit()) }
+            if scheduled >= measureFrom { statistics.started() }
             let outcome = await execute(operation.name, number)
             let done = clock.now
             shared.inFlight.wrappingSubtract(1, ordering: .relaxed)
@@ -102,8 +103,8 @@ public struct LoadRunner: Sendable {
                 var next = measureFrom + .seconds(1)
                 while next <= end {
                     try? await clock.sleep(until: next)
-                    let second = statistics.closeSecond(index)
-                    onSecond(second, inFlight.inFlight.load(ordering: .relaxed))
+                    let second = statistics.closeSecond(index, inFlight: inFlight.inFlight.load(ordering: .relaxed))
+                    onSecond(second)
                     index += 1
                     next += .seconds(1)
                 }

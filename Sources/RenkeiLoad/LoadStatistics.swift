@@ -2,13 +2,31 @@ import Histogram
 import Synchronization
 
 /// What a load run measured, kept in bounded memory whatever its length: HdrHistograms of
-/// latency (microseconds), counts by outcome, and one small summary per second.
+/// latency (microseconds) overall and per operation, counts by outcome and error code, and
+/// one small summary per second.
 public final class LoadStatistics: Sendable {
     /// One second of the run.
     public struct Second: Sendable, Codable, Hashable {
         public let second: Int
+        /// Requests started in this second: the rate asked of the target.
+        public let started: Int
+        /// Requests answered in this second: the rate achieved.
         public let completed: Int
         public let errors: Int
+        /// This second's errors by code (at most the first 64 codes of the run).
+        public let errorsByCode: [String: Int]
+        /// Requests in flight when the second closed.
+        public let inFlight: Int
+        public let p50Micros: UInt64
+        public let p99Micros: UInt64
+        public let maxMicros: UInt64
+    }
+
+    /// One operation of the mix over the whole run.
+    public struct OperationSummary: Sendable, Codable, Hashable {
+        public let completed: Int
+        public let errors: Int
+        public let expectedRefusals: Int
         public let p50Micros: UInt64
         public let p99Micros: UInt64
         public let maxMicros: UInt64
@@ -27,21 +45,49 @@ public final class LoadStatistics: Sendable {
         public let p99Micros: UInt64
         public let p999Micros: UInt64
         public let maxMicros: UInt64
-        public let byOperation: [String: Int]
+        /// Each operation of the mix: counts and latency.
+        public let operations: [String: OperationSummary]
 
         public var errorRate: Double { completed == 0 ? 0 : Double(errors) / Double(completed) }
     }
 
-    struct State {
-        var total = LoadStatistics.histogram()
-        var window = LoadStatistics.histogram()
+    struct Counts {
+        var histogram = LoadStatistics.histogram()
         var completed = 0
         var errors = 0
         var expectedRefusals = 0
-        var windowCompleted = 0
-        var windowErrors = 0
+
+        mutating func record(_ value: UInt64, error: Bool, expectedRefusal: Bool) {
+            _ = histogram.record(value)
+            completed += 1
+            if error { errors += 1 }
+            if expectedRefusal { expectedRefusals += 1 }
+        }
+
+        mutating func add(_ other: Counts) {
+            histogram.add(other.histogram)
+            completed += other.completed
+            errors += other.errors
+            expectedRefusals += other.expectedRefusals
+        }
+
+        func percentile(_ p: Double) -> UInt64 { histogram.totalCount == 0 ? 0 : histogram.valueAtPercentile(p) }
+        var max: UInt64 { histogram.totalCount == 0 ? 0 : histogram.max }
+
+        var summary: OperationSummary {
+            OperationSummary(
+                completed: completed, errors: errors, expectedRefusals: expectedRefusals, p50Micros: percentile(50), p99Micros: percentile(99),
+                maxMicros: max)
+        }
+    }
+
+    struct State {
+        var total = Counts()
+        var window = Counts()
+        var windowStarted = 0
         var errorsByCode: [String: Int] = [:]
-        var byOperation: [String: Int] = [:]
+        var windowErrorsByCode: [String: Int] = [:]
+        var operations: [String: Counts] = [:]
         var seconds: [Second] = []
     }
 
@@ -50,47 +96,48 @@ public final class LoadStatistics: Sendable {
         Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
     }
 
+    /// Error codes kept apart; the rest are counted as OTHER. Codes come from a fixed
+    /// vocabulary, but a target can answer anything.
+    static let codeLimit = 64
+
     private let state = Mutex(State())
 
     public init() {}
+
+    /// Counts a request started now (the requested rate).
+    public func started() {
+        state.withLock { $0.windowStarted += 1 }
+    }
 
     /// Records one finished request. `error` is the code of a failure the mix did not expect.
     public func record(latencyMicros: UInt64, operation: String, error: String?, expectedRefusal: Bool = false) {
         state.withLock { state in
             let value = max(1, min(latencyMicros, 600_000_000))
-            _ = state.total.record(value)
-            _ = state.window.record(value)
-            state.completed += 1
-            state.windowCompleted += 1
-            state.byOperation[operation, default: 0] += 1
-            if expectedRefusal { state.expectedRefusals += 1 }
+            state.total.record(value, error: error != nil, expectedRefusal: expectedRefusal)
+            state.window.record(value, error: error != nil, expectedRefusal: expectedRefusal)
+            state.operations[operation, default: Counts()].record(value, error: error != nil, expectedRefusal: expectedRefusal)
             if let error {
-                state.errors += 1
-                state.windowErrors += 1
-                // Codes come from a fixed vocabulary; cap the table anyway.
-                if state.errorsByCode[error] != nil || state.errorsByCode.count < 64 {
-                    state.errorsByCode[error, default: 0] += 1
-                } else {
-                    state.errorsByCode["OTHER", default: 0] += 1
-                }
+                let code = state.errorsByCode[error] != nil || state.errorsByCode.count < Self.codeLimit ? error : "OTHER"
+                state.errorsByCode[code, default: 0] += 1
+                state.windowErrorsByCode[code, default: 0] += 1
             }
         }
     }
 
     /// Closes the current second and starts the next; returns the closed one.
     @discardableResult
-    public func closeSecond(_ index: Int) -> Second {
+    public func closeSecond(_ index: Int, inFlight: Int = 0) -> Second {
         state.withLock { state in
+            let window = state.window
             let second = Second(
-                second: index, completed: state.windowCompleted, errors: state.windowErrors,
-                p50Micros: state.window.totalCount == 0 ? 0 : state.window.valueAtPercentile(50),
-                p99Micros: state.window.totalCount == 0 ? 0 : state.window.valueAtPercentile(99),
-                maxMicros: state.window.totalCount == 0 ? 0 : state.window.max
+                second: index, started: state.windowStarted, completed: window.completed, errors: window.errors,
+                errorsByCode: state.windowErrorsByCode, inFlight: inFlight, p50Micros: window.percentile(50), p99Micros: window.percentile(99),
+                maxMicros: window.max
             )
             state.seconds.append(second)
-            state.window.reset()
-            state.windowCompleted = 0
-            state.windowErrors = 0
+            state.window = Counts()
+            state.windowStarted = 0
+            state.windowErrorsByCode = [:]
             return second
         }
     }
@@ -101,12 +148,11 @@ public final class LoadStatistics: Sendable {
     public func summary(elapsed: Double) -> Summary {
         state.withLock { state in
             let total = state.total
-            func percentile(_ p: Double) -> UInt64 { total.totalCount == 0 ? 0 : total.valueAtPercentile(p) }
             return Summary(
-                completed: state.completed, errors: state.errors, expectedRefusals: state.expectedRefusals, errorsByCode: state.errorsByCode,
-                throughput: elapsed > 0 ? Double(state.completed) / elapsed : 0, seconds: elapsed,
-                p50Micros: percentile(50), p90Micros: percentile(90), p99Micros: percentile(99), p999Micros: percentile(99.9),
-                maxMicros: total.totalCount == 0 ? 0 : total.max, byOperation: state.byOperation
+                completed: total.completed, errors: total.errors, expectedRefusals: total.expectedRefusals, errorsByCode: state.errorsByCode,
+                throughput: elapsed > 0 ? Double(total.completed) / elapsed : 0, seconds: elapsed,
+                p50Micros: total.percentile(50), p90Micros: total.percentile(90), p99Micros: total.percentile(99),
+                p999Micros: total.percentile(99.9), maxMicros: total.max, operations: state.operations.mapValues(\.summary)
             )
         }
     }
@@ -121,11 +167,8 @@ public final class LoadStatistics: Sendable {
         let theirs = other.state.withLock { $0 }
         state.withLock { state in
             state.total.add(theirs.total)
-            state.completed += theirs.completed
-            state.errors += theirs.errors
-            state.expectedRefusals += theirs.expectedRefusals
             for (code, count) in theirs.errorsByCode { state.errorsByCode[code, default: 0] += count }
-            for (operation, count) in theirs.byOperation { state.byOperation[operation, default: 0] += count }
+            for (operation, counts) in theirs.operations { state.operations[operation, default: Counts()].add(counts) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RenkeiLoad
 import RenkeiTestSupport
 import Testing
 
@@ -141,6 +142,20 @@ struct CLITests {
         #expect(nothingThere.status == 1)
         #expect(
             nothingThere.error.hasPrefix("error: UNAVAILABLE: no renkei up is running on the data directory \(otherData)"), "\(nothingThere.error)")
+
+        // A load run pointed at a network holding the training scenario says so before it starts, and in its report.
+        let reset = try await renkei(["admin", "reset", "--scenario", "training"] + locations)
+        #expect(reset.status == 0, "\(reset.error)")
+        let status = try await renkei(["admin", "status"] + locations)
+        let held = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any], "\(status.output)")
+        #expect((held["scenario"] as? [String: Any])?["scenario"] as? String == "training")
+        let report = scratch.appendingPathComponent("report")
+        let load = try await renkei(
+            ["load"] + locations + ["--rate", "20", "--duration", "1s", "--warmup", "0s", "--report", report.path])
+        #expect(load.error.contains("warning: the network holds scenario training with 3 flags"), "\(load.error)")
+        #expect(load.output.contains("warning     the network holds scenario training"), "\(load.output)")
+        let written = try JSONDecoder().decode(LoadReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
+        #expect(written.warnings.first?.hasPrefix("the network holds scenario training") == true)
 
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }

@@ -44,7 +44,9 @@ struct OpenAPIExampleTests {
     /// not declare, a value of the wrong type or outside its enum.
     static func problems(_ value: Any, _ schemaNode: Any?, _ document: [String: Any], at path: String) -> [String] {
         let schema = resolve(schemaNode, in: document)
-        if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { "\($0)" == "\(value)" }) { return ["\(path): \(value) is not in its enum"] }
+        if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { "\($0)" == "\(value)" }) {
+            return ["\(path): \(value) is not in its enum"]
+        }
         switch schema["type"] as? String {
         case "object":
             guard let object = value as? [String: Any] else { return ["\(path): an object is documented"] }
@@ -88,7 +90,7 @@ struct OpenAPIExampleTests {
     func everyOperationHasExamples() throws {
         let document = try Self.document()
         let operations = try Self.operations(document)
-        #expect(operations.count == 23, "\(operations.map(\.id).sorted())")
+        #expect(operations.count == 24, "\(operations.map(\.id).sorted())")
         for operation in operations {
             if let body = operation.object["requestBody"] {
                 let request = Self.example(body, document)
@@ -125,8 +127,14 @@ struct OpenAPIExampleTests {
                 var path = operation.path
                 var query = [String]()
                 for parameter in (operation.object["parameters"] as? [[String: Any]]) ?? [] {
-                    guard let name = parameter["name"] as? String, let example = values[name] ?? parameter["example"].map({ "\($0)" }) else { continue }
-                    if parameter["in"] as? String == "path" { path = path.replacingOccurrences(of: "{\(name)}", with: example) } else { query.append("\(name)=\(example)") }
+                    guard let name = parameter["name"] as? String, let example = values[name] ?? parameter["example"].map({ "\($0)" }) else {
+                        continue
+                    }
+                    if parameter["in"] as? String == "path" {
+                        path = path.replacingOccurrences(of: "{\(name)}", with: example)
+                    } else {
+                        query.append("\(name)=\(example)")
+                    }
                 }
                 if !query.isEmpty { path += "?" + query.joined(separator: "&") }
                 let request = Self.example(operation.object["requestBody"], document)
@@ -171,6 +179,7 @@ struct OpenAPIExampleTests {
                 try await send(resolution, values: ["receptionNumber": try #require(queued.json["receptionNumber"] as? String)])
             }
             try await send("journal")
+            try await send("getStatus")
             try await send("listScenarios")
             try await send("uploadScenario")
             try await send("reset")

@@ -60,7 +60,7 @@ struct LoadRunTests {
             statistics: statistics,
             execute: { name, sequence in
                 await target.execute(name, sequence: sequence)
-            }, onSecond: { second, _ in sampler.sample(completed: second.completed) })
+            }, onSecond: { second in sampler.sample(completed: second.completed) })
         await target.shutdown()
         await edges.shutdown()
         await network.stop()
@@ -68,7 +68,10 @@ struct LoadRunTests {
         #expect(summary.errors == 0, "\(summary.errorsByCode)")
         #expect(summary.completed >= 250 && summary.completed <= 310, "about 100/s for 3 s: \(summary.completed)")
         #expect(summary.expectedRefusals > 0, "the mix's denials were refused as expected")
-        #expect(summary.byOperation["batch-file"] ?? 0 > 0)
+        #expect(summary.operations["batch-file"]?.completed ?? 0 > 0)
+        #expect(Set(summary.operations.keys) == Set(mixFile.operations.filter { $0.weight > 0 }.map(\.name)), "every operation of the mix ran")
+        let seconds = statistics.seconds
+        #expect(seconds.allSatisfy { (90...110).contains($0.started) }, "about 100 started each second: \(seconds.map(\.started))")
         let report = LoadReport(
             startedAt: "now", target: "test", plan: plan, mix: mixFile, summary: summary, seconds: statistics.seconds, baseline: nil,
             violations: Thresholds(errorMax: 0.001).violations(of: summary), residentMemory: sampler.residentBytes,
@@ -90,7 +93,11 @@ struct LoadRunTests {
         #expect(writtenPlan["warmupSeconds"] as? Double == 1)
         #expect(decoded.plan.duration == .seconds(3))
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.components(separatedBy: "<svg").count - 1 == 4, "throughput, latency, percentile and memory charts")
+        #expect(
+            html.components(separatedBy: "<svg").count - 1 == 5, "rate, in flight, latency, percentile and memory charts (no errors, no error chart)")
+        #expect(html.contains("requested (started)") && html.contains("achieved (completed)") && html.contains("target rate"))
+        #expect(html.contains("seconds of the measured run") && html.contains("requests per second"), "the axes are labelled")
+        #expect(html.contains("<th>batch-file</th>") && html.contains("<th>tax-inquiry</th>"), "a row per operation")
         #expect(!html.contains("<script"))
         #expect(!html.contains("src=") && !html.contains("href="), "the page fetches nothing")
         try? FileManager.default.removeItem(at: scratch)

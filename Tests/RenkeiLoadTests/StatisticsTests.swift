@@ -20,7 +20,27 @@ struct StatisticsTests {
         #expect(summary.throughput == 500)
         #expect((999...1_001).contains(summary.p50Micros))
         #expect(summary.p99Micros >= 49_000)
-        #expect(summary.byOperation == ["a": 900, "b": 100])
+        #expect(summary.operations.mapValues(\.completed) == ["a": 900, "b": 100])
+        #expect(summary.operations["b"]?.errors == 100 && summary.operations["a"]?.errors == 0)
+        #expect((999...1_001).contains(summary.operations["a"]?.p99Micros ?? 0), "each operation has its own latency")
+        #expect((49_000...50_100).contains(summary.operations["b"]?.p50Micros ?? 0))
+    }
+
+    @Test("each second keeps its requests started, errors by code and requests in flight")
+    func secondsByCode() {
+        let statistics = LoadStatistics()
+        for _ in 0..<5 { statistics.started() }
+        statistics.record(latencyMicros: 10, operation: "a", error: "DEADLINE_EXCEEDED")
+        statistics.record(latencyMicros: 10, operation: "a", error: "UNAVAILABLE")
+        statistics.record(latencyMicros: 10, operation: "a", error: "UNAVAILABLE")
+        let first = statistics.closeSecond(0, inFlight: 3)
+        statistics.started()
+        statistics.record(latencyMicros: 10, operation: "a", error: nil)
+        let second = statistics.closeSecond(1, inFlight: 0)
+        #expect(first.started == 5 && first.completed == 3 && first.inFlight == 3)
+        #expect(first.errorsByCode == ["DEADLINE_EXCEEDED": 1, "UNAVAILABLE": 2])
+        #expect(second.started == 1 && second.errorsByCode.isEmpty && second.errors == 0)
+        #expect(statistics.summary(elapsed: 2).errorsByCode == ["DEADLINE_EXCEEDED": 1, "UNAVAILABLE": 2])
     }
 
     @Test("seconds close with their own percentiles, and memory stays bounded by the error table")

@@ -42,6 +42,7 @@ struct AdminRoutes: Sendable {
         }
         router.get("/admin/verify") { request, _ in try await verify(request) }
         router.get("/admin/queue") { request, _ in try await queue(request) }
+        router.get("/admin/status") { _, _ in try await status() }
         router.post("/admin/queue/:tenant/:receptionNumber/provide") { _, context in try await resolve(context, provide: true) }
         router.post("/admin/queue/:tenant/:receptionNumber/withhold") { _, context in try await resolve(context, provide: false) }
         router.post("/admin/flags") { request, context in try await flag(request, context) }
@@ -134,6 +135,12 @@ struct AdminRoutes: Sendable {
             )
         }
         return try JSONBody.response(["entries": entries])
+    }
+
+    private func status() async throws -> Response {
+        let queued = try await linkageOperator.queue(of: nil, deadline: deadline()).count
+        return try JSONBody.response(
+            AdminStatus(scenario: network.control.scenario.current, queued: queued, faults: network.control.faults.faults.count))
     }
 
     private func resolve(_ context: EdgeRequestContext, provide: Bool) async throws -> Response {

@@ -239,13 +239,15 @@ extension DecisionJournal {
     }
 }
 
-/// What a network's tester controls: faults and the journal.
+/// What a network's tester controls and sees: faults, the journal, the scenario loaded.
 public struct ControlPlane: Sendable {
     public let faults: FaultInjector
     public let journal: DecisionJournal
+    public let scenario: LoadedScenario
 
-    public init(faults: FaultInjector = FaultInjector(), journal: DecisionJournal = DecisionJournal()) {
+    public init(faults: FaultInjector = FaultInjector(), journal: DecisionJournal = DecisionJournal(), scenario: LoadedScenario = LoadedScenario()) {
         self.faults = faults
         self.journal = journal
+        self.scenario = scenario
     }
 }

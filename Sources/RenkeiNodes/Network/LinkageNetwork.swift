@@ -151,6 +151,7 @@ public final class LinkageNetwork: Sendable {
         let summary = try await DataSeeder(topology: topology, networkSystem: pki.credentials(for: topology.networkSystem.name))
             .seed(scenario, into: stores, clock: clock, progress: progress)
         try await reload()
+        control.scenario.set(summary)
         return summary
     }
 

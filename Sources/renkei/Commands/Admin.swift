@@ -11,7 +11,7 @@ struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The tester's controls: reset, scenarios, journal, faults, verification, the manual-response queue and flags.",
         discussion: "Talks to the admin API of a running `renkei up` with the operator certificate (certs/admin.crt).",
-        subcommands: [Reset.self, Scenarios.self, Journal.self, Faults.self, Verify.self, Queue.self, SetFlag.self]
+        subcommands: [Status.self, Reset.self, Scenarios.self, Journal.self, Faults.self, Verify.self, Queue.self, SetFlag.self]
     )
 
     /// Calls the admin API and prints its JSON answer; a refusal becomes the usual exit status.
@@ -92,6 +92,13 @@ struct Admin: AsyncParsableCommand {
             guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file ?? "")") }
             try await Admin.call(locations, .POST, "/admin/scenarios", yaml: text)
         }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What the network holds now: the scenario loaded, inquiries waiting for staff, faults in force.")
+        @OptionGroup var locations: LocationOptions
+        func run() async throws { try await Admin.call(locations, .GET, "/admin/status") }
     }
 
     struct Scenarios: AsyncParsableCommand {

@@ -117,6 +117,8 @@ struct Load: AsyncParsableCommand {
                 topology: session.topology, population: session.population, pki: session.pki, addresses: session.addresses, mix: loadMix,
                 connections: connections, logger: logger
             )
+            let warnings = embedded ? [] : await Self.warnings(locations)
+            for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             let sampler = ProcessSampler(pid: session.pid)
             let live = LiveLine(label: "renkei")
             FileHandle.standardError.write(Data("load: \(session.description); \(LoadReport.describe(plan))\n".utf8))
@@ -126,9 +128,9 @@ struct Load: AsyncParsableCommand {
                 execute: { name, sequence in
                     await target.execute(name, sequence: sequence)
                 },
-                onSecond: { second, inFlight in
+                onSecond: { second in
                     sampler.sample(completed: second.completed)
-                    live.show(second, inFlight: inFlight)
+                    live.show(second)
                 })
             let seconds = statistics.seconds
             await target.shutdown()
@@ -152,9 +154,9 @@ struct Load: AsyncParsableCommand {
                     execute: { _, _ in
                         await chain.execute().map { OperationOutcome(error: $0.code.rawValue, expectedRefusal: false) } ?? .success
                     },
-                    onSecond: { second, inFlight in
+                    onSecond: { second in
                         baselineSampler.sample(completed: second.completed)
-                        baselineLive.show(second, inFlight: inFlight)
+                        baselineLive.show(second)
                     })
                 await chain.stop()
                 baselineReport = LoadReport.Baseline(
@@ -171,6 +173,7 @@ struct Load: AsyncParsableCommand {
                 baseline: baselineReport,
                 violations: violations, residentMemory: sampler.residentBytes, cpuMicrosPerOperation: sampler.cpuMicrosPerOperation
             )
+            result.warnings = warnings
             result.build = [
                 "version": RenkeiVersion.number, "commit": RenkeiVersion.commit, "machine": ProcessInfo.processInfo.hostName,
                 "cores": String(ProcessInfo.processInfo.activeProcessorCount), "options": CommandLine.arguments.dropFirst().joined(separator: " "),
@@ -185,6 +188,18 @@ struct Load: AsyncParsableCommand {
         }
     }
 
+    /// What the running network holds that would make the figures misleading (a training
+    /// scenario's flags, a manual queue, faults); a network whose status cannot be read is run
+    /// anyway, with that said.
+    static func warnings(_ locations: LocationOptions) async -> [String] {
+        do {
+            let text = try await Admin.request(locations, .GET, "/admin/status")
+            return try JSONDecoder().decode(AdminStatus.self, from: Data(text.utf8)).loadWarnings
+        } catch {
+            return ["the network's status could not be read from its admin API (\(error)); a training scenario or a manual queue would go unnoticed"]
+        }
+    }
+
     static func text(_ report: LoadReport) -> String {
         let summary = report.summary
         var lines = [
@@ -194,8 +209,13 @@ struct Load: AsyncParsableCommand {
                 + (summary.errorsByCode.isEmpty
                     ? "" : "  " + summary.errorsByCode.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "refusals    \(summary.expectedRefusals) expected by the mix",
-            "operations  " + summary.byOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+            "operations  (completed, latency, errors)",
         ]
+        for (name, operation) in summary.operations.sorted(by: { $0.key < $1.key }) {
+            lines.append(
+                "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(operation.completed)  p50 \(Thresholds.format(operation.p50Micros))  p99 \(Thresholds.format(operation.p99Micros))  max \(Thresholds.format(operation.maxMicros))  errors \(operation.errors)"
+                    + (operation.expectedRefusals > 0 ? "  expected refusals \(operation.expectedRefusals)" : ""))
+        }
         if let memory = report.residentMemory.first, let last = report.residentMemory.last, let peak = report.residentMemory.max() {
             lines.append(
                 "memory      resident \(memory / 1_048_576) MB at the first second, \(last / 1_048_576) MB at the last, \(peak / 1_048_576) MB at most"
@@ -212,6 +232,7 @@ struct Load: AsyncParsableCommand {
                     + (baseline.cpuMicrosPerOperation.map { ", \(Int($0)) µs of CPU per operation" } ?? ""))
             lines.append("ratio       renkei / baseline = \(String(format: "%.2f", baseline.ratio))")
         }
+        for warning in report.warnings { lines.append("warning     \(warning)") }
         lines.append(report.violations.isEmpty ? "thresholds  met" : "thresholds  BROKEN: " + report.violations.joined(separator: "; "))
         return lines.joined(separator: "\n")
     }
@@ -290,9 +311,9 @@ struct LoadSession: Sendable {
 struct LiveLine: Sendable {
     let label: String
 
-    func show(_ second: LoadStatistics.Second, inFlight: Int) {
+    func show(_ second: LoadStatistics.Second) {
         let line =
-            "[\(label) \(second.second + 1)s] \(second.completed)/s  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(inFlight)\n"
+            "[\(label) \(second.second + 1)s] \(second.completed)/s of \(second.started) started  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(second.inFlight)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

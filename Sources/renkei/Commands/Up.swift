@@ -85,6 +85,7 @@ struct LinkageService: Service {
             let marker = SeedMarker(directory: locations.dataURL)
             let population: String
             if !memory, let seeded = marker.read() {
+                network.control.scenario.set(seeded)
                 population = "\(seeded.line), loaded from \(locations.data)"
             } else {
                 let scenario = try Scenario.load(named: "seed", in: Scenario.directory(besides: locations.configURL), topology: topology)
