@@ -72,7 +72,8 @@ extension LoadReport {
             let shown = Array(codes.prefix(5))
             var series = shown.map { code in (code, seconds.map { Double($0.errorsByCode[code] ?? 0) }) }
             if codes.count > shown.count {
-                series.append(("other codes", seconds.map { second in Double(second.errorsByCode.filter { !shown.contains($0.key) }.values.reduce(0, +)) }))
+                series.append(
+                    ("other codes", seconds.map { second in Double(second.errorsByCode.filter { !shown.contains($0.key) }.values.reduce(0, +)) }))
             }
             charts.append(SVGChart.lines(title: "Errors by code", series: series, unit: "errors per second"))
         }

@@ -77,7 +77,8 @@ enum SVGChart {
             let x = left + Double(index) * slot + slot * 0.15
             svg += "<rect x=\"\(f(x))\" y=\"\(f(y(value)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(y(0) - y(value)))\" fill=\"#1f77b4\"/>"
             svg += "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(y(0) + 17))\" font-size=\"11\" text-anchor=\"middle\">\(name)</text>"
-            svg += "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(y(value) - 4))\" font-size=\"11\" text-anchor=\"middle\">\(String(format2: value))</text>"
+            svg +=
+                "<text x=\"\(f(x + slot * 0.35))\" y=\"\(f(y(value) - 4))\" font-size=\"11\" text-anchor=\"middle\">\(String(format2: value))</text>"
         }
         return svg + axes(height: height) + "</svg>"
     }
@@ -89,7 +90,8 @@ enum SVGChart {
         let middle = top + (height - top - bottom) / 2
         svg +=
             "<text x=\"14\" y=\"\(f(middle))\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(middle)))\">\(LoadReport.escape(yTitle))</text>"
-        svg += "<text x=\"\(f(left + (width - left - right) / 2))\" y=\"\(f(height - 28))\" font-size=\"11\" text-anchor=\"middle\">\(LoadReport.escape(xTitle))</text>"
+        svg +=
+            "<text x=\"\(f(left + (width - left - right) / 2))\" y=\"\(f(height - 28))\" font-size=\"11\" text-anchor=\"middle\">\(LoadReport.escape(xTitle))</text>"
         return svg
     }
 

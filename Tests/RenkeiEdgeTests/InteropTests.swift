@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Interop with a TLS stack renkei did not write", .timeLimit(.minutes(3)))
 struct InteropTests {
-    @Test("curl with the system OpenSSL makes an inquiry with a client certificate; without one it is refused")
+    @Test("curl with the system OpenSSL makes an inquiry with a client certificate; without one it is refused, and the journal shows the refusal")
     func curl() async throws {
         try await withEdge { edge in
             let mover = try #require(edge.movers().first)
@@ -46,6 +46,15 @@ struct InteropTests {
 
             let refused = try await run(["--cacert", "\(certificates)/ca.crt", "https://\(endpoint.host):\(endpoint.port)/openapi.yaml"])
             #expect(refused.status != 0, "a client without a certificate is refused at the handshake")
+            let journal = try await edge.call("admin", "admin", .GET, "/admin/journal?interface=tls&limit=5")
+            let entries = try #require(journal.json["entries"] as? [[String: Any]], "\(journal.text)")
+            let entry = try #require(entries.first { $0["operation"] as? String == "handshake with the HTTPS edge of atena-tomakomai" }, "\(entries)")
+            #expect(entry["code"] as? String == "CERTIFICATE_PROBLEM")
+            #expect(entry["outcome"] as? String == "failed")
+            #expect((entry["identity"] as? String)?.contains("127.0.0.1") == true, "the remote address: \(entry)")
+            let message = try #require(entry["message"] as? String)
+            #expect(message.hasPrefix("the HTTPS edge of atena-tomakomai refused the TLS handshake: "), "\(message)")
+            #expect(message.contains("certs/ca.crt"), "says what to do: \(message)")
         }
     }
 }

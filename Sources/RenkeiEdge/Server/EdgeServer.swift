@@ -1,6 +1,5 @@
 public import Foundation
 public import Hummingbird
-import HummingbirdTLS
 public import Logging
 import NIOCore
 import NIOSSL
@@ -48,7 +47,7 @@ public struct EdgeServer: Sendable {
         rest.add(to: router)
         XMLRoutes(rest: rest).add(to: router)
         BatchRoutes(rest: rest).add(to: router)
-        return try make(node: node, listen: listen, router: router, credentials: credentials, logger: logger)
+        return try make(node: node, listen: listen, router: router, network: network, credentials: credentials, logger: logger)
     }
 
     /// The admin API, for the operator certificate only.
@@ -63,22 +62,31 @@ public struct EdgeServer: Sendable {
         OpenAPIDocument.add(to: router)
         ErrorCatalogueRoute.add(to: router)
         AdminRoutes(network: network, scenarios: scenarios, credentials: credentials, logger: logger).add(to: router)
-        return try make(node: "admin", listen: listen, router: router, credentials: credentials, logger: logger)
+        return try make(node: "admin", listen: listen, router: router, network: network, credentials: credentials, logger: logger)
     }
 
     static func make(
-        node: String, listen: Endpoint, router: Router<EdgeRequestContext>, credentials: Credentials, logger: Logger
+        node: String, listen: Endpoint, router: Router<EdgeRequestContext>, network: LinkageNetwork, credentials: Credentials, logger: Logger
     ) throws(RenkeiError) -> EdgeServer {
         let tls: TLSConfiguration
         do { tls = try credentials.serverTLSConfiguration() } catch {
             throw RenkeiError(.unauthenticated, "cannot set up TLS for the edge of \(node): \(error)")
+        }
+        let journal = network.control.journal
+        let clock = network.clock
+        let edge = node == "admin" ? "the admin API" : "the HTTPS edge of \(node)"
+        // A refused handshake never becomes a request, so the journal hears it from the TLS layer.
+        let refused: JournaledTLSChannel.Refused = { remoteAddress, reason in
+            journal.record(
+                interface: .tls, identity: remoteAddress, operation: "handshake with \(edge)",
+                error: CertificateProblem.refusal(node: edge, reason: reason), at: clock.nowMicros())
         }
         let (bound, announce) = AsyncStream<Endpoint>.makeStream()
         let host = listen.host
         do {
             let application = Application(
                 router: router,
-                server: try .tls(.http1(configuration: .init(idleTimeout: EdgeLimits.idleTimeout)), tlsConfiguration: tls),
+                server: try JournaledTLSChannel.builder(tls: tls, http: .init(idleTimeout: EdgeLimits.idleTimeout), refused: refused),
                 configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "renkei"),
                 onServerRunning: { channel in
                     announce.yield(Endpoint(host: host, port: channel.localAddress?.port ?? listen.port))

@@ -1,0 +1,77 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// An HTTP/1 child channel behind TLS, like HummingbirdTLS's, that also says when a client's
+/// handshake is refused (no certificate, one of another CA, an expired one): the journal
+/// shows it, as it shows the wire nodes' refusals, instead of the client seeing only a reset.
+struct JournaledTLSChannel: ServerChildChannel, HTTPChannelHandler {
+    typealias Value = HTTP1Channel.Value
+    /// Hears the remote address and BoringSSL's reason of each refused handshake.
+    typealias Refused = @Sendable (_ remoteAddress: String, _ reason: String) -> Void
+
+    let base: HTTP1Channel
+    let context: NIOSSLContext
+    let refused: Refused
+
+    var responder: HTTPChannelHandler.Responder { base.responder }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+            try channel.pipeline.syncOperations.addHandler(HandshakeWatch(refused: refused, logger: logger))
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+
+    /// The HTTPS server of an edge.
+    static func builder(tls: TLSConfiguration, http: HTTP1Channel.Configuration, refused: @escaping Refused) throws -> HTTPServerBuilder {
+        let context = try NIOSSLContext(configuration: tls)
+        return HTTPServerBuilder { responder in
+            JournaledTLSChannel(base: HTTP1Channel(responder: responder, configuration: http), context: context, refused: refused)
+        }
+    }
+}
+
+/// Right after the TLS handler: an error before the handshake completed is a refused
+/// handshake. Passes everything on unchanged.
+final class HandshakeWatch: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let refused: JournaledTLSChannel.Refused
+    private let logger: Logger
+    private var completed = false
+    private var reported = false
+    private var remoteAddress = "unknown"
+
+    init(refused: @escaping JournaledTLSChannel.Refused, logger: Logger) {
+        self.refused = refused
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        remoteAddress = context.channel.remoteAddress?.description ?? "unknown"
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls { completed = true }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !completed, !reported {
+            reported = true
+            refused(remoteAddress, String(describing: error))
+            logger.warning("TLS handshake refused", metadata: ["remote": "\(remoteAddress)", "reason": "\(error)"])
+        }
+        context.fireErrorCaught(error)
+    }
+}
