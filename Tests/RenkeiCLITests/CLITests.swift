@@ -88,6 +88,16 @@ struct CLITests {
             ])
         #expect(byMyNumber.status == 0, "\(byMyNumber.error)")
 
+        // The README's insurer example: a former 苫小牧市 国保 member is answered with data, one who never was with no_data.
+        for (insured, outcome) in [("5000003", "provided"), ("5000001", "no_data")] {
+            let asked = try await renkei(
+                ["inquire"] + locations + [
+                    "--system", "kyokai-kenpo/kyufu", "--item", "2", "--provider", "tomakomai", "--info", "IRYO", "--address-number", insured,
+                ])
+            let answer = try JSONSerialization.jsonObject(with: Data(asked.output.utf8)) as? [String: Any]
+            #expect(answer?["outcome"] as? String == outcome, "\(insured): \(asked.output) \(asked.error)")
+        }
+
         let denied = try await renkei(
             ["inquire"] + locations + [
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "nenkin",
