@@ -40,7 +40,7 @@ struct RPCTests {
         }
     }
 
-    @Test("a request past its deadline fails with DEADLINE_EXCEEDED and others still work")
+    @Test("a request past its deadline fails with DEADLINE_EXCEEDED naming the node and its address, and others still work")
     func deadline() async throws {
         try await WireHarness.with { harness in
             let client = try harness.client()
@@ -52,6 +52,7 @@ struct RPCTests {
                 Issue.record("a blocked call returned")
             } catch {
                 #expect(error.code == .deadlineExceeded)
+                #expect(error.message.contains("to server at \(harness.server.address) did not answer in time"), "\(error.message)")
             }
             let answer = try await client.call(Echo.echo, ping("after"), deadline: inSeconds(10))
             #expect(answer.text == "after")

@@ -220,7 +220,8 @@ public final class RPCClient: Sendable {
     private func connect() -> EventLoopFuture<Connection> {
         let sslContext = self.sslContext
         let configuration = self.configuration
-        let target = configuration.target.description
+        // Messages name the node as well as its address: "ms-municipal at 127.0.0.1:17402 did not answer".
+        let target = configuration.expectedPeer.map { "\($0) at \(configuration.target)" } ?? configuration.target.description
         let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
