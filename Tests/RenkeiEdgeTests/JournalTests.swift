@@ -93,6 +93,10 @@ struct JournalTests {
         try await withEdge { edge in
             let wrong = try await edge.call("admin", "admin", .GET, "/admin/journal?outcom=denied")
             expectError(wrong, 400, "INVALID_REQUEST")
+            // A span so large that seconds × unit overflows is refused, not trapped on.
+            for span in ["99999999999999999d", "9223372036854775807s", "-5m", "36501d"] {
+                expectError(try await edge.call("admin", "admin", .GET, "/admin/journal?since=\(span)"), 400, "INVALID_REQUEST")
+            }
             #expect((wrong.json["message"] as? String)?.hasPrefix("unknown parameter outcom (did you mean outcome?)") == true, "\(wrong.text)")
             _ = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/errors")
             let recent = try await entries(edge, "since=10m&system=tomakomai/kokuho")

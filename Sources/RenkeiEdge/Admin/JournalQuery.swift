@@ -48,10 +48,7 @@ enum JournalQuery {
     /// An ISO 8601 time (JST unless it says otherwise) or a span back from now: 90s, 15m, 2h, 1d.
     static func time(_ text: String, now: Int64, name: String) throws(RenkeiError) -> Int64 {
         if let micros = JSTTime.parse(text) { return micros }
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        if let unit = text.last, let seconds = units[unit], let value = Int64(text.dropLast()), (0...36_500 * 86400).contains(value * seconds) {
-            return now - value * seconds * 1_000_000
-        }
+        if !text.hasPrefix("-"), let seconds = try? DurationText.seconds(text) { return now - seconds * 1_000_000 }
         throw RenkeiError(
             .invalidRequest, "\(name) is a time such as 2026-12-02T13:00 (JST) or a span back from now such as 15m; got \(text.excerpt(32))")
     }

@@ -35,31 +35,10 @@ struct LocationOptions: ParsableArguments {
 }
 
 /// Durations written as 30s, 15m, 2h, 400d (a leading minus moves back).
-enum DurationText {
-    static let maximumSeconds: Int64 = 36_500 * 86_400
-
+extension DurationText {
+    /// As a command-line option: a bad one is a usage error that names it.
     static func parse(_ text: String) throws -> Duration {
-        let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
-        guard let unit = body.last, let value = Int64(body.dropLast()) else {
-            throw ValidationError("\"\(text.excerpt(32))\" is not a duration; write it like 30s, 15m, 2h or 400d")
-        }
-        let unitSeconds: Int64
-        switch unit {
-        case "s": unitSeconds = 1
-        case "m": unitSeconds = 60
-        case "h": unitSeconds = 3600
-        case "d": unitSeconds = 86400
-        default: throw ValidationError("\"\(text.excerpt(32))\" has an unknown unit; use s, m, h or d")
-        }
-        // A century either way: the seven-year retention and permit lifetimes need no more, and
-        // the simulation clock's microseconds stay far from overflowing.
-        let (seconds, overflow) = value.multipliedReportingOverflow(by: unitSeconds)
-        guard !overflow, value >= 0, seconds <= maximumSeconds else {
-            throw ValidationError(
-                "\"\(text.excerpt(32))\" is out of range: a duration here is at most 36500d (a century), and a clock offset at most that either way")
-        }
-        return .seconds(negative ? -seconds : seconds)
+        do { return .seconds(try seconds(text)) } catch { throw ValidationError(error.message) }
     }
 }
 
