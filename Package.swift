@@ -60,6 +60,7 @@ let package = Package(
             name: "RenkeiWire",
             dependencies: [
                 "RenkeiCore", "RenkeiPKI",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -78,13 +78,28 @@ struct JournalTests {
             do throws(RenkeiError) {
                 _ = try await client.inquire(.addressNumber("1"), question, deadline: .now() + .seconds(3))
                 Issue.record("a certificate from another CA was served")
-            } catch {}
+            } catch {
+                // The client's side: which certificate it presented, which CA it trusts, what to do; no BoringSSL stack or build path.
+                #expect(error.code == .certificateProblem)
+                #expect(
+                    error.message.contains("the certificate of atena-tomakomai at 127.0.0.1:")
+                        && error.message.contains("was not issued by the CA this side trusts"),
+                    "\(error.message)")
+                #expect(error.message.contains("This side presented \"") && error.message.contains("CN=tomakomai/kokuho"), "\(error.message)")
+                #expect(error.message.contains("trusts the CA \"") && error.message.contains("(SHA-256 "), "\(error.message)")
+                #expect(error.message.hasSuffix("(BoringSSL: CERTIFICATE_VERIFY_FAILED)"), "\(error.message)")
+                #expect(!error.message.contains("/.build/") && !error.message.contains("OPENSSL_internal"), "\(error.message)")
+            }
             await client.shutdown()
             let entry = try #require(try await entries(edge, "interface=tls&limit=1").first)
             #expect(entry["code"] as? String == "CERTIFICATE_PROBLEM")
             #expect(entry["outcome"] as? String == "failed")
             #expect((entry["message"] as? String)?.hasPrefix("atena-tomakomai refused the TLS handshake:") == true, "\(entry)")
-            #expect((entry["message"] as? String)?.contains("certs/ca.crt") == true)
+            let message = try #require(entry["message"] as? String)
+            #expect(message.contains("certs/ca.crt"))
+            #expect(message.contains("It accepts client certificates issued by the CA \"") && message.contains("(SHA-256 "), "\(message)")
+            #expect(message.hasSuffix("(BoringSSL: TLSV1_ALERT_UNKNOWN_CA)"), "the client refused the node's CA: \(message)")
+            #expect(!message.contains("/.build/"), "\(message)")
         }
     }
 

@@ -75,11 +75,12 @@ public struct EdgeServer: Sendable {
         let journal = network.control.journal
         let clock = network.clock
         let edge = node == "admin" ? "the admin API" : "the HTTPS edge of \(node)"
+        let trusted = credentials.trustRoot
         // A refused handshake never becomes a request, so the journal hears it from the TLS layer.
         let refused: JournaledTLSChannel.Refused = { remoteAddress, reason in
             journal.record(
                 interface: .tls, identity: remoteAddress, operation: "handshake with \(edge)",
-                error: CertificateProblem.refusal(node: edge, reason: reason), at: clock.nowMicros())
+                error: CertificateProblem.refusal(node: edge, reason: reason, trusting: trusted), at: clock.nowMicros())
         }
         let (bound, announce) = AsyncStream<Endpoint>.makeStream()
         let host = listen.host

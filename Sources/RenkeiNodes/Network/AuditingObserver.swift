@@ -27,7 +27,7 @@ struct AuditingObserver: RPCServerObserver {
         // The journal is bounded by itself, so every refusal goes in, with what to do.
         environment.control.journal.record(
             interface: .tls, identity: remoteAddress, operation: "handshake with \(environment.name)",
-            error: CertificateProblem.refusal(node: environment.name, reason: reason), at: now)
+            error: CertificateProblem.refusal(node: environment.name, reason: reason, trusting: environment.credentials.trustRoot), at: now)
         let (record, summary) = refusals.count(at: now, window: Self.window, recorded: Self.recordedPerWindow)
         if let summary {
             self.record(

@@ -81,10 +81,3 @@ public struct AuditCheckpoint: Sendable, Hashable {
         return key.isValidSignature(signature, for: Self.signedBytes(node: node, size: size, root: root, chain: chain, at: at))
     }
 }
-
-public func hex(_ bytes: [UInt8]) -> String {
-    bytes.map { byte in
-        let text = String(byte, radix: 16)
-        return byte < 16 ? "0" + text : text
-    }.joined()
-}

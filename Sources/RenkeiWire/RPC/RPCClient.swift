@@ -7,6 +7,7 @@ public import RenkeiCore
 public import RenkeiPKI
 import SwiftProtobuf
 import Synchronization
+import X509
 
 /// Calls one peer over a small pool of persistent mutual-TLS connections.
 ///
@@ -45,6 +46,9 @@ public final class RPCClient: Sendable {
 
     public let configuration: Configuration
     private let sslContext: NIOSSLContext
+    /// The certificate this client presents and the CA it trusts, named in handshake failures.
+    private let presented: Certificate
+    private let trusted: Certificate
     private let group: any EventLoopGroup
     private let logger: Logger
     private let slots: Mutex<[Slot]>
@@ -63,6 +67,8 @@ public final class RPCClient: Sendable {
             throw RenkeiError(.unauthenticated, "cannot set up TLS for \(credentials.identity.name): \(error)")
         }
         self.configuration = configuration
+        self.presented = credentials.certificate
+        self.trusted = credentials.trustRoot
         self.group = group
         self.logger = logger
         self.slots = Mutex(Array(repeating: .idle, count: configuration.connections))
@@ -221,6 +227,7 @@ public final class RPCClient: Sendable {
         let sslContext = self.sslContext
         let configuration = self.configuration
         // Messages name the node as well as its address: "ms-municipal at 127.0.0.1:17402 did not answer".
+        let (presented, trusted) = (self.presented, self.trusted)
         let target = configuration.expectedPeer.map { "\($0) at \(configuration.target)" } ?? configuration.target.description
         let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -234,7 +241,9 @@ public final class RPCClient: Sendable {
                         try ExpectedPeerCheck.clientHandler(context: sslContext, expectedPeer: configuration.expectedPeer, target: target),
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: configuration.maximumFrameBytes)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),
-                        RPCClientHandler(target: target),
+                        RPCClientHandler(target: target) { reason in
+                            CertificateProblem.handshake(with: target, reason: reason, presenting: presented, trusting: trusted)
+                        },
                     ])
                 }
             }

@@ -31,8 +31,12 @@ final class RPCClientHandler: ChannelInboundHandler {
     /// cost a scheduling and a cancellation on every call).
     private var sweep: (deadline: NIODeadline, task: Scheduled<Void>)?
 
-    init(target: String) {
+    /// What a failed handshake means, with the certificates this side used.
+    private let handshakeProblem: @Sendable (_ reason: String) -> RenkeiError
+
+    init(target: String, handshakeProblem: @escaping @Sendable (_ reason: String) -> RenkeiError) {
         self.target = target
+        self.handshakeProblem = handshakeProblem
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -131,7 +135,7 @@ final class RPCClientHandler: ChannelInboundHandler {
         } else if let tooLarge = error as? FrameTooLargeError {
             reason = RenkeiError(.frameTooLarge, "\(target) sent a frame of \(tooLarge.length) bytes, over the limit of \(tooLarge.limit)")
         } else if error is NIOSSLError || error is BoringSSLError {
-            reason = CertificateProblem.handshake(with: "\(target)", reason: "\(error)")
+            reason = handshakeProblem("\(error)")
         } else {
             reason = RenkeiError(.unavailable, "the connection to \(target) failed: \(error)")
         }
