@@ -52,7 +52,8 @@ struct RPCTests {
                 Issue.record("a blocked call returned")
             } catch {
                 #expect(error.code == .deadlineExceeded)
-                #expect(error.message.contains("to server at \(harness.server.address) did not answer in time"), "\(error.message)")
+                // Sent and unanswered, or (on a busy machine) not sent in time: either way the node and its address are named.
+                #expect(error.message.contains("test.blocked to server at \(harness.server.address)"), "\(error.message)")
             }
             let answer = try await client.call(Echo.echo, ping("after"), deadline: inSeconds(10))
             #expect(answer.text == "after")
