@@ -8,20 +8,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=$(sed -n 's#.*swift-protobuf.git", from: "\([0-9.]*\)".*#\1#p' Package.swift)
 plugin_dir=.build-protoc
-plugin="$plugin_dir/swift-protobuf/.build/release/protoc-gen-swift"
+plugin="$plugin_dir/plugin/release/protoc-gen-swift"
 
 if ! command -v protoc >/dev/null; then
   echo "protoc is missing: apt-get install -y protobuf-compiler" >&2
   exit 1
 fi
 if [ ! -x "$plugin" ]; then
-  echo "building protoc-gen-swift $version (once) …" >&2
+  # The plugin of the swift-protobuf version the package resolved (from the package mirror),
+  # built from a writable copy of that checkout.
+  [ -d .build/checkouts/swift-protobuf ] || swift package resolve
+  echo "building protoc-gen-swift (once) …" >&2
+  rm -rf "$plugin_dir/source"
   mkdir -p "$plugin_dir"
-  rm -rf "$plugin_dir/swift-protobuf"
-  git clone --quiet --depth 1 --branch "$version" https://github.com/apple/swift-protobuf.git "$plugin_dir/swift-protobuf"
-  (cd "$plugin_dir/swift-protobuf" && swift build -c release --product protoc-gen-swift)
+  cp -r .build/checkouts/swift-protobuf "$plugin_dir/source"
+  chmod -R u+w "$plugin_dir/source"
+  (cd "$plugin_dir/source" && swift build -c release --product protoc-gen-swift --scratch-path "$PWD/../plugin")
 fi
 
 out=Sources/RenkeiWire/Generated

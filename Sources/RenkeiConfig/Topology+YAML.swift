@@ -37,6 +37,8 @@ extension Topology {
             let id: String
             let name: String?
             let items: [String]
+            let provides: [String]?
+            let disabled: Bool?
         }
         struct Population: Decodable {
             struct City: Decodable {
@@ -195,7 +197,21 @@ extension Topology {
                 guard rules.item(item) != nil else { throw .config("\(where_): business system \(system.id): 別表第二 has no \(item.japanese)") }
                 items.insert(item)
             }
-            businessSystems.append(BusinessSystemSpec(id: system.id, name: system.name ?? system.id, organization: parts[0], items: items))
+            var provides = Set<InformationCode>()
+            for text in system.provides ?? [] {
+                let code: InformationCode
+                do { code = try Parse.identifier("provides", text, InformationCode.init) } catch {
+                    throw .config("\(where_): business system \(system.id): \(error.message)")
+                }
+                guard catalogue.spec(code) != nil else {
+                    throw .config("\(where_): business system \(system.id): provides \(code), which is not in the layout catalogue")
+                }
+                provides.insert(code)
+            }
+            businessSystems.append(
+                BusinessSystemSpec(
+                    id: system.id, name: system.name ?? system.id, organization: parts[0], items: items, provides: provides,
+                    disabled: system.disabled ?? false))
         }
 
         let nodeNames = [file.network_system.name, file.resident_registry.name] + servers.map(\.name) + addressSystems.map(\.name)

@@ -51,7 +51,24 @@ public struct Topology: Sendable {
         public let id: String
         public let name: String
         public let organization: String
+        /// The 別表第二 items its 事務 inquires under.
         public let items: Set<ItemNumber>
+        /// The 特定個人情報 its 事務 holds and provides: the TM codes whose 副本 it may register
+        /// and delete, and whose provision records it reads.
+        public let provides: Set<InformationCode>
+        /// Kept in the topology but refused on every operation (a system taken out of service).
+        public let disabled: Bool
+
+        public init(
+            id: String, name: String, organization: String, items: Set<ItemNumber>, provides: Set<InformationCode> = [], disabled: Bool = false
+        ) {
+            self.id = id
+            self.name = name
+            self.organization = organization
+            self.items = items
+            self.provides = provides
+            self.disabled = disabled
+        }
     }
 
     public struct WireSettings: Sendable, Hashable {
@@ -68,7 +85,7 @@ public struct Topology: Sendable {
     public let registers: [String: RegisterBasis]
     public var intermediateServers: [IntermediateServerSpec]
     public var addressSystems: [AddressSystemSpec]
-    public let businessSystems: [BusinessSystemSpec]
+    public var businessSystems: [BusinessSystemSpec]
     public var population: PopulationPlan
     public var wire: WireSettings
     /// How long an inquiry waits in a provider's manual-response queue before it is answered

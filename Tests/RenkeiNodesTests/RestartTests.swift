@@ -105,6 +105,7 @@ struct RestartTests {
                     accepted.question.procedureCode = "JT90420000000001"
                     accepted.requestedAtMicros = SimulationClock().nowMicros()
                     accepted.status = .processing
+                    accepted.businessSystem = "tomakomai/kokuho"
                     let store = try #require(first.network.stores["ms-municipal"])
                     try await store.commit([
                         .inquiryState(

@@ -55,4 +55,20 @@ public struct ReceptionNumber: ValidatedIdentifier, Comparable {
         self.rawValue = text
     }
 
+    /// A new 受付番号 nobody can guess: R and 96 random bits in upper-case hex, from the
+    /// system's cryptographic generator. A counter would let one system count its way to
+    /// another's inquiries.
+    public static func random() -> ReceptionNumber {
+        var generator = SystemRandomNumberGenerator()
+        let bits = (0..<3).map { _ in UInt32.random(in: .min ... .max, using: &generator) }
+        let text = bits.map { word in
+            let hex = String(word, radix: 16, uppercase: true)
+            return String(repeating: "0", count: 8 - hex.count) + hex
+        }.joined()
+        // 25 characters of 0-9 and A-Z: always a valid 受付番号.
+        return ReceptionNumber(unchecked: "R" + text)
+    }
+
+    private init(unchecked text: String) { rawValue = text }
+
 }

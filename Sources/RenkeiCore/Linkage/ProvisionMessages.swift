@@ -55,6 +55,8 @@ public struct InquiryResult: Sendable, Hashable {
     /// Set when status is failed.
     public var error: RenkeiError?
     public var recordSet = EncodedRecords()
+    /// The business system that asked: the only one that reads this result.
+    public var businessSystem = ""
 
     public init() {}
 }

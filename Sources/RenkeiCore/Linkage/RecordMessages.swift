@@ -7,6 +7,8 @@ public struct RecordSearch: Sendable, Hashable {
     public var counterpart = ""
     public var testMode = false
     public var limit: UInt32 = 0
+    /// The business system reading, set by an AddressSystem on its behalf.
+    public var businessSystem = ""
 
     public init() {}
 }

@@ -66,6 +66,8 @@ public struct DuplicateRegistration: Sendable, Hashable {
 
     public var tenant = ""
     public var entries: [Entry] = []
+    /// The business system registering, set by an AddressSystem on its behalf.
+    public var businessSystem = ""
 
     public init(entries: [Entry] = []) { self.entries = entries }
 }

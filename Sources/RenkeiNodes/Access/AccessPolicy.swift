@@ -60,6 +60,7 @@ public struct AccessPolicy: Sendable {
 
     /// Refuses `action` unless `caller` may do it.
     public func require(_ caller: PeerIdentity, _ action: Action) throws(RenkeiError) {
+        if caller.role == .businessSystem { _ = try liveSystem(caller.name, of: caller.organizationCode) }
         switch action {
         case let .obtainProcessingNumbers(organization):
             try require(caller, is: .intermediateServer, to: "obtain 処理通番")
@@ -137,11 +138,61 @@ public struct AccessPolicy: Sendable {
         default:
             throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what)")
         }
-        guard let system = topology.businessSystem(id: systemID), system.organization == tenant.id else {
-            throw RenkeiError(
-                .systemNotAuthorized, "\(systemID.isEmpty ? "(no business system)" : systemID) is not a business system of \(tenant.name)")
+        let system = try liveSystem(systemID, of: nil)
+        guard system.organization == tenant.id else {
+            throw RenkeiError(.systemNotAuthorized, "\(systemID) is not a business system of \(tenant.name)")
         }
         return system
+    }
+
+    /// A business system of the topology that is in service. One removed from the topology,
+    /// or marked `disabled: true`, is refused on every operation whatever its certificate says;
+    /// `organization` is the 機関コード its certificate carries, when it is the caller.
+    public func liveSystem(_ id: String, of organization: OrganizationCode?) throws(RenkeiError) -> Topology.BusinessSystemSpec {
+        guard let system = topology.businessSystem(id: id) else {
+            throw RenkeiError(
+                .systemNotAuthorized,
+                "\(id.isEmpty ? "(no business system)" : id) is not a business system of the topology; a system removed from it is refused on every operation"
+            )
+        }
+        if let organization, topology.organization(id: system.organization)?.code != organization {
+            throw RenkeiError(.systemNotAuthorized, "\(id)'s certificate is for \(organization), not for the 機関 the topology gives it")
+        }
+        guard !system.disabled else {
+            throw RenkeiError(.systemNotAuthorized, "\(system.name) (\(id)) is disabled in the topology (disabled: true) and may not be used")
+        }
+        return system
+    }
+
+    /// A business system registers and deletes 副本 only of the 特定個人情報 its 事務 provides.
+    public func requireRegistration(by system: Topology.BusinessSystemSpec, of code: InformationCode, at entry: String) throws(RenkeiError) {
+        // A code the catalogue does not know is refused by the tenant as UNKNOWN_INFORMATION_CODE, the clearer answer.
+        guard system.provides.contains(code) || topology.catalogue.spec(code) == nil else {
+            let provided = system.provides.sorted().map(\.rawValue).joined(separator: ", ")
+            throw RenkeiError(
+                .systemNotAuthorized,
+                "\(entry): \(system.name) (\(system.id)) registers 副本 of \(provided.isEmpty ? "no 特定個人情報" : provided) only, not \(code); what its 事務 provides is set in the topology (provides)"
+            )
+        }
+    }
+
+    /// The result of an inquiry is read only by the business system that asked it.
+    public func requireResult(of reception: String, askedBy owner: String, readBy system: Topology.BusinessSystemSpec) throws(RenkeiError) {
+        guard owner == system.id else {
+            throw RenkeiError(
+                .systemNotAuthorized,
+                "受付番号 \(reception) was not asked by \(system.id); only the business system that made an inquiry reads its result")
+        }
+    }
+
+    /// The 情報提供等記録 a business system reads: those of its own 事務 — the inquiries under
+    /// its items, the provisions of what it provides.
+    public func recordIsVisible(_ record: ProvisionRecord, to system: Topology.BusinessSystemSpec) -> Bool {
+        switch record.party {
+        case .inquirer: system.items.contains(record.item)
+        case .provider: record.informationCodes.contains { system.provides.contains($0) }
+        case .network: false
+        }
     }
 
     /// A business system inquires only under the 別表第二 items of its 事務.

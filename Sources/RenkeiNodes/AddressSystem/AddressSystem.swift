@@ -150,6 +150,7 @@ public actor AddressSystem {
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         var forward = request
         forward.tenant = organization.code.rawValue
+        forward.businessSystem = context.peer.name
         for index in forward.entries.indices {
             let entry = forward.entries[index]
             if entry.addressNumber.isEmpty {
@@ -191,6 +192,7 @@ public actor AddressSystem {
         try environment.policy.require(context.peer, .useAddressSystem(of: organization, "read 情報提供等記録"))
         var forward = request
         forward.tenant = organization.code.rawValue
+        forward.businessSystem = context.peer.name
         return try await environment.peers.client(try host).call(Methods.records, forward, deadline: context.deadline)
     }
 

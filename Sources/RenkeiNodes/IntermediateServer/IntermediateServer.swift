@@ -131,9 +131,12 @@ public actor IntermediateServer {
 
     nonisolated func result(_ request: ResultRequest, _ context: RequestContext) async throws(RenkeiError) -> InquiryResult {
         let tenant = try tenant(request.tenant)
-        _ = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: request.businessSystem, "fetch inquiry results")
+        let system = try environment.policy.businessSystem(
+            context.peer, for: tenant.organization, named: request.businessSystem, "fetch inquiry results")
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
-        return try await tenant.result(reception)
+        let result = try await tenant.result(reception)
+        try environment.policy.requireResult(of: reception.rawValue, askedBy: result.businessSystem, readBy: system)
+        return result
     }
 
     nonisolated func provide(_ request: ProvisionRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
@@ -210,8 +213,15 @@ public actor IntermediateServer {
         _ request: DuplicateRegistration, _ context: RequestContext
     ) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         let tenant = try tenant(request.tenant)
-        try environment.policy.require(context.peer, .useTenantData(tenant.organization, "register 副本"))
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
+        // The operator loads 副本 for any 事務; a business system only for its own, through the
+        // tenant's AddressSystem where there is one.
+        if context.peer.role != .admin {
+            let system = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: request.businessSystem, "register 副本")
+            for (index, entry) in request.entries.enumerated() {
+                try environment.policy.requireRegistration(by: system, of: entry.record.informationCode, at: "entries[\(index)]")
+            }
+        }
         return try await tenant.registerDuplicates(request, actor: context.peer.name)
     }
 
@@ -238,8 +248,10 @@ public actor IntermediateServer {
 
     nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {
         let tenant = try tenant(request.tenant)
-        try environment.policy.require(context.peer, .useTenantData(tenant.organization, "read the records"))
-        return try await tenant.records(request)
+        // The operator reads every record; a business system those of its own 事務.
+        guard context.peer.role != .admin else { return try await tenant.records(request) }
+        let system = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: request.businessSystem, "read the records")
+        return try await tenant.records(request) { environment.policy.recordIsVisible($0, to: system) }
     }
 }
 

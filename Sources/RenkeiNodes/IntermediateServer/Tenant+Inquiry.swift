@@ -20,8 +20,7 @@ extension Tenant {
         environment.trace(trace, "事務の権限", "pass", "\(system.id) may inquire under \(query.item.japanese)")
         let person = try await person(request.person, trace: trace, actor: actor)
         let linkCode = try await linkCode(of: person, query: query, actor: actor)
-        let reception = try Parse.identifier("受付番号", serials.make(nextSerial), ReceptionNumber.init)
-        nextSerial += 1
+        let reception = ReceptionNumber.random()
         environment.control.journal.reception(trace, reception.rawValue)
         var forward = NetworkInquiryRequest()
         forward.receptionNumber = reception.rawValue
@@ -33,16 +32,17 @@ extension Tenant {
 
         guard request.asynchronous else {
             return try await complete(
-                forward, query: query, linkCode: linkCode, reception: reception, actor: actor, deadline: deadline, durable: false)
+                forward, system: system.id, query: query, linkCode: linkCode, reception: reception, actor: actor, deadline: deadline,
+                durable: false)
         }
         // Asynchronous: acknowledge with the 受付番号 once the acceptance is durable, then ask.
-        var accepted = skeleton(forward)
+        var accepted = skeleton(forward, system: system.id)
         accepted.status = .processing
         try await commit([inquiryState(accepted, reception)])
         let timeout = environment.topology.wire.timeout
         Task {
             _ = try? await self.complete(
-                forward, query: query, linkCode: linkCode, reception: reception, actor: actor,
+                forward, system: system.id, query: query, linkCode: linkCode, reception: reception, actor: actor,
                 deadline: .now() + .nanoseconds(Int64(timeout.microseconds) * 1000), durable: true)
         }
         return accepted
@@ -86,7 +86,7 @@ extension Tenant {
     /// Sends the inquiry to the network system and records how it ended. With `durable`, the
     /// outcome is kept for polling as well as returned.
     private func complete(
-        _ forward: NetworkInquiryRequest, query: InquiryQuery, linkCode: LinkCode, reception: ReceptionNumber, actor: String,
+        _ forward: NetworkInquiryRequest, system: String, query: InquiryQuery, linkCode: LinkCode, reception: ReceptionNumber, actor: String,
         deadline: NIODeadline, durable: Bool
     ) async throws(RenkeiError) -> InquiryResult {
         func record(_ outcome: InquiryOutcome, providedAt: Int64?, error: ErrorCode?, providerNondisclosure: Bool) -> StoreWrite {
@@ -97,7 +97,7 @@ extension Tenant {
                     outcome: outcome, error: error, providerNondisclosure: providerNondisclosure, linkCode: linkCode
                 ))
         }
-        var answer = skeleton(forward)
+        var answer = skeleton(forward, system: system)
         let provision: ProvisionResult
         do {
             provision = try await environment.peers.client(environment.topology.networkSystem.name)
@@ -136,8 +136,10 @@ extension Tenant {
         return answer
     }
 
-    private func skeleton(_ forward: NetworkInquiryRequest) -> InquiryResult {
+    /// `system` is the business system that asked: the only one that reads the result.
+    private func skeleton(_ forward: NetworkInquiryRequest, system: String) -> InquiryResult {
         var answer = InquiryResult()
+        answer.businessSystem = system
         answer.receptionNumber = forward.receptionNumber
         answer.inquirer = organization.code.rawValue
         answer.provider = forward.question.provider

@@ -105,7 +105,10 @@ extension Tenant {
     /// The person a business system of a 機関 without an AddressSystem means by its 宛名番号.
     func person(addressNumber: AddressNumber) -> IntegratedAddressNumber? { addressees[addressNumber] }
 
-    nonisolated func records(_ search: RecordSearch) async throws(RenkeiError) -> RecordList {
+    /// The records a search finds among those `visible` lets the caller read.
+    nonisolated func records(
+        _ search: RecordSearch, visible: @Sendable (ProvisionRecord) -> Bool = { _ in true }
+    ) async throws(RenkeiError) -> RecordList {
         var query = RecordQuery(keptBy: organization.code, limit: Int(min(max(search.limit, 1), 10_000)))
         query.since = search.sinceMicros == 0 ? nil : search.sinceMicros
         query.testMode = search.testMode
@@ -117,7 +120,7 @@ extension Tenant {
         let counterpart =
             search.counterpart.isEmpty ? nil : try Parse.organization(search.counterpart, in: environment.topology, field: "counterpart").code
         let records = try await environment.store.records(query).filter { record in
-            record.party != .network && (counterpart == nil || record.inquirer == counterpart || record.provider == counterpart)
+            record.party != .network && (counterpart == nil || record.inquirer == counterpart || record.provider == counterpart) && visible(record)
         }
         return RecordList(records: records)
     }

@@ -19,8 +19,6 @@ actor Tenant {
     let organization: Organization
     let environment: NodeEnvironment
     let permitCheck: Permit.Check
-    let serials: SerialMaker
-    var nextSerial: UInt64 = 1
 
     var linkCodes: [IntegratedAddressNumber: LinkCode] = [:]
     var persons: [LinkCode: IntegratedAddressNumber] = [:]
@@ -43,7 +41,6 @@ actor Tenant {
         self.organization = organization
         self.environment = environment
         self.permitCheck = permitCheck
-        serials = SerialMaker(prefix: "R", startedAt: environment.clock.nowMicros())
     }
 
     /// Replays one committed change into memory (at start, and after each commit).

@@ -104,6 +104,7 @@ extension InquiryResult: WireConvertible {
         status = InquiryStatus(wire: wire.status)
         error = Renkei_V1_Status.optional(wire.error, present: wire.hasError)
         recordSet = EncodedRecords(wire.recordSet)
+        businessSystem = wire.businessSystem
     }
 
     public var wire: Renkei_V1_InquiryResult {
@@ -119,6 +120,7 @@ extension InquiryResult: WireConvertible {
         wire.status = status.wire
         if let error { wire.error = .init(error) }
         wire.recordSet = recordSet.bytes
+        wire.businessSystem = businessSystem
         return wire
     }
 }

@@ -10,6 +10,7 @@ extension RecordSearch: WireConvertible {
         counterpart = wire.counterpart
         testMode = wire.testMode
         limit = wire.limit
+        businessSystem = wire.businessSystem
     }
 
     public var wire: Renkei_V1_RecordSearch {
@@ -21,6 +22,7 @@ extension RecordSearch: WireConvertible {
         wire.counterpart = counterpart
         wire.testMode = testMode
         wire.limit = limit
+        wire.businessSystem = businessSystem
         return wire
     }
 }

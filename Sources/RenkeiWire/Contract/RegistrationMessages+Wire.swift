@@ -72,6 +72,7 @@ extension DuplicateRegistration: WireConvertible {
     public init(wire: Renkei_V1_DuplicateRegistration) throws(RenkeiError) {
         self.init()
         tenant = wire.tenant
+        businessSystem = wire.businessSystem
         guard wire.entries.count <= 10_000 else {
             throw RenkeiError(.invalidRequest, "\(wire.entries.count) 副本 in one request; the limit is 10000, split the request")
         }
@@ -87,6 +88,7 @@ extension DuplicateRegistration: WireConvertible {
     public var wire: Renkei_V1_DuplicateRegistration {
         var wire = Renkei_V1_DuplicateRegistration()
         wire.tenant = tenant
+        wire.businessSystem = businessSystem
         wire.entries = entries.map { entry in
             var message = Renkei_V1_DuplicateRegistration.Entry()
             message.integratedAddressNumber = entry.integratedAddressNumber

@@ -686,6 +686,12 @@ public nonisolated struct Renkei_V1_InquiryResult: @unchecked Sendable {
     set {_uniqueStorage()._recordSet = newValue}
   }
 
+  /// The business system that asked: the only one that reads this result.
+  public var businessSystem: String {
+    get {_storage._businessSystem}
+    set {_uniqueStorage()._businessSystem = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1095,6 +1101,9 @@ public nonisolated struct Renkei_V1_DuplicateRegistration: Sendable {
 
   public var entries: [Renkei_V1_DuplicateRegistration.Entry] = []
 
+  /// The business system registering (set by an AddressSystem on its behalf).
+  public var businessSystem: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated struct Entry: Sendable {
@@ -1300,6 +1309,9 @@ public nonisolated struct Renkei_V1_RecordSearch: Sendable {
   public var testMode: Bool = false
 
   public var limit: UInt32 = 0
+
+  /// The business system reading (set by an AddressSystem on its behalf).
+  public var businessSystem: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2165,7 +2177,7 @@ nonisolated extension Renkei_V1_RecordSet: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InquiryResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}outcome\0\u{4}\u{2}requested_at_micros\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0\u{1}status\0\u{1}error\0\u{3}record_set\0\u{c}\u{6}\u{1}")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}outcome\0\u{4}\u{2}requested_at_micros\0\u{3}provided_at_micros\0\u{3}provider_nondisclosure\0\u{1}status\0\u{1}error\0\u{3}record_set\0\u{3}business_system\0\u{c}\u{6}\u{1}")
 
   fileprivate class _StorageClass {
     var _receptionNumber: String = String()
@@ -2179,6 +2191,7 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
     var _status: Renkei_V1_InquiryStatus = .statusUnspecified
     var _error: Renkei_V1_Status? = nil
     var _recordSet: Data = Data()
+    var _businessSystem: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2200,6 +2213,7 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
       _status = source._status
       _error = source._error
       _recordSet = source._recordSet
+      _businessSystem = source._businessSystem
     }
   }
 
@@ -2229,6 +2243,7 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
         case 10: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
         case 12: try { try decoder.decodeSingularBytesField(value: &_storage._recordSet) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._businessSystem) }()
         default: break
         }
       }
@@ -2274,6 +2289,9 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
       if !_storage._recordSet.isEmpty {
         try visitor.visitSingularBytesField(value: _storage._recordSet, fieldNumber: 12)
       }
+      if !_storage._businessSystem.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._businessSystem, fieldNumber: 13)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2294,6 +2312,7 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
         if _storage._status != rhs_storage._status {return false}
         if _storage._error != rhs_storage._error {return false}
         if _storage._recordSet != rhs_storage._recordSet {return false}
+        if _storage._businessSystem != rhs_storage._businessSystem {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3170,7 +3189,7 @@ nonisolated extension Renkei_V1_AddresseeRegistrationResponse: SwiftProtobuf.Mes
 
 nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DuplicateRegistration"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}entries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}entries\0\u{3}business_system\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3180,6 +3199,7 @@ nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, Sw
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
       default: break
       }
     }
@@ -3192,12 +3212,16 @@ nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, Sw
     if !self.entries.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 2)
     }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_DuplicateRegistration, rhs: Renkei_V1_DuplicateRegistration) -> Bool {
     if lhs.tenant != rhs.tenant {return false}
     if lhs.entries != rhs.entries {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3588,7 +3612,7 @@ nonisolated extension Renkei_V1_QueueResolution: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Renkei_V1_RecordSearch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RecordSearch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}since_micros\0\u{1}item\0\u{3}information_code\0\u{1}counterpart\0\u{3}test_mode\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}since_micros\0\u{1}item\0\u{3}information_code\0\u{1}counterpart\0\u{3}test_mode\0\u{1}limit\0\u{3}business_system\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3603,6 +3627,7 @@ nonisolated extension Renkei_V1_RecordSearch: SwiftProtobuf.Message, SwiftProtob
       case 5: try { try decoder.decodeSingularStringField(value: &self.counterpart) }()
       case 6: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
       default: break
       }
     }
@@ -3630,6 +3655,9 @@ nonisolated extension Renkei_V1_RecordSearch: SwiftProtobuf.Message, SwiftProtob
     if self.limit != 0 {
       try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 7)
     }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3641,6 +3669,7 @@ nonisolated extension Renkei_V1_RecordSearch: SwiftProtobuf.Message, SwiftProtob
     if lhs.counterpart != rhs.counterpart {return false}
     if lhs.testMode != rhs.testMode {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
