@@ -39,6 +39,7 @@ extension Topology {
             let items: [String]
             let provides: [String]?
             let disabled: Bool?
+            let marks_nondisclosure: Bool?
         }
         struct Population: Decodable {
             struct City: Decodable {
@@ -211,7 +212,7 @@ extension Topology {
             businessSystems.append(
                 BusinessSystemSpec(
                     id: system.id, name: system.name ?? system.id, organization: parts[0], items: items, provides: provides,
-                    disabled: system.disabled ?? false))
+                    disabled: system.disabled ?? false, marksNondisclosure: system.marks_nondisclosure ?? false))
         }
 
         let nodeNames = [file.network_system.name, file.resident_registry.name] + servers.map(\.name) + addressSystems.map(\.name)

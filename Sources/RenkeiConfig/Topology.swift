@@ -58,9 +58,13 @@ public struct Topology: Sendable {
         public let provides: Set<InformationCode>
         /// Kept in the topology but refused on every operation (a system taken out of service).
         public let disabled: Bool
+        /// Its 事務 may mark an inquiry 照会側不開示 (hidden from the person's やりとり履歴); a
+        /// system without the grant is refused, so that no caller hides a real exchange at will.
+        public let marksNondisclosure: Bool
 
         public init(
-            id: String, name: String, organization: String, items: Set<ItemNumber>, provides: Set<InformationCode> = [], disabled: Bool = false
+            id: String, name: String, organization: String, items: Set<ItemNumber>, provides: Set<InformationCode> = [], disabled: Bool = false,
+            marksNondisclosure: Bool = false
         ) {
             self.id = id
             self.name = name
@@ -68,6 +72,7 @@ public struct Topology: Sendable {
             self.items = items
             self.provides = provides
             self.disabled = disabled
+            self.marksNondisclosure = marksNondisclosure
         }
     }
 

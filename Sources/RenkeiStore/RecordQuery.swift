@@ -16,15 +16,16 @@ public struct RecordQuery: Sendable, Hashable {
     public var item: ItemNumber?
     public var information: InformationCode?
     public var outcome: InquiryOutcome?
-    /// Test-mode (MSGMode 1) records or real ones: the two are never mixed.
-    public var testMode: Bool
+    /// Test-mode (MSGMode 1) records or real ones, never mixed in a 機関's search; nil for
+    /// both, as the person's やりとり履歴 shows them (a テスト exchange is shown, marked).
+    public var testMode: Bool?
     /// At most this many, newest first.
     public var limit: Int
 
     public init(
         keptBy: OrganizationCode? = nil, party: ProvisionRecord.Party? = nil, linkCodes: Set<LinkCode>? = nil,
         receptionNumber: ReceptionNumber? = nil, since: Int64? = nil, inquirer: OrganizationCode? = nil, provider: OrganizationCode? = nil,
-        item: ItemNumber? = nil, information: InformationCode? = nil, outcome: InquiryOutcome? = nil, testMode: Bool = false, limit: Int = 1_000
+        item: ItemNumber? = nil, information: InformationCode? = nil, outcome: InquiryOutcome? = nil, testMode: Bool? = false, limit: Int = 1_000
     ) {
         self.keptBy = keptBy
         self.party = party
@@ -60,6 +61,6 @@ public struct RecordQuery: Sendable, Hashable {
         if let item, record.item != item { return false }
         if let information, !record.informationCodes.contains(information) { return false }
         if let outcome, record.outcome != outcome { return false }
-        return record.testMode == testMode
+        return testMode.map { record.testMode == $0 } ?? true
     }
 }

@@ -117,7 +117,7 @@ struct DurabilityTests {
         #expect(verify.output.contains("nws: "))
     }
 
-    @Test("やりとり履歴 shows 苫小牧市 asking 札幌市 under item 42 and leaves out 不開示 exchanges")
+    @Test("やりとり履歴 shows 苫小牧市 asking 札幌市 under item 42, a テスト exchange marked, and leaves out 不開示 exchanges, which only a granted system may mark")
     func portalView() async throws {
         let run = Run(scratch: try scratchDirectory("cli"))
         let (up, _) = try await run.start()
@@ -130,16 +130,28 @@ struct DurabilityTests {
             ]
         #expect(try await renkei(base).status == 0)
         #expect(try await renkei(base + ["--nondisclosure"]).status == 0)
+        // テスト mode runs the real path; it cannot hide the exchange: it is shown, marked.
+        #expect(try await renkei(base + ["--test-mode"]).status == 0)
+        // 苫小牧市's 税 system has no grant to mark 照会側不開示.
+        let hidden = try await renkei(
+            ["inquire"] + run.locations + [
+                "--system", "tomakomai/zei", "--item", "27", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
+                "--nondisclosure",
+            ])
+        #expect(hidden.status == 3, "\(hidden.output) \(hidden.error)")
+        #expect(
+            hidden.output.hasPrefix("DENIED: SYSTEM_NOT_AUTHORIZED: 苫小牧市 税務システム (tomakomai/zei) may not mark an inquiry 照会側不開示"), "\(hidden.output)")
 
         let portal = try await renkei(["records"] + run.locations + ["--my-number", myNumber])
         #expect(portal.status == 0, "\(portal.error)")
         let rows = portal.output.split(separator: "\n").dropFirst(2)
-        #expect(rows.count == 1, "the 不開示 exchange is not shown: \(portal.output)")
+        #expect(rows.count == 2, "the 不開示 exchange is not shown, the テスト one is: \(portal.output)")
+        #expect(rows.filter { $0.hasSuffix("(テスト)") }.count == 1, "\(portal.output)")
         let columns = rows.first?.split(separator: "\t").map(String.init) ?? []
         #expect(Array(columns.dropFirst().prefix(3)) == ["苫小牧市", "札幌市", "第42項"])
 
         let kept = try await renkei(["records"] + run.locations + ["--org", "tomakomai"])
-        #expect(kept.output.split(separator: "\n").count == 4, "both exchanges are in 苫小牧市's own records")
+        #expect(kept.output.split(separator: "\n").count == 4, "both real exchanges are in 苫小牧市's own records (テスト ones are kept apart)")
         #expect(kept.output.contains("不開示"))
         #expect(await up.interrupt() == 0)
     }

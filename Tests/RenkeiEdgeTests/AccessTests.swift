@@ -87,9 +87,13 @@ struct AccessTests {
                 credentials: edge.network.pki.credentials(for: "tomakomai/zei"), logger: Logger(label: "test"))
             var registration = DuplicateRegistration()
             registration.tenant = try #require(edge.topology.organization(id: "tomakomai")).code.rawValue
-            registration.entries = [.init(record: try DuplicateRecord(
-                informationCode: InformationCode("TM00000000000002"), dataSet: "0001", recordKey: "2021", version: 1, publicationDate: nil, endDate: nil,
-                items: []), addressNumber: "1000001")]
+            registration.entries = [
+                .init(
+                    record: try DuplicateRecord(
+                        informationCode: InformationCode("TM00000000000002"), dataSet: "0001", recordKey: "2021", version: 1, publicationDate: nil,
+                        endDate: nil,
+                        items: []), addressNumber: "1000001")
+            ]
             do throws(RenkeiError) {
                 _ = try await client.call(Methods.registerDuplicates, registration, deadline: .now() + .seconds(10))
                 Issue.record("the 中間サーバー took 副本 from a business system past its AddressSystem")
@@ -124,7 +128,8 @@ struct AccessTests {
             #expect(kokuho.contains { $0["receptionNumber"] as? String == reception }, "国保 sees its inquiry under item 42")
             let zei = try await records("tomakomai/zei")
             #expect(!zei.contains { $0["receptionNumber"] as? String == reception }, "税 does not see 国保's inquiry")
-            #expect(zei.allSatisfy { $0["item"] as? String == "27" || ($0["information"] as? [String])?.contains("TM00000000000002") == true }, "\(zei)")
+            #expect(
+                zei.allSatisfy { $0["item"] as? String == "27" || ($0["information"] as? [String])?.contains("TM00000000000002") == true }, "\(zei)")
         }
     }
 
@@ -136,7 +141,7 @@ struct AccessTests {
             systems.append(
                 Topology.BusinessSystemSpec(
                     id: system.id, name: system.name, organization: system.organization, items: system.items, provides: system.provides,
-                    disabled: disabled))
+                    disabled: disabled, marksNondisclosure: system.marksNondisclosure))
         }
         topology.businessSystems = systems
     }

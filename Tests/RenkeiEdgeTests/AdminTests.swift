@@ -126,7 +126,8 @@ struct AdminTests {
             #expect(provided.json["status"] as? String == "completed")
             #expect(provided.json["outcome"] as? String == "manual" || provided.json["outcome"] as? String == "no_data")
             #expect(withheld.json["outcome"] as? String == "withheld")
-            #expect(withheld.json["providerNondisclosure"] as? Bool == true)
+            // Withholding is a refusal to provide; without a 不開示該当 flag the exchange stays visible to the person.
+            #expect(withheld.json["providerNondisclosure"] as? Bool == false)
             expectError(try await edge.call("admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide"), 404, "UNKNOWN_RECEPTION_NUMBER")
 
             let records = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/records?limit=20")

@@ -176,6 +176,17 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// 照会側不開示 hides an exchange from the person's やりとり履歴: only a system whose 事務 is
+    /// granted it (`marks_nondisclosure` in the topology) may set it.
+    public func requireNondisclosure(by system: Topology.BusinessSystemSpec) throws(RenkeiError) {
+        guard system.marksNondisclosure else {
+            throw RenkeiError(
+                .systemNotAuthorized,
+                "\(system.name) (\(system.id)) may not mark an inquiry 照会側不開示: it would hide the exchange from the person's やりとり履歴; the topology grants it per system (marks_nondisclosure: true)"
+            )
+        }
+    }
+
     /// The result of an inquiry is read only by the business system that asked it.
     public func requireResult(of reception: String, askedBy owner: String, readBy system: Topology.BusinessSystemSpec) throws(RenkeiError) {
         guard owner == system.id else {

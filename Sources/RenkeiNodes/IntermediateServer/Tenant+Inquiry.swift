@@ -17,6 +17,12 @@ extension Tenant {
             environment.trace(trace, "事務の権限", "fail", field: "item", error.message)
             throw await denied(error, actor: actor)
         }
+        if query.inquirerNondisclosure {
+            do throws(RenkeiError) { try environment.policy.requireNondisclosure(by: system) } catch {
+                environment.trace(trace, "事務の権限", "fail", field: "nondisclosure", error.message)
+                throw await denied(error, actor: actor)
+            }
+        }
         environment.trace(trace, "事務の権限", "pass", "\(system.id) may inquire under \(query.item.japanese)")
         let person = try await person(request.person, trace: trace, actor: actor)
         let linkCode = try await linkCode(of: person, query: query, actor: actor)

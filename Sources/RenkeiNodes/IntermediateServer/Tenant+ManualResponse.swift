@@ -60,8 +60,11 @@ extension Tenant {
             result.outcome = records.isEmpty ? .noData : .manual
             result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
         } else {
+            // Withholding is a refusal to provide, recorded as withheld; it hides the exchange
+            // from the person's やりとり履歴 only when the 不開示該当 flag applies, as for any other.
+            let person = try? IntegratedAddressNumber(entry.integratedAddressNumber)
             result.outcome = .withheld
-            result.providerNondisclosure = true
+            result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
         }
         try await settle(entry, query: query, result: result, error: nil, actor: actor)
     }

@@ -17,6 +17,8 @@ public struct RecordViews: Sendable {
         public let item: ItemNumber
         public let information: [String]
         public let outcome: InquiryOutcome
+        /// An exchange in テスト mode (MSGMode 1): shown, marked, never hidden.
+        public let testMode: Bool
     }
 
     let topology: Topology
@@ -42,13 +44,13 @@ public struct RecordViews: Sendable {
         let identity = cipher.identityCode(for: residentCode)
         let linkCodes = Set(topology.organizations.map { cipher.linkCode(identity: identity, organization: $0.code) })
         let records = try StoreReader(url: NodeFiles.store(topology.networkSystem.name, in: dataDirectory))
-            .records(RecordQuery(party: .network, linkCodes: linkCodes, limit: limit))
+            .records(RecordQuery(party: .network, linkCodes: linkCodes, testMode: nil, limit: limit))
         return records.filter { !$0.inquirerNondisclosure && !$0.providerNondisclosure }.map { record in
             PortalEntry(
                 requestedAt: record.requestedAt, providedAt: record.providedAt,
                 inquirer: name(record.inquirer), provider: name(record.provider), item: record.item,
                 information: record.informationCodes.map { topology.catalogue.spec($0)?.name ?? $0.rawValue },
-                outcome: record.outcome
+                outcome: record.outcome, testMode: record.testMode
             )
         }
     }

@@ -64,8 +64,10 @@ enum RecordReader {
             conditions.append("(',' || information_codes || ',') LIKE ?")
             arguments += ["%,\(information.rawValue),%"]
         }
-        conditions.append("test = ?")
-        arguments += [query.testMode]
+        if let testMode = query.testMode {
+            conditions.append("test = ?")
+            arguments += [testMode]
+        }
         return ("WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 

@@ -46,8 +46,11 @@ struct Inquire: AsyncParsableCommand {
     @Option(help: "Only records of this 年度 (e.g. 2025).")
     var fiscalYear: String?
 
-    @Flag(help: "Mark the exchange 照会側不開示 (not shown on マイナポータル).")
+    @Flag(help: "Mark the exchange 照会側不開示 (not shown on マイナポータル); only systems granted it in the topology may.")
     var nondisclosure = false
+
+    @Flag(help: "テスト mode (MSGMode 1): the whole path runs and every record is marked test; the exchange still shows in やりとり履歴, marked テスト.")
+    var testMode = false
 
     @Option(help: "Seconds to wait for the answer.")
     var timeout: Int = 10
@@ -81,7 +84,7 @@ struct Inquire: AsyncParsableCommand {
         }
         let question = try InquiryQuestion(
             item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure,
-            topology: topology
+            testMode: testMode, topology: topology
         )
         let endpoints = try EndpointDirectory(locations: locations, topology: topology)
         let credentials = try PKIDirectory(url: locations.certsURL).credentials(for: system)

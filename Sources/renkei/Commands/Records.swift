@@ -50,7 +50,7 @@ struct Records: AsyncParsableCommand {
                     print(
                         [
                             JSTTime.iso8601(entry.requestedAt), entry.inquirer, entry.provider, entry.item.japanese,
-                            entry.information.joined(separator: "・"), entry.outcome.rawValue,
+                            entry.information.joined(separator: "・"), entry.outcome.rawValue + (entry.testMode ? " (テスト)" : ""),
                         ].joined(separator: "\t"))
                 }
                 return
