@@ -44,7 +44,7 @@ struct RuleTableTests {
             ("74", "市町村長", "市町村長", "TAX"),
             ("80", "後期高齢者医療広域連合", "市町村長", "KAIGO"),
             ("93", "市町村長", "市町村長", "OTHER-LAW-BENEFIT"),
-            ("94", "市町村長", "共済組合等", "NENKIN"),
+            ("94", "市町村長", "全国市町村職員共済組合連合会", "NENKIN"),
             ("117", "厚生労働大臣", "市町村長", "KAIGO"),
             ("120", "都道府県知事", "市町村長", "JUMIN"),
         ])
@@ -93,6 +93,49 @@ struct RuleTableTests {
         }
     }
 
+    static let jiritsu = "障害者の日常生活及び社会生活を総合的に支援するための法律による自立支援給付の支給に関する情報"
+
+    @Test(
+        "the rows corrected against the 2015 law text: what the digest dropped is permitted",
+        arguments: [
+            ("16", "市町村長", "市町村長", jiritsu),
+            ("16", "都道府県知事", "都道府県知事", "児童福祉法による障害児入所支援若しくは措置（同法第二十七条第一項第三号の措置をいう。）に関する情報"),
+            ("26", "市長", "厚生労働大臣", "原子爆弾被爆者に対する援護に関する法律による一般疾病医療費の支給に関する情報"),
+            ("26", "市長", "市町村長", "母子保健法による養育医療の給付若しくは養育医療に要する費用の支給に関する情報"),
+            ("26", "福祉事務所を管理する町村長", "市町村長", jiritsu),
+            ("31", "市町村長", "市町村長", "TAX"),
+            ("54", "都道府県知事", "都道府県知事", "SHOGAI"),
+            ("56-2", "市町村長", "都道府県知事", "精神保健及び精神障害者福祉に関する法律による入院措置若しくは難病の患者に対する医療等に関する法律による特定医療費の支給に関する情報"),
+            ("59", "全国市町村職員共済組合連合会", "市町村長", "TAX"),
+            ("60", "全国市町村職員共済組合連合会", "地方公務員災害補償基金", "CHIKOSAI"),
+            ("87", "市長", "市町村長", jiritsu),
+            ("92", "平成八年法律第八十二号附則第四十八条第一項に規定する指定基金", "日本年金機構", "NENKIN"),
+            ("98", "企業年金連合会", "日本年金機構", "NENKIN"),
+            ("119", "企業年金連合会", "日本年金機構", "NENKIN"),
+        ])
+    func correctedRowsPermit(item: String, inquirer: String, provider: String, info: String) throws {
+        try permitted(item: item, inquirer: inquirer, provider: provider, info: info)
+    }
+
+    @Test(
+        "the rows corrected against the 2015 law text: each still refuses what it does not list",
+        arguments: [
+            ("16", "市町村長", "市町村長", "KAIGO"),
+            ("26", "市町村長", "市町村長", "TAX"),  // a 町村長 without a 福祉事務所 is not one of 都道府県知事等
+            ("31", "国民健康保険組合", "市町村長", "TAX"),
+            ("54", "市町村長", "日本年金機構", "NENKIN"),
+            ("56-2", "市町村長", "市町村長", "TAX"),
+            ("59", "全国市町村職員共済組合", "市町村長", "TAX"),  // the digest's truncated name is no body of the law
+            ("60", "全国市町村職員共済組合連合会", "市町村長", "TAX"),
+            ("87", "市町村長", "市町村長", "TAX"),
+            ("92", "平成八年法律第八十二号附則第三十二条第二項に規定する存続組合", "都道府県知事", "SHOGAI"),
+            ("98", "確定給付企業年金法第二十九条第一項に規定する事業主等", "市町村長", "TAX"),
+            ("119", "企業年金連合会", "市町村長", "TAX"),
+        ])
+    func correctedRowsDeny(item: String, inquirer: String, provider: String, info: String) throws {
+        try denied(item: item, inquirer: inquirer, provider: provider, info: info, code: .ruleNotPermitted)
+    }
+
     @Test("the reason says which side missed: the inquirer, the provider, or the information")
     func nearMisses() throws {
         let item42 = try ItemNumber("42")
@@ -128,9 +171,11 @@ struct RuleTableTests {
             Issue.record("医療保険者 is not a class")
             return
         }
-        for kind in ["全国健康保険協会", "健康保険組合", "共済組合等", "国民健康保険組合", "市町村長"] {
+        for kind in ["全国健康保険協会", "健康保険組合", "日本私立学校振興・共済事業団", "国家公務員共済組合", "地方公務員共済組合", "国民健康保険組合", "市町村長"] {
             #expect(members.contains(kind))
         }
+        // 共済組合等 are the pension-paying bodies of 別表第一 row 24, not the medical insurers of row 1.
+        #expect(!members.contains("共済組合等") && !members.contains("国家公務員共済組合連合会"))
         #expect(Self.table.lookupKind("市町村長") == .concrete("市町村長"))
         #expect(Self.table.lookupKind("どこかの機関") == .unknown)
     }
