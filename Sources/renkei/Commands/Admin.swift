@@ -27,7 +27,8 @@ struct Admin: AsyncParsableCommand {
             } else {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
-        } catch let error as RenkeiError {
+        } catch {
+            // The only throwing call is `request`, whose errors are RenkeiError.
             throw fail(error)
         }
     }
