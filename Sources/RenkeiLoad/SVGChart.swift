@@ -38,10 +38,7 @@ enum SVGChart {
         func x(_ index: Int) -> Double { left + (width - left - right) * Double(index) / Double(count - 1) }
         func y(_ value: Double) -> Double { top + (height - top - bottom) * (1 - value / peak) }
         var svg = frame(title: title, height: height, yTitle: unit, xTitle: xTitle)
-        for value in yTicks {
-            svg += "<line x1=\"\(left)\" y1=\"\(f(y(value)))\" x2=\"\(width - right)\" y2=\"\(f(y(value)))\" stroke=\"#e4e4e4\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(f(y(value) + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(value))</text>"
-        }
+        svg += grid(yTicks, y)
         // Whole seconds, numbered from 1 as the per-second line prints them.
         let step = max(1, Int((ticks(peak: Double(count), count: 8).dropFirst().first ?? 1).rounded(.up)))
         for second in stride(from: step, through: count, by: step) {
@@ -69,10 +66,7 @@ enum SVGChart {
         func y(_ value: Double) -> Double { top + (height - top - bottom) * (1 - value / peak) }
         let slot = (width - left - right) / Double(max(values.count, 1))
         var svg = frame(title: title, height: height, yTitle: unit, xTitle: "percentile")
-        for value in yTicks {
-            svg += "<line x1=\"\(left)\" y1=\"\(f(y(value)))\" x2=\"\(width - right)\" y2=\"\(f(y(value)))\" stroke=\"#e4e4e4\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(f(y(value) + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(value))</text>"
-        }
+        svg += grid(yTicks, y)
         for (index, (name, value)) in values.enumerated() {
             let x = left + Double(index) * slot + slot * 0.15
             svg += "<rect x=\"\(f(x))\" y=\"\(f(y(value)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(y(0) - y(value)))\" fill=\"#1f77b4\"/>"
@@ -93,6 +87,14 @@ enum SVGChart {
         svg +=
             "<text x=\"\(f(left + (width - left - right) / 2))\" y=\"\(f(height - 28))\" font-size=\"11\" text-anchor=\"middle\">\(LoadReport.escape(xTitle))</text>"
         return svg
+    }
+
+    /// A grid line and a label at each tick of the y axis.
+    private static func grid(_ ticks: [Double], _ y: (Double) -> Double) -> String {
+        ticks.map { value in
+            "<line x1=\"\(left)\" y1=\"\(f(y(value)))\" x2=\"\(width - right)\" y2=\"\(f(y(value)))\" stroke=\"#e4e4e4\"/>"
+                + "<text x=\"\(left - 6)\" y=\"\(f(y(value) + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(value))</text>"
+        }.joined()
     }
 
     private static func axes(height: Double) -> String {
