@@ -64,7 +64,13 @@ extension Topology {
             let max_frame_bytes: Int?
             let timeout_ms: Int?
         }
-        let rules: String
+        struct Rules: Decodable {
+            let beppyo2: String
+            let ordinance: String?
+            let ordinance_from: String?
+            let plain_item_numbers: String?
+        }
+        let rules: Rules
         let catalogue: String
         let admin: Admin?
         let network_system: Node
@@ -99,22 +105,43 @@ extension Topology {
     public static func load(from url: URL, today: CivilDate) throws(RenkeiError) -> Topology {
         let file = try YAMLFile.decode(File.self, at: url)
         let base = url.deletingLastPathComponent()
-        let rules = try RuleTable.load(from: base.appendingPathComponent(file.rules))
+        let rules = try ruleBook(file.rules, base: base, source: url)
         let catalogue = try InformationCatalogue.load(from: base.appendingPathComponent(file.catalogue))
         return try build(file, source: url, rules: rules, catalogue: catalogue, today: today)
+    }
+
+    private static func ruleBook(_ rules: File.Rules, base: URL, source url: URL) throws(RenkeiError) -> RuleBook {
+        let beppyo2 = try RuleTable.load(from: base.appendingPathComponent(rules.beppyo2), numbering: .beppyo2015)
+        let ordinance = try rules.ordinance.map { path throws(RenkeiError) in
+            try RuleTable.load(from: base.appendingPathComponent(path), numbering: .ordinance2024)
+        }
+        var from = RuleBook.ordinanceEnforcement
+        if let text = rules.ordinance_from {
+            do { from = try CivilDate(text) } catch { throw .config("\(url.path): rules.ordinance_from: \(error.message)") }
+        }
+        var plain = RuleBook.PlainNumbers.beppyo2015
+        if let text = rules.plain_item_numbers {
+            guard let value = RuleBook.PlainNumbers(rawValue: text) else {
+                throw .config("\(url.path): rules.plain_item_numbers is \"\(text)\"; write \"2015\" (read as 別表第二) or in_force (the table in force)")
+            }
+            plain = value
+        }
+        do { return try RuleBook(beppyo2015: beppyo2, ordinance2024: ordinance, ordinanceFrom: from, plainNumbers: plain) } catch {
+            throw .config("\(url.path): rules: \(error.message)")
+        }
     }
 
     /// A topology from YAML text, with the rule table and catalogue already loaded (the
     /// file's `rules` and `catalogue` paths are not read): for the fuzz target and tests.
     public static func parse(
-        yaml: String, source: String, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate
+        yaml: String, source: String, rules: RuleBook, catalogue: InformationCatalogue, today: CivilDate
     ) throws(RenkeiError) -> Topology {
         let file = try YAMLFile.decode(File.self, text: yaml, source: source)
         return try build(file, source: URL(fileURLWithPath: source), rules: rules, catalogue: catalogue, today: today)
     }
 
     private static func build(
-        _ file: File, source url: URL, rules: RuleTable, catalogue: InformationCatalogue, today: CivilDate
+        _ file: File, source url: URL, rules: RuleBook, catalogue: InformationCatalogue, today: CivilDate
     ) throws(RenkeiError) -> Topology {
         let where_ = url.path
 
@@ -191,12 +218,11 @@ extension Topology {
             guard hosted.contains(parts[0]) else {
                 throw .config("\(where_): business system \(system.id): no intermediate server hosts \(parts[0])")
             }
-            var items = Set<ItemNumber>()
+            var items = [ItemReference]()
             for text in system.items {
-                let item: ItemNumber
-                do { item = try ItemNumber(text) } catch { throw .config("\(where_): business system \(system.id): \(error.message)") }
-                guard rules.item(item) != nil else { throw .config("\(where_): business system \(system.id): 別表第二 has no \(item.japanese)") }
-                items.insert(item)
+                do { items.append(try rules.reference(for: try ItemCitation(text), on: today)) } catch {
+                    throw .config("\(where_): business system \(system.id): \(error.message)")
+                }
             }
             var provides = Set<InformationCode>()
             for text in system.provides ?? [] {

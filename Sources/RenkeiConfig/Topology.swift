@@ -51,8 +51,8 @@ public struct Topology: Sendable {
         public let id: String
         public let name: String
         public let organization: String
-        /// The 別表第二 items its 事務 inquires under.
-        public let items: Set<ItemNumber>
+        /// The items its 事務 inquires under, in both numberings.
+        public let items: [ItemReference]
         /// The 特定個人情報 its 事務 holds and provides: the TM codes whose 副本 it may register
         /// and delete, and whose provision records it reads.
         public let provides: Set<InformationCode>
@@ -63,7 +63,7 @@ public struct Topology: Sendable {
         public let marksNondisclosure: Bool
 
         public init(
-            id: String, name: String, organization: String, items: Set<ItemNumber>, provides: Set<InformationCode> = [], disabled: Bool = false,
+            id: String, name: String, organization: String, items: [ItemReference], provides: Set<InformationCode> = [], disabled: Bool = false,
             marksNondisclosure: Bool = false
         ) {
             self.id = id
@@ -96,7 +96,8 @@ public struct Topology: Sendable {
     /// How long an inquiry waits in a provider's manual-response queue before it is answered
     /// with MANUAL_RESPONSE_TIMEOUT.
     public var manualResponseTimeout: Duration
-    public let rules: RuleTable
+    /// 別表第二 and the 2024 ordinance, and which is in force when.
+    public let rules: RuleBook
     public let catalogue: InformationCatalogue
 
     private let organizationsByID: [String: Organization]
@@ -106,7 +107,7 @@ public struct Topology: Sendable {
         admin: Endpoint?, networkSystem: NetworkSystemSpec, residentRegistry: NodeSpec, organizations: [Organization],
         registers: [String: RegisterBasis],
         intermediateServers: [IntermediateServerSpec], addressSystems: [AddressSystemSpec], businessSystems: [BusinessSystemSpec],
-        population: PopulationPlan, wire: WireSettings, manualResponseTimeout: Duration, rules: RuleTable, catalogue: InformationCatalogue
+        population: PopulationPlan, wire: WireSettings, manualResponseTimeout: Duration, rules: RuleBook, catalogue: InformationCatalogue
     ) {
         self.admin = admin
         self.networkSystem = networkSystem

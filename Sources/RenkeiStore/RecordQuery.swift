@@ -13,7 +13,8 @@ public struct RecordQuery: Sendable, Hashable {
     public var since: Int64?
     public var inquirer: OrganizationCode?
     public var provider: OrganizationCode?
-    public var item: ItemNumber?
+    /// Records of this item, in either numbering.
+    public var item: ItemReference?
     public var information: InformationCode?
     public var outcome: InquiryOutcome?
     /// Test-mode (MSGMode 1) records or real ones, never mixed in a 機関's search; nil for
@@ -25,7 +26,7 @@ public struct RecordQuery: Sendable, Hashable {
     public init(
         keptBy: OrganizationCode? = nil, party: ProvisionRecord.Party? = nil, linkCodes: Set<LinkCode>? = nil,
         receptionNumber: ReceptionNumber? = nil, since: Int64? = nil, inquirer: OrganizationCode? = nil, provider: OrganizationCode? = nil,
-        item: ItemNumber? = nil, information: InformationCode? = nil, outcome: InquiryOutcome? = nil, testMode: Bool? = false, limit: Int = 1_000
+        item: ItemReference? = nil, information: InformationCode? = nil, outcome: InquiryOutcome? = nil, testMode: Bool? = false, limit: Int = 1_000
     ) {
         self.keptBy = keptBy
         self.party = party
@@ -58,7 +59,7 @@ public struct RecordQuery: Sendable, Hashable {
         if let since, record.requestedAt < since { return false }
         if let inquirer, record.inquirer != inquirer { return false }
         if let provider, record.provider != provider { return false }
-        if let item, record.item != item { return false }
+        if let item, !record.item.overlaps(item) { return false }
         if let information, !record.informationCodes.contains(information) { return false }
         if let outcome, record.outcome != outcome { return false }
         return testMode.map { record.testMode == $0 } ?? true

@@ -19,7 +19,7 @@ struct AdminTests {
             #expect(entry["code"] as? String == "RULE_NOT_PERMITTED")
             #expect(entry["status"] as? Int == 403)
             let steps = entry["steps"] as? [[String: Any]] ?? []
-            let rule = try #require(steps.first { $0["check"] as? String == "別表第二" })
+            let rule = try #require(steps.first { $0["check"] as? String == "命令第二条の表" }, "the table in force today decides: \(steps)")
             #expect(rule["result"] as? String == "fail")
             #expect(rule["field"] as? String == "provider")
             #expect((rule["detail"] as? String)?.contains("It permits") == true)

@@ -37,7 +37,8 @@ struct InquiryEndToEndTests {
             for node in ["ms-municipal", "nws"] {
                 let records = try await net.stores[node]!.records(RecordQuery(receptionNumber: reception))
                 #expect(!records.isEmpty, "\(node) recorded \(reception)")
-                #expect(records.allSatisfy { $0.outcome == .provided && $0.item.description == "42" })
+                #expect(
+                    records.allSatisfy { $0.outcome == .provided && $0.item.legacy?.description == "42" && $0.item.ordinance?.description == "69" })
             }
             let parties = Set(try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception)).map(\.party))
             #expect(parties == [.inquirer, .provider])
@@ -45,7 +46,7 @@ struct InquiryEndToEndTests {
         }
     }
 
-    @Test("item 42 does not let 苫小牧市 ask 日本年金機構 for 年金給付関係情報 (item 45's business)")
+    @Test("item 42 (ordinance 69) does not let 苫小牧市 ask 日本年金機構 for 年金給付関係情報, and item 45, which did, has no ordinance counterpart")
     func deniedInquiry() async throws {
         try await withTestNetwork { net in
             let (entry, _) = try net.person(of: "tomakomai") { entry, person in person.receivesPension && entry.linkCodeAcquired }
@@ -61,10 +62,15 @@ struct InquiryEndToEndTests {
                 #expect(error.message.contains("第42項"))
                 #expect(error.message.contains("日本年金機構"))
             }
-            // The same person under item 45 is permitted.
+            // Item 45 permitted this under 別表第二; the 2024 ordinance in force today has no item for it.
             request.question.item = "45"
-            let result = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
-            #expect(result.outcome == .provided || result.outcome == .noData)
+            do throws(RenkeiError) {
+                _ = try await client.call(Methods.addresseeInquire, request, deadline: deadline())
+                Issue.record("別表第二 第45項 was answered after the ordinance replaced it")
+            } catch {
+                #expect(error.code == .itemNotInForce)
+                #expect(error.message.contains("別表第二 第45項 has no counterpart in the 2024 ordinance"))
+            }
             let denials = try await net.stores["nws"]!.records(RecordQuery()).filter { $0.outcome == .denied }
             #expect(denials.contains { $0.errorCode == ErrorCode.ruleNotPermitted.rawValue })
             await client.shutdown()

@@ -16,7 +16,8 @@ func event(_ index: Int) -> AuditEvent {
 func record(_ index: Int, requestedAt: Int64 = 1_700_000_000_000_000) throws -> ProvisionRecord {
     ProvisionRecord(
         party: .network, receptionNumber: try ReceptionNumber("R\(index)"), inquirer: try OrganizationCode("0101213100000000"),
-        provider: try OrganizationCode("0101100200000000"), item: try ItemNumber("42"), procedure: try ProcedureCode("JT90420000000001"),
+        provider: try OrganizationCode("0101100200000000"), item: ItemReference(legacy: try ItemNumber("42"), ordinance: try ItemNumber("69")),
+        procedure: try ProcedureCode("JT90420000000001"),
         informationCodes: [try InformationCode("TM00000000000002")], requestedAt: requestedAt + Int64(index),
         providedAt: requestedAt + Int64(index) + 10,
         outcome: .provided, errorCode: nil, inquirerNondisclosure: false, providerNondisclosure: index % 10 == 0,

@@ -27,12 +27,15 @@ public struct EdgeHarness: Sendable {
     public var topology: Topology { network.topology }
     public var certificates: URL { network.pki.url }
 
-    public static func start(scenario: String = "seed", adjust: (inout Topology) -> Void = { _ in }) async throws -> EdgeHarness {
+    public static func start(
+        scenario: String = "seed", clock: SimulationClock = SimulationClock(), adjust: (inout Topology) -> Void = { _ in }
+    ) async throws -> EdgeHarness {
         var topology = try Repository.defaultTopology().withEphemeralPorts()
         adjust(&topology)
         let directory = try scratchDirectory("edge-certs")
         let network = try await LinkageNetwork.start(
-            topology: topology, pki: PKIDirectory(url: directory), store: { _, _ throws(RenkeiError) in MemoryStore() }, logger: logger
+            topology: topology, pki: PKIDirectory(url: directory), store: { _, _ throws(RenkeiError) in MemoryStore() }, clock: clock,
+            logger: logger
         )
         let scenarios = Repository.scenarios
         _ = try await network.seed(Scenario.load(named: scenario, in: scenarios, topology: topology))
@@ -109,9 +112,10 @@ public func inquiry(
 /// Runs `body` with every edge of a seeded network and stops them afterwards, also when
 /// `body` throws.
 public func withEdge<T>(
-    scenario: String = "seed", adjust: (inout Topology) -> Void = { _ in }, _ body: (EdgeHarness) async throws -> T
+    scenario: String = "seed", clock: SimulationClock = SimulationClock(), adjust: (inout Topology) -> Void = { _ in },
+    _ body: (EdgeHarness) async throws -> T
 ) async throws -> T {
-    let edge = try await EdgeHarness.start(scenario: scenario, adjust: adjust)
+    let edge = try await EdgeHarness.start(scenario: scenario, clock: clock, adjust: adjust)
     do {
         let value = try await body(edge)
         await edge.stop()

@@ -68,7 +68,8 @@ func appendConcurrently(_ count: Int, callers: Int, to store: SQLiteStore, write
 func exampleRecord(_ index: Int) throws -> ProvisionRecord {
     ProvisionRecord(
         party: .network, receptionNumber: try ReceptionNumber("R\(index)"), inquirer: try OrganizationCode("0101213100000000"),
-        provider: try OrganizationCode("0101100200000000"), item: try ItemNumber("42"), procedure: try ProcedureCode("JT90420000000001"),
+        provider: try OrganizationCode("0101100200000000"), item: ItemReference(legacy: try ItemNumber("42"), ordinance: try ItemNumber("69")),
+        procedure: try ProcedureCode("JT90420000000001"),
         informationCodes: [try InformationCode("TM00000000000002")], requestedAt: Int64(index), providedAt: Int64(index) + 10,
         outcome: .provided, errorCode: nil, inquirerNondisclosure: false, providerNondisclosure: false,
         linkCode: try LinkCode("code\(index % 97)"), providerLinkCode: nil

@@ -12,7 +12,8 @@ public struct ProvisionRecord: Sendable, Hashable {
     public let receptionNumber: ReceptionNumber
     public let inquirer: OrganizationCode
     public let provider: OrganizationCode
-    public let item: ItemNumber
+    /// The item in both numberings (別表第二 and the 2024 ordinance).
+    public let item: ItemReference
     public let procedure: ProcedureCode
     public let informationCodes: [InformationCode]
     /// Microseconds since 1970 on the simulation clock.
@@ -31,7 +32,7 @@ public struct ProvisionRecord: Sendable, Hashable {
     public let testMode: Bool
 
     public init(
-        party: Party, receptionNumber: ReceptionNumber, inquirer: OrganizationCode, provider: OrganizationCode, item: ItemNumber,
+        party: Party, receptionNumber: ReceptionNumber, inquirer: OrganizationCode, provider: OrganizationCode, item: ItemReference,
         procedure: ProcedureCode, informationCodes: [InformationCode], requestedAt: Int64, providedAt: Int64?, outcome: InquiryOutcome,
         errorCode: String?, inquirerNondisclosure: Bool, providerNondisclosure: Bool, linkCode: LinkCode?, providerLinkCode: LinkCode?,
         testMode: Bool = false

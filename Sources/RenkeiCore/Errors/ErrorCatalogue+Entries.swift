@@ -116,8 +116,13 @@ extension ErrorCatalogue {
             remedy: "Use the item that replaced it."),
         Entry(
             code: .unknownItem, kind: .request, httpStatus: 404,
-            meaning: "別表第二 has no such item.",
-            remedy: "Items run from 1 to 120 (with 56-2); renkei rules show --item N."),
+            meaning: "The cited table has no such item (別表第二: 1 to 120 with 56-2; the 2024 ordinance: 1 to 173).",
+            remedy: "renkei rules show --item N (or --item 2024:N) shows an item."),
+        Entry(
+            code: .itemNotInForce, kind: .refusal, httpStatus: 403,
+            meaning:
+                "The item is not law on the simulation date: a 2024 ordinance item before 2024-05-27, or a 別表第二 item the ordinance has no counterpart for after it.",
+            remedy: "Cite the item of the table in force (renkei rules show --item N names both numberings), or move the simulation date."),
         Entry(
             code: .procedureMismatch, kind: .refusal, httpStatus: 400,
             meaning: "The 事務手続コード does not belong to the item's 事務.",

@@ -36,6 +36,7 @@ extension ErrorCode {
     public static let ruleNotPermitted = ErrorCode(rawValue: "RULE_NOT_PERMITTED")
     public static let itemDeleted = ErrorCode(rawValue: "ITEM_DELETED")
     public static let unknownItem = ErrorCode(rawValue: "UNKNOWN_ITEM")
+    public static let itemNotInForce = ErrorCode(rawValue: "ITEM_NOT_IN_FORCE")
     public static let procedureMismatch = ErrorCode(rawValue: "PROCEDURE_MISMATCH")
     public static let systemNotAuthorized = ErrorCode(rawValue: "SYSTEM_NOT_AUTHORIZED")
 

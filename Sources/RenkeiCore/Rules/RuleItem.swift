@@ -19,12 +19,19 @@ public struct RuleItem: Sendable, Hashable {
     public let inquirers: [String]
     public let affair: String
     public let provisions: [Provision]
+    /// The items of the table this one replaced that it carries on (an ordinance item's
+    /// 別表第二 items); empty for a new item and in the 2015 table.
+    public let continues: [ItemNumber]
 
-    public init(number: ItemNumber, deleted: Bool = false, inquirers: [String] = [], affair: String = "", provisions: [Provision] = []) {
+    public init(
+        number: ItemNumber, deleted: Bool = false, inquirers: [String] = [], affair: String = "", provisions: [Provision] = [],
+        continues: [ItemNumber] = []
+    ) {
         self.number = number
         self.deleted = deleted
         self.inquirers = inquirers
         self.affair = affair
         self.provisions = provisions
+        self.continues = continues
     }
 }

@@ -1,5 +1,5 @@
-/// 別表第二 as a checkable table: the rows, the classes that stand for several kinds of
-/// organisation, and the information classes.
+/// One table of who may ask whom for what (別表第二, or the 2024 ordinance's), checkable: the
+/// rows, the classes that stand for several kinds of organisation, and the information classes.
 ///
 /// Expansion of classes to concrete kinds is done once, at construction, so a check is a
 /// dictionary lookup and a few set probes.
@@ -16,6 +16,7 @@ public struct RuleTable: Sendable {
         let provisions: [(kinds: Set<String>, information: Set<String>)]
     }
 
+    public let numbering: RuleNumbering
     public let items: [RuleItem]
     public let classes: [String: [String]]
     public let informationClasses: [InformationClassName]
@@ -23,7 +24,10 @@ public struct RuleTable: Sendable {
     private let compiled: [ItemNumber: CompiledItem]
     private let informationByKey: [String: String]
 
-    public init(items: [RuleItem], classes: [String: [String]], informationClasses: [InformationClassName]) throws(RenkeiError) {
+    public init(
+        numbering: RuleNumbering = .beppyo2015, items: [RuleItem], classes: [String: [String]], informationClasses: [InformationClassName]
+    ) throws(RenkeiError) {
+        self.numbering = numbering
         self.items = items.sorted { $0.number < $1.number }
         self.classes = classes
         self.informationClasses = informationClasses
@@ -43,7 +47,7 @@ public struct RuleTable: Sendable {
         }
         for item in items {
             guard compiled[item.number] == nil else {
-                throw RenkeiError(.invalidRequest, "別表第二 \(item.number.japanese) appears twice in the rule table")
+                throw RenkeiError(.invalidRequest, "\(numbering.name(item.number)) appears twice in the rule table")
             }
             let inquirers = kinds(item.inquirers)
             let provisions = item.provisions.map { (kinds: kinds($0.providers), information: Set($0.information)) }
@@ -96,17 +100,17 @@ public struct RuleTable: Sendable {
     /// through that, a 医療保険者); the request is permitted when any pairing is.
     public func check(item number: ItemNumber, inquirerKinds: Set<String>, providerKinds: Set<String>, information: String) -> RuleDecision {
         guard let entry = compiled[number] else {
-            return .denied(RenkeiError(.unknownItem, "別表第二 has no \(number.japanese); items run from 1 to 120 (with 56-2)"), field: .item)
+            return .denied(RenkeiError(.unknownItem, "\(numbering.title) has no \(number.japanese); \(span)"), field: .item)
         }
         let item = entry.item
         if item.deleted {
-            return .denied(RenkeiError(.itemDeleted, "別表第二 \(number.japanese) is deleted (削除); no inquiry can be made under it"), field: .item)
+            return .denied(RenkeiError(.itemDeleted, "\(numbering.name(number)) is deleted (削除); no inquiry can be made under it"), field: .item)
         }
         guard !entry.inquirerKinds.isDisjoint(with: inquirerKinds) else {
             return .denied(
                 RenkeiError(
                     .ruleNotPermitted,
-                    "別表第二 \(number.japanese) (\(item.affair)): the 情報照会者 must be \(item.inquirers.joined(separator: "又は")); \(Self.list(inquirerKinds)) is not"
+                    "\(numbering.name(number)) (\(item.affair)): the 情報照会者 must be \(item.inquirers.joined(separator: "又は")); \(Self.list(inquirerKinds)) is not"
                 ), field: .inquirer)
         }
         for (index, provision) in entry.provisions.enumerated()
@@ -129,7 +133,7 @@ public struct RuleTable: Sendable {
         return .denied(
             RenkeiError(
                 .ruleNotPermitted,
-                "別表第二 \(number.japanese) (\(item.affair)): \(nearMiss). It permits: \(offered.joined(separator: "; "))"
+                "\(numbering.name(number)) (\(item.affair)): \(nearMiss). It permits: \(offered.joined(separator: "; "))"
             ), field: field)
     }
 
@@ -140,6 +144,13 @@ public struct RuleTable: Sendable {
             !entry.item.deleted && !entry.inquirerKinds.isDisjoint(with: inquirerKinds)
                 && entry.provisions.contains { $0.information.contains(information) && !$0.kinds.isDisjoint(with: providerKinds) }
         }.map(\.key).sorted()
+    }
+
+    /// "items run from 1 to 120 (with 56-2)": what a caller citing an unknown number needs.
+    public var span: String {
+        guard let first = items.first, let last = items.last else { return "it has no items" }
+        let branches = items.filter { $0.number.branch != 0 }.map(\.number.description)
+        return "items run from \(first.number) to \(last.number.number)" + (branches.isEmpty ? "" : " (with \(branches.joined(separator: ", ")))")
     }
 
     private static func list(_ kinds: Set<String>) -> String {

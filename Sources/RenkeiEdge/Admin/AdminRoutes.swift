@@ -108,7 +108,7 @@ struct AdminRoutes: Sendable {
         }
         var filter = RecordQuery(party: .provider, provider: provider.code)
         if let inquirer = query["inquirer"] { filter.inquirer = try topology.requireOrganization(String(inquirer), role: "inquirer").code }
-        if let item = query["item"] { filter.item = try ItemNumber(String(item)) }
+        if let item = query["item"] { filter.item = try topology.rules.reference(for: try ItemCitation(String(item)), on: network.clock.today()) }
         if let information = query["information"] { filter.information = try topology.informationCode(for: String(information)) }
         if let outcome = query["outcome"] {
             guard let value = InquiryOutcome(rawValue: String(outcome)) else {

@@ -93,7 +93,10 @@ struct RecordBody: Codable {
     let receptionNumber: String
     let inquirer: String
     let provider: String
-    let item: String
+    /// The 別表第二 item; nil for an item the 2024 ordinance added.
+    let item: String?
+    /// The item in the 2024 ordinance's numbering; nil for a 別表第二 item it has no counterpart for.
+    let ordinanceItem: String?
     let procedure: String
     let information: [String]
     let requestedAt: String

@@ -117,7 +117,8 @@ struct RESTRoutes: Sendable {
             RecordBody(
                 party: record.party.rawValue, receptionNumber: record.receptionNumber.rawValue, inquirer: name(record.inquirer),
                 provider: name(record.provider),
-                item: record.item.description, procedure: record.procedure.rawValue, information: record.informationCodes.map(\.rawValue),
+                item: record.item.legacy?.description, ordinanceItem: record.item.ordinance?.description, procedure: record.procedure.rawValue,
+                information: record.informationCodes.map(\.rawValue),
                 requestedAt: JSTTime.iso8601(record.requestedAt), providedAt: record.providedAt.map(JSTTime.iso8601),
                 outcome: record.outcome.rawValue, errorCode: record.errorCode,
                 nondisclosure: record.inquirerNondisclosure || record.providerNondisclosure, testMode: record.testMode
@@ -132,7 +133,7 @@ struct RESTRoutes: Sendable {
         if let since = query["since"] {
             search.sinceMicros = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000
         }
-        if let item = query["item"] { search.item = try ItemNumber(String(item)).description }
+        if let item = query["item"] { search.item = try ItemCitation(String(item)).description }
         if let information = query["information"] { search.informationCode = try topology.informationCode(for: String(information)).rawValue }
         if let counterpart = query["counterpart"] {
             search.counterpart = try topology.requireOrganization(String(counterpart), role: "organization").code.rawValue

@@ -200,19 +200,19 @@ public struct AccessPolicy: Sendable {
     /// its items, the provisions of what it provides.
     public func recordIsVisible(_ record: ProvisionRecord, to system: Topology.BusinessSystemSpec) -> Bool {
         switch record.party {
-        case .inquirer: system.items.contains(record.item)
+        case .inquirer: system.items.contains { $0.overlaps(record.item) }
         case .provider: record.informationCodes.contains { system.provides.contains($0) }
         case .network: false
         }
     }
 
-    /// A business system inquires only under the 別表第二 items of its 事務.
-    public func requireInquiry(by system: Topology.BusinessSystemSpec, under item: ItemNumber) throws(RenkeiError) {
-        guard system.items.contains(item) else {
-            let allowed = system.items.sorted().map(\.description).joined(separator: ", ")
+    /// A business system inquires only under the items of its 事務, cited in either numbering.
+    public func requireInquiry(by system: Topology.BusinessSystemSpec, under item: ItemReference) throws(RenkeiError) {
+        guard system.items.contains(where: { $0.overlaps(item) }) else {
+            let allowed = system.items.map(\.japanese).joined(separator: ", ")
             throw RenkeiError(
                 .systemNotAuthorized,
-                "\(system.name) (\(system.id)) may inquire under 別表第二 item \(allowed) only, not \(item.japanese); its 事務 is set in the topology"
+                "\(system.name) (\(system.id)) may inquire under \(allowed) only, not \(item.japanese); its 事務 is set in the topology"
             )
         }
     }

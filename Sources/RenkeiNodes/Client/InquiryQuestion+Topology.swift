@@ -11,7 +11,7 @@ extension InquiryQuestion {
         testMode: Bool = false, department: String? = nil, user: String? = nil, trace: String = "", topology: Topology
     ) throws(RenkeiError) {
         self.init()
-        self.item = try ItemNumber(item).description
+        self.item = try ItemCitation(item).description
         self.provider = try topology.requireOrganization(provider, role: "provider").code.rawValue
         informationCode = try topology.informationCode(for: information).rawValue
         procedureCode = procedure ?? ""

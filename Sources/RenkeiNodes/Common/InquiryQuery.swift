@@ -5,7 +5,10 @@ import RenkeiWire
 /// An inquiry's question, validated against the topology and the catalogue: the same
 /// checks at every node that reads it.
 struct InquiryQuery: Sendable {
-    let item: ItemNumber
+    /// The item as the request cites it: what the permit is bound to.
+    let citation: ItemCitation
+    /// The item in both numberings.
+    let item: ItemReference
     let procedure: ProcedureCode
     let information: InformationCatalogue.InformationSpec
     let provider: Organization
@@ -16,8 +19,9 @@ struct InquiryQuery: Sendable {
     /// The request journal's id for this request, if it came through the edge.
     let traceID: String
 
-    init(_ wire: InquiryQuestion, topology: Topology) throws(RenkeiError) {
-        item = try ItemNumber(wire.item)
+    init(_ wire: InquiryQuestion, topology: Topology, today: CivilDate) throws(RenkeiError) {
+        citation = try ItemCitation(wire.item)
+        item = try topology.rules.reference(for: citation, on: today)
         let code = try Parse.identifier("特定個人情報名コード", wire.informationCode, InformationCode.init)
         guard let information = topology.catalogue.spec(code) else {
             throw RenkeiError(.unknownInformationCode, "特定個人情報名コード \(code) is not in the データ標準レイアウト catalogue (\(topology.catalogue.layoutVersion))")

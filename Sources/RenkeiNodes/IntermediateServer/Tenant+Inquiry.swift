@@ -12,7 +12,7 @@ extension Tenant {
     ) async throws(RenkeiError) -> InquiryResult {
         let topology = environment.topology
         let trace = request.question.traceID
-        let query = try InquiryQuery(request.question, topology: topology)
+        let query = try InquiryQuery(request.question, topology: topology, today: environment.clock.today())
         do throws(RenkeiError) { try environment.policy.requireInquiry(by: system, under: query.item) } catch {
             environment.trace(trace, "事務の権限", "fail", field: "item", error.message)
             throw await denied(error, actor: actor)
@@ -176,7 +176,7 @@ extension Tenant {
     func deliver(_ delivery: ProvisionDelivery, actor: String) async throws(RenkeiError) {
         let reception = try Parse.identifier("受付番号", delivery.receptionNumber, ReceptionNumber.init)
         var answer = try await result(reception)
-        let query = try InquiryQuery(answer.question, topology: environment.topology)
+        let query = try InquiryQuery(answer.question, topology: environment.topology, today: environment.clock.today())
         let linkCode = try? LinkCode(delivery.inquirerLinkCode)
         let outcome: InquiryOutcome
         if let error = delivery.error {
@@ -230,7 +230,7 @@ extension Tenant {
                     .deadlineExceeded,
                     "the inquiry was in flight when \(environment.name) stopped and was not answered; it was settled at restart — ask again"))
             remember(answer, reception)
-            if let query = try? InquiryQuery(answer.question, topology: environment.topology) {
+            if let query = try? InquiryQuery(answer.question, topology: environment.topology, today: environment.clock.today()) {
                 writes.append(
                     .record(
                         ProvisionRecord(

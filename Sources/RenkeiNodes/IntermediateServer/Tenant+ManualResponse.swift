@@ -50,7 +50,7 @@ extension Tenant {
         guard let entry = manualQueue[reception] else {
             throw RenkeiError(.unknownReceptionNumber, "no inquiry \(reception) waits in the manual-response queue of \(organization.name)")
         }
-        let query = try InquiryQuery(entry.question, topology: environment.topology)
+        let query = try InquiryQuery(entry.question, topology: environment.topology, today: environment.clock.today())
         var result = ProvisionResult()
         result.providedAtMicros = environment.clock.nowMicros()
         if provide {
@@ -73,7 +73,7 @@ extension Tenant {
     func expireQueue() async {
         let now = environment.clock.nowMicros()
         for entry in manualQueue.values where entry.deadlineMicros <= now {
-            guard let query = try? InquiryQuery(entry.question, topology: environment.topology) else { continue }
+            guard let query = try? InquiryQuery(entry.question, topology: environment.topology, today: environment.clock.today()) else { continue }
             let error = RenkeiError(
                 .manualResponseTimeout,
                 "\(organization.name) did not answer \(entry.receptionNumber) by hand within \(environment.topology.manualResponseTimeout)")

@@ -12,7 +12,7 @@ extension Tenant {
         let topology = environment.topology
         let now = environment.clock.nowMicros()
         let trace = request.question.traceID
-        let query = try InquiryQuery(request.question, topology: topology)
+        let query = try InquiryQuery(request.question, topology: topology, today: environment.clock.today())
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
         let linkCode = try Parse.identifier("符号", request.providerLinkCode, LinkCode.init)
@@ -26,7 +26,7 @@ extension Tenant {
                 ("情報照会者", claims.inquirer, request.inquirer),
                 ("情報提供者", claims.provider, organization.code.rawValue),
                 ("符号", claims.providerLinkCode, request.providerLinkCode),
-                ("別表第二 item", claims.item, query.item.description),
+                ("item", claims.item, query.citation.description),
                 ("特定個人情報名コード", claims.informationCode, query.information.code.rawValue),
                 ("事務手続コード", claims.procedureCode, query.procedure.rawValue),
             ].filter { $0.1 != $0.2 }
@@ -37,11 +37,15 @@ extension Tenant {
             environment.trace(
                 trace, "情報提供許可証", "pass",
                 "sealed by the network system, bound to \(reception), expires in \((claims.expiresAtMicros - now) / 1000) ms")
-            // The provider keeps its own copy of 別表第二 and checks again.
+            // The provider keeps its own copy of the rules and checks again, on its own date.
+            let today = environment.clock.today()
             if case let .denied(error, field) = topology.rules.check(
-                item: query.item, inquirerKinds: inquirer.kinds, providerKinds: organization.kinds, information: query.information.informationClass
+                query.item, citedIn: topology.rules.numbering(of: query.citation, on: today), on: today, inquirerKinds: inquirer.kinds,
+                providerKinds: organization.kinds,
+                information: query.information.informationClass
             ) {
-                environment.trace(trace, "別表第二 (provider)", "fail", field: field.rawValue, error.message)
+                environment.trace(
+                    trace, "\(topology.rules.inForce(on: today).numbering.title) (provider)", "fail", field: field.rawValue, error.message)
                 throw error
             }
             try await environment.control.faults.applyAtProvider(tenant: organization.id, information: query.information.code, deadline: deadline)

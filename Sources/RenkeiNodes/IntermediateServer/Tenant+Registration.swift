@@ -112,7 +112,9 @@ extension Tenant {
         var query = RecordQuery(keptBy: organization.code, limit: Int(min(max(search.limit, 1), 10_000)))
         query.since = search.sinceMicros == 0 ? nil : search.sinceMicros
         query.testMode = search.testMode
-        if !search.item.isEmpty { query.item = try ItemNumber(search.item) }
+        if !search.item.isEmpty {
+            query.item = try environment.topology.rules.reference(for: try ItemCitation(search.item), on: environment.clock.today())
+        }
         if !search.informationCode.isEmpty {
             query.information = try Parse.identifier("特定個人情報名コード", search.informationCode, InformationCode.init)
         }

@@ -15,11 +15,14 @@ extension NetworkSystem {
         let query: InquiryQuery
         let inquirerLinkCode: LinkCode
         let requestedAt: Int64
+        /// The simulation date the exchange is judged on: which table is in force.
+        let today: CivilDate
 
-        init(_ request: NetworkInquiryRequest, topology: Topology) throws(RenkeiError) {
+        init(_ request: NetworkInquiryRequest, topology: Topology, today: CivilDate) throws(RenkeiError) {
+            self.today = today
             inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
             reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
-            query = try InquiryQuery(request.question, topology: topology)
+            query = try InquiryQuery(request.question, topology: topology, today: today)
             inquirerLinkCode = try Parse.identifier("符号", request.inquirerLinkCode, LinkCode.init)
             requestedAt = request.requestedAtMicros
         }
@@ -37,7 +40,7 @@ extension NetworkSystem {
     }
 
     nonisolated func inquire(_ request: NetworkInquiryRequest, _ context: RequestContext) async throws(RenkeiError) -> ProvisionResult {
-        let exchange = try Exchange(request, topology: environment.topology)
+        let exchange = try Exchange(request, topology: environment.topology, today: environment.clock.today())
         try environment.policy.require(context.peer, .sendInquiry(inquirer: exchange.inquirer))
         var permitIssued = false
         let result: ProvisionResult
@@ -69,34 +72,39 @@ extension NetworkSystem {
 
     /// What would have been accepted instead: the items that let this inquirer ask this
     /// provider for this information.
-    static func nearMiss(_ rules: RuleTable, _ exchange: Exchange) -> String {
+    static func nearMiss(_ rules: RuleBook, _ exchange: Exchange) -> String {
         let query = exchange.query
         let items = rules.itemsPermitting(
-            inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds, information: query.information.informationClass)
+            on: exchange.today, inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds,
+            information: query.information.informationClass)
         guard !items.isEmpty else {
-            return "no item of 別表第二 lets \(exchange.inquirer.name) ask \(query.provider.name) for \(query.information.informationClass)"
+            return
+                "no item of \(rules.inForce(on: exchange.today).numbering.title) lets \(exchange.inquirer.name) ask \(query.provider.name) for \(query.information.informationClass)"
         }
         return "\(exchange.inquirer.name) may ask \(query.provider.name) for \(query.information.informationClass) under "
-            + items.prefix(12).map(\.japanese).joined(separator: ", ")
+            + items.prefix(12).joined(separator: ", ")
     }
 
-    /// 照会許可用照合リスト: the 別表第二 check.
+    /// 照会許可用照合リスト: the check against the table in force (別表第二, or the 2024 ordinance's).
     private nonisolated func checkRule(_ exchange: Exchange) throws(RenkeiError) {
         let rules = environment.topology.rules
         let query = exchange.query
+        let table = rules.inForce(on: exchange.today)
+        let stage = table.numbering.title
         switch rules.check(
-            item: query.item, inquirerKinds: exchange.inquirer.kinds, providerKinds: query.provider.kinds,
+            query.item, citedIn: rules.numbering(of: query.citation, on: exchange.today), on: exchange.today, inquirerKinds: exchange.inquirer.kinds,
+            providerKinds: query.provider.kinds,
             information: query.information.informationClass)
         {
         case let .denied(error, field):
-            environment.trace(query.traceID, "別表第二", "fail", field: field.rawValue, error.message)
-            environment.trace(query.traceID, "別表第二", "accepted", Self.nearMiss(rules, exchange))
+            environment.trace(query.traceID, stage, "fail", field: field.rawValue, error.message)
+            environment.trace(query.traceID, stage, "accepted", Self.nearMiss(rules, exchange))
             throw error
         case let .permitted(item, index):
-            let provision = rules.item(item)?.provisions[index]
+            let provision = table.item(item)?.provisions[index]
             environment.trace(
-                query.traceID, "別表第二", "pass",
-                "\(item.japanese): \(exchange.inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)"
+                query.traceID, stage, "pass",
+                "\(query.item.japanese): \(exchange.inquirer.name) may ask \(query.provider.name) (\(provision?.providers.joined(separator: ", ") ?? "")) for \(query.information.informationClass)"
             )
         }
     }
@@ -124,7 +132,7 @@ extension NetworkSystem {
         claims.inquirer = exchange.inquirer.code.rawValue
         claims.provider = query.provider.code.rawValue
         claims.providerLinkCode = providerLinkCode.rawValue
-        claims.item = query.item.description
+        claims.item = query.citation.description
         claims.procedureCode = query.procedure.rawValue
         claims.informationCode = query.information.code.rawValue
         claims.issuedAtMicros = now
@@ -171,7 +179,7 @@ extension NetworkSystem {
         try environment.policy.require(context.peer, .relayManualAnswer(provider: provider))
         let inquirer = try Parse.organization(request.inquirer, in: topology, field: "inquirer")
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
-        let query = try InquiryQuery(request.question, topology: topology)
+        let query = try InquiryQuery(request.question, topology: topology, today: environment.clock.today())
         let providerLinkCode = try Parse.identifier("符号", request.providerLinkCode, LinkCode.init)
         let opened = try cipher.open(providerLinkCode)
         guard opened.organization == provider.code else {

@@ -14,7 +14,7 @@ public struct RecordViews: Sendable {
         public let providedAt: Int64?
         public let inquirer: String
         public let provider: String
-        public let item: ItemNumber
+        public let item: ItemReference
         public let information: [String]
         public let outcome: InquiryOutcome
         /// An exchange in テスト mode (MSGMode 1): shown, marked, never hidden.

@@ -10,7 +10,8 @@ enum RecordReader {
             db,
             sql: """
                 SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                       outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test
+                       outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test,
+                       ordinance_item
                 FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
                 """, arguments: arguments)
         var records = [ProvisionRecord]()
@@ -53,12 +54,17 @@ enum RecordReader {
             arguments += [since]
         }
         for (column, value) in [
-            ("inquirer", query.inquirer?.rawValue), ("provider", query.provider?.rawValue), ("item", query.item?.description),
-            ("outcome", query.outcome?.rawValue),
+            ("inquirer", query.inquirer?.rawValue), ("provider", query.provider?.rawValue), ("outcome", query.outcome?.rawValue),
         ] {
             guard let value else { continue }
             conditions.append("\(column) = ?")
             arguments += [value]
+        }
+        if let item = query.item {
+            // Either numbering names the item; a record keeps both where both exist.
+            let columns = [("item", item.legacy), ("ordinance_item", item.ordinance)].compactMap { column, number in number.map { (column, $0) } }
+            conditions.append("(" + columns.map { "\($0.0) = ?" }.joined(separator: " OR ") + ")")
+            arguments += StatementArguments(columns.map(\.1.description))
         }
         if let information = query.information {
             conditions.append("(',' || information_codes || ',') LIKE ?")
@@ -69,6 +75,13 @@ enum RecordReader {
             arguments += [testMode]
         }
         return ("WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    private static func item(legacy: String, ordinance: String?) throws -> ItemReference {
+        guard let item = try ItemReference(legacyText: legacy, ordinanceText: ordinance) else {
+            throw RenkeiError(.internalError, "a stored record names no item")
+        }
+        return item
     }
 
     static func record(_ row: Row) throws -> ProvisionRecord {
@@ -86,7 +99,7 @@ enum RecordReader {
             receptionNumber: try value(row[1]) as ReceptionNumber,
             inquirer: try value(row[2]) as OrganizationCode,
             provider: try value(row[3]) as OrganizationCode,
-            item: try ItemNumber(row[4]),
+            item: try item(legacy: row[4], ordinance: row[16]),
             procedure: try value(row[5]) as ProcedureCode,
             informationCodes: try codes.split(separator: ",").map { code in
                 try value(String(code)) as InformationCode

@@ -301,15 +301,15 @@ public final class SQLiteStore: NodeStore {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test, ordinance_item)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 record.party.rawValue, record.receptionNumber, record.inquirer, record.provider,
-                record.item.description, record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
+                record.item.legacy?.description ?? "", record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
                 record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
                 record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode, record.providerLinkCode,
-                record.testMode,
+                record.testMode, record.item.ordinance?.description,
             ])
         case let .recordsPurged(before):
             try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])

@@ -82,6 +82,11 @@ enum Schema {
                     DROP INDEX records_link_code;
                     """)
         }
+        migrator.registerMigration("v4: the ordinance item beside the 別表第二 item") { db in
+            // Since 2024-05-27 an item has a number in the ordinance's table as well; `item`
+            // keeps the 別表第二 number ('' for an item the ordinance added).
+            try db.execute(sql: "ALTER TABLE records ADD COLUMN ordinance_item TEXT")
+        }
         return migrator
     }
 }

@@ -46,7 +46,8 @@ extension RecordList: WireConvertible {
             message.receptionNumber = record.receptionNumber.rawValue
             message.inquirer = record.inquirer.rawValue
             message.provider = record.provider.rawValue
-            message.item = record.item.description
+            message.item = record.item.legacy?.description ?? ""
+            message.ordinanceItem = record.item.ordinance?.description ?? ""
             message.procedureCode = record.procedure.rawValue
             message.informationCodes = record.informationCodes.map(\.rawValue)
             message.requestedAtMicros = record.requestedAt
@@ -73,8 +74,11 @@ extension ProvisionRecord {
                 .malformedMessage,
                 "records[\(index)]: party \"\(wire.party.excerpt(20))\" or outcome \"\(wire.outcome.excerpt(20))\" is not one this build knows")
         }
-        let item: ItemNumber
-        do { item = try ItemNumber(wire.item) } catch { throw RenkeiError(.malformedMessage, "records[\(index)].item: \(error.message)") }
+        let read: ItemReference?
+        do { read = try ItemReference(legacyText: wire.item, ordinanceText: wire.ordinanceItem) } catch {
+            throw RenkeiError(.malformedMessage, "records[\(index)].item: \(error.message)")
+        }
+        guard let item = read else { throw RenkeiError(.malformedMessage, "records[\(index)] names no item") }
         var codes = [InformationCode]()
         for code in wire.informationCodes { codes.append(try parse("information_codes", code, InformationCode.init)) }
         self.init(

@@ -268,7 +268,8 @@ public nonisolated struct Renkei_V1_InquiryQuery: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 別表第二 item ("42", "56-2").
+  /// The item as cited: "42", "56-2" (read as the topology's rules.plain_item_numbers say),
+  /// "2015:42" (別表第二) or "2024:69" (the 2024 ordinance).
   public var item: String = String()
 
   /// 事務手続コード JT…
@@ -1362,6 +1363,10 @@ public nonisolated struct Renkei_V1_ProvisionRecordMessage: Sendable {
   public var providerNondisclosure: Bool = false
 
   public var testMode: Bool = false
+
+  /// The item in the 2024 ordinance's numbering; `item` is its 別表第二 number ("" for an item
+  /// the ordinance added).
+  public var ordinanceItem: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -3707,7 +3712,7 @@ nonisolated extension Renkei_V1_RecordList: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Renkei_V1_ProvisionRecordMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProvisionRecordMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}item\0\u{3}procedure_code\0\u{3}information_codes\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{1}outcome\0\u{3}error_code\0\u{3}inquirer_nondisclosure\0\u{3}provider_nondisclosure\0\u{3}test_mode\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}item\0\u{3}procedure_code\0\u{3}information_codes\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{1}outcome\0\u{3}error_code\0\u{3}inquirer_nondisclosure\0\u{3}provider_nondisclosure\0\u{3}test_mode\0\u{3}ordinance_item\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3729,6 +3734,7 @@ nonisolated extension Renkei_V1_ProvisionRecordMessage: SwiftProtobuf.Message, S
       case 12: try { try decoder.decodeSingularBoolField(value: &self.inquirerNondisclosure) }()
       case 13: try { try decoder.decodeSingularBoolField(value: &self.providerNondisclosure) }()
       case 14: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.ordinanceItem) }()
       default: break
       }
     }
@@ -3777,6 +3783,9 @@ nonisolated extension Renkei_V1_ProvisionRecordMessage: SwiftProtobuf.Message, S
     if self.testMode != false {
       try visitor.visitSingularBoolField(value: self.testMode, fieldNumber: 14)
     }
+    if !self.ordinanceItem.isEmpty {
+      try visitor.visitSingularStringField(value: self.ordinanceItem, fieldNumber: 15)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3795,6 +3804,7 @@ nonisolated extension Renkei_V1_ProvisionRecordMessage: SwiftProtobuf.Message, S
     if lhs.inquirerNondisclosure != rhs.inquirerNondisclosure {return false}
     if lhs.providerNondisclosure != rhs.providerNondisclosure {return false}
     if lhs.testMode != rhs.testMode {return false}
+    if lhs.ordinanceItem != rhs.ordinanceItem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -45,7 +45,7 @@ struct Records: AsyncParsableCommand {
                 let number = try Parse.myNumber(myNumber)
                 let entries = try views.portal(myNumber: number, limit: limit)
                 print("# やりとり履歴: \(entries.count) exchanges (不開示 records are not shown)")
-                print(["照会日時", "情報照会者", "情報提供者", "別表第二", "特定個人情報", "結果"].joined(separator: "\t"))
+                print(["照会日時", "情報照会者", "情報提供者", "項", "特定個人情報", "結果"].joined(separator: "\t"))
                 for entry in entries {
                     print(
                         [
@@ -65,7 +65,7 @@ struct Records: AsyncParsableCommand {
             }
             let records = try views.organization(organization, since: sinceMicros, limit: limit)
             print("# \(organization.name): \(records.count) 情報提供等記録")
-            print(["照会日時", "提供日時", "記録", "受付番号", "情報照会者", "情報提供者", "別表第二", "特定個人情報名コード", "結果", "不開示"].joined(separator: "\t"))
+            print(["照会日時", "提供日時", "記録", "受付番号", "情報照会者", "情報提供者", "項", "特定個人情報名コード", "結果", "不開示"].joined(separator: "\t"))
             for record in records {
                 print(
                     [
