@@ -79,6 +79,15 @@ extension Topology {
         let intermediate_servers: [IntermediateServer]
         let address_systems: [AddressSystem]?
         let business_systems: [BusinessSystem]?
+        struct Staff: Decodable {
+            let accounts: String?
+            let require_operator: Bool?
+            let lockout_after_failures: Int?
+            let lockout_minutes: Int?
+            let session_minutes: Int?
+            let password_cost: Int?
+        }
+        let staff: Staff?
         struct ManualResponse: Decodable {
             let timeout_seconds: Int
         }
@@ -107,7 +116,11 @@ extension Topology {
         let base = url.deletingLastPathComponent()
         let rules = try ruleBook(file.rules, base: base, source: url)
         let catalogue = try InformationCatalogue.load(from: base.appendingPathComponent(file.catalogue))
-        return try build(file, source: url, rules: rules, catalogue: catalogue, today: today)
+        var topology = try build(file, source: url, rules: rules, catalogue: catalogue, today: today)
+        if let accounts = file.staff?.accounts {
+            topology.staff.accounts = try StaffFile.load(from: base.appendingPathComponent(accounts), topology: topology)
+        }
+        return topology
     }
 
     private static func ruleBook(_ rules: File.Rules, base: URL, source url: URL) throws(RenkeiError) -> RuleBook {
@@ -287,7 +300,13 @@ extension Topology {
             file.network_system.permit_ttl_seconds, default: 30, 1...86_400, "network_system.permit_ttl_seconds", unit: " s")
         let manualTimeout = try bounded(
             file.manual_response?.timeout_seconds, default: 72 * 3600, 1...(366 * 86_400), "manual_response.timeout_seconds", unit: " s")
-        return Topology(
+        var staff = StaffSettings()
+        staff.requireOperator = file.staff?.require_operator ?? true
+        staff.lockoutAfterFailures = try bounded(file.staff?.lockout_after_failures, default: 5, 1...100, "staff.lockout_after_failures")
+        staff.lockout = .seconds(60 * (try bounded(file.staff?.lockout_minutes, default: 15, 1...10_080, "staff.lockout_minutes", unit: " min")))
+        staff.session = .seconds(60 * (try bounded(file.staff?.session_minutes, default: 480, 1...10_080, "staff.session_minutes", unit: " min")))
+        staff.passwordCost = try bounded(file.staff?.password_cost, default: 12, 4...16, "staff.password_cost")
+        var topology = Topology(
             admin: try file.admin.map { admin throws(RenkeiError) in try endpoint(admin.listen, "admin") },
             networkSystem: NetworkSystemSpec(
                 name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
@@ -299,5 +318,7 @@ extension Topology {
             businessSystems: businessSystems, population: plan, wire: wire,
             manualResponseTimeout: .seconds(manualTimeout), rules: rules, catalogue: catalogue
         )
+        topology.staff = staff
+        return topology
     }
 }

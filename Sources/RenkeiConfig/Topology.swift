@@ -82,6 +82,34 @@ public struct Topology: Sendable {
         public var timeout: Duration
     }
 
+    /// How staff accounts are checked and protected.
+    public struct StaffSettings: Sendable, Hashable {
+        /// Whether every inquiry and registration by a business system must name an operator.
+        public var requireOperator: Bool = true
+        /// Failed sign-ins in a row that lock an account, and for how long.
+        public var lockoutAfterFailures: Int = 5
+        public var lockout: Duration = .seconds(15 * 60)
+        /// How long a session token lives after sign-in.
+        public var session: Duration = .seconds(8 * 3600)
+        /// bcrypt cost (log2 of the rounds).
+        public var passwordCost: Int = 12
+        /// The accounts of the staff file, seeded into each 機関 that lacks them.
+        public var accounts: [SeededAccount] = []
+
+        public init() {}
+    }
+
+    /// One account of the staff file and the 機関 it belongs to.
+    public struct SeededAccount: Sendable, Hashable {
+        public let organization: String
+        public let account: StaffAccount
+
+        public init(organization: String, account: StaffAccount) {
+            self.organization = organization
+            self.account = account
+        }
+    }
+
     /// The tester's admin API (operator certificate only).
     public var admin: Endpoint?
     public var networkSystem: NetworkSystemSpec
@@ -93,6 +121,7 @@ public struct Topology: Sendable {
     public var businessSystems: [BusinessSystemSpec]
     public var population: PopulationPlan
     public var wire: WireSettings
+    public var staff = StaffSettings()
     /// How long an inquiry waits in a provider's manual-response queue before it is answered
     /// with MANUAL_RESPONSE_TIMEOUT.
     public var manualResponseTimeout: Duration

@@ -29,10 +29,12 @@ public struct LoadMix: Sendable, Hashable {
         public let people: People?
         public let expect: String?
         public let rows: Int?
+        /// The operator: the ユーザID of a member of the system's 機関's staff (config/staff.yaml).
+        public let user: String?
 
         public init(
             name: String, weight: Double, kind: Kind, system: String, item: String? = nil, provider: String? = nil, information: String? = nil,
-            people: People? = nil, expect: String? = nil, rows: Int? = nil
+            people: People? = nil, expect: String? = nil, rows: Int? = nil, user: String? = nil
         ) {
             self.name = name
             self.weight = weight
@@ -44,6 +46,7 @@ public struct LoadMix: Sendable, Hashable {
             self.people = people
             self.expect = expect
             self.rows = rows
+            self.user = user
         }
     }
 

@@ -90,7 +90,8 @@ public final class LoadTarget: Sendable {
             case .inquiry, .manual:
                 let provider = try topology.requireOrganization(operation.provider ?? "", role: "provider")
                 question = try InquiryQuestion(
-                    item: operation.item ?? "", provider: provider.code.rawValue, information: operation.information ?? "", topology: topology)
+                    item: operation.item ?? "", provider: provider.code.rawValue, information: operation.information ?? "", user: operation.user,
+                    topology: topology)
                 people = try Self.people(
                     operation.people ?? .residents, of: organization, provider: provider, topology: topology, population: population)
             case .update:
@@ -188,7 +189,7 @@ public final class LoadTarget: Sendable {
             recordKey: "LOAD", version: 1 + sequence % 1_000, publicationDate: nil, endDate: nil, items: items
         )
         _ = try await prepared.client.registerDuplicates(
-            [DuplicateRegistration.Entry(record: record, addressNumber: person)], deadline: .now() + timeout)
+            [DuplicateRegistration.Entry(record: record, addressNumber: person)], user: prepared.operation.user ?? "", deadline: .now() + timeout)
     }
 
     private func batch(_ prepared: Prepared, sequence: Int) async throws(RenkeiError) {
@@ -196,7 +197,7 @@ public final class LoadTarget: Sendable {
         let rows = (0..<(prepared.operation.rows ?? 1)).map { index in
             BatchFileWriter.row(
                 addressNumber: prepared.people[(sequence * 31 + index) % prepared.people.count], inquirer: prepared.tenant.rawValue,
-                provider: prepared.provider?.rawValue ?? "",
+                provider: prepared.provider?.rawValue ?? "", user: prepared.operation.user ?? "",
                 sequence: sequence * 10_000 + index
             )
         }
@@ -212,12 +213,12 @@ public final class LoadTarget: Sendable {
 
 /// 一括照会 rows for load runs: 地方税関係情報 under item 42.
 enum BatchFileWriter {
-    static func row(addressNumber: String, inquirer: String, provider: String, sequence: Int) -> String {
+    static func row(addressNumber: String, inquirer: String, provider: String, user: String, sequence: Int) -> String {
         func right(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         let time = String(sequence % 1_000_000_000)
         let requested = "20261126" + String(repeating: "0", count: 9 - time.count) + time
         return [
-            "01", addressNumber, String(repeating: " ", count: 15), requested, right("LOAD", 20), right("load", 20), inquirer, "0",
+            "01", addressNumber, String(repeating: " ", count: 15), requested, String(repeating: " ", count: 20), right(user, 20), inquirer, "0",
             "JM01000000121000",
             "JT90420000000001", String(repeating: " ", count: 16), String(repeating: " ", count: 16), right(provider, 16), "TM00000000000002", "0",
             "0",

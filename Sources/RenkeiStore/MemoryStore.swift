@@ -17,7 +17,12 @@ public actor MemoryStore: NodeStore {
             case let .audit(event): auditLog.append(event)
             case let .recordsPurged(before): recordLog.removeAll { $0.requestedAt < before }
             case .stateReset:
-                state.removeAll()
+                state.removeAll {
+                    switch $0 {
+                    case .staff, .staffSeeded: false
+                    default: true
+                    }
+                }
                 recordLog.removeAll()
                 inquiries.removeAll()
             case let .inquiryState(tenant, reception, _, payload, _):

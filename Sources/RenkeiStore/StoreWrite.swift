@@ -19,6 +19,12 @@ public enum StoreWrite: Sendable, Hashable {
     case manualResolved(tenant: OrganizationCode, reception: ReceptionNumber)
     /// 自動応答不可 or 不開示 on a person, a 特定個人情報名, or both.
     case flag(tenant: OrganizationCode, person: IntegratedAddressNumber?, information: InformationCode?, kind: String, enabled: Bool)
+    /// A staff account, added or changed (the whole account: the last write is the account).
+    /// Kept across a reset to a scenario: accounts are the 機関's, not the exercise's.
+    case staff(tenant: OrganizationCode, account: StaffAccount)
+    /// A staff account from the topology's staff file: added when the 機関 has no account of
+    /// that ユーザID, ignored when it has (its password and changes are the 機関's).
+    case staffSeeded(tenant: OrganizationCode, account: StaffAccount)
     /// A 情報提供許可証 that has been used; kept until it expires.
     case permitUsed(tenant: OrganizationCode, id: [UInt8], expiresAt: Int64)
     // 団体内統合宛名

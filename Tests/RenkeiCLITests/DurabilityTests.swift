@@ -74,6 +74,7 @@ struct DurabilityTests {
                             request.question.item = "42"
                             request.question.provider = sapporo.code.rawValue
                             request.question.informationCode = "TM00000000000002"
+                            request.question.userID = "user01"
                             index += 8
                             guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10)) else {
                                 return
@@ -125,7 +126,7 @@ struct DurabilityTests {
         let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
         let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
         let base =
-            ["inquire"] + run.locations + [
+            ["inquire"] + run.locations + ["--user", "user01", 
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
             ]
         #expect(try await renkei(base).status == 0)
@@ -134,7 +135,7 @@ struct DurabilityTests {
         #expect(try await renkei(base + ["--test-mode"]).status == 0)
         // 苫小牧市's 税 system has no grant to mark 照会側不開示.
         let hidden = try await renkei(
-            ["inquire"] + run.locations + [
+            ["inquire"] + run.locations + ["--user", "user01", 
                 "--system", "tomakomai/zei", "--item", "27", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
                 "--nondisclosure",
             ])
@@ -164,7 +165,7 @@ struct DurabilityTests {
         let addressNumber = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
         #expect(
             try await renkei(
-                ["inquire"] + run.locations + [
+                ["inquire"] + run.locations + ["--user", "user01", 
                     "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                     "--info", "TAX", "--address-number", addressNumber,
                 ]
@@ -207,7 +208,7 @@ struct SeedCommandTests {
         #expect(lines.contains { $0.contains("3000 persons") && $0.contains("loaded from") })
         let mover = String(listed.output.split(separator: "\n")[2].split(separator: "\t")[0])
         let answer = try await renkei(
-            ["inquire"] + locations + [
+            ["inquire"] + locations + ["--user", "user01", 
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", mover,
             ])
         #expect(answer.status == 0 || answer.status == 3, "\(answer.error)")

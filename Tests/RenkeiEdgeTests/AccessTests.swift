@@ -52,24 +52,24 @@ struct AccessTests {
             let resident = try #require(edge.people(of: "tomakomai") { _, _ in true }.first?.0.addressNumber.short)
             // 苫小牧市's 国保 system provides 医療保険給付関係情報, not 地方税関係情報.
             let kokuho = try await edge.call(
-                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [Self.taxEntry(resident)]])
+                "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": [Self.taxEntry(resident)]])
             expectError(kokuho, 403, "SYSTEM_NOT_AUTHORIZED")
             #expect(
                 (kokuho.json["message"] as? String)?.contains("registers 副本 of TM90000000000001 only, not TM00000000000002") == true,
                 "\(kokuho.text)")
             let deletion = try await edge.call(
-                "tomakomai/kokuho", "atena-tomakomai", .DELETE, "/v1/duplicates/\(resident)/TM00000000000002/0001/2021")
+                "tomakomai/kokuho", "atena-tomakomai", .DELETE, "/v1/duplicates/\(resident)/TM00000000000002/0001/2021?userId=user01")
             expectError(deletion, 403, "SYSTEM_NOT_AUTHORIZED")
 
             // Its 税 system does.
-            let zei = try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [Self.taxEntry(resident)]])
+            let zei = try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": [Self.taxEntry(resident)]])
             #expect(zei.status == 200 && zei.json["registered"] as? Int == 1, "\(zei.text)")
-            let deleted = try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(resident)/TM00000000000002/0001/2021")
+            let deleted = try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(resident)/TM00000000000002/0001/2021?userId=user01")
             #expect(deleted.status == 200 && deleted.json["deleted"] as? Int == 1, "\(deleted.text)")
 
             // A person the 機関 does not have.
             let nobody = try await edge.call(
-                "tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [Self.taxEntry("999999999")]])
+                "tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": [Self.taxEntry("999999999")]])
             expectError(nobody, 404, "UNKNOWN_PERSON")
         }
     }
@@ -165,7 +165,7 @@ struct AccessTests {
                 #expect((removed.json["message"] as? String)?.contains("is not a business system of the topology") == true, "\(removed.text)")
             }
             let registration = try await edge.call(
-                "tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [Self.taxEntry("1000001")]])
+                "tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": [Self.taxEntry("1000001")]])
             expectError(registration, 403, "SYSTEM_NOT_AUTHORIZED")
             // The wire path refuses it too.
             let client = try LinkageClient.connect(

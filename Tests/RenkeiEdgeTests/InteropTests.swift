@@ -34,7 +34,7 @@ struct InteropTests {
                     }
                 }
             }
-            let body = #"{"addressNumber":"\#(mover)","item":"42","provider":"sapporo","information":"TAX"}"#
+            let body = #"{"addressNumber":"\#(mover)","item":"42","provider":"sapporo","information":"TAX","userId":"user01"}"#
             let answered = try await run([
                 "--cacert", "\(certificates)/ca.crt", "--cert", "\(certificates)/tomakomai_kokuho.crt", "--key",
                 "\(certificates)/tomakomai_kokuho.key",

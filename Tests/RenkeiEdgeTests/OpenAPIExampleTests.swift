@@ -90,7 +90,7 @@ struct OpenAPIExampleTests {
     func everyOperationHasExamples() throws {
         let document = try Self.document()
         let operations = try Self.operations(document)
-        #expect(operations.count == 24, "\(operations.map(\.id).sorted())")
+        #expect(operations.count == 31, "\(operations.map(\.id).sorted())")
         for operation in operations {
             if let body = operation.object["requestBody"] {
                 let request = Self.example(body, document)
@@ -121,7 +121,9 @@ struct OpenAPIExampleTests {
             /// Sends `id`'s examples (path parameters replaced by `values` where a live id is needed)
             /// and checks the answer; returns it for the next step.
             @discardableResult
-            func send(_ id: String, as caller: String = "tomakomai/kokuho", values: [String: String] = [:]) async throws -> HTTPSClient.Response {
+            func send(
+                _ id: String, as caller: String = "tomakomai/kokuho", values: [String: String] = [:], bearer: String? = nil
+            ) async throws -> HTTPSClient.Response {
                 let operation = try #require(operations[id], "no operation \(id)")
                 sent.insert(id)
                 var path = operation.path
@@ -144,9 +146,10 @@ struct OpenAPIExampleTests {
                 let method = HTTPMethod(rawValue: operation.method.uppercased())
                 let answer: HTTPSClient.Response
                 switch request?.value {
-                case let text as String: answer = try await edge.call(caller, node, method, path, text: text, contentType: request?.type)
-                case let value?: answer = try await edge.call(caller, node, method, path, json: value)
-                case nil: answer = try await edge.call(caller, node, method, path)
+                case let text as String:
+                    answer = try await edge.call(caller, node, method, path, text: text, contentType: request?.type, bearer: bearer)
+                case let value?: answer = try await edge.call(caller, node, method, path, json: value, bearer: bearer)
+                case nil: answer = try await edge.call(caller, node, method, path, bearer: bearer)
                 }
                 let status = try #require(Self.successStatus(operation))
                 #expect("\(answer.status)" == status, "\(id): \(answer.text.prefix(400))")
@@ -178,6 +181,15 @@ struct OpenAPIExampleTests {
                 try await send("queue")
                 try await send(resolution, values: ["receptionNumber": try #require(queued.json["receptionNumber"] as? String)])
             }
+            // Staff: the account the sign-in example uses is made, given its password, signed in and out.
+            try await send("putStaff")
+            try await send("listStaff")
+            try await send("resetStaffPassword")
+            let session = try await send("signIn")
+            try await send("signOut", bearer: try #require(session.json["token"] as? String, "\(session.text)"))
+            try await send("issueStaffToken")
+            try await send("disableStaff")
+
             try await send("journal")
             try await send("getStatus")
             try await send("listScenarios")

@@ -59,6 +59,7 @@ struct RESTTests {
                 "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries",
                 json: [
                     "myNumber": mover.1.myNumber.rawValue, "item": "42", "provider": "0101100200000000", "information": "地方税関係情報",
+                    "userId": "user01",
                 ])
             #expect(response.status == 200, "\(response.text)")
             #expect(response.json["outcome"] as? String == "provided")
@@ -75,6 +76,7 @@ struct RESTTests {
             let registered = try await edge.call(
                 "sapporo/zei", "atena-sapporo", .POST, "/v1/duplicates",
                 json: [
+                    "userId": "user01",
                     "entries": [
                         [
                             "addressNumber": sapporoNumber, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2020", "version": 2,
@@ -95,7 +97,7 @@ struct RESTTests {
             let items = record["items"] as? [[String: Any]] ?? []
             #expect(items.contains { $0["code"] as? String == "K0004" && $0["reasonOfNull"] as? String == "NotConvered" && $0["value"] == nil })
 
-            let deleted = try await edge.call("sapporo/zei", "atena-sapporo", .DELETE, "/v1/duplicates/\(sapporoNumber)/TM00000000000002/0001/2020")
+            let deleted = try await edge.call("sapporo/zei", "atena-sapporo", .DELETE, "/v1/duplicates/\(sapporoNumber)/TM00000000000002/0001/2020?userId=user01")
             #expect(deleted.json["deleted"] as? Int == 1)
             let after = try await edge.call(
                 "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["fiscalYear": "2020"]))
@@ -208,7 +210,7 @@ struct RESTTests {
 
             // 副本 registration.
             let register = { (entry: [String: Any]) in
-                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": [entry]])
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": [entry]])
             }
             let good: [String: Any] = [
                 "addressNumber": mover, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2019",
@@ -219,9 +221,9 @@ struct RESTTests {
             expectError(try await register(good.merging(["addressNumber": "8888888"]) { $1 }), 404, "UNKNOWN_PERSON")
             expectError(try await register(good.merging(["publicationDate": "2019-02-30"]) { $1 }), 400, "INVALID_REQUEST")
             expectError(
-                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["entries": []]), 400, "INVALID_REQUEST")
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": []]), 400, "INVALID_REQUEST")
             expectError(
-                try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(mover)/TM00000000000002/0001/1999"), 404,
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(mover)/TM00000000000002/0001/1999?userId=user01"), 404,
                 "NOT_FOUND")
         }
     }

@@ -42,10 +42,11 @@ func registration(_ entries: [(id: String, person: String, recordKey: String, da
 }
 
 func inquiryBody(
-    _ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", year: String = ""
+    _ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", year: String = "",
+    user: String = "user01"
 ) -> String {
     """
-    <InquiryRequest><AddressNumber>\(addressNumber)</AddressNumber><LegalItemNumber>\(item)</LegalItemNumber>
+    <RequestSourceUserID>\(user)</RequestSourceUserID><InquiryRequest><AddressNumber>\(addressNumber)</AddressNumber><LegalItemNumber>\(item)</LegalItemNumber>
     <SpecificPersonalInformationCode>\(information)</SpecificPersonalInformationCode><ProviderCode>\(provider)</ProviderCode>
     <FiscalYear>\(year)</FiscalYear></InquiryRequest>
     """

@@ -55,7 +55,7 @@ public struct EdgeHarness: Sendable {
     /// Calls `node`'s edge as `holder` (a business system id, or admin).
     public func call(
         _ holder: String, _ node: String, _ method: HTTPMethod, _ path: String, json: Any? = nil, text: String? = nil, bytes: [UInt8]? = nil,
-        contentType: String? = nil
+        contentType: String? = nil, bearer: String? = nil
     ) async throws -> HTTPSClient.Response {
         let client = try HTTPSClient(credentials: network.pki.credentials(for: holder))
         let endpoint = try #require(edges[node], "no edge \(node)")
@@ -69,7 +69,7 @@ public struct EdgeHarness: Sendable {
         } else if let bytes {
             body = bytes
         }
-        return try await client.request(method, endpoint, path: path, contentType: type, body: body)
+        return try await client.request(method, endpoint, path: path, contentType: type, body: body, bearer: bearer)
     }
 
     /// Entries of an organization's register that match.
@@ -106,7 +106,8 @@ public func expectError(_ response: HTTPSClient.Response, _ status: Int, _ code:
 public func inquiry(
     _ addressNumber: String, item: String = "42", provider: String = "sapporo", information: String = "TM00000000000002", extra: [String: Any] = [:]
 ) -> [String: Any] {
-    ["addressNumber": addressNumber, "item": item, "provider": provider, "information": information].merging(extra) { $1 }
+    // user01 is a member of staff of every seeded 機関 (config/staff.yaml).
+    ["addressNumber": addressNumber, "item": item, "provider": provider, "information": information, "userId": "user01"].merging(extra) { $1 }
 }
 
 /// Runs `body` with every edge of a seeded network and stops them afterwards, also when

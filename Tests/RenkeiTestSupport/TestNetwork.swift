@@ -127,8 +127,10 @@ public func withTestNetwork<T>(
 }
 
 /// An inquiry's question with codes as they are, unresolved.
-public func query(item: String, provider: Organization, information: String, fiscalYear: String = "") -> InquiryQuestion {
+/// A question as a member of staff asks it: `user01` works on every seeded business system.
+public func query(item: String, provider: Organization, information: String, fiscalYear: String = "", user: String = "user01") -> InquiryQuestion {
     var query = InquiryQuestion()
+    query.userID = user
     query.item = item
     query.provider = provider.code.rawValue
     query.informationCode = information

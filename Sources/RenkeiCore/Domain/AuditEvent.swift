@@ -16,6 +16,10 @@ public struct AuditEvent: Sendable, Hashable {
         case duplicateChanged = "duplicate.changed"
         case linkCodeIssued = "linkcode.issued"
         case administration = "admin"
+        /// A member of staff signed in, failed to, was locked out, or signed out.
+        case signIn = "staff.signin"
+        case signInFailed = "staff.signin.failed"
+        case signOut = "staff.signout"
     }
 
     public let kind: Kind

@@ -30,12 +30,15 @@ public struct ProvisionRecord: Sendable, Hashable {
     public let providerLinkCode: LinkCode?
     /// Made in test mode (MSGMode 1): kept apart from real records in every view.
     public let testMode: Bool
+    /// The member of staff who made the inquiry (ユーザID, 部署コード), as every party saw it.
+    public let operatorUser: String?
+    public let operatorDepartment: String?
 
     public init(
         party: Party, receptionNumber: ReceptionNumber, inquirer: OrganizationCode, provider: OrganizationCode, item: ItemReference,
         procedure: ProcedureCode, informationCodes: [InformationCode], requestedAt: Int64, providedAt: Int64?, outcome: InquiryOutcome,
         errorCode: String?, inquirerNondisclosure: Bool, providerNondisclosure: Bool, linkCode: LinkCode?, providerLinkCode: LinkCode?,
-        testMode: Bool = false
+        testMode: Bool = false, operatorUser: String? = nil, operatorDepartment: String? = nil
     ) {
         self.party = party
         self.receptionNumber = receptionNumber
@@ -53,5 +56,7 @@ public struct ProvisionRecord: Sendable, Hashable {
         self.linkCode = linkCode
         self.providerLinkCode = providerLinkCode
         self.testMode = testMode
+        self.operatorUser = operatorUser
+        self.operatorDepartment = operatorDepartment
     }
 }

@@ -123,6 +123,35 @@ extension ErrorCatalogue {
             meaning:
                 "The item is not law on the simulation date: a 2024 ordinance item before 2024-05-27, or a 別表第二 item the ordinance has no counterpart for after it.",
             remedy: "Cite the item of the table in force (renkei rules show --item N names both numberings), or move the simulation date."),
+        // MARK: staff (operators) and sign-in
+        Entry(
+            code: .operatorRequired, kind: .refusal, httpStatus: 403,
+            meaning: "The inquiry or registration names no operator: no ユーザID (userId, RequestSourceUserID) and no staff token.",
+            remedy: "Send the ユーザID of a member of staff (renkei staff list), or Authorization: Bearer with their session or API token."),
+        Entry(
+            code: .unknownOperator, kind: .refusal, httpStatus: 403,
+            meaning: "The 機関 has no member of staff with that ユーザID.",
+            remedy: "renkei staff list --org ID shows the accounts; renkei staff add creates one."),
+        Entry(
+            code: .operatorNotInForce, kind: .refusal, httpStatus: 403,
+            meaning: "The operator's account is disabled, or the simulation date is before its 発効日 or after its 失効日.",
+            remedy: "renkei staff add with new --valid-from/--valid-until dates re-enables it; check --clock-offset."),
+        Entry(
+            code: .operatorNotAuthorized, kind: .refusal, httpStatus: 403,
+            meaning: "The operator may not work on this business system's 事務, or the 部署コード sent is not theirs, or the token names someone else.",
+            remedy: "renkei staff add --systems lists the 事務 (business systems) a member of staff works on."),
+        Entry(
+            code: .signInFailed, kind: .refusal, httpStatus: 401,
+            meaning: "Wrong ユーザID or password (which one is not said). Repeated failures lock the account.",
+            remedy: "Check the password; renkei staff reset-password sets a new one."),
+        Entry(
+            code: .accountLocked, kind: .refusal, httpStatus: 423,
+            meaning: "Too many failed sign-ins in a row: the account is locked until the time the message names.",
+            remedy: "Wait, or have an administrator run renkei staff reset-password, which unlocks it."),
+        Entry(
+            code: .tokenInvalid, kind: .refusal, httpStatus: 401,
+            meaning: "The Bearer token is not a live session or API token of this 機関 (expired, signed out, or never issued).",
+            remedy: "Sign in again (POST /v1/sessions) or issue an API token (renkei staff token)."),
         Entry(
             code: .procedureMismatch, kind: .refusal, httpStatus: 400,
             meaning: "The 事務手続コード does not belong to the item's 事務.",

@@ -37,6 +37,15 @@ extension ErrorCode {
     public static let itemDeleted = ErrorCode(rawValue: "ITEM_DELETED")
     public static let unknownItem = ErrorCode(rawValue: "UNKNOWN_ITEM")
     public static let itemNotInForce = ErrorCode(rawValue: "ITEM_NOT_IN_FORCE")
+
+    // MARK: staff (operators) and sign-in
+    public static let operatorRequired = ErrorCode(rawValue: "OPERATOR_REQUIRED")
+    public static let unknownOperator = ErrorCode(rawValue: "UNKNOWN_OPERATOR")
+    public static let operatorNotInForce = ErrorCode(rawValue: "OPERATOR_NOT_IN_FORCE")
+    public static let operatorNotAuthorized = ErrorCode(rawValue: "OPERATOR_NOT_AUTHORIZED")
+    public static let signInFailed = ErrorCode(rawValue: "SIGN_IN_FAILED")
+    public static let accountLocked = ErrorCode(rawValue: "ACCOUNT_LOCKED")
+    public static let tokenInvalid = ErrorCode(rawValue: "TOKEN_INVALID")
     public static let procedureMismatch = ErrorCode(rawValue: "PROCEDURE_MISMATCH")
     public static let systemNotAuthorized = ErrorCode(rawValue: "SYSTEM_NOT_AUTHORIZED")
 

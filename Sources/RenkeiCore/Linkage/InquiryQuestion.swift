@@ -2,7 +2,7 @@
 /// provider. Values as written; each node validates them against its topology
 /// (`InquiryQuery` in RenkeiNodes). An empty text is an absent value.
 public struct InquiryQuestion: Sendable, Hashable {
-    /// 別表第二 item ("42", "56-2").
+    /// The item as cited: "42", "2015:42" (別表第二) or "2024:69" (the 2024 ordinance).
     public var item = ""
     /// 事務手続コード JT…; empty asks for the item's default.
     public var procedureCode = ""
@@ -14,9 +14,13 @@ public struct InquiryQuestion: Sendable, Hashable {
     public var fiscalYear = ""
     /// 照会側不開示: the inquirer marks the exchange as not to be disclosed.
     public var inquirerNondisclosure = false
-    /// Optional 部署コード and ユーザID of the person at the business system.
+    /// 部署コード and ユーザID of the member of staff at the business system: the operator, whom
+    /// the inquirer tenant checks against its staff accounts.
     public var departmentCode = ""
     public var userID = ""
+    /// A staff session or API token; the inquirer tenant reads the operator from it and clears
+    /// it before the question leaves the tenant.
+    public var operatorToken = ""
     /// MSGMode 1 (テスト): the whole path runs, and every record is marked as test.
     public var testMode = false
     /// Correlates the decision trace of one request across the nodes (the request journal).

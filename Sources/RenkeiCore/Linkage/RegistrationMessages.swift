@@ -68,6 +68,10 @@ public struct DuplicateRegistration: Sendable, Hashable {
     public var entries: [Entry] = []
     /// The business system registering, set by an AddressSystem on its behalf.
     public var businessSystem = ""
+    /// The operator (RequestSourceUserID, 部署コード) or a staff token, as for an inquiry.
+    public var userID = ""
+    public var departmentCode = ""
+    public var operatorToken = ""
 
     public init(entries: [Entry] = []) { self.entries = entries }
 }

@@ -124,3 +124,15 @@ extension FaultBody {
         return (kind, target)
     }
 }
+
+/// GET/PUT /admin/staff/…: the accounts, and a generated password or new API token shown once.
+struct StaffListBody: Encodable {
+    let organization: String
+    let accounts: [StaffBody]
+    let secret: String?
+}
+
+/// POST /admin/staff/{organization}/{userId}/password: the new password, or none to generate one.
+struct PasswordBody: Decodable {
+    var password: String?
+}

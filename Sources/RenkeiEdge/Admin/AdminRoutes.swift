@@ -46,6 +46,41 @@ struct AdminRoutes: Sendable {
         router.post("/admin/queue/:tenant/:receptionNumber/provide") { _, context in try await resolve(context, provide: true) }
         router.post("/admin/queue/:tenant/:receptionNumber/withhold") { _, context in try await resolve(context, provide: false) }
         router.post("/admin/flags") { request, context in try await flag(request, context) }
+        router.get("/admin/staff/:organization") { _, context in try await staff(context, .list) }
+        router.put("/admin/staff/:organization/:userId") { request, context in try await putStaff(request, context) }
+        router.post("/admin/staff/:organization/:userId/disable") { _, context in try await staff(context, .disable) }
+        router.post("/admin/staff/:organization/:userId/password") { request, context in try await resetPassword(request, context) }
+        router.post("/admin/staff/:organization/:userId/tokens") { _, context in try await staff(context, .issueToken) }
+    }
+
+    // MARK: staff
+
+    private func staff(_ context: EdgeRequestContext, _ action: StaffRequest.Action, password: String = "", account: StaffSummary? = nil)
+        async throws -> Response
+    {
+        let organization = try topology.requireOrganization(try context.parameters.require("organization"), role: "organization")
+        var request = StaffRequest()
+        request.action = action
+        request.userID = context.parameters.get("userId") ?? ""
+        request.password = password
+        if let account { request.account = account }
+        let response = try await linkageOperator.staff(request, of: organization, deadline: deadline())
+        return try JSONBody.response(
+            StaffListBody(organization: organization.id, accounts: response.accounts.map(StaffBody.init), secret: response.secret.isEmpty ? nil : response.secret),
+            status: action == .list ? .ok : .created)
+    }
+
+    private func putStaff(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        var body = try await JSONBody.decode(StaffBody.self, from: request, context: context)
+        let user = try context.parameters.require("userId")
+        guard body.userId == user else { throw RenkeiError(.invalidRequest, "the body's userId \(body.userId) is not the path's \(user)") }
+        body.userId = user
+        return try await staff(context, .put, account: body.summary)
+    }
+
+    private func resetPassword(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(PasswordBody.self, from: request, context: context)
+        return try await staff(context, .resetPassword, password: body.password ?? "")
     }
 
     private func scenarioList() throws -> Response {

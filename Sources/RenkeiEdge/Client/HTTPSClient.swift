@@ -25,7 +25,8 @@ public struct HTTPSClient: Sendable {
     }
 
     public func request(
-        _ method: HTTPMethod, _ endpoint: Endpoint, path: String, contentType: String? = nil, body: [UInt8]? = nil, timeout: TimeAmount = .seconds(60)
+        _ method: HTTPMethod, _ endpoint: Endpoint, path: String, contentType: String? = nil, body: [UInt8]? = nil, bearer: String? = nil,
+        timeout: TimeAmount = .seconds(60)
     ) async throws(RenkeiError) -> Response {
         let sslContext = self.sslContext
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
@@ -51,6 +52,7 @@ public struct HTTPSClient: Sendable {
                 ("Host", "\(endpoint.host):\(endpoint.port)"), ("Connection", "close"), ("Content-Length", String(body?.count ?? 0)),
             ])
             if let contentType { headers.add(name: "Content-Type", value: contentType) }
+            if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer)") }
             channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)

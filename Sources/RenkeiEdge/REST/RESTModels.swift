@@ -40,6 +40,57 @@ struct DuplicatesBody: Decodable {
         var items: [Item]
     }
     var entries: [Entry]
+    /// The operator, as for an inquiry (or Authorization: Bearer).
+    var userId: String?
+    var departmentCode: String?
+}
+
+/// POST /v1/sessions
+struct SignInBody: Decodable {
+    var userId: String
+    var password: String
+}
+
+struct SessionBody: Encodable {
+    let token: String
+    let expiresAt: String
+    let account: StaffBody
+}
+
+/// A staff account as the edges and the admin API show it.
+struct StaffBody: Codable {
+    var userId: String
+    var name: String?
+    var department: String
+    var systems: [String]
+    var validFrom: String?
+    var validUntil: String?
+    var disabled: Bool?
+    var hasPassword: Bool?
+    var tokens: Int?
+    var lockedUntil: String?
+}
+
+extension StaffBody {
+    init(_ summary: StaffSummary) {
+        self.init(
+            userId: summary.userID, name: summary.name, department: summary.department, systems: summary.systems,
+            validFrom: summary.validFrom.isEmpty ? nil : summary.validFrom, validUntil: summary.validUntil.isEmpty ? nil : summary.validUntil,
+            disabled: summary.disabled, hasPassword: summary.hasPassword, tokens: summary.tokens,
+            lockedUntil: summary.lockedUntilMicros == 0 ? nil : JSTTime.iso8601(summary.lockedUntilMicros))
+    }
+
+    var summary: StaffSummary {
+        var summary = StaffSummary()
+        summary.userID = userId
+        summary.name = name ?? ""
+        summary.department = department
+        summary.systems = systems
+        summary.validFrom = validFrom ?? ""
+        summary.validUntil = validUntil ?? ""
+        summary.disabled = disabled ?? false
+        return summary
+    }
 }
 
 extension DuplicatesBody {
@@ -105,6 +156,8 @@ struct RecordBody: Codable {
     let errorCode: String?
     let nondisclosure: Bool
     let testMode: Bool
+    let operatorUser: String?
+    let operatorDepartment: String?
 }
 
 enum JSONBody {

@@ -21,9 +21,11 @@ struct RESTRoutes: Sendable {
         router.post("/v1/inquiries") { request, context in try await inquire(request, context) }
         router.get("/v1/inquiries/:receptionNumber") { _, context in try await result(context) }
         router.post("/v1/duplicates") { request, context in try await registerDuplicates(request, context) }
-        router.delete("/v1/duplicates/:addressNumber/:information/:dataSet/:recordKey") { _, context in try await deleteDuplicate(context) }
+        router.delete("/v1/duplicates/:addressNumber/:information/:dataSet/:recordKey") { request, context in try await deleteDuplicate(request, context) }
         router.post("/v1/link-codes") { request, context in try await acquire(request, context) }
         router.get("/v1/records") { request, context in try await records(request, context) }
+        router.post("/v1/sessions") { request, context in try await signIn(request, context) }
+        router.delete("/v1/sessions") { request, context in try await signOut(request, context) }
     }
 
     func deadline(timeoutMs: Int = RESTRoutes.defaultTimeout) -> NIODeadline { .now() + .milliseconds(Int64(timeoutMs)) }
@@ -42,14 +44,16 @@ struct RESTRoutes: Sendable {
         let summary = [
             "item": body.item, "provider": body.provider, "information": body.information, "addressNumber": body.addressNumber ?? "(個人番号)",
         ]
+        let token = try request.bearerToken()
         let result = try await journal.run(context, operation: "inquire", request: summary, reception: { $0.receptionNumber }) {
             trace in
-            let question = try InquiryQuestion(
+            var question = try InquiryQuestion(
                 item: body.item, provider: body.provider, information: body.information, procedure: body.procedure, fiscalYear: body.fiscalYear,
                 nondisclosure: body.nondisclosure ?? false, testMode: body.testMode ?? false, department: body.departmentCode, user: body.userId,
                 trace: trace,
                 topology: topology
             )
+            question.operatorToken = token
             return try await linkage.client(for: identity).inquire(
                 try body.person(), question, asynchronous: body.mode == "async", deadline: deadline(timeoutMs: timeout))
         }
@@ -69,27 +73,60 @@ struct RESTRoutes: Sendable {
     private func registerDuplicates(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
         let body = try await JSONBody.decode(DuplicatesBody.self, from: request, context: context)
+        let token = try request.bearerToken()
         let response = try await journal.run(
             context, operation: "registerDuplicates", request: ["entries": String(body.entries.count)]
         ) { _ in
-            try await linkage.client(for: identity).registerDuplicates(try body.entries(topology: topology), deadline: deadline())
+            try await linkage.client(for: identity).registerDuplicates(
+                try body.entries(topology: topology), user: body.userId ?? "", department: body.departmentCode ?? "", token: token,
+                deadline: deadline())
         }
         return try JSONBody.response(CountsBody(registered: Int(response.registered), deleted: Int(response.deleted)))
     }
 
-    private func deleteDuplicate(_ context: EdgeRequestContext) async throws -> Response {
+    private func deleteDuplicate(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
         let addressNumber = try context.parameters.require("addressNumber")
         let record = try DuplicateRecord.key(
             informationCode: try topology.informationCode(for: try context.parameters.require("information")),
             dataSet: try context.parameters.require("dataSet"), recordKey: try context.parameters.require("recordKey")
         )
+        let token = try request.bearerToken()
+        let query = request.uri.queryParameters
         let response = try await journal.run(context, operation: "deleteDuplicate", request: ["addressNumber": addressNumber]) {
             _ in
             try await linkage.client(for: identity).registerDuplicates(
-                [.init(record: record, addressNumber: addressNumber, delete: true)], deadline: deadline())
+                [.init(record: record, addressNumber: addressNumber, delete: true)], user: query["userId"].map(String.init) ?? "",
+                department: query["departmentCode"].map(String.init) ?? "", token: token, deadline: deadline())
         }
         return try JSONBody.response(CountsBody(deleted: Int(response.deleted)))
+    }
+
+    /// POST /v1/sessions: a member of staff signs in with their password and gets a session token.
+    private func signIn(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let body = try await JSONBody.decode(SignInBody.self, from: request, context: context)
+        var signIn = SignInRequest()
+        signIn.userID = body.userId
+        signIn.password = body.password
+        let response = try await journal.run(context, operation: "signIn", request: ["userId": body.userId]) { _ in
+            try await linkage.client(for: identity).signIn(signIn, deadline: deadline())
+        }
+        return try JSONBody.response(
+            SessionBody(token: response.token, expiresAt: JSTTime.iso8601(response.expiresAtMicros), account: StaffBody(response.account)),
+            status: .created)
+    }
+
+    /// DELETE /v1/sessions: signs the session of the Bearer token out.
+    private func signOut(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        var signOut = SignInRequest()
+        signOut.signOutToken = try request.bearerToken()
+        guard !signOut.signOutToken.isEmpty else { throw RenkeiError(.tokenInvalid, "sign-out needs the session's Authorization: Bearer token") }
+        _ = try await journal.run(context, operation: "signOut", request: [:]) { _ in
+            try await linkage.client(for: identity).signIn(signOut, deadline: deadline())
+        }
+        return Response(status: .noContent)
     }
 
     private func acquire(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
@@ -121,7 +158,8 @@ struct RESTRoutes: Sendable {
                 information: record.informationCodes.map(\.rawValue),
                 requestedAt: JSTTime.iso8601(record.requestedAt), providedAt: record.providedAt.map(JSTTime.iso8601),
                 outcome: record.outcome.rawValue, errorCode: record.errorCode,
-                nondisclosure: record.inquirerNondisclosure || record.providerNondisclosure, testMode: record.testMode
+                nondisclosure: record.inquirerNondisclosure || record.providerNondisclosure, testMode: record.testMode,
+                operatorUser: record.operatorUser, operatorDepartment: record.operatorDepartment
             )
         }
         return try JSONBody.response(["records": records])

@@ -55,6 +55,8 @@ enum XMLRequest {
         guard !entries.isEmpty else { throw RenkeiError(.malformedMessage, "SPIRegistrationDeleteList has no InformationOfSPIRegistrationDelete") }
         guard entries.count <= 10_000 else { throw RenkeiError(.invalidRequest, "at most 10,000 副本 per 電文; split it") }
         var registration = DuplicateRegistration()
+        registration.userID = body.value("RequestSourceUserID") ?? ""
+        registration.departmentCode = body.value("RequestSourceUnitCode") ?? ""
         var seen = Set<String>()
         for (index, entry) in entries.enumerated() {
             try entry.requireOnly(Known.registrationEntry, at: "InformationOfSPIRegistrationDelete[\(index)]")

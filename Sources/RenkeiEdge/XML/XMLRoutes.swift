@@ -34,9 +34,10 @@ struct XMLRoutes: Sendable {
             return reply(header, type: MessageType.answer(to: header.typeID), error: error)
         }
         do {
+            let token = try request.bearerToken()
             switch message {
-            case let .registration(registration): return try await registerDuplicates(header, registration, identity, context)
-            case let .inquiry(inquiry): return try await inquire(header, inquiry, identity, context)
+            case let .registration(registration): return try await registerDuplicates(header, registration, token: token, identity, context)
+            case let .inquiry(inquiry): return try await inquire(header, inquiry, token: token, identity, context)
             case let .result(reception): return try await result(header, reception, identity, context)
             }
         } catch {
@@ -46,7 +47,7 @@ struct XMLRoutes: Sendable {
     }
 
     private func registerDuplicates(
-        _ header: MessageHeader, _ registration: DuplicateRegistration, _ identity: PeerIdentity, _ context: EdgeRequestContext
+        _ header: MessageHeader, _ registration: DuplicateRegistration, token: String, _ identity: PeerIdentity, _ context: EdgeRequestContext
     ) async throws(RenkeiError) -> Response {
         let entries = registration.entries
         if header.isTest {
@@ -62,7 +63,8 @@ struct XMLRoutes: Sendable {
             response = try await rest.journal.run(
                 context, operation: header.typeID, request: ["entries": String(entries.count)]
             ) { _ in
-                try await rest.linkage.client(for: identity).registerDuplicates(registration.entries, deadline: rest.deadline())
+                try await rest.linkage.client(for: identity).registerDuplicates(
+                    registration.entries, user: registration.userID, department: registration.departmentCode, token: token, deadline: rest.deadline())
             }
         } catch let error as RenkeiError { throw error } catch { throw RenkeiError(.internalError, "\(error)") }
         return reply(
@@ -71,7 +73,7 @@ struct XMLRoutes: Sendable {
     }
 
     private func inquire(
-        _ header: MessageHeader, _ inquiry: InquiryBody, _ identity: PeerIdentity, _ context: EdgeRequestContext
+        _ header: MessageHeader, _ inquiry: InquiryBody, token: String, _ identity: PeerIdentity, _ context: EdgeRequestContext
     ) async throws(RenkeiError) -> Response {
         let result: InquiryResult
         do {
@@ -80,13 +82,14 @@ struct XMLRoutes: Sendable {
                 request: ["item": inquiry.item, "provider": inquiry.provider, "information": inquiry.information],
                 reception: { $0.receptionNumber }
             ) { trace in
-                let question = try InquiryQuestion(
+                var question = try InquiryQuestion(
                     item: inquiry.item, provider: inquiry.provider, information: inquiry.information, procedure: inquiry.procedure,
                     fiscalYear: inquiry.fiscalYear,
                     nondisclosure: inquiry.nondisclosure ?? false, testMode: header.isTest, department: inquiry.departmentCode, user: inquiry.userId,
                     trace: trace,
                     topology: rest.topology
                 )
+                question.operatorToken = token
                 return try await rest.linkage.client(for: identity).inquire(
                     try inquiry.person(), question, asynchronous: inquiry.mode == "async", deadline: rest.deadline())
             }

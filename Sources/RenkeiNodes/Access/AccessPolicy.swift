@@ -45,6 +45,8 @@ public struct AccessPolicy: Sendable {
         case useTenantData(Organization, String)
         case setFlags
         case readManualQueue
+        /// Add, change, disable staff accounts; set passwords; issue API tokens.
+        case manageStaff
         case resolveManualQueue
 
         // HTTPS edges
@@ -107,6 +109,8 @@ public struct AccessPolicy: Sendable {
             try require(caller, is: .admin, to: "set 自動応答不可 or 不開示 flags")
         case .readManualQueue:
             try require(caller, is: .admin, to: "see the manual-response queue")
+        case .manageStaff:
+            try require(caller, is: .admin, to: "manage staff accounts")
         case .resolveManualQueue:
             try require(caller, is: .admin, to: "answer the manual-response queue")
         case .useBusinessEdge:

@@ -73,6 +73,11 @@ public actor AddressSystem {
             try await environment.journaled(context, "records", [:]) { _ throws(RenkeiError) in try await self.records(request, context) }
         }
         router.register(Methods.addresseeRegister) { request, context in try await self.register(request, context) }
+        router.register(Methods.addresseeSignIn) { request, context in
+            try await environment.journaled(context, request.signOutToken.isEmpty ? "signIn" : "signOut", ["userId": request.userID]) {
+                _ throws(RenkeiError) in try await self.signIn(request, context)
+            }
+        }
         return router
     }
 
@@ -186,6 +191,15 @@ public actor AddressSystem {
         )
         if let failure = outcome.failures.first?.status { throw failure }
         return AcquisitionResponse(outcomes: [AcquisitionOutcome()])
+    }
+
+    /// Sign-in and sign-out of the 機関's staff: the tenant keeps the accounts.
+    nonisolated func signIn(_ request: SignInRequest, _ context: RequestContext) async throws(RenkeiError) -> SignInResponse {
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "sign staff in"))
+        var forward = request
+        forward.tenant = organization.code.rawValue
+        forward.businessSystem = context.peer.name
+        return try await environment.peers.client(try host).call(Methods.signIn, forward, deadline: context.deadline)
     }
 
     nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {

@@ -83,11 +83,15 @@ public struct LinkageClient: Sendable {
         }
     }
 
-    /// 副本登録 and 削除, the persons by 宛名番号 (or, through an AddressSystem, 統合宛名番号).
+    /// 副本登録 and 削除, the persons by 宛名番号 (or, through an AddressSystem, 統合宛名番号), by
+    /// the operator (ユーザID and 部署コード, or a staff token).
     public func registerDuplicates(
-        _ entries: [DuplicateRegistration.Entry], deadline: NIODeadline
+        _ entries: [DuplicateRegistration.Entry], user: String = "", department: String = "", token: String = "", deadline: NIODeadline
     ) async throws(RenkeiError) -> DuplicateRegistrationResponse {
         var registration = DuplicateRegistration(entries: entries)
+        registration.userID = user
+        registration.departmentCode = department
+        registration.operatorToken = token
         switch route {
         case .addressSystem:
             return try await call(Methods.addresseeRegisterDuplicates, registration, deadline: deadline)
@@ -104,6 +108,18 @@ public struct LinkageClient: Sendable {
             _ = try await call(Methods.addresseeAcquire, PersonSelector(person), deadline: deadline)
         case .tenant:
             throw RenkeiError(.peerNotAuthorized, "符号取得 needs the 個人番号, which a 中間サーバー never holds; for insurers it runs centrally (支払基金)")
+        }
+    }
+
+    /// A member of the 機関's staff signs in (a password) or out (`signOutToken`).
+    public func signIn(_ request: SignInRequest, deadline: NIODeadline) async throws(RenkeiError) -> SignInResponse {
+        switch route {
+        case .addressSystem:
+            return try await call(Methods.addresseeSignIn, request, deadline: deadline)
+        case let .tenant(code):
+            var request = request
+            request.tenant = code.rawValue
+            return try await call(Methods.signIn, request, deadline: deadline)
         }
     }
 

@@ -5,8 +5,8 @@ public import RenkeiCore
 public import RenkeiPKI
 import RenkeiWire
 
-/// The operator's view of the 中間サーバー: the manual-response queue and the 自動応答不可 and
-/// 不開示 flags. Used by the admin API, as the operator certificate.
+/// The operator's view of the 中間サーバー: the manual-response queue, the 自動応答不可 and
+/// 不開示 flags, and the tenants' staff accounts. Used by the admin API, as the operator certificate.
 public struct LinkageOperator: Sendable {
     let topology: Topology
     let peers: PeerDirectory
@@ -48,6 +48,13 @@ public struct LinkageOperator: Sendable {
         registration.tenant = tenant.code.rawValue
         registration.flags = flags
         _ = try await peers.client(try host(of: tenant)).call(Methods.flags, registration, deadline: deadline)
+    }
+
+    /// Staff accounts of one tenant: list, add or change, disable, set a password, issue a token.
+    public func staff(_ request: StaffRequest, of tenant: Organization, deadline: NIODeadline) async throws(RenkeiError) -> StaffResponse {
+        var request = request
+        request.tenant = tenant.code.rawValue
+        return try await peers.client(try host(of: tenant)).call(Methods.staff, request, deadline: deadline)
     }
 
     public func shutdown() async { await peers.shutdown() }

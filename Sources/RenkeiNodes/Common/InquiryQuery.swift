@@ -18,6 +18,9 @@ struct InquiryQuery: Sendable {
     let testMode: Bool
     /// The request journal's id for this request, if it came through the edge.
     let traceID: String
+    /// The operator as the question names them (checked by the inquirer tenant).
+    let operatorUser: String?
+    let operatorDepartment: String?
 
     init(_ wire: InquiryQuestion, topology: Topology, today: CivilDate) throws(RenkeiError) {
         citation = try ItemCitation(wire.item)
@@ -45,6 +48,16 @@ struct InquiryQuery: Sendable {
         guard wire.departmentCode.utf8.count <= 20, wire.userID.utf8.count <= 20 else {
             throw RenkeiError(.invalidRequest, "部署コード and ユーザID are at most 20 characters")
         }
+        operatorUser = wire.userID.isEmpty ? nil : wire.userID
+        operatorDepartment = wire.departmentCode.isEmpty ? nil : wire.departmentCode
+    }
+}
+
+extension InquiryQuery {
+    /// " by user01 (部署 3595115400)" for an audit entry: every party that sees the operator logs them.
+    var operatorNote: String {
+        guard let operatorUser else { return "" }
+        return " by \(operatorUser)" + (operatorDepartment.map { " (部署 \($0))" } ?? "")
     }
 }
 
@@ -58,7 +71,8 @@ extension ProvisionRecord {
             party: party, receptionNumber: reception, inquirer: inquirer, provider: query.provider.code, item: query.item,
             procedure: query.procedure, informationCodes: [query.information.code], requestedAt: requestedAt, providedAt: providedAt,
             outcome: outcome, errorCode: error?.rawValue, inquirerNondisclosure: query.inquirerNondisclosure,
-            providerNondisclosure: providerNondisclosure, linkCode: linkCode, providerLinkCode: providerLinkCode, testMode: query.testMode
+            providerNondisclosure: providerNondisclosure, linkCode: linkCode, providerLinkCode: providerLinkCode, testMode: query.testMode,
+            operatorUser: query.operatorUser, operatorDepartment: query.operatorDepartment
         )
     }
 }

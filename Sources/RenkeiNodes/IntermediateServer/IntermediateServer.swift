@@ -102,6 +102,12 @@ public actor IntermediateServer {
             }
         }
         router.register(Methods.flags) { request, context in try await self.flags(request, context) }
+        router.register(Methods.staff) { request, context in try await self.staff(request, context) }
+        router.register(Methods.signIn) { request, context in
+            try await environment.journaled(context, request.signOutToken.isEmpty ? "signIn" : "signOut", ["userId": request.userID]) {
+                _ throws(RenkeiError) in try await self.signIn(request, context)
+            }
+        }
         router.register(Methods.queue) { request, context in try await self.queue(request, context) }
         router.register(Methods.resolve) { request, context in try await self.resolve(request, context) }
         router.register(Methods.records) { request, context in
@@ -216,13 +222,23 @@ public actor IntermediateServer {
         try Parse.bounded(request.entries.count, limit: 10_000, what: "副本")
         // The operator loads 副本 for any 事務; a business system only for its own, through the
         // tenant's AddressSystem where there is one.
+        var actor = context.peer.name
         if context.peer.role != .admin {
             let system = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: request.businessSystem, "register 副本")
             for (index, entry) in request.entries.enumerated() {
                 try environment.policy.requireRegistration(by: system, of: entry.record.informationCode, at: "entries[\(index)]")
             }
+            do throws(RenkeiError) {
+                if let account = try await tenant.requireOperator(
+                    user: request.userID, department: request.departmentCode, token: request.operatorToken, system: system)
+                {
+                    actor += " by \(account.userID) (部署 \(account.department))"
+                }
+            } catch {
+                throw await tenant.denied(error, actor: actor)
+            }
         }
-        return try await tenant.registerDuplicates(request, actor: context.peer.name)
+        return try await tenant.registerDuplicates(request, actor: actor)
     }
 
     nonisolated func flags(_ request: FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {
@@ -262,7 +278,8 @@ extension StoreWrite {
         case let .linkCode(tenant, _, _), let .acquisitionStarted(tenant, _, _), let .acquisitionFinished(tenant, _),
             let .duplicate(tenant, _, _), let .duplicateDeleted(tenant, _, _, _, _), let .tenantAddressee(tenant, _, _),
             let .permitUsed(tenant, _, _), let .inquiryState(tenant, _, _, _, _), let .manualQueued(tenant, _, _, _),
-            let .manualResolved(tenant, _), let .flag(tenant, _, _, _, _):
+            let .manualResolved(tenant, _), let .flag(tenant, _, _, _, _), let .staff(tenant, _),
+            let .staffSeeded(tenant, _):
             tenant
         default:
             nil

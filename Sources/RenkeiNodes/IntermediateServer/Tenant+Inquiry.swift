@@ -12,6 +12,22 @@ extension Tenant {
     ) async throws(RenkeiError) -> InquiryResult {
         let topology = environment.topology
         let trace = request.question.traceID
+        var request = request
+        do throws(RenkeiError) {
+            // The operator travels on as ユーザID and 部署コード, never as a token.
+            let question = request.question
+            if let account = try requireOperator(
+                user: question.userID, department: question.departmentCode, token: question.operatorToken, system: system)
+            {
+                request.question.userID = account.userID
+                request.question.departmentCode = account.department
+                environment.trace(trace, "職員", "pass", "\(account.userID) (部署 \(account.department)) works on \(system.id)")
+            }
+            request.question.operatorToken = ""
+        } catch {
+            environment.trace(trace, "職員", "fail", field: "operator", error.message)
+            throw await denied(error, actor: actor)
+        }
         let query = try InquiryQuery(request.question, topology: topology, today: environment.clock.today())
         do throws(RenkeiError) { try environment.policy.requireInquiry(by: system, under: query.item) } catch {
             environment.trace(trace, "事務の権限", "fail", field: "item", error.message)
@@ -115,7 +131,7 @@ extension Tenant {
             try await commit(
                 [
                     record(InquiryOutcome(failure: error.code), providedAt: nil, error: error.code, providerNondisclosure: false),
-                    environment.audit(.denial, actor: actor, "\(reception) \(error.code)"),
+                    environment.audit(.denial, actor: actor, "\(reception) \(error.code)\(query.operatorNote)"),
                 ]
                     + (durable ? [inquiryState(answer, reception)] : [])
             )
@@ -135,7 +151,7 @@ extension Tenant {
                 record(
                     outcome, providedAt: provision.providedAtMicros == 0 ? nil : provision.providedAtMicros, error: nil,
                     providerNondisclosure: provision.providerNondisclosure),
-                environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue)"),
+                environment.audit(.inquiry, actor: actor, "\(reception) \(outcome.rawValue)\(query.operatorNote)"),
             ]
                 + (keep ? [inquiryState(answer, reception)] : [])
         )

@@ -107,7 +107,7 @@ extension Tenant {
                         providedAt: providedAt,
                         outcome: outcome, providerNondisclosure: nondisclosure, linkCode: linkCode
                     )),
-                environment.audit(.provision, actor: actor, "\(reception) permit verified, \(outcome.rawValue) \(records.count)"),
+                environment.audit(.provision, actor: actor, "\(reception) permit verified, \(outcome.rawValue) \(records.count)\(query.operatorNote)"),
             ])
         } catch {
             usedPermits[permitID] = nil
@@ -132,7 +132,7 @@ extension Tenant {
                     .provider, reception: reception, inquirer: inquirer.code, query: query, requestedAt: requestedAt, providedAt: nil,
                     outcome: InquiryOutcome(failure: error.code), error: error.code, linkCode: linkCode
                 )),
-            environment.audit(kind, actor: actor, "\(reception) \(error.code)"),
+            environment.audit(kind, actor: actor, "\(reception) \(error.code)\(query.operatorNote)"),
         ])
         throw error
     }

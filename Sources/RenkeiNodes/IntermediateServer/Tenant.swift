@@ -34,6 +34,11 @@ actor Tenant {
     var resultOrder: [ReceptionNumber] = []
     /// Inquiries waiting for staff (自動応答不可), by 受付番号.
     var manualQueue: [ReceptionNumber: QueueEntry] = [:]
+    /// The 機関's staff accounts, by ユーザID, and whose each API token digest is.
+    var staff: [String: StaffAccount] = [:]
+    var tokenOwners: [String: String] = [:]
+    /// Live sign-in sessions by token digest. Kept in memory only: a restart signs everyone out.
+    var sessions: [String: StaffSession] = [:]
 
     static let resultCacheCapacity = 20_000
 
@@ -73,6 +78,13 @@ actor Tenant {
                 manualQueue[reception] = entry
             }
         case let .manualResolved(_, reception): manualQueue[reception] = nil
+        case let .staffSeeded(_, account) where staff[account.userID] == nil:
+            staff[account.userID] = account
+            for digest in account.tokenDigests { tokenOwners[digest] = account.userID }
+        case let .staff(_, account):
+            for digest in staff[account.userID]?.tokenDigests ?? [] { tokenOwners[digest] = nil }
+            staff[account.userID] = account
+            for digest in account.tokenDigests { tokenOwners[digest] = account.userID }
         default: break
         }
     }
@@ -95,6 +107,8 @@ actor Tenant {
         results = [:]
         resultOrder = []
         manualQueue = [:]
+        staff = [:]
+        tokenOwners = [:]
     }
 
     func commit(_ writes: [StoreWrite]) async throws(RenkeiError) {

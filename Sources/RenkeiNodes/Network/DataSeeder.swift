@@ -115,8 +115,11 @@ public struct DataSeeder: Sendable {
                 flagWrites.append(
                     .flag(tenant: organization.code, person: person, information: flag.information, kind: kind.storeName, enabled: true))
             }
+            let staffWrites = topology.staff.accounts.filter { $0.organization == organization.id }.map { seeded in
+                StoreWrite.staffSeeded(tenant: organization.code, account: seeded.account)
+            }
             try await tenantStore.commit(
-                flagWrites + [
+                flagWrites + staffWrites + [
                     audit(
                         "scenario \(scenario.name): \(organization.name) \(register.count) persons, \(linkCodes) 符号, \(duplicates) 副本, \(flagWrites.count) flags"
                     )

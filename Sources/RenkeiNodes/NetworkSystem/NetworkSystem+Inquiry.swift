@@ -53,7 +53,7 @@ extension NetworkSystem {
             result = try await relay(exchange, request, to: host, permit: permit, providerLinkCode: providerLinkCode, deadline: context.deadline)
         } catch {
             // One audit entry per exchange: it says whether a permit was issued.
-            let detail = "\(exchange.reception) \(error.code)" + (permitIssued ? " after its permit was issued" : "")
+            let detail = "\(exchange.reception) \(error.code)" + (permitIssued ? " after its permit was issued" : "") + exchange.query.operatorNote
             try await environment.store.commit([
                 .record(exchange.record(providedAt: nil, outcome: InquiryOutcome(failure: error.code), error: error.code)),
                 environment.audit(.denial, actor: context.peer.name, detail),
@@ -65,7 +65,7 @@ extension NetworkSystem {
             providerNondisclosure: result.providerNondisclosure, providerLinkCode: providerLinkCode
         )
         try await environment.store.commit([
-            .record(record), environment.audit(.inquiry, actor: context.peer.name, "\(exchange.reception) permit issued, \(record.outcome.rawValue)"),
+            .record(record), environment.audit(.inquiry, actor: context.peer.name, "\(exchange.reception) permit issued, \(record.outcome.rawValue)\(exchange.query.operatorNote)"),
         ])
         return result
     }

@@ -11,7 +11,7 @@ enum RecordReader {
             sql: """
                 SELECT party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test,
-                       ordinance_item
+                       ordinance_item, operator_user, operator_department
                 FROM records \(filter) ORDER BY requested_at DESC, id DESC LIMIT ?
                 """, arguments: arguments)
         var records = [ProvisionRecord]()
@@ -108,7 +108,7 @@ enum RecordReader {
             inquirerNondisclosure: row[11], providerNondisclosure: row[12],
             linkCode: try linkCode.map { text in try value(text) as LinkCode },
             providerLinkCode: try providerLinkCode.map { text in try value(text) as LinkCode },
-            testMode: row[15]
+            testMode: row[15], operatorUser: row[17], operatorDepartment: row[18]
         )
     }
 }

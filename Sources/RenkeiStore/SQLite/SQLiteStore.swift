@@ -301,15 +301,16 @@ public final class SQLiteStore: NodeStore {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test, ordinance_item)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test, ordinance_item,
+                        operator_user, operator_department)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 record.party.rawValue, record.receptionNumber, record.inquirer, record.provider,
                 record.item.legacy?.description ?? "", record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
                 record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
                 record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode, record.providerLinkCode,
-                record.testMode, record.item.ordinance?.description,
+                record.testMode, record.item.ordinance?.description, record.operatorUser, record.operatorDepartment,
             ])
         case let .recordsPurged(before):
             try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
@@ -339,6 +340,14 @@ public final class SQLiteStore: NodeStore {
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+        case let .staff(tenant, account), let .staffSeeded(tenant, account):
+            let payload: Data
+            do { payload = try JSONEncoder().encode(account) } catch {
+                throw RenkeiError(.internalError, "staff account \(account.userID) does not encode: \(error)")
+            }
+            let verb = if case .staff = write { "INSERT OR REPLACE" } else { "INSERT OR IGNORE" }
+            try db.cachedStatement(sql: "\(verb) INTO staff (tenant, user_id, payload) VALUES (?, ?, ?)")
+                .execute(arguments: [tenant, account.userID, payload])
         case let .usedPermitsPruned(before):
             try db.cachedStatement(sql: "DELETE FROM used_permits WHERE expires_at < ?").execute(arguments: [before])
         case let .audit(event):

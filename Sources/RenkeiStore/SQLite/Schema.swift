@@ -87,6 +87,16 @@ enum Schema {
             // keeps the 別表第二 number ('' for an item the ordinance added).
             try db.execute(sql: "ALTER TABLE records ADD COLUMN ordinance_item TEXT")
         }
+        migrator.registerMigration("v5: staff accounts, the operator of each record") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE staff (
+                        tenant TEXT NOT NULL, user_id TEXT NOT NULL, payload BLOB NOT NULL,
+                        PRIMARY KEY (tenant, user_id)) WITHOUT ROWID;
+                    ALTER TABLE records ADD COLUMN operator_user TEXT;
+                    ALTER TABLE records ADD COLUMN operator_department TEXT;
+                    """)
+        }
         return migrator
     }
 }

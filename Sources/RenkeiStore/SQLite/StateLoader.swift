@@ -102,6 +102,14 @@ enum StateLoader {
                 kind: try text(row, "kind"), enabled: true
             )
         }
+        try rows("staff", key: ["tenant", "user_id"], "SELECT tenant, user_id, payload FROM staff") { row in
+            guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
+            let account: StaffAccount
+            do { account = try JSONDecoder().decode(StaffAccount.self, from: payload) } catch {
+                throw RenkeiError(.internalError, "its account does not read: \(error)")
+            }
+            return .staff(tenant: try identifier(row, "tenant"), account: account)
+        }
         return state
     }
 

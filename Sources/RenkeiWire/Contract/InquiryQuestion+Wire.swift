@@ -11,6 +11,7 @@ extension InquiryQuestion: WireConvertible {
         inquirerNondisclosure = wire.inquirerNondisclosure
         departmentCode = wire.departmentCode
         userID = wire.userID
+        operatorToken = wire.operatorToken
         testMode = wire.testMode
         traceID = wire.traceID
     }
@@ -25,6 +26,7 @@ extension InquiryQuestion: WireConvertible {
         wire.inquirerNondisclosure = inquirerNondisclosure
         wire.departmentCode = departmentCode
         wire.userID = userID
+        wire.operatorToken = operatorToken
         wire.testMode = testMode
         wire.traceID = traceID
         return wire

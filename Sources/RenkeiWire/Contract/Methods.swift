@@ -14,6 +14,8 @@ public enum Methods {
     public static let addresseeAcquire = RPCMethod<PersonSelector, AcquisitionResponse>("atena.acquire")
     /// business system → AddressSystem: its 機関's 情報提供等記録.
     public static let addresseeRecords = RPCMethod<RecordSearch, RecordList>("atena.records")
+    /// business system → AddressSystem: a member of staff signs in or out (relayed to the tenant).
+    public static let addresseeSignIn = RPCMethod<SignInRequest, SignInResponse>("atena.signIn")
     /// operator → AddressSystem: register people and acquire their 符号.
     public static let addresseeRegister = RPCMethod<AddresseeRegistration, AddresseeRegistrationResponse>("atena.register")
 
@@ -42,6 +44,10 @@ public enum Methods {
     public static let queue = RPCMethod<QueueRequest, QueueList>("ms.queue")
     /// operator → tenant: provide or withhold a queued inquiry.
     public static let resolve = RPCMethod<QueueResolution, DeliveryReceipt>("ms.resolve")
+    /// operator → tenant: its staff accounts.
+    public static let staff = RPCMethod<StaffRequest, StaffResponse>("ms.staff")
+    /// AddressSystem or business system → tenant: a member of staff signs in or out.
+    public static let signIn = RPCMethod<SignInRequest, SignInResponse>("ms.signIn")
     /// AddressSystem, business system or operator → tenant: its 情報提供等記録.
     public static let records = RPCMethod<RecordSearch, RecordList>("ms.records")
 

@@ -48,6 +48,8 @@ extension RecordList: WireConvertible {
             message.provider = record.provider.rawValue
             message.item = record.item.legacy?.description ?? ""
             message.ordinanceItem = record.item.ordinance?.description ?? ""
+            message.operatorUser = record.operatorUser ?? ""
+            message.operatorDepartment = record.operatorDepartment ?? ""
             message.procedureCode = record.procedure.rawValue
             message.informationCodes = record.informationCodes.map(\.rawValue)
             message.requestedAtMicros = record.requestedAt
@@ -88,7 +90,9 @@ extension ProvisionRecord {
             procedure: try parse("procedure_code", wire.procedureCode, ProcedureCode.init), informationCodes: codes,
             requestedAt: wire.requestedAtMicros, providedAt: wire.providedAtMicros == 0 ? nil : wire.providedAtMicros, outcome: outcome,
             errorCode: wire.errorCode.isEmpty ? nil : wire.errorCode, inquirerNondisclosure: wire.inquirerNondisclosure,
-            providerNondisclosure: wire.providerNondisclosure, linkCode: nil, providerLinkCode: nil, testMode: wire.testMode
+            providerNondisclosure: wire.providerNondisclosure, linkCode: nil, providerLinkCode: nil, testMode: wire.testMode,
+            operatorUser: wire.operatorUser.isEmpty ? nil : wire.operatorUser,
+            operatorDepartment: wire.operatorDepartment.isEmpty ? nil : wire.operatorDepartment
         )
     }
 }

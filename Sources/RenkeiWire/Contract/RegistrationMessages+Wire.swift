@@ -73,6 +73,9 @@ extension DuplicateRegistration: WireConvertible {
         self.init()
         tenant = wire.tenant
         businessSystem = wire.businessSystem
+        userID = wire.userID
+        departmentCode = wire.departmentCode
+        operatorToken = wire.operatorToken
         guard wire.entries.count <= 10_000 else {
             throw RenkeiError(.invalidRequest, "\(wire.entries.count) 副本 in one request; the limit is 10000, split the request")
         }
@@ -89,6 +92,9 @@ extension DuplicateRegistration: WireConvertible {
         var wire = Renkei_V1_DuplicateRegistration()
         wire.tenant = tenant
         wire.businessSystem = businessSystem
+        wire.userID = userID
+        wire.departmentCode = departmentCode
+        wire.operatorToken = operatorToken
         wire.entries = entries.map { entry in
             var message = Renkei_V1_DuplicateRegistration.Entry()
             message.integratedAddressNumber = entry.integratedAddressNumber

@@ -298,6 +298,10 @@ public nonisolated struct Renkei_V1_InquiryQuery: Sendable {
   /// Correlates the decision trace of one request across the nodes (the request journal).
   public var traceID: String = String()
 
+  /// A staff session or API token (Authorization: Bearer at the edge): the inquirer tenant
+  /// reads the operator from it and clears it before the question leaves the tenant.
+  public var operatorToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1105,6 +1109,13 @@ public nonisolated struct Renkei_V1_DuplicateRegistration: Sendable {
   /// The business system registering (set by an AddressSystem on its behalf).
   public var businessSystem: String = String()
 
+  /// The operator registering (RequestSourceUserID, 部署コード), or a staff token.
+  public var userID: String = String()
+
+  public var departmentCode: String = String()
+
+  public var operatorToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated struct Entry: Sendable {
@@ -1331,46 +1342,104 @@ public nonisolated struct Renkei_V1_RecordList: Sendable {
   public init() {}
 }
 
-public nonisolated struct Renkei_V1_ProvisionRecordMessage: Sendable {
+public nonisolated struct Renkei_V1_ProvisionRecordMessage: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var party: String = String()
+  public var party: String {
+    get {_storage._party}
+    set {_uniqueStorage()._party = newValue}
+  }
 
-  public var receptionNumber: String = String()
+  public var receptionNumber: String {
+    get {_storage._receptionNumber}
+    set {_uniqueStorage()._receptionNumber = newValue}
+  }
 
-  public var inquirer: String = String()
+  public var inquirer: String {
+    get {_storage._inquirer}
+    set {_uniqueStorage()._inquirer = newValue}
+  }
 
-  public var provider: String = String()
+  public var provider: String {
+    get {_storage._provider}
+    set {_uniqueStorage()._provider = newValue}
+  }
 
-  public var item: String = String()
+  public var item: String {
+    get {_storage._item}
+    set {_uniqueStorage()._item = newValue}
+  }
 
-  public var procedureCode: String = String()
+  public var procedureCode: String {
+    get {_storage._procedureCode}
+    set {_uniqueStorage()._procedureCode = newValue}
+  }
 
-  public var informationCodes: [String] = []
+  public var informationCodes: [String] {
+    get {_storage._informationCodes}
+    set {_uniqueStorage()._informationCodes = newValue}
+  }
 
-  public var requestedAtMicros: Int64 = 0
+  public var requestedAtMicros: Int64 {
+    get {_storage._requestedAtMicros}
+    set {_uniqueStorage()._requestedAtMicros = newValue}
+  }
 
-  public var providedAtMicros: Int64 = 0
+  public var providedAtMicros: Int64 {
+    get {_storage._providedAtMicros}
+    set {_uniqueStorage()._providedAtMicros = newValue}
+  }
 
-  public var outcome: String = String()
+  public var outcome: String {
+    get {_storage._outcome}
+    set {_uniqueStorage()._outcome = newValue}
+  }
 
-  public var errorCode: String = String()
+  public var errorCode: String {
+    get {_storage._errorCode}
+    set {_uniqueStorage()._errorCode = newValue}
+  }
 
-  public var inquirerNondisclosure: Bool = false
+  public var inquirerNondisclosure: Bool {
+    get {_storage._inquirerNondisclosure}
+    set {_uniqueStorage()._inquirerNondisclosure = newValue}
+  }
 
-  public var providerNondisclosure: Bool = false
+  public var providerNondisclosure: Bool {
+    get {_storage._providerNondisclosure}
+    set {_uniqueStorage()._providerNondisclosure = newValue}
+  }
 
-  public var testMode: Bool = false
+  public var testMode: Bool {
+    get {_storage._testMode}
+    set {_uniqueStorage()._testMode = newValue}
+  }
 
   /// The item in the 2024 ordinance's numbering; `item` is its 別表第二 number ("" for an item
   /// the ordinance added).
-  public var ordinanceItem: String = String()
+  public var ordinanceItem: String {
+    get {_storage._ordinanceItem}
+    set {_uniqueStorage()._ordinanceItem = newValue}
+  }
+
+  /// The operator (ユーザID, 部署コード); empty when none was named.
+  public var operatorUser: String {
+    get {_storage._operatorUser}
+    set {_uniqueStorage()._operatorUser = newValue}
+  }
+
+  public var operatorDepartment: String {
+    get {_storage._operatorDepartment}
+    set {_uniqueStorage()._operatorDepartment = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// business system → AddressSystem ("atena.acquire"): 符号取得 for one person.
@@ -1419,6 +1488,129 @@ public nonisolated struct Renkei_V1_Ping: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+/// operator → tenant ("ms.staff")
+public nonisolated struct Renkei_V1_StaffRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  /// list, put, disable, reset-password, issue-token
+  public var action: String = String()
+
+  public var account: Renkei_V1_StaffSummary {
+    get {_account ?? Renkei_V1_StaffSummary()}
+    set {_account = newValue}
+  }
+  /// Returns true if `account` has been explicitly set.
+  public var hasAccount: Bool {self._account != nil}
+  /// Clears the value of `account`. Subsequent reads from it will return its default value.
+  public mutating func clearAccount() {self._account = nil}
+
+  public var userID: String = String()
+
+  public var password: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _account: Renkei_V1_StaffSummary? = nil
+}
+
+public nonisolated struct Renkei_V1_StaffSummary: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var userID: String = String()
+
+  public var name: String = String()
+
+  public var department: String = String()
+
+  public var systems: [String] = []
+
+  public var validFrom: String = String()
+
+  public var validUntil: String = String()
+
+  public var disabled: Bool = false
+
+  public var hasPassword_p: Bool = false
+
+  public var tokens: UInt32 = 0
+
+  public var lockedUntilMicros: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_StaffResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var accounts: [Renkei_V1_StaffSummary] = []
+
+  /// A generated password or a new API token, shown once.
+  public var secret: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// business system or AddressSystem → tenant ("ms.signIn"); AddressSystem relay "atena.signIn"
+public nonisolated struct Renkei_V1_SignInRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  public var businessSystem: String = String()
+
+  public var userID: String = String()
+
+  public var password: String = String()
+
+  /// Set to sign out: the session token to end.
+  public var signOutToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_SignInResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var token: String = String()
+
+  public var expiresAtMicros: Int64 = 0
+
+  public var account: Renkei_V1_StaffSummary {
+    get {_account ?? Renkei_V1_StaffSummary()}
+    set {_account = newValue}
+  }
+  /// Returns true if `account` has been explicitly set.
+  public var hasAccount: Bool {self._account != nil}
+  /// Clears the value of `account`. Subsequent reads from it will return its default value.
+  public mutating func clearAccount() {self._account = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _account: Renkei_V1_StaffSummary? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -1537,7 +1729,7 @@ nonisolated extension Renkei_V1_Status: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InquiryQuery"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}item\0\u{3}procedure_code\0\u{3}information_code\0\u{1}provider\0\u{3}fiscal_year\0\u{3}inquirer_nondisclosure\0\u{3}department_code\0\u{3}user_id\0\u{3}test_mode\0\u{3}trace_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}item\0\u{3}procedure_code\0\u{3}information_code\0\u{1}provider\0\u{3}fiscal_year\0\u{3}inquirer_nondisclosure\0\u{3}department_code\0\u{3}user_id\0\u{3}test_mode\0\u{3}trace_id\0\u{3}operator_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1555,6 +1747,7 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
       case 8: try { try decoder.decodeSingularStringField(value: &self.userID) }()
       case 9: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.traceID) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.operatorToken) }()
       default: break
       }
     }
@@ -1591,6 +1784,9 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
     if !self.traceID.isEmpty {
       try visitor.visitSingularStringField(value: self.traceID, fieldNumber: 10)
     }
+    if !self.operatorToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.operatorToken, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1605,6 +1801,7 @@ nonisolated extension Renkei_V1_InquiryQuery: SwiftProtobuf.Message, SwiftProtob
     if lhs.userID != rhs.userID {return false}
     if lhs.testMode != rhs.testMode {return false}
     if lhs.traceID != rhs.traceID {return false}
+    if lhs.operatorToken != rhs.operatorToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3194,7 +3391,7 @@ nonisolated extension Renkei_V1_AddresseeRegistrationResponse: SwiftProtobuf.Mes
 
 nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DuplicateRegistration"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}entries\0\u{3}business_system\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}entries\0\u{3}business_system\0\u{3}user_id\0\u{3}department_code\0\u{3}operator_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3205,6 +3402,9 @@ nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, Sw
       case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.departmentCode) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.operatorToken) }()
       default: break
       }
     }
@@ -3220,6 +3420,15 @@ nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, Sw
     if !self.businessSystem.isEmpty {
       try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 3)
     }
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 4)
+    }
+    if !self.departmentCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentCode, fieldNumber: 5)
+    }
+    if !self.operatorToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.operatorToken, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3227,6 +3436,9 @@ nonisolated extension Renkei_V1_DuplicateRegistration: SwiftProtobuf.Message, Sw
     if lhs.tenant != rhs.tenant {return false}
     if lhs.entries != rhs.entries {return false}
     if lhs.businessSystem != rhs.businessSystem {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.departmentCode != rhs.departmentCode {return false}
+    if lhs.operatorToken != rhs.operatorToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3712,99 +3924,177 @@ nonisolated extension Renkei_V1_RecordList: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Renkei_V1_ProvisionRecordMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProvisionRecordMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}item\0\u{3}procedure_code\0\u{3}information_codes\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{1}outcome\0\u{3}error_code\0\u{3}inquirer_nondisclosure\0\u{3}provider_nondisclosure\0\u{3}test_mode\0\u{3}ordinance_item\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}item\0\u{3}procedure_code\0\u{3}information_codes\0\u{3}requested_at_micros\0\u{3}provided_at_micros\0\u{1}outcome\0\u{3}error_code\0\u{3}inquirer_nondisclosure\0\u{3}provider_nondisclosure\0\u{3}test_mode\0\u{3}ordinance_item\0\u{3}operator_user\0\u{3}operator_department\0")
+
+  fileprivate class _StorageClass {
+    var _party: String = String()
+    var _receptionNumber: String = String()
+    var _inquirer: String = String()
+    var _provider: String = String()
+    var _item: String = String()
+    var _procedureCode: String = String()
+    var _informationCodes: [String] = []
+    var _requestedAtMicros: Int64 = 0
+    var _providedAtMicros: Int64 = 0
+    var _outcome: String = String()
+    var _errorCode: String = String()
+    var _inquirerNondisclosure: Bool = false
+    var _providerNondisclosure: Bool = false
+    var _testMode: Bool = false
+    var _ordinanceItem: String = String()
+    var _operatorUser: String = String()
+    var _operatorDepartment: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _party = source._party
+      _receptionNumber = source._receptionNumber
+      _inquirer = source._inquirer
+      _provider = source._provider
+      _item = source._item
+      _procedureCode = source._procedureCode
+      _informationCodes = source._informationCodes
+      _requestedAtMicros = source._requestedAtMicros
+      _providedAtMicros = source._providedAtMicros
+      _outcome = source._outcome
+      _errorCode = source._errorCode
+      _inquirerNondisclosure = source._inquirerNondisclosure
+      _providerNondisclosure = source._providerNondisclosure
+      _testMode = source._testMode
+      _ordinanceItem = source._ordinanceItem
+      _operatorUser = source._operatorUser
+      _operatorDepartment = source._operatorDepartment
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.party) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.inquirer) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.provider) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.item) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.procedureCode) }()
-      case 7: try { try decoder.decodeRepeatedStringField(value: &self.informationCodes) }()
-      case 8: try { try decoder.decodeSingularInt64Field(value: &self.requestedAtMicros) }()
-      case 9: try { try decoder.decodeSingularInt64Field(value: &self.providedAtMicros) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.errorCode) }()
-      case 12: try { try decoder.decodeSingularBoolField(value: &self.inquirerNondisclosure) }()
-      case 13: try { try decoder.decodeSingularBoolField(value: &self.providerNondisclosure) }()
-      case 14: try { try decoder.decodeSingularBoolField(value: &self.testMode) }()
-      case 15: try { try decoder.decodeSingularStringField(value: &self.ordinanceItem) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._party) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._receptionNumber) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._inquirer) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._provider) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._item) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._procedureCode) }()
+        case 7: try { try decoder.decodeRepeatedStringField(value: &_storage._informationCodes) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtMicros) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._providedAtMicros) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._outcome) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._errorCode) }()
+        case 12: try { try decoder.decodeSingularBoolField(value: &_storage._inquirerNondisclosure) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._providerNondisclosure) }()
+        case 14: try { try decoder.decodeSingularBoolField(value: &_storage._testMode) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._ordinanceItem) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._operatorUser) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._operatorDepartment) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.party.isEmpty {
-      try visitor.visitSingularStringField(value: self.party, fieldNumber: 1)
-    }
-    if !self.receptionNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.receptionNumber, fieldNumber: 2)
-    }
-    if !self.inquirer.isEmpty {
-      try visitor.visitSingularStringField(value: self.inquirer, fieldNumber: 3)
-    }
-    if !self.provider.isEmpty {
-      try visitor.visitSingularStringField(value: self.provider, fieldNumber: 4)
-    }
-    if !self.item.isEmpty {
-      try visitor.visitSingularStringField(value: self.item, fieldNumber: 5)
-    }
-    if !self.procedureCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.procedureCode, fieldNumber: 6)
-    }
-    if !self.informationCodes.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.informationCodes, fieldNumber: 7)
-    }
-    if self.requestedAtMicros != 0 {
-      try visitor.visitSingularInt64Field(value: self.requestedAtMicros, fieldNumber: 8)
-    }
-    if self.providedAtMicros != 0 {
-      try visitor.visitSingularInt64Field(value: self.providedAtMicros, fieldNumber: 9)
-    }
-    if !self.outcome.isEmpty {
-      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 10)
-    }
-    if !self.errorCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.errorCode, fieldNumber: 11)
-    }
-    if self.inquirerNondisclosure != false {
-      try visitor.visitSingularBoolField(value: self.inquirerNondisclosure, fieldNumber: 12)
-    }
-    if self.providerNondisclosure != false {
-      try visitor.visitSingularBoolField(value: self.providerNondisclosure, fieldNumber: 13)
-    }
-    if self.testMode != false {
-      try visitor.visitSingularBoolField(value: self.testMode, fieldNumber: 14)
-    }
-    if !self.ordinanceItem.isEmpty {
-      try visitor.visitSingularStringField(value: self.ordinanceItem, fieldNumber: 15)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._party.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._party, fieldNumber: 1)
+      }
+      if !_storage._receptionNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._receptionNumber, fieldNumber: 2)
+      }
+      if !_storage._inquirer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._inquirer, fieldNumber: 3)
+      }
+      if !_storage._provider.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._provider, fieldNumber: 4)
+      }
+      if !_storage._item.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._item, fieldNumber: 5)
+      }
+      if !_storage._procedureCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._procedureCode, fieldNumber: 6)
+      }
+      if !_storage._informationCodes.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._informationCodes, fieldNumber: 7)
+      }
+      if _storage._requestedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._requestedAtMicros, fieldNumber: 8)
+      }
+      if _storage._providedAtMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._providedAtMicros, fieldNumber: 9)
+      }
+      if !_storage._outcome.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._outcome, fieldNumber: 10)
+      }
+      if !_storage._errorCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._errorCode, fieldNumber: 11)
+      }
+      if _storage._inquirerNondisclosure != false {
+        try visitor.visitSingularBoolField(value: _storage._inquirerNondisclosure, fieldNumber: 12)
+      }
+      if _storage._providerNondisclosure != false {
+        try visitor.visitSingularBoolField(value: _storage._providerNondisclosure, fieldNumber: 13)
+      }
+      if _storage._testMode != false {
+        try visitor.visitSingularBoolField(value: _storage._testMode, fieldNumber: 14)
+      }
+      if !_storage._ordinanceItem.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._ordinanceItem, fieldNumber: 15)
+      }
+      if !_storage._operatorUser.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._operatorUser, fieldNumber: 16)
+      }
+      if !_storage._operatorDepartment.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._operatorDepartment, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_ProvisionRecordMessage, rhs: Renkei_V1_ProvisionRecordMessage) -> Bool {
-    if lhs.party != rhs.party {return false}
-    if lhs.receptionNumber != rhs.receptionNumber {return false}
-    if lhs.inquirer != rhs.inquirer {return false}
-    if lhs.provider != rhs.provider {return false}
-    if lhs.item != rhs.item {return false}
-    if lhs.procedureCode != rhs.procedureCode {return false}
-    if lhs.informationCodes != rhs.informationCodes {return false}
-    if lhs.requestedAtMicros != rhs.requestedAtMicros {return false}
-    if lhs.providedAtMicros != rhs.providedAtMicros {return false}
-    if lhs.outcome != rhs.outcome {return false}
-    if lhs.errorCode != rhs.errorCode {return false}
-    if lhs.inquirerNondisclosure != rhs.inquirerNondisclosure {return false}
-    if lhs.providerNondisclosure != rhs.providerNondisclosure {return false}
-    if lhs.testMode != rhs.testMode {return false}
-    if lhs.ordinanceItem != rhs.ordinanceItem {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._party != rhs_storage._party {return false}
+        if _storage._receptionNumber != rhs_storage._receptionNumber {return false}
+        if _storage._inquirer != rhs_storage._inquirer {return false}
+        if _storage._provider != rhs_storage._provider {return false}
+        if _storage._item != rhs_storage._item {return false}
+        if _storage._procedureCode != rhs_storage._procedureCode {return false}
+        if _storage._informationCodes != rhs_storage._informationCodes {return false}
+        if _storage._requestedAtMicros != rhs_storage._requestedAtMicros {return false}
+        if _storage._providedAtMicros != rhs_storage._providedAtMicros {return false}
+        if _storage._outcome != rhs_storage._outcome {return false}
+        if _storage._errorCode != rhs_storage._errorCode {return false}
+        if _storage._inquirerNondisclosure != rhs_storage._inquirerNondisclosure {return false}
+        if _storage._providerNondisclosure != rhs_storage._providerNondisclosure {return false}
+        if _storage._testMode != rhs_storage._testMode {return false}
+        if _storage._ordinanceItem != rhs_storage._ordinanceItem {return false}
+        if _storage._operatorUser != rhs_storage._operatorUser {return false}
+        if _storage._operatorDepartment != rhs_storage._operatorDepartment {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3892,6 +4182,264 @@ nonisolated extension Renkei_V1_Ping: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
   public static func ==(lhs: Renkei_V1_Ping, rhs: Renkei_V1_Ping) -> Bool {
     if lhs.text != rhs.text {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_StaffRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StaffRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}action\0\u{1}account\0\u{3}user_id\0\u{1}password\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._account) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 2)
+    }
+    try { if let v = self._account {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 4)
+    }
+    if !self.password.isEmpty {
+      try visitor.visitSingularStringField(value: self.password, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_StaffRequest, rhs: Renkei_V1_StaffRequest) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs._account != rhs._account {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.password != rhs.password {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_StaffSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StaffSummary"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}user_id\0\u{1}name\0\u{1}department\0\u{1}systems\0\u{3}valid_from\0\u{3}valid_until\0\u{1}disabled\0\u{3}has_password\0\u{1}tokens\0\u{3}locked_until_micros\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.systems) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.validFrom) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.validUntil) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.disabled) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.hasPassword_p) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.tokens) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.lockedUntilMicros) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 3)
+    }
+    if !self.systems.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.systems, fieldNumber: 4)
+    }
+    if !self.validFrom.isEmpty {
+      try visitor.visitSingularStringField(value: self.validFrom, fieldNumber: 5)
+    }
+    if !self.validUntil.isEmpty {
+      try visitor.visitSingularStringField(value: self.validUntil, fieldNumber: 6)
+    }
+    if self.disabled != false {
+      try visitor.visitSingularBoolField(value: self.disabled, fieldNumber: 7)
+    }
+    if self.hasPassword_p != false {
+      try visitor.visitSingularBoolField(value: self.hasPassword_p, fieldNumber: 8)
+    }
+    if self.tokens != 0 {
+      try visitor.visitSingularUInt32Field(value: self.tokens, fieldNumber: 9)
+    }
+    if self.lockedUntilMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.lockedUntilMicros, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_StaffSummary, rhs: Renkei_V1_StaffSummary) -> Bool {
+    if lhs.userID != rhs.userID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.systems != rhs.systems {return false}
+    if lhs.validFrom != rhs.validFrom {return false}
+    if lhs.validUntil != rhs.validUntil {return false}
+    if lhs.disabled != rhs.disabled {return false}
+    if lhs.hasPassword_p != rhs.hasPassword_p {return false}
+    if lhs.tokens != rhs.tokens {return false}
+    if lhs.lockedUntilMicros != rhs.lockedUntilMicros {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_StaffResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StaffResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}accounts\0\u{1}secret\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.accounts) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.secret) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.accounts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.accounts, fieldNumber: 1)
+    }
+    if !self.secret.isEmpty {
+      try visitor.visitSingularStringField(value: self.secret, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_StaffResponse, rhs: Renkei_V1_StaffResponse) -> Bool {
+    if lhs.accounts != rhs.accounts {return false}
+    if lhs.secret != rhs.secret {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_SignInRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignInRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}business_system\0\u{3}user_id\0\u{1}password\0\u{3}sign_out_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.userID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.signOutToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 2)
+    }
+    if !self.userID.isEmpty {
+      try visitor.visitSingularStringField(value: self.userID, fieldNumber: 3)
+    }
+    if !self.password.isEmpty {
+      try visitor.visitSingularStringField(value: self.password, fieldNumber: 4)
+    }
+    if !self.signOutToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.signOutToken, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_SignInRequest, rhs: Renkei_V1_SignInRequest) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
+    if lhs.userID != rhs.userID {return false}
+    if lhs.password != rhs.password {return false}
+    if lhs.signOutToken != rhs.signOutToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_SignInResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignInResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}token\0\u{3}expires_at_micros\0\u{1}account\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.token) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.expiresAtMicros) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._account) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.token.isEmpty {
+      try visitor.visitSingularStringField(value: self.token, fieldNumber: 1)
+    }
+    if self.expiresAtMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.expiresAtMicros, fieldNumber: 2)
+    }
+    try { if let v = self._account {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_SignInResponse, rhs: Renkei_V1_SignInResponse) -> Bool {
+    if lhs.token != rhs.token {return false}
+    if lhs.expiresAtMicros != rhs.expiresAtMicros {return false}
+    if lhs._account != rhs._account {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -25,7 +25,7 @@ struct Inquire: AsyncParsableCommand {
     @Option(help: "The business system to act as, e.g. tomakomai/kokuho.")
     var system: String
 
-    @Option(help: "The 別表第二 item, e.g. 42 or 56-2.")
+    @Option(help: "The item: 42 or 56-2 (別表第二 numbering), 2015:42, or 2024:69 (the 2024 ordinance).")
     var item: String
 
     @Option(help: "The provider: an organization id (sapporo) or a 機関コード.")
@@ -51,6 +51,12 @@ struct Inquire: AsyncParsableCommand {
 
     @Flag(help: "テスト mode (MSGMode 1): the whole path runs and every record is marked test; the exchange still shows in やりとり履歴, marked テスト.")
     var testMode = false
+
+    @Option(help: "The operator: the ユーザID of a member of the 機関's staff (renkei staff list), e.g. user01.")
+    var user: String?
+
+    @Option(help: "The operator's 部署コード (checked against their account when given).")
+    var department: String?
 
     @Option(help: "Seconds to wait for the answer.")
     var timeout: Int = 10
@@ -84,7 +90,7 @@ struct Inquire: AsyncParsableCommand {
         }
         let question = try InquiryQuestion(
             item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure,
-            testMode: testMode, topology: topology
+            testMode: testMode, department: department, user: user, topology: topology
         )
         let endpoints = try EndpointDirectory(locations: locations, topology: topology)
         let credentials = try PKIDirectory(url: locations.certsURL).credentials(for: system)
