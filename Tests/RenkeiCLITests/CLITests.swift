@@ -122,6 +122,25 @@ struct CLITests {
         #expect(unknown.status == 1)
         #expect(unknown.error.contains("error: UNKNOWN_PERSON"))
 
+        // Staff: an account added, listed without secrets, given a password and a token, used, disabled.
+        let org = ["--org", "tomakomai"]
+        let added = try await renkei(
+            ["staff", "add"] + locations + org + ["--user", "kokuho03", "--department", "3595115400", "--systems", "tomakomai/kokuho"])
+        #expect(added.status == 0, "\(added.error)")
+        let listed = try await renkei(["staff", "list"] + locations + org)
+        #expect(listed.status == 0 && ["kokuho03", "user01", "zei01"].allSatisfy(listed.output.contains), "\(listed.output)")
+        let password = try await renkei(["staff", "reset-password"] + locations + org + ["--user", "kokuho03"])
+        #expect(password.status == 0 && password.output.contains("\"secret\"") && !password.output.contains("$2b$"), "\(password.output)")
+        let token = try await renkei(["staff", "token"] + locations + org + ["--user", "kokuho03"])
+        #expect(token.output.contains("\"secret\" : \"rk_"), "\(token.output)")
+        let asStaff = ["inquire"] + locations + ["--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX"]
+        #expect(try await renkei(asStaff + ["--user", "kokuho03", "--address-number", addressNumber]).status == 0)
+        #expect(try await renkei(["staff", "disable"] + locations + org + ["--user", "kokuho03"]).status == 0)
+        let refused = try await renkei(asStaff + ["--user", "kokuho03", "--address-number", addressNumber])
+        #expect(refused.status == 3 && refused.output.hasPrefix("DENIED: OPERATOR_NOT_IN_FORCE: kokuho03's account is disabled"), "\(refused.output)")
+        let nobody = try await renkei(asStaff + ["--address-number", addressNumber])
+        #expect(nobody.status == 3 && nobody.output.hasPrefix("DENIED: OPERATOR_REQUIRED: "), "\(nobody.output)")
+
         // The CLI's inquiries reach the journal over the wire: the denial with its near miss.
         let journal = try await renkei(["admin", "journal"] + locations + ["--interface", "wire", "--outcome", "denied", "--jsonl"])
         #expect(journal.status == 0, "\(journal.error)")

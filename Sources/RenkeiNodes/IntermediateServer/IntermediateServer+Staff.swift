@@ -49,7 +49,8 @@ extension IntermediateServer {
         let hash = try await tenant.signInHash(request.userID, actor: actor)
         // An unknown user or one without a password costs the same verification as a wrong
         // password, so timing does not tell which accounts exist.
-        let verified = Bcrypt.verify(request.password, hash: hash ?? Self.decoyHash) && hash != nil
+        let decoy = hash == nil ? await decoyHash() : ""
+        let verified = Bcrypt.verify(request.password, hash: hash ?? decoy) && hash != nil
         return try await tenant.finishSignIn(request.userID, verified: verified, actor: actor)
     }
 
@@ -59,6 +60,4 @@ extension IntermediateServer {
         return String((0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
     }
 
-    /// A bcrypt hash of nothing anyone knows, at the default cost.
-    static let decoyHash = Bcrypt.hash(Tenant.newToken(), cost: 12)
 }

@@ -1,5 +1,6 @@
 public import Crypto
 import Foundation
+import HummingbirdBcrypt
 import NIOCore
 import RenkeiConfig
 public import RenkeiCore
@@ -13,6 +14,9 @@ public actor IntermediateServer {
     let environment: NodeEnvironment
     let tenants: [OrganizationCode: Tenant]
     private var timer: Task<Void, Never>?
+    /// A bcrypt hash of nothing anyone knows, at the topology's cost: what a sign-in of an
+    /// unknown ユーザID is verified against. Made at the first such sign-in.
+    private var decoy: String?
 
     public init(environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey) async throws(RenkeiError) {
         self.environment = environment
@@ -67,6 +71,13 @@ public actor IntermediateServer {
     /// The 統合宛名番号 a tenant without an AddressSystem has for its 宛名番号.
     public func integratedAddressNumber(tenant: OrganizationCode, of addressNumber: AddressNumber) async -> IntegratedAddressNumber? {
         await tenants[tenant]?.person(addressNumber: addressNumber)
+    }
+
+    func decoyHash() -> String {
+        if let decoy { return decoy }
+        let hash = Bcrypt.hash(Tenant.newToken(), cost: UInt8(environment.topology.staff.passwordCost))
+        decoy = hash
+        return hash
     }
 
     public func stop() {
