@@ -54,7 +54,7 @@ struct AdminTests {
             #expect(offline.status == 201)
             // Long enough for the request to reach the provider on a loaded machine; the provider
             // then keeps silent until the deadline.
-            let silent = try await ask(["timeoutMs": 5000])
+            let silent = try await ask(["timeoutMs": 15000])
             expectError(silent, 504, "DEADLINE_EXCEEDED")
             // The provider that was silent is named, not the inquirer's own 宛名 system.
             #expect((silent.json["message"] as? String)?.hasPrefix("sapporo is offline (injected fault") == true, "\(silent.text)")
@@ -115,12 +115,12 @@ struct AdminTests {
                 "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(movers[1], information: "TM90000000000002"))
             let secondReception = try #require(second.json["receptionNumber"] as? String)
 
-            let queue = try await edge.call("admin", "admin", .GET, "/admin/queue?tenant=sapporo")
+            let queue = try await edge.call("sapporo-admin", "admin", .GET, "/admin/queue?tenant=sapporo")
             let queued = (queue.json["entries"] as? [[String: Any]] ?? []).compactMap { $0["receptionNumber"] as? String }
             #expect(Set(queued) == [reception, secondReception])
 
-            #expect(try await edge.call("admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide").status == 200)
-            #expect(try await edge.call("admin", "admin", .POST, "/admin/queue/sapporo/\(secondReception)/withhold").status == 200)
+            #expect(try await edge.call("sapporo-admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide").status == 200)
+            #expect(try await edge.call("sapporo-admin", "admin", .POST, "/admin/queue/sapporo/\(secondReception)/withhold").status == 200)
             let provided = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/inquiries/\(reception)")
             let withheld = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/inquiries/\(secondReception)")
             #expect(provided.json["status"] as? String == "completed")
@@ -128,7 +128,7 @@ struct AdminTests {
             #expect(withheld.json["outcome"] as? String == "withheld")
             // Withholding is a refusal to provide; without a 不開示該当 flag the exchange stays visible to the person.
             #expect(withheld.json["providerNondisclosure"] as? Bool == false)
-            expectError(try await edge.call("admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide"), 404, "UNKNOWN_RECEPTION_NUMBER")
+            expectError(try await edge.call("sapporo-admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide"), 404, "UNKNOWN_RECEPTION_NUMBER")
 
             let records = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/records?limit=20")
             let outcomes = (records.json["records"] as? [[String: Any]] ?? []).filter { $0["receptionNumber"] as? String == secondReception }
@@ -191,16 +191,16 @@ struct AdminTests {
             let serial = try #require(edge.people(of: "tomakomai") { entry, _ in entry.addressNumber.short == mover }.first?.1.serial)
             let sapporo = try #require(edge.people(of: "sapporo") { _, person in person.serial == serial }.first?.0.addressNumber.short)
             let set = try await edge.call(
-                "admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": sapporo, "kind": "nondisclosure"])
+                "sapporo-admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": sapporo, "kind": "nondisclosure"])
             #expect(set.status == 200, "\(set.text)")
             let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
             #expect(answer.json["providerNondisclosure"] as? Bool == true)
             expectError(
                 try await edge.call(
-                    "admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": "9999999", "kind": "nondisclosure"]),
+                    "sapporo-admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": "9999999", "kind": "nondisclosure"]),
                 404, "UNKNOWN_PERSON")
             expectError(
-                try await edge.call("admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "kind": "shrug"]), 400,
+                try await edge.call("sapporo-admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "kind": "shrug"]), 400,
                 "INVALID_REQUEST")
         }
     }

@@ -63,7 +63,7 @@ struct StaffTests {
         try await withEdge(clock: later) { edge in
             let mover = try #require(edge.movers().first)
             let added = try await edge.call(
-                "admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"], validUntil: until))
+                "tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"], validUntil: until))
             #expect(added.status == 201, "\(added.text)")
             let expired = try await edge.call(
                 "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["userId": "kokuho02"]))
@@ -74,7 +74,7 @@ struct StaffTests {
             let mover = try #require(edge.movers().first)
             let before = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
             #expect(before.status == 200, "\(before.text)")
-            let disabled = try await edge.call("admin", "admin", .POST, "/admin/staff/tomakomai/user01/disable")
+            let disabled = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/user01/disable")
             #expect(disabled.status == 201)
             let after = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover))
             expectError(after, 403, "OPERATOR_NOT_IN_FORCE")
@@ -87,8 +87,8 @@ struct StaffTests {
         try await withEdge(adjust: Self.cheapHashing) { edge in
             #expect(edge.topology.staff.passwordCost == 4)
             let mover = try #require(edge.movers().first)
-            _ = try await edge.call("admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"]))
-            let set = try await edge.call("admin", "admin", .POST, "/admin/staff/tomakomai/kokuho02/password", json: ["password": "correct-horse-battery"])
+            _ = try await edge.call("tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"]))
+            let set = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/kokuho02/password", json: ["password": "correct-horse-battery"])
             #expect(set.status == 201 && (set.json["accounts"] as? [[String: Any]])?.first?["hasPassword"] as? Bool == true, "\(set.text)")
             #expect(!set.text.contains("$2b$"), "the hash never leaves the tenant")
 
@@ -136,7 +136,7 @@ struct StaffTests {
             #expect(audit.contains { $0.kind == .signIn && $0.detail == "staff kokuho02 signed in" })
             #expect(audit.contains { $0.kind == .signOut && $0.detail == "staff kokuho02 signed out" })
 
-            let reset = try await edge.call("admin", "admin", .POST, "/admin/staff/tomakomai/kokuho02/password", json: [:])
+            let reset = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/kokuho02/password", json: [:])
             let generated = try #require(reset.json["secret"] as? String, "a generated password is shown once: \(reset.text)")
             #expect(generated.count == 24)
             #expect(try await signIn(generated).status == 201, "reset unlocks the account")
@@ -147,8 +147,8 @@ struct StaffTests {
     func apiTokensAndReset() async throws {
         try await withEdge(adjust: Self.cheapHashing) { edge in
             let mover = try #require(edge.movers().first)
-            _ = try await edge.call("admin", "admin", .PUT, "/admin/staff/tomakomai/batch01", json: Self.account("batch01", systems: ["tomakomai/kokuho"]))
-            let issued = try await edge.call("admin", "admin", .POST, "/admin/staff/tomakomai/batch01/tokens")
+            _ = try await edge.call("tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/batch01", json: Self.account("batch01", systems: ["tomakomai/kokuho"]))
+            let issued = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/batch01/tokens")
             let token = try #require(issued.json["secret"] as? String, "\(issued.text)")
             #expect(token.hasPrefix("rk_") && token.count == 67)
             var body = inquiry(mover)
@@ -162,7 +162,7 @@ struct StaffTests {
 
             let reset = try await edge.call("admin", "admin", .POST, "/admin/reset", json: ["scenario": "seed"])
             #expect(reset.status == 200, "\(reset.text)")
-            let list = try await edge.call("admin", "admin", .GET, "/admin/staff/tomakomai")
+            let list = try await edge.call("tomakomai-admin", "admin", .GET, "/admin/staff/tomakomai")
             let users = (list.json["accounts"] as? [[String: Any]])?.compactMap { $0["userId"] as? String } ?? []
             #expect(users == ["batch01", "user01", "zei01"], "\(list.text)")
             let again = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: token)

@@ -11,8 +11,14 @@ public enum NodeRole: String, Sendable, Hashable, CaseIterable {
     case residentRegistry = "resident-registry"
     /// A municipal or insurer business system (国保, 税 …)
     case businessSystem = "business-system"
-    /// The operator: seeding, administration
+    /// The platform operator (J-LIS style): runs the nodes, sees metadata (status, journal,
+    /// faults, verification), never 副本 contents or 個人番号, and manages no 機関's data.
     case admin
+    /// A 機関's administrator (its 機関コード in the certificate): that 機関's flags, manual
+    /// queue and staff, nothing else.
+    case tenantAdmin = "tenant-admin"
+    /// A trainer: resets scenarios, reads the journal and the status, injects faults.
+    case trainer
 }
 
 /// A host and port, written `host:port`.

@@ -25,24 +25,50 @@ struct AdminRoutes: Sendable {
     private func deadline() -> NIODeadline { .now() + .seconds(30) }
 
     func add(to router: Router<EdgeRequestContext>) {
-        router.get("/admin/scenarios") { _, _ in try scenarioList() }
-        router.post("/admin/reset") { request, context in try await reset(request, context) }
-        router.post("/admin/scenarios") { request, context in try await upload(request, context) }
-        router.get("/admin/journal") { request, _ in try journal(request) }
-        router.get("/admin/faults") { _, _ in try JSONBody.response(["faults": network.control.faults.faults.map(FaultBody.init)]) }
-        router.post("/admin/faults") { request, context in try await addFault(request, context) }
-        router.delete("/admin/faults") { _, _ in
+        router.get("/admin/scenarios") { _, context in
+            try allow(context, .runExercise("list scenarios"))
+            return try scenarioList()
+        }
+        router.post("/admin/reset") { request, context in
+            try allow(context, .runExercise("reset the network to a scenario"))
+            return try await reset(request, context)
+        }
+        router.post("/admin/scenarios") { request, context in
+            try allow(context, .runExercise("upload a scenario"))
+            return try await upload(request, context)
+        }
+        router.get("/admin/journal") { request, context in
+            try allow(context, .observe("read the request journal"))
+            return try journal(request)
+        }
+        router.get("/admin/faults") { _, context in
+            try allow(context, .observe("see the faults"))
+            return try JSONBody.response(["faults": network.control.faults.faults.map(FaultBody.init)])
+        }
+        router.post("/admin/faults") { request, context in
+            try allow(context, .runExercise("inject faults"))
+            return try await addFault(request, context)
+        }
+        router.delete("/admin/faults") { _, context in
+            try allow(context, .runExercise("clear faults"))
             network.control.faults.clear()
             return try JSONBody.response(CountsBody(status: "cleared"))
         }
         router.delete("/admin/faults/:id") { _, context in
+            try allow(context, .runExercise("remove a fault"))
             let id = try context.parameters.require("id")
             guard network.control.faults.remove(id: id) else { throw RenkeiError(.notFound, "no fault \(id)") }
             return try JSONBody.response(CountsBody(deleted: 1))
         }
-        router.get("/admin/verify") { request, _ in try await verify(request) }
-        router.get("/admin/queue") { request, _ in try await queue(request) }
-        router.get("/admin/status") { _, _ in try await status() }
+        router.get("/admin/verify") { request, context in
+            try allow(context, .observe("verify what reached a provider"))
+            return try await verify(request)
+        }
+        router.get("/admin/queue") { request, context in try await queue(request, context) }
+        router.get("/admin/status") { _, context in
+            try allow(context, .observe("see the status"))
+            return try await status()
+        }
         router.post("/admin/queue/:tenant/:receptionNumber/provide") { _, context in try await resolve(context, provide: true) }
         router.post("/admin/queue/:tenant/:receptionNumber/withhold") { _, context in try await resolve(context, provide: false) }
         router.post("/admin/flags") { request, context in try await flag(request, context) }
@@ -53,12 +79,19 @@ struct AdminRoutes: Sendable {
         router.post("/admin/staff/:organization/:userId/tokens") { _, context in try await staff(context, .issueToken) }
     }
 
+    /// Refuses a caller whose role may not do what the route does (platform operator,
+    /// trainer, or the 機関's own administrator).
+    private func allow(_ context: EdgeRequestContext, _ scope: AdminScope) throws {
+        try AccessPolicy(topology: topology).require(try context.caller(), .administer(scope))
+    }
+
     // MARK: staff
 
     private func staff(_ context: EdgeRequestContext, _ action: StaffRequest.Action, password: String = "", account: StaffSummary? = nil)
         async throws -> Response
     {
         let organization = try topology.requireOrganization(try context.parameters.require("organization"), role: "organization")
+        try allow(context, .manageTenant(organization, action == .list ? "see the staff" : "manage the staff"))
         var request = StaffRequest()
         request.action = action
         request.userID = context.parameters.get("userId") ?? ""
@@ -157,10 +190,12 @@ struct AdminRoutes: Sendable {
         return try JSONBody.response(["count": count])
     }
 
-    private func queue(_ request: Request) async throws -> Response {
+    private func queue(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let tenant = try request.uri.queryParameters["tenant"].map { text throws(RenkeiError) in
             try topology.requireOrganization(String(text), role: "tenant")
         }
+        // One 機関's queue is its administrator's; every queue at once is metadata for the operator.
+        try allow(context, tenant.map { .manageTenant($0, "see the manual-response queue") } ?? .observe("see every manual-response queue"))
         let entries = try await linkageOperator.queue(of: tenant, deadline: deadline()).map { entry in
             QueueEntryBody(
                 receptionNumber: entry.receptionNumber, tenant: topology.organization(named: entry.tenant)?.id ?? entry.tenant,
@@ -180,6 +215,7 @@ struct AdminRoutes: Sendable {
 
     private func resolve(_ context: EdgeRequestContext, provide: Bool) async throws -> Response {
         let tenant = try topology.requireOrganization(try context.parameters.require("tenant"), role: "tenant")
+        try allow(context, .manageTenant(tenant, "answer the manual-response queue"))
         try await linkageOperator.resolve(try context.parameters.require("receptionNumber"), of: tenant, provide: provide, deadline: deadline())
         return try JSONBody.response(CountsBody(status: provide ? "provided" : "withheld"))
     }
@@ -187,6 +223,7 @@ struct AdminRoutes: Sendable {
     private func flag(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(FlagBody.self, from: request, context: context)
         let organization = try topology.requireOrganization(body.organization, role: "organization")
+        try allow(context, .manageTenant(organization, "set flags"))
         guard let host = topology.intermediateServer(hosting: organization.id) else {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(organization.name)")
         }

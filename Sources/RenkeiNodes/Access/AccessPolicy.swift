@@ -54,6 +54,8 @@ public struct AccessPolicy: Sendable {
         case useBusinessEdge
         /// The operator uses the admin API.
         case useAdminEdge
+        /// An admin route: what it shows or changes decides who may call it.
+        case administer(AdminScope)
     }
 
     public let topology: Topology
@@ -116,7 +118,11 @@ public struct AccessPolicy: Sendable {
         case .useBusinessEdge:
             try requireEdge(caller, for: .businessSystem)
         case .useAdminEdge:
-            try requireEdge(caller, for: .admin)
+            guard [.admin, .trainer, .tenantAdmin].contains(caller.role) else {
+                throw RenkeiError(.peerNotAuthorized, "\(caller) may not use the admin API; it is for the operator, trainers and 機関 administrators")
+            }
+        case let .administer(scope):
+            try requireAdministration(caller, scope)
         }
     }
 
@@ -249,9 +255,40 @@ public struct AccessPolicy: Sendable {
         caller.role == .addressSystem && caller.organizationCode == tenant.code && topology.addressSystem(for: tenant.id)?.name == caller.name
     }
 
+    /// The three operator roles of the admin API: the platform operator runs the nodes and sees
+    /// metadata; a trainer runs the exercise; a 機関's administrator manages that 機関 only.
+    private func requireAdministration(_ caller: PeerIdentity, _ scope: AdminScope) throws(RenkeiError) {
+        switch scope {
+        case let .observe(what):
+            guard caller.role == .admin || caller.role == .trainer else {
+                throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what); the platform operator and trainers may")
+            }
+        case let .runExercise(what):
+            guard caller.role == .admin || caller.role == .trainer else {
+                throw RenkeiError(.peerNotAuthorized, "\(caller) may not \(what); the platform operator and trainers may")
+            }
+        case let .manageTenant(tenant, what):
+            guard caller.role == .tenantAdmin, caller.organizationCode == tenant.code else {
+                throw RenkeiError(
+                    .peerNotAuthorized,
+                    "\(caller) may not \(what) of \(tenant.name); only \(tenant.name)'s administrator (\(Topology.tenantAdminName(tenant.id))) may")
+            }
+        }
+    }
+
     private func requireEdge(_ caller: PeerIdentity, for role: NodeRole) throws(RenkeiError) {
         guard caller.role == role else {
             throw RenkeiError(.peerNotAuthorized, "\(caller) may not use this interface; it is for \(role.rawValue)")
         }
     }
+}
+
+/// What an admin route touches, for `AccessPolicy.Action.administer`.
+public enum AdminScope: Sendable {
+    /// Metadata: status, the journal, verification, the queues' entries, faults in force.
+    case observe(String)
+    /// The exercise: reset to a scenario, upload one, inject or clear faults.
+    case runExercise(String)
+    /// One 機関's data: its flags, its manual queue, its staff.
+    case manageTenant(Organization, String)
 }

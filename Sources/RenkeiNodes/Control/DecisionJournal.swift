@@ -24,9 +24,24 @@ public final class DecisionJournal: Sendable {
     /// The bytes of a request that did not parse kept in its entry.
     public static let maximumExcerpt = 512
 
-    /// The start of bytes a caller sent, as text for an entry's excerpt.
+    /// The start of bytes a caller sent, as text for an entry's excerpt. A run of exactly
+    /// twelve digits — the shape of a 個人番号 — is masked: the journal is read by the platform
+    /// operator and trainers, who never see one.
     public static func excerpt(of bytes: some Sequence<UInt8>) -> String {
-        String(decoding: Array(bytes.prefix(maximumExcerpt)), as: UTF8.self)
+        var kept = Array(bytes.prefix(maximumExcerpt))
+        var start = 0
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        while start < kept.count {
+            guard isDigit(kept[start]) else {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < kept.count, isDigit(kept[end]) { end += 1 }
+            if end - start == 12 { for index in start..<end { kept[index] = UInt8(ascii: "#") } }
+            start = end
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     public let capacity: Int

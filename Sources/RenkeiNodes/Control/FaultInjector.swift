@@ -90,11 +90,11 @@ public final class FaultInjector: Sendable {
         case .offline:
             // Say nothing until just before the caller gives up, then say who was silent: the
             // caller's own timer would otherwise fire first and blame the node next to it.
-            // A third of the time left (¼ s to 2 s) leaves the answer room to travel back
+            // A third of the time left (¼ s to 5 s) leaves the answer room to travel back
             // through the hops before the callers' own timers, also on a loaded machine, where
             // a sleep can overshoot by most of a second.
             let remaining = deadline - .now()
-            let margin: TimeAmount = min(max(TimeAmount.nanoseconds(remaining.nanoseconds / 3), TimeAmount.milliseconds(250)), TimeAmount.seconds(2))
+            let margin: TimeAmount = min(max(TimeAmount.nanoseconds(remaining.nanoseconds / 3), TimeAmount.milliseconds(250)), TimeAmount.seconds(5))
             let wait = remaining - margin
             if wait > .zero { try? await Task.sleep(for: .nanoseconds(wait.nanoseconds)) }
             throw RenkeiError(

@@ -5,6 +5,11 @@ public import RenkeiPKI
 extension Topology {
     /// The certificate name of the operator identity used for seeding and administration.
     public static let adminName = "admin"
+    /// The trainer's certificate name.
+    public static let trainerName = "trainer"
+
+    /// The certificate name of a 機関's administrator: `tomakomai-admin`.
+    public static func tenantAdminName(_ organization: String) -> String { "\(organization)-admin" }
 
     /// Every holder that needs a certificate: each node, each business system, the operator.
     public var certificateSubjects: [CertificateSubject] {
@@ -20,6 +25,14 @@ extension Topology {
             CertificateSubject(name: $0.id, role: .businessSystem, organizationCode: organization(id: $0.organization)?.code)
         }
         subjects.append(CertificateSubject(name: Self.adminName, role: .admin))
+        subjects.append(CertificateSubject(name: Self.trainerName, role: .trainer))
+        // Only 機関 hosted on a 中間サーバー have data to administer.
+        for server in intermediateServers {
+            for tenant in server.tenants {
+                subjects.append(
+                    CertificateSubject(name: Self.tenantAdminName(tenant), role: .tenantAdmin, organizationCode: organization(id: tenant)?.code))
+            }
+        }
         return subjects
     }
 }

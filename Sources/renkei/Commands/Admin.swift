@@ -4,6 +4,7 @@ import NIOHTTP1
 import RenkeiConfig
 import RenkeiCore
 import RenkeiEdge
+import RenkeiNodes
 import RenkeiPKI
 
 /// The tester's controls, through the admin API of a running `renkei up`.
@@ -16,10 +17,11 @@ struct Admin: AsyncParsableCommand {
 
     /// Calls the admin API and prints its JSON answer; a refusal becomes the usual exit status.
     static func call(
-        _ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil, raw: Bool = false
+        _ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil, raw: Bool = false,
+        as identity: String = Topology.adminName
     ) async throws {
         do {
-            let text = try await request(locations, method, path, json: json, yaml: yaml)
+            let text = try await request(locations, method, path, json: json, yaml: yaml, as: identity)
             if !raw, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
                 let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             {
@@ -39,7 +41,8 @@ struct Admin: AsyncParsableCommand {
     }
 
     static func request(
-        _ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil
+        _ locations: LocationOptions, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, yaml: String? = nil,
+        as identity: String = Topology.adminName
     ) async throws(RenkeiError) -> String {
         do {
             let topology = try locations.topology(clock: try locations.clock())
@@ -47,7 +50,7 @@ struct Admin: AsyncParsableCommand {
             guard let admin = endpoints.written["admin"].flatMap({ try? Endpoint($0) }) ?? topology.admin else {
                 throw RenkeiError(.invalidConfiguration, "the topology has no admin API (admin.listen)")
             }
-            let client = try HTTPSClient(credentials: PKIDirectory(url: locations.certsURL).credentials(for: Topology.adminName))
+            let client = try HTTPSClient(credentials: PKIDirectory(url: locations.certsURL).credentials(for: locations.identity ?? identity))
             var body: [UInt8]?
             var contentType: String?
             if let json {
@@ -246,7 +249,10 @@ struct Admin: AsyncParsableCommand {
         struct List: AsyncParsableCommand {
             @OptionGroup var locations: LocationOptions
             @Option(help: "Only this tenant (organization id).") var tenant: String?
-            func run() async throws { try await Admin.call(locations, .GET, "/admin/queue" + Admin.query([("tenant", tenant)])) }
+            func run() async throws {
+                try await Admin.call(
+                    locations, .GET, "/admin/queue" + Admin.query([("tenant", tenant)]), as: tenant.map(Topology.tenantAdminName) ?? Topology.adminName)
+            }
         }
 
         struct Provide: AsyncParsableCommand {
@@ -254,7 +260,9 @@ struct Admin: AsyncParsableCommand {
             @OptionGroup var locations: LocationOptions
             @Option(help: "The provider tenant (organization id).") var tenant: String
             @Option(help: "The 受付番号.") var reception: String
-            func run() async throws { try await Admin.call(locations, .POST, "/admin/queue/\(tenant)/\(reception)/provide") }
+            func run() async throws {
+                try await Admin.call(locations, .POST, "/admin/queue/\(tenant)/\(reception)/provide", as: Topology.tenantAdminName(tenant))
+            }
         }
 
         struct Withhold: AsyncParsableCommand {
@@ -262,7 +270,9 @@ struct Admin: AsyncParsableCommand {
             @OptionGroup var locations: LocationOptions
             @Option(help: "The provider tenant (organization id).") var tenant: String
             @Option(help: "The 受付番号.") var reception: String
-            func run() async throws { try await Admin.call(locations, .POST, "/admin/queue/\(tenant)/\(reception)/withhold") }
+            func run() async throws {
+                try await Admin.call(locations, .POST, "/admin/queue/\(tenant)/\(reception)/withhold", as: Topology.tenantAdminName(tenant))
+            }
         }
     }
 
@@ -280,7 +290,7 @@ struct Admin: AsyncParsableCommand {
             var body: [String: Any] = ["organization": organization, "kind": kind, "enabled": !clear]
             if let addressNumber { body["addressNumber"] = addressNumber }
             if let information { body["information"] = information }
-            try await Admin.call(locations, .POST, "/admin/flags", json: body)
+            try await Admin.call(locations, .POST, "/admin/flags", json: body, as: Topology.tenantAdminName(organization))
         }
     }
 }

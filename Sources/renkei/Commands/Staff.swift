@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RenkeiCore
+import RenkeiConfig
+import RenkeiNodes
 
 /// `renkei staff`: the 機関's staff accounts, through the admin API of a running network.
 struct Staff: AsyncParsableCommand {
@@ -34,7 +36,7 @@ struct Staff: AsyncParsableCommand {
             ]
             if let validFrom { body["validFrom"] = validFrom }
             if let validUntil { body["validUntil"] = validUntil }
-            try await Admin.call(locations, .PUT, "/admin/staff/\(org)/\(user)", json: body)
+            try await Admin.call(locations, .PUT, "/admin/staff/\(org)/\(user)", json: body, as: Topology.tenantAdminName(org))
         }
     }
 
@@ -42,7 +44,7 @@ struct Staff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a 機関's accounts (never their secrets).")
         @OptionGroup var locations: LocationOptions
         @Option(help: "The organization id.") var org: String
-        func run() async throws { try await Admin.call(locations, .GET, "/admin/staff/\(org)") }
+        func run() async throws { try await Admin.call(locations, .GET, "/admin/staff/\(org)", as: Topology.tenantAdminName(org)) }
     }
 
     struct Disable: AsyncParsableCommand {
@@ -50,7 +52,7 @@ struct Staff: AsyncParsableCommand {
         @OptionGroup var locations: LocationOptions
         @Option(help: "The organization id.") var org: String
         @Option(help: "The ユーザID.") var user: String
-        func run() async throws { try await Admin.call(locations, .POST, "/admin/staff/\(org)/\(user)/disable") }
+        func run() async throws { try await Admin.call(locations, .POST, "/admin/staff/\(org)/\(user)/disable", as: Topology.tenantAdminName(org)) }
     }
 
     struct ResetPassword: AsyncParsableCommand {
@@ -69,7 +71,7 @@ struct Staff: AsyncParsableCommand {
                 }
                 body["password"] = line
             }
-            try await Admin.call(locations, .POST, "/admin/staff/\(org)/\(user)/password", json: body)
+            try await Admin.call(locations, .POST, "/admin/staff/\(org)/\(user)/password", json: body, as: Topology.tenantAdminName(org))
         }
     }
 
@@ -79,6 +81,6 @@ struct Staff: AsyncParsableCommand {
         @OptionGroup var locations: LocationOptions
         @Option(help: "The organization id.") var org: String
         @Option(help: "The ユーザID.") var user: String
-        func run() async throws { try await Admin.call(locations, .POST, "/admin/staff/\(org)/\(user)/tokens") }
+        func run() async throws { try await Admin.call(locations, .POST, "/admin/staff/\(org)/\(user)/tokens", as: Topology.tenantAdminName(org)) }
     }
 }

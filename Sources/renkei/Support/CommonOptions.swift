@@ -20,6 +20,11 @@ struct LocationOptions: ParsableArguments {
     @Option(help: "Shift the simulation clock, e.g. 400d, -2h, 90m (trainers use it to show expiry and retention).")
     var clockOffset: String?
 
+    @Option(
+        name: .customLong("as"),
+        help: "The certificate to call the admin API with: admin (the platform operator), trainer, or ORG-admin; by default the one the command needs.")
+    var identity: String?
+
     var configURL: URL { URL(fileURLWithPath: config) }
     var certsURL: URL { URL(fileURLWithPath: certs) }
     var dataURL: URL { URL(fileURLWithPath: data) }
