@@ -11,12 +11,25 @@ public struct Credentials: Sendable {
     public let certificate: Certificate
     public let privateKey: P256.Signing.PrivateKey
     public let trustRoot: Certificate
+    /// Revocation and expiry, checked in every handshake with this holder's peers; nil for
+    /// credentials not read from a PKI directory.
+    public let status: CertificateStatus?
 
-    public init(certificate: Certificate, privateKey: P256.Signing.PrivateKey, trustRoot: Certificate) throws(RenkeiError) {
+    public init(
+        certificate: Certificate, privateKey: P256.Signing.PrivateKey, trustRoot: Certificate, status: CertificateStatus? = nil
+    ) throws(RenkeiError) {
         self.identity = try PeerIdentity(certificate: certificate)
         self.certificate = certificate
         self.privateKey = privateKey
         self.trustRoot = trustRoot
+        self.status = status
+    }
+
+    /// The same credentials, judging peers' certificates on the simulation clock.
+    public func on(_ clock: SimulationClock) -> Credentials {
+        guard let status else { return self }
+        // Every part was accepted by the initializer already; it cannot fail now.
+        return (try? Credentials(certificate: certificate, privateKey: privateKey, trustRoot: trustRoot, status: status.on(clock))) ?? self
     }
 
     /// Server side: TLS 1.3 only, a client certificate from the trust root is required.

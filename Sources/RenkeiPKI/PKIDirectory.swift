@@ -18,7 +18,7 @@ public struct PKIDirectory: Sendable {
     public init(url: URL) { self.url = url }
 
     /// Makes the CA when it is missing and a certificate for every subject that has none
-    /// (or whose certificate no longer matches its subject or the CA).
+    /// (or whose certificate no longer matches its subject or the CA, or was revoked).
     @discardableResult
     public func ensure(_ subjects: [CertificateSubject], now: Date = Date()) throws(RenkeiError) -> Report {
         var report = Report()
@@ -31,8 +31,10 @@ public struct PKIDirectory: Sendable {
             try store(authority.root, as: "ca")
             report.createdAuthority = true
         }
+        // A revoked certificate is replaced by a new one (a new serial, not on the list).
+        let revoked = report.createdAuthority ? [] : Set(((try? revocations()) ?? []).map(\.serial))
         for subject in subjects {
-            if !report.createdAuthority, let existing = try? load(subject.name),
+            if !report.createdAuthority, let existing = try? load(subject.name), !revoked.contains(existing.certificate.serialHex),
                 (try? PeerIdentity(certificate: existing.certificate))
                     == PeerIdentity(name: subject.name, role: subject.role, organizationCode: subject.organizationCode),
                 existing.certificate.issuer == authority.root.certificate.subject,
@@ -51,7 +53,10 @@ public struct PKIDirectory: Sendable {
     /// A holder's credentials, read from disk.
     public func credentials(for name: String) throws(RenkeiError) -> Credentials {
         let own = try load(name)
-        return try Credentials(certificate: own.certificate, privateKey: own.privateKey, trustRoot: try loadCertificate("ca"))
+        let authority = try loadCertificate("ca")
+        return try Credentials(
+            certificate: own.certificate, privateKey: own.privateKey, trustRoot: authority,
+            status: try CertificateStatus(directory: url, authority: authority))
     }
 
     /// Another holder's certificate (for example the network system's, to verify permits).
@@ -63,7 +68,7 @@ public struct PKIDirectory: Sendable {
         url.appendingPathComponent("\(name.replacingOccurrences(of: "/", with: "_")).\(suffix)")
     }
 
-    private func loadCertificate(_ name: String) throws(RenkeiError) -> Certificate {
+    func loadCertificate(_ name: String) throws(RenkeiError) -> Certificate {
         let certificateURL = file(name, "crt")
         guard let pem = try? String(contentsOf: certificateURL, encoding: .utf8) else {
             throw RenkeiError(.unauthenticated, "no certificate for \(name) at \(certificateURL.path); run `renkei certs generate --dir \(url.path)`")
@@ -71,7 +76,7 @@ public struct PKIDirectory: Sendable {
         return try attempt("read \(certificateURL.path)") { try Certificate(pemEncoded: pem) }
     }
 
-    private func load(_ name: String) throws(RenkeiError) -> IssuedCertificate {
+    func load(_ name: String) throws(RenkeiError) -> IssuedCertificate {
         let certificateURL = file(name, "crt")
         let keyURL = file(name, "key")
         let certificate = try loadCertificate(name)

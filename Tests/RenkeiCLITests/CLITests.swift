@@ -71,7 +71,8 @@ struct CLITests {
         let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
 
         let provided = try await renkei(
-            ["inquire"] + locations + ["--user", "user01", 
+            ["inquire"] + locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                 "--info", "TM00000000000002", "--address-number", addressNumber,
             ])
@@ -82,7 +83,8 @@ struct CLITests {
         #expect((json["provider"] as? [String: Any])?["name"] as? String == "札幌市")
 
         let byMyNumber = try await renkei(
-            ["inquire"] + locations + ["--user", "user01", 
+            ["inquire"] + locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                 "--info", "TAX", "--my-number", myNumber,
             ])
@@ -91,7 +93,8 @@ struct CLITests {
         // The README's insurer example: a former 苫小牧市 国保 member is answered with data, one who never was with no_data.
         for (insured, outcome) in [("5000003", "provided"), ("5000001", "no_data")] {
             let asked = try await renkei(
-                ["inquire"] + locations + ["--user", "user01", 
+                ["inquire"] + locations + [
+                    "--user", "user01",
                     "--system", "kyokai-kenpo/kyufu", "--item", "2", "--provider", "tomakomai", "--info", "IRYO", "--address-number", insured,
                 ])
             let answer = try JSONSerialization.jsonObject(with: Data(asked.output.utf8)) as? [String: Any]
@@ -99,7 +102,8 @@ struct CLITests {
         }
 
         let denied = try await renkei(
-            ["inquire"] + locations + ["--user", "user01", 
+            ["inquire"] + locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "nenkin",
                 "--info", "NENKIN", "--address-number", addressNumber,
             ])
@@ -107,7 +111,8 @@ struct CLITests {
         #expect(denied.output.hasPrefix("DENIED: RULE_NOT_PERMITTED"))
 
         let notAllowed = try await renkei(
-            ["inquire"] + locations + ["--user", "user01", 
+            ["inquire"] + locations + [
+                "--user", "user01",
                 "--system", "tomakomai/zei", "--item", "42", "--provider", "sapporo",
                 "--info", "TAX", "--address-number", addressNumber,
             ])
@@ -115,7 +120,8 @@ struct CLITests {
         #expect(notAllowed.output.contains("SYSTEM_NOT_AUTHORIZED"))
 
         let unknown = try await renkei(
-            ["inquire"] + locations + ["--user", "user01", 
+            ["inquire"] + locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                 "--info", "TAX", "--address-number", "999999999",
             ])
@@ -221,11 +227,13 @@ struct CLITests {
             ["load", "--embedded", "--concurrency", "99999999", "--duration", "1s"],
             ["load", "--embedded", "--rate", "100", "--duration", "99999999999999d"],
             [
-                "inquire", "--user", "user01", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1",
+                "inquire", "--user", "user01", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX",
+                "--address-number", "1",
                 "--timeout", "0",
             ],
             [
-                "inquire", "--user", "user01", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", "1",
+                "inquire", "--user", "user01", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX",
+                "--address-number", "1",
                 "--timeout", "99999999999999999999",
             ],
         ])

@@ -126,7 +126,8 @@ struct DurabilityTests {
         let mover = people.output.split(separator: "\n")[2].split(separator: "\t")
         let (addressNumber, myNumber) = (String(mover[0]), String(mover[4]))
         let base =
-            ["inquire"] + run.locations + ["--user", "user01", 
+            ["inquire"] + run.locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
             ]
         #expect(try await renkei(base).status == 0)
@@ -135,7 +136,8 @@ struct DurabilityTests {
         #expect(try await renkei(base + ["--test-mode"]).status == 0)
         // 苫小牧市's 税 system has no grant to mark 照会側不開示.
         let hidden = try await renkei(
-            ["inquire"] + run.locations + ["--user", "user01", 
+            ["inquire"] + run.locations + [
+                "--user", "user01",
                 "--system", "tomakomai/zei", "--item", "27", "--provider", "sapporo", "--info", "TAX", "--address-number", addressNumber,
                 "--nondisclosure",
             ])
@@ -165,7 +167,8 @@ struct DurabilityTests {
         let addressNumber = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
         #expect(
             try await renkei(
-                ["inquire"] + run.locations + ["--user", "user01", 
+                ["inquire"] + run.locations + [
+                    "--user", "user01",
                     "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                     "--info", "TAX", "--address-number", addressNumber,
                 ]
@@ -208,7 +211,8 @@ struct SeedCommandTests {
         #expect(lines.contains { $0.contains("3000 persons") && $0.contains("loaded from") })
         let mover = String(listed.output.split(separator: "\n")[2].split(separator: "\t")[0])
         let answer = try await renkei(
-            ["inquire"] + locations + ["--user", "user01", 
+            ["inquire"] + locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo", "--info", "TAX", "--address-number", mover,
             ])
         #expect(answer.status == 0 || answer.status == 3, "\(answer.error)")

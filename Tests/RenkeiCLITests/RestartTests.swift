@@ -51,7 +51,8 @@ struct DamagedDataTests {
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let mover = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
         let answer = try await renkei(
-            ["inquire"] + run.locations + ["--user", "user01", 
+            ["inquire"] + run.locations + [
+                "--user", "user01",
                 "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
                 "--info", "TAX", "--address-number", mover,
             ])

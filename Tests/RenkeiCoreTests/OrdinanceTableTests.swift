@@ -17,13 +17,17 @@ struct OrdinanceTableTests {
     static let firstDayOfOrdinance = try! CivilDate("2024-05-27")
     static let today = try! CivilDate("2026-12-02")
 
-    static func check(_ item: String, _ inquirer: String, _ provider: String, _ information: String, on date: CivilDate = today) throws
+    static func check(
+        _ item: String, _ inquirer: String, _ provider: String, _ information: String, on date: CivilDate = today
+    ) throws
         -> RuleDecision
     {
         let citation = try ItemCitation(item)
         let reference = try book.reference(for: citation, on: date)
         let info = try #require(book.informationClass(named: information), "\(information) is an information class")
-        return book.check(reference, citedIn: book.numbering(of: citation, on: date), on: date, inquirerKinds: [inquirer], providerKinds: [provider], information: info)
+        return book.check(
+            reference, citedIn: book.numbering(of: citation, on: date), on: date, inquirerKinds: [inquirer], providerKinds: [provider],
+            information: info)
     }
 
     @Test("the ordinance has 173 items, switches in on 2024-05-27, and maps the seed's items 27 → 48, 42 → 69, 43 → 70")
@@ -58,7 +62,8 @@ struct OrdinanceTableTests {
         #expect(error.message.hasPrefix("別表第二 第27項 (命令第二条の表 第48項): 命令第二条の表 第48項"), "the denial names both numberings: \(error.message)")
         // The tax inquiry itself is permitted on both sides of the switch, under each numbering.
         #expect(try Self.check("27", "市町村長", "市町村長", "TAX", on: Self.lastDayOf2015Table).isPermitted)
-        #expect(try Self.check("27", "市町村長", "市町村長", "TAX", on: Self.firstDayOfOrdinance) == .permitted(item: try ItemNumber("48"), provisionIndex: 4))
+        #expect(
+            try Self.check("27", "市町村長", "市町村長", "TAX", on: Self.firstDayOfOrdinance) == .permitted(item: try ItemNumber("48"), provisionIndex: 4))
         #expect(try Self.check("2024:48", "市町村長", "市町村長", "TAX", on: Self.firstDayOfOrdinance).isPermitted)
     }
 
@@ -76,7 +81,9 @@ struct OrdinanceTableTests {
         // 別表第二 第45項 (国民健康保険 特別徴収) has no item in the ordinance.
         let orphan = try Self.book.reference(for: try ItemCitation("45"), on: Self.today)
         #expect(orphan.ordinance == nil)
-        guard case let .denied(late, _) = Self.book.check(orphan, citedIn: .beppyo2015, on: Self.today, inquirerKinds: ["市町村長"], providerKinds: ["日本年金機構"], information: "年金給付関係情報")
+        guard
+            case let .denied(late, _) = Self.book.check(
+                orphan, citedIn: .beppyo2015, on: Self.today, inquirerKinds: ["市町村長"], providerKinds: ["日本年金機構"], information: "年金給付関係情報")
         else {
             Issue.record("a 別表第二 item without a counterpart was permitted after the switch")
             return

@@ -32,7 +32,9 @@ struct AdminRoleTests {
             #expect(try await edge.call("sapporo-admin", "admin", .GET, "/admin/staff/sapporo").status == 200)
             let other = try await edge.call("sapporo-admin", "admin", .GET, "/admin/staff/tomakomai")
             expectError(other, 403, "PEER_NOT_AUTHORIZED")
-            #expect((other.json["message"] as? String)?.hasPrefix("sapporo-admin (tenant-admin, 機関コード 0101100200000000) may not see the staff of 苫小牧市") == true)
+            #expect(
+                (other.json["message"] as? String)?.hasPrefix("sapporo-admin (tenant-admin, 機関コード 0101100200000000) may not see the staff of 苫小牧市")
+                    == true)
             expectError(try await edge.call("sapporo-admin", "admin", .POST, "/admin/reset", json: ["scenario": "seed"]), 403, "PEER_NOT_AUTHORIZED")
             expectError(try await edge.call("sapporo-admin", "admin", .GET, "/admin/journal"), 403, "PEER_NOT_AUTHORIZED")
 

@@ -128,7 +128,8 @@ struct AdminTests {
             #expect(withheld.json["outcome"] as? String == "withheld")
             // Withholding is a refusal to provide; without a 不開示該当 flag the exchange stays visible to the person.
             #expect(withheld.json["providerNondisclosure"] as? Bool == false)
-            expectError(try await edge.call("sapporo-admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide"), 404, "UNKNOWN_RECEPTION_NUMBER")
+            expectError(
+                try await edge.call("sapporo-admin", "admin", .POST, "/admin/queue/sapporo/\(reception)/provide"), 404, "UNKNOWN_RECEPTION_NUMBER")
 
             let records = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/records?limit=20")
             let outcomes = (records.json["records"] as? [[String: Any]] ?? []).filter { $0["receptionNumber"] as? String == secondReception }
@@ -197,7 +198,8 @@ struct AdminTests {
             #expect(answer.json["providerNondisclosure"] as? Bool == true)
             expectError(
                 try await edge.call(
-                    "sapporo-admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "addressNumber": "9999999", "kind": "nondisclosure"]),
+                    "sapporo-admin", "admin", .POST, "/admin/flags",
+                    json: ["organization": "sapporo", "addressNumber": "9999999", "kind": "nondisclosure"]),
                 404, "UNKNOWN_PERSON")
             expectError(
                 try await edge.call("sapporo-admin", "admin", .POST, "/admin/flags", json: ["organization": "sapporo", "kind": "shrug"]), 400,

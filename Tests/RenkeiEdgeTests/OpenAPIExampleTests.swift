@@ -144,7 +144,8 @@ struct OpenAPIExampleTests {
                 let node = admin ? "admin" : caller.hasPrefix("sapporo") ? "atena-sapporo" : "atena-tomakomai"
                 // A 機関's flags, queue and staff are its administrator's; the rest the platform operator's.
                 let tenantScoped = ["/admin/staff", "/admin/flags", "/admin/queue/"].contains { operation.path.hasPrefix($0) } || id == "queue"
-                let caller = admin ? (tenantScoped ? (id.contains("Staff") || id == "signIn" ? "tomakomai-admin" : "sapporo-admin") : "admin") : caller
+                let caller =
+                    admin ? (tenantScoped ? (id.contains("Staff") || id == "signIn" ? "tomakomai-admin" : "sapporo-admin") : "admin") : caller
                 let method = HTTPMethod(rawValue: operation.method.uppercased())
                 let answer: HTTPSClient.Response
                 switch request?.value {

@@ -84,7 +84,7 @@ struct RESTTests {
                             "items": [["code": "K0001", "value": "2020"], ["code": "K0004", "reasonOfNull": "NotConvered"]]
                                 + ["K0002", "K0003", "K0005", "K0006", "K0007", "K0008", "K0009"].map { ["code": $0, "value": "0"] },
                         ]
-                    ]
+                    ],
                 ])
             #expect(registered.status == 200, "\(registered.text)")
             #expect(registered.json["registered"] as? Int == 1)
@@ -97,7 +97,8 @@ struct RESTTests {
             let items = record["items"] as? [[String: Any]] ?? []
             #expect(items.contains { $0["code"] as? String == "K0004" && $0["reasonOfNull"] as? String == "NotConvered" && $0["value"] == nil })
 
-            let deleted = try await edge.call("sapporo/zei", "atena-sapporo", .DELETE, "/v1/duplicates/\(sapporoNumber)/TM00000000000002/0001/2020?userId=user01")
+            let deleted = try await edge.call(
+                "sapporo/zei", "atena-sapporo", .DELETE, "/v1/duplicates/\(sapporoNumber)/TM00000000000002/0001/2020?userId=user01")
             #expect(deleted.json["deleted"] as? Int == 1)
             let after = try await edge.call(
                 "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["fiscalYear": "2020"]))
@@ -221,9 +222,11 @@ struct RESTTests {
             expectError(try await register(good.merging(["addressNumber": "8888888"]) { $1 }), 404, "UNKNOWN_PERSON")
             expectError(try await register(good.merging(["publicationDate": "2019-02-30"]) { $1 }), 400, "INVALID_REQUEST")
             expectError(
-                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": []]), 400, "INVALID_REQUEST")
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": []]), 400,
+                "INVALID_REQUEST")
             expectError(
-                try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(mover)/TM00000000000002/0001/1999?userId=user01"), 404,
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .DELETE, "/v1/duplicates/\(mover)/TM00000000000002/0001/1999?userId=user01"),
+                404,
                 "NOT_FOUND")
         }
     }

@@ -63,7 +63,8 @@ struct StaffTests {
         try await withEdge(clock: later) { edge in
             let mover = try #require(edge.movers().first)
             let added = try await edge.call(
-                "tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"], validUntil: until))
+                "tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02",
+                json: Self.account("kokuho02", systems: ["tomakomai/kokuho"], validUntil: until))
             #expect(added.status == 201, "\(added.text)")
             let expired = try await edge.call(
                 "tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry(mover, extra: ["userId": "kokuho02"]))
@@ -87,8 +88,10 @@ struct StaffTests {
         try await withEdge(adjust: Self.cheapHashing) { edge in
             #expect(edge.topology.staff.passwordCost == 4)
             let mover = try #require(edge.movers().first)
-            _ = try await edge.call("tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"]))
-            let set = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/kokuho02/password", json: ["password": "correct-horse-battery"])
+            _ = try await edge.call(
+                "tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/kokuho02", json: Self.account("kokuho02", systems: ["tomakomai/kokuho"]))
+            let set = try await edge.call(
+                "tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/kokuho02/password", json: ["password": "correct-horse-battery"])
             #expect(set.status == 201 && (set.json["accounts"] as? [[String: Any]])?.first?["hasPassword"] as? Bool == true, "\(set.text)")
             #expect(!set.text.contains("$2b$"), "the hash never leaves the tenant")
 
@@ -115,7 +118,8 @@ struct StaffTests {
 
             let signedOut = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .DELETE, "/v1/sessions", bearer: token)
             #expect(signedOut.status == 204, "\(signedOut.text)")
-            expectError(try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: token), 401, "TOKEN_INVALID")
+            expectError(
+                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: token), 401, "TOKEN_INVALID")
 
             for attempt in 1...5 {
                 let wrong = try await signIn("wrong-password-\(attempt)")
@@ -147,7 +151,8 @@ struct StaffTests {
     func apiTokensAndReset() async throws {
         try await withEdge(adjust: Self.cheapHashing) { edge in
             let mover = try #require(edge.movers().first)
-            _ = try await edge.call("tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/batch01", json: Self.account("batch01", systems: ["tomakomai/kokuho"]))
+            _ = try await edge.call(
+                "tomakomai-admin", "admin", .PUT, "/admin/staff/tomakomai/batch01", json: Self.account("batch01", systems: ["tomakomai/kokuho"]))
             let issued = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/batch01/tokens")
             let token = try #require(issued.json["secret"] as? String, "\(issued.text)")
             #expect(token.hasPrefix("rk_") && token.count == 67)
@@ -156,9 +161,11 @@ struct StaffTests {
             let asked = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: token)
             #expect(asked.status == 200, "\(asked.text)")
             expectError(
-                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: "rk_forged"), 401, "TOKEN_INVALID")
+                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: "rk_forged"), 401,
+                "TOKEN_INVALID")
             expectError(
-                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: "not-a-token"), 401, "TOKEN_INVALID")
+                try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: "not-a-token"), 401,
+                "TOKEN_INVALID")
 
             let reset = try await edge.call("admin", "admin", .POST, "/admin/reset", json: ["scenario": "seed"])
             #expect(reset.status == 200, "\(reset.text)")

@@ -43,7 +43,8 @@ struct LoadRunTests {
             mixFile = try LoadMix(
                 operations: defaultMix.operations.map { operation in
                     operation.kind == .batch
-                        ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20, user: operation.user) : operation
+                        ? LoadMix.Operation(name: operation.name, weight: 2, kind: .batch, system: operation.system, rows: 20, user: operation.user)
+                        : operation
                 })
             target = try LoadTarget(
                 topology: topology, population: Population(plan: topology.population), pki: pki,

@@ -44,6 +44,11 @@ extension ErrorCatalogue {
             meaning: "The peer's certificate has expired (also an injected fault).",
             remedy: "Regenerate the certificates (renkei certs generate) or remove the fault."),
         Entry(
+            code: .certificateRevoked, kind: .failure, httpStatus: 401,
+            meaning:
+                "The peer's certificate is on the development CA's revocation list (certs/revoked.json): refused at the handshake, its open connections closed.",
+            remedy: "renkei certs list shows what is revoked; issue the holder a new certificate (delete its .crt and run renkei certs generate)."),
+        Entry(
             code: .peerNotAuthorized, kind: .refusal, httpStatus: 403,
             meaning: "The caller's role may not call this operation on this node.",
             remedy: "Call through the node your role uses (a business system through its 宛名 system or edge)."),

@@ -69,6 +69,8 @@ extension ErrorCode {
     public static let manualResponseTimeout = ErrorCode(rawValue: "MANUAL_RESPONSE_TIMEOUT")
     /// The peer's certificate has expired (also injected as a fault).
     public static let certificateExpired = ErrorCode(rawValue: "CERTIFICATE_EXPIRED")
+    /// The peer's certificate is on the development CA's revocation list.
+    public static let certificateRevoked = ErrorCode(rawValue: "CERTIFICATE_REVOKED")
     /// No inquiry with this 受付番号 is known here.
     public static let unknownReceptionNumber = ErrorCode(rawValue: "UNKNOWN_RECEPTION_NUMBER")
     /// A batch row repeats the key of an earlier row (レコード識別番号が既に存在).

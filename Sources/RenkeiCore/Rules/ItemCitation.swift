@@ -20,7 +20,8 @@ public struct ItemCitation: Sendable, Hashable, CustomStringConvertible {
         guard let numbering = RuleNumbering(rawValue: prefix) else {
             throw RenkeiError(
                 .invalidRequest,
-                "item \"\(text.excerpt(16))\" names the table \"\(prefix.excerpt(8))\"; write 2015:27 for 別表第二, 2024:48 for the 2024 ordinance, or a plain number")
+                "item \"\(text.excerpt(16))\" names the table \"\(prefix.excerpt(8))\"; write 2015:27 for 別表第二, 2024:48 for the 2024 ordinance, or a plain number"
+            )
         }
         self.init(numbering: numbering, number: try ItemNumber(String(text[text.index(after: colon)...])))
     }

@@ -87,7 +87,9 @@ struct AdminRoutes: Sendable {
 
     // MARK: staff
 
-    private func staff(_ context: EdgeRequestContext, _ action: StaffRequest.Action, password: String = "", account: StaffSummary? = nil)
+    private func staff(
+        _ context: EdgeRequestContext, _ action: StaffRequest.Action, password: String = "", account: StaffSummary? = nil
+    )
         async throws -> Response
     {
         let organization = try topology.requireOrganization(try context.parameters.require("organization"), role: "organization")
@@ -99,7 +101,9 @@ struct AdminRoutes: Sendable {
         if let account { request.account = account }
         let response = try await linkageOperator.staff(request, of: organization, deadline: deadline())
         return try JSONBody.response(
-            StaffListBody(organization: organization.id, accounts: response.accounts.map(StaffBody.init), secret: response.secret.isEmpty ? nil : response.secret),
+            StaffListBody(
+                organization: organization.id, accounts: response.accounts.map(StaffBody.init),
+                secret: response.secret.isEmpty ? nil : response.secret),
             status: action == .list ? .ok : .created)
     }
 

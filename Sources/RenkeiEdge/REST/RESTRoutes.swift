@@ -21,7 +21,9 @@ struct RESTRoutes: Sendable {
         router.post("/v1/inquiries") { request, context in try await inquire(request, context) }
         router.get("/v1/inquiries/:receptionNumber") { _, context in try await result(context) }
         router.post("/v1/duplicates") { request, context in try await registerDuplicates(request, context) }
-        router.delete("/v1/duplicates/:addressNumber/:information/:dataSet/:recordKey") { request, context in try await deleteDuplicate(request, context) }
+        router.delete("/v1/duplicates/:addressNumber/:information/:dataSet/:recordKey") { request, context in
+            try await deleteDuplicate(request, context)
+        }
         router.post("/v1/link-codes") { request, context in try await acquire(request, context) }
         router.get("/v1/records") { request, context in try await records(request, context) }
         router.post("/v1/sessions") { request, context in try await signIn(request, context) }

@@ -78,16 +78,26 @@ public struct EdgeServer: Sendable {
         let trusted = credentials.trustRoot
         // A refused handshake never becomes a request, so the journal hears it from the TLS layer.
         let refused: JournaledTLSChannel.Refused = { remoteAddress, reason in
-            journal.record(
-                interface: .tls, identity: remoteAddress, operation: "handshake with \(edge)",
-                error: CertificateProblem.refusal(node: edge, reason: reason, trusting: trusted), at: clock.nowMicros())
+            // renkei's own refusals (revoked, expired, not of this topology) say what they are.
+            let error =
+                (reason as? RenkeiError).map { RenkeiError($0.code, "\(edge) refused the TLS handshake: \($0.message)") }
+                ?? CertificateProblem.refusal(node: edge, reason: String(describing: reason), trusting: trusted)
+            journal.record(interface: .tls, identity: remoteAddress, operation: "handshake with \(edge)", error: error, at: clock.nowMicros())
         }
         let (bound, announce) = AsyncStream<Endpoint>.makeStream()
         let host = listen.host
         do {
             let application = Application(
                 router: router,
-                server: try JournaledTLSChannel.builder(tls: tls, http: .init(idleTimeout: EdgeLimits.idleTimeout), refused: refused),
+                server: try JournaledTLSChannel.builder(
+                    tls: tls, http: .init(idleTimeout: EdgeLimits.idleTimeout),
+                    admission: PeerAdmission(
+                        status: credentials.on(clock).status,
+                        admitted: Set(
+                            network.topology.certificateSubjects.map {
+                                PeerIdentity(name: $0.name, role: $0.role, organizationCode: $0.organizationCode)
+                            })),
+                    refused: refused),
                 configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "renkei"),
                 onServerRunning: { channel in
                     announce.yield(Endpoint(host: host, port: channel.localAddress?.port ?? listen.port))

@@ -33,7 +33,10 @@ extension LinkageClient {
             throw RenkeiError(.invalidConfiguration, "no address is known for \(node), the node that serves \(systemID)")
         }
         let client = try RPCClient(
-            configuration: .init(target: endpoint, expectedPeer: node, connections: connections, maximumFrameBytes: topology.wire.maximumFrameBytes),
+            configuration: .init(
+                target: endpoint, expectedPeer: node, expectedRole: topology.certificateSubjects.first { $0.name == node }?.role,
+                connections: connections,
+                maximumFrameBytes: topology.wire.maximumFrameBytes),
             credentials: credentials, logger: logger
         )
         return LinkageClient(route: route, transport: .wire(client))

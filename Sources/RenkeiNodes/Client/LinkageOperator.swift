@@ -13,7 +13,7 @@ public struct LinkageOperator: Sendable {
 
     public init(topology: Topology, endpoints: EndpointTable, credentials: Credentials, logger: Logger) {
         self.topology = topology
-        peers = PeerDirectory(endpoints: endpoints, credentials: credentials, wire: topology.wire, logger: logger)
+        peers = PeerDirectory(endpoints: endpoints, credentials: credentials, topology: topology, logger: logger)
     }
 
     private func host(of organization: Organization) throws(RenkeiError) -> String {

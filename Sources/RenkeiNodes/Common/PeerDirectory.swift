@@ -10,13 +10,16 @@ public final class PeerDirectory: Sendable {
     private let endpoints: EndpointTable
     private let credentials: Credentials
     private let wire: Topology.WireSettings
+    /// The role each named holder's certificate carries, checked in the handshake with its name.
+    private let roles: [String: NodeRole]
     private let logger: Logger
     private let clients = Mutex<[String: RPCClient]>([:])
 
-    public init(endpoints: EndpointTable, credentials: Credentials, wire: Topology.WireSettings, logger: Logger) {
+    public init(endpoints: EndpointTable, credentials: Credentials, topology: Topology, logger: Logger) {
         self.endpoints = endpoints
         self.credentials = credentials
-        self.wire = wire
+        self.wire = topology.wire
+        roles = Dictionary(topology.certificateSubjects.map { ($0.name, $0.role) }) { first, _ in first }
         self.logger = logger
     }
 
@@ -28,7 +31,8 @@ public final class PeerDirectory: Sendable {
         }
         let client = try RPCClient(
             configuration: .init(
-                target: endpoint, expectedPeer: name, connections: wire.connectionsPerPeer, maximumFrameBytes: wire.maximumFrameBytes),
+                target: endpoint, expectedPeer: name, expectedRole: roles[name], connections: wire.connectionsPerPeer,
+                maximumFrameBytes: wire.maximumFrameBytes),
             credentials: credentials,
             logger: logger
         )

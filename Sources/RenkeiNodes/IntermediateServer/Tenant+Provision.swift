@@ -107,7 +107,8 @@ extension Tenant {
                         providedAt: providedAt,
                         outcome: outcome, providerNondisclosure: nondisclosure, linkCode: linkCode
                     )),
-                environment.audit(.provision, actor: actor, "\(reception) permit verified, \(outcome.rawValue) \(records.count)\(query.operatorNote)"),
+                environment.audit(
+                    .provision, actor: actor, "\(reception) permit verified, \(outcome.rawValue) \(records.count)\(query.operatorNote)"),
             ])
         } catch {
             usedPermits[permitID] = nil

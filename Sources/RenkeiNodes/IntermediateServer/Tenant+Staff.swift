@@ -20,7 +20,9 @@ extension Tenant {
     /// The member of staff a request names — by a token, or by the ユーザID (and 部署コード) the
     /// business system sends — checked to be in force and to work on the system's 事務.
     /// Nil only when the topology does not require an operator and none is named.
-    func requireOperator(user: String, department: String, token: String, system: Topology.BusinessSystemSpec) throws(RenkeiError)
+    func requireOperator(
+        user: String, department: String, token: String, system: Topology.BusinessSystemSpec
+    ) throws(RenkeiError)
         -> StaffAccount?
     {
         let account: StaffAccount
@@ -39,7 +41,8 @@ extension Tenant {
             guard environment.topology.staff.requireOperator else { return nil }
             throw RenkeiError(
                 .operatorRequired,
-                "\(system.id) names no operator: send the ユーザID of a member of \(organization.name)'s staff (userId, RequestSourceUserID) or a Bearer token")
+                "\(system.id) names no operator: send the ユーザID of a member of \(organization.name)'s staff (userId, RequestSourceUserID) or a Bearer token"
+            )
         } else {
             guard let found = staff[user] else {
                 throw RenkeiError(.unknownOperator, "\(organization.name) has no member of staff with ユーザID \(user.excerpt(20))")
@@ -117,7 +120,9 @@ extension Tenant {
         var account = try existing(user)
         account.disabled = true
         endSessions(of: user)
-        try await commit([.staff(tenant: organization.code, account: account), environment.audit(.administration, actor: actor, "staff \(user) disabled")])
+        try await commit([
+            .staff(tenant: organization.code, account: account), environment.audit(.administration, actor: actor, "staff \(user) disabled"),
+        ])
         var response = StaffResponse()
         response.accounts = [Self.summary(account)]
         return response
@@ -130,7 +135,9 @@ extension Tenant {
         account.failedSignIns = 0
         account.lockedUntilMicros = nil
         endSessions(of: user)
-        try await commit([.staff(tenant: organization.code, account: account), environment.audit(.administration, actor: actor, "staff \(user) password set")])
+        try await commit([
+            .staff(tenant: organization.code, account: account), environment.audit(.administration, actor: actor, "staff \(user) password set"),
+        ])
         return Self.summary(account)
     }
 
@@ -140,7 +147,9 @@ extension Tenant {
             throw RenkeiError(.invalidRequest, "\(user) already has 20 API tokens; that is the limit")
         }
         account.tokenDigests.append(digest)
-        try await commit([.staff(tenant: organization.code, account: account), environment.audit(.administration, actor: actor, "staff \(user) API token issued")])
+        try await commit([
+            .staff(tenant: organization.code, account: account), environment.audit(.administration, actor: actor, "staff \(user) API token issued"),
+        ])
         return Self.summary(account)
     }
 

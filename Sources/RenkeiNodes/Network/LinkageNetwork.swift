@@ -77,8 +77,9 @@ public final class LinkageNetwork: Sendable {
         var started = Started()
         do throws(RenkeiError) {
             for plan in plans {
-                let credentials = try pki.credentials(for: plan.name)
-                let peers = PeerDirectory(endpoints: endpoints, credentials: credentials, wire: topology.wire, logger: logger)
+                // Peers' certificates are judged on the simulation clock, as everything else is.
+                let credentials = try pki.credentials(for: plan.name).on(clock)
+                let peers = PeerDirectory(endpoints: endpoints, credentials: credentials, topology: topology, logger: logger)
                 started.directories.append(peers)
                 var nodeLogger = logger
                 nodeLogger[metadataKey: "node"] = "\(plan.name)"
@@ -129,7 +130,11 @@ public final class LinkageNetwork: Sendable {
     ) async throws(RenkeiError) -> RPCServer {
         let name = plan.name
         return try await RPCServer.start(
-            configuration: .init(listen: plan.listen, maximumFrameBytes: environment.topology.wire.maximumFrameBytes),
+            configuration: .init(
+                listen: plan.listen, maximumFrameBytes: environment.topology.wire.maximumFrameBytes,
+                admitted: Set(
+                    environment.topology.certificateSubjects.map { PeerIdentity(name: $0.name, role: $0.role, organizationCode: $0.organizationCode) }
+                )),
             credentials: environment.credentials,
             router: node.router.intercepted { context in try await faults.applyAtNode(name, peer: context.peer.name, deadline: context.deadline) },
             observer: AuditingObserver(environment: environment),

@@ -65,7 +65,9 @@ extension NetworkSystem {
             providerNondisclosure: result.providerNondisclosure, providerLinkCode: providerLinkCode
         )
         try await environment.store.commit([
-            .record(record), environment.audit(.inquiry, actor: context.peer.name, "\(exchange.reception) permit issued, \(record.outcome.rawValue)\(exchange.query.operatorNote)"),
+            .record(record),
+            environment.audit(
+                .inquiry, actor: context.peer.name, "\(exchange.reception) permit issued, \(record.outcome.rawValue)\(exchange.query.operatorNote)"),
         ])
         return result
     }

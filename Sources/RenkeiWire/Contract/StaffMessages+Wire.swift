@@ -6,7 +6,8 @@ extension StaffRequest: WireConvertible {
         tenant = wire.tenant
         guard let action = Action(rawValue: wire.action) else {
             throw RenkeiError(
-                .invalidRequest, "staff action \"\(wire.action.excerpt(20))\" is not one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+                .invalidRequest,
+                "staff action \"\(wire.action.excerpt(20))\" is not one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.action = action
         account = StaffSummary(wire: wire.account)

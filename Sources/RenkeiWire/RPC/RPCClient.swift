@@ -19,12 +19,17 @@ public final class RPCClient: Sendable {
         public var target: Endpoint
         /// The common name the peer's certificate must carry; nil accepts any holder the CA vouches for.
         public var expectedPeer: String?
+        /// The role the peer's certificate must carry as well; nil checks the name only.
+        public var expectedRole: NodeRole?
         public var connections: Int
         public var maximumFrameBytes: Int
 
-        public init(target: Endpoint, expectedPeer: String?, connections: Int = 2, maximumFrameBytes: Int = 1 << 20) {
+        public init(
+            target: Endpoint, expectedPeer: String?, expectedRole: NodeRole? = nil, connections: Int = 2, maximumFrameBytes: Int = 1 << 20
+        ) {
             self.target = target
             self.expectedPeer = expectedPeer
+            self.expectedRole = expectedRole
             self.connections = max(1, connections)
             self.maximumFrameBytes = maximumFrameBytes
         }
@@ -49,6 +54,7 @@ public final class RPCClient: Sendable {
     /// The certificate this client presents and the CA it trusts, named in handshake failures.
     private let presented: Certificate
     private let trusted: Certificate
+    private let status: CertificateStatus?
     private let group: any EventLoopGroup
     private let logger: Logger
     private let slots: Mutex<[Slot]>
@@ -69,6 +75,7 @@ public final class RPCClient: Sendable {
         self.configuration = configuration
         self.presented = credentials.certificate
         self.trusted = credentials.trustRoot
+        self.status = credentials.status
         self.group = group
         self.logger = logger
         self.slots = Mutex(Array(repeating: .idle, count: configuration.connections))
@@ -229,6 +236,8 @@ public final class RPCClient: Sendable {
         // Messages name the node as well as its address: "ms-municipal at 127.0.0.1:17402 did not answer".
         let (presented, trusted) = (self.presented, self.trusted)
         let target = configuration.expectedPeer.map { "\($0) at \(configuration.target)" } ?? configuration.target.description
+        let status = self.status
+        let admission = PeerAdmission(status: status, expectedName: configuration.expectedPeer, expectedRole: configuration.expectedRole)
         let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
@@ -238,7 +247,10 @@ public final class RPCClient: Sendable {
                         // Idle connections are closed here before the server's longer idle timeout
                         // would close them under a request about to be sent.
                         IdleStateHandler(allTimeout: RPCClient.idleTimeout),
-                        try ExpectedPeerCheck.clientHandler(context: sslContext, expectedPeer: configuration.expectedPeer, target: target),
+                        try admission.clientHandler(context: sslContext, target: target),
+                    ])
+                    if let status { try channel.pipeline.syncOperations.addHandler(CertificateWatch(status: status)) }
+                    try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: configuration.maximumFrameBytes)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),
                         RPCClientHandler(target: target) { reason in

@@ -21,12 +21,16 @@ public final class RPCServer: Sendable {
         /// past either, a request is refused at once with OVERLOADED.
         public var maximumInFlightPerConnection: Int
         public var maximumInFlightPerPeer: Int
+        /// The holders that may connect (the topology's); nil admits any the CA vouches for.
+        public var admitted: Set<PeerIdentity>?
 
         public init(
             listen: Endpoint, maximumFrameBytes: Int = 1 << 20, maximumTimeout: TimeAmount = .seconds(60),
             handshakeTimeout: TimeAmount = .seconds(10),
-            idleTimeout: TimeAmount = .minutes(10), maximumInFlightPerConnection: Int = 8_192, maximumInFlightPerPeer: Int = 16_384
+            idleTimeout: TimeAmount = .minutes(10), maximumInFlightPerConnection: Int = 8_192, maximumInFlightPerPeer: Int = 16_384,
+            admitted: Set<PeerIdentity>? = nil
         ) {
+            self.admitted = admitted
             self.listen = listen
             self.maximumFrameBytes = maximumFrameBytes
             self.maximumTimeout = maximumTimeout
@@ -67,6 +71,8 @@ public final class RPCServer: Sendable {
         let connections = ConnectionRegistry()
         let limits = RPCServerHandler.Limits(configuration)
         let peerLoad = PeerLoad(limit: configuration.maximumInFlightPerPeer)
+        let admission = PeerAdmission(status: credentials.status, admitted: configuration.admitted)
+        let status = credentials.status
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -76,7 +82,17 @@ public final class RPCServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: limits.idleTimeout),
-                        NIOSSLServerHandler(context: sslContext),
+                        admission.serverHandler(context: sslContext),
+                    ])
+                    if let status {
+                        try channel.pipeline.syncOperations.addHandler(
+                            CertificateWatch(status: status) { error in
+                                observer?.connectionRefused(
+                                    remoteAddress: channel.remoteAddress?.description ?? "unknown", reason: "open connection closed: \(error.message)"
+                                )
+                            })
+                    }
+                    try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(EnvelopeFrameDecoder(maximumFrameLength: maximumFrame)),
                         MessageToByteHandler(EnvelopeFrameEncoder()),
                         PeerIdentityHandler(observer: observer, logger: logger, handshakeTimeout: limits.handshakeTimeout),

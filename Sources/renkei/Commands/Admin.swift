@@ -251,7 +251,8 @@ struct Admin: AsyncParsableCommand {
             @Option(help: "Only this tenant (organization id).") var tenant: String?
             func run() async throws {
                 try await Admin.call(
-                    locations, .GET, "/admin/queue" + Admin.query([("tenant", tenant)]), as: tenant.map(Topology.tenantAdminName) ?? Topology.adminName)
+                    locations, .GET, "/admin/queue" + Admin.query([("tenant", tenant)]),
+                    as: tenant.map(Topology.tenantAdminName) ?? Topology.adminName)
             }
         }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RenkeiCore
 import RenkeiConfig
+import RenkeiCore
 import RenkeiNodes
 
 /// `renkei staff`: the 機関's staff accounts, through the admin API of a running network.

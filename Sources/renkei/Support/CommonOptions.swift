@@ -22,7 +22,8 @@ struct LocationOptions: ParsableArguments {
 
     @Option(
         name: .customLong("as"),
-        help: "The certificate to call the admin API with: admin (the platform operator), trainer, or ORG-admin; by default the one the command needs.")
+        help:
+            "The certificate to call the admin API with: admin (the platform operator), trainer, or ORG-admin; by default the one the command needs.")
     var identity: String?
 
     var configURL: URL { URL(fileURLWithPath: config) }
