@@ -12,6 +12,17 @@ struct RuleTableTests {
         }
     }()
 
+    @Test("every cell was checked against the law text: none is cut short with …")
+    func noTruncatedCells() {
+        var cells = [String]()
+        for item in Self.table.items {
+            cells += item.inquirers + [item.affair]
+            for provision in item.provisions { cells += provision.providers + provision.information }
+        }
+        #expect(cells.count > 600)
+        #expect(cells.filter { $0.contains("…") } == [])
+    }
+
     @Test("the table has all 120 rows, the inserted 56-2, and row 36 deleted")
     func shape() throws {
         #expect(Self.table.items.count == 121)
