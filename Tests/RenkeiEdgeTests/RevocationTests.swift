@@ -23,7 +23,7 @@ struct RevocationTests {
     }
 
     /// Waits (bounded) until `condition` holds: for an effect another task makes, not a guess at time.
-    static func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             if try await condition() { return true }
