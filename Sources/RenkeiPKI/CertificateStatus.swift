@@ -1,6 +1,6 @@
+import Crypto
 public import Foundation
 public import RenkeiCore
-import Crypto
 import Synchronization
 public import X509
 
@@ -47,7 +47,8 @@ public final class CertificateStatus: Sendable {
         guard now <= certificate.notValidAfter else {
             throw RenkeiError(
                 .certificateExpired,
-                "the certificate of \(holder) expired at \(JSTTime.iso8601(Int64(certificate.notValidAfter.timeIntervalSince1970 * 1_000_000))); issue a new one with renkei certs generate")
+                "the certificate of \(holder) expired at \(JSTTime.iso8601(Int64(certificate.notValidAfter.timeIntervalSince1970 * 1_000_000))); issue a new one with renkei certs generate"
+            )
         }
         // The start is BoringSSL's to check, on the real clock: a trainer moves the simulation
         // clock back (to show the 2015 table) without making today's certificates unborn.

@@ -41,7 +41,8 @@ public struct PeerAdmission: Sendable {
         }
         if let expectedRole, identity.role != expectedRole {
             throw RenkeiError(
-                .unauthenticated, "\(place) presented a certificate for \(identity.name) as \(identity.role.rawValue), not as \(expectedRole.rawValue)")
+                .unauthenticated,
+                "\(place) presented a certificate for \(identity.name) as \(identity.role.rawValue), not as \(expectedRole.rawValue)")
         }
         if let admitted, !admitted.contains(identity) {
             throw RenkeiError(.unauthenticated, "\(identity) is not a holder of this topology; its certificate was issued for another")

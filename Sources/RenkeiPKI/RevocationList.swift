@@ -46,7 +46,8 @@ public struct RevocationList: Sendable, Hashable, Codable {
         guard let signature = Data(base64Encoded: list.signature).flatMap({ try? P256.Signing.ECDSASignature(derRepresentation: $0) }),
             authority.isValidSignature(signature, for: signedBytes(list.entries))
         else {
-            throw RenkeiError(.unauthenticated, "the revocation list \(url.path) is not signed by the development CA; every handshake is refused until it is")
+            throw RenkeiError(
+                .unauthenticated, "the revocation list \(url.path) is not signed by the development CA; every handshake is refused until it is")
         }
         return list
     }

@@ -73,7 +73,9 @@ struct RevocationTests {
             } catch {}
             let refusals = Self.tlsRefusals(edge)
             let revoked = refusals.first { $0.code == "CERTIFICATE_REVOKED" }
-            #expect(revoked?.message?.hasPrefix("the HTTPS edge of atena-tomakomai refused the TLS handshake: the certificate of tomakomai/kokuho") == true,
+            #expect(
+                revoked?.message?.hasPrefix("the HTTPS edge of atena-tomakomai refused the TLS handshake: the certificate of tomakomai/kokuho")
+                    == true,
                 "\(refusals.map { "\($0.code ?? "") \($0.message ?? "")" })")
 
             // Other systems go on; a new certificate for the revoked one works again.
@@ -99,7 +101,8 @@ struct RevocationTests {
         }
     }
 
-    @Test("a client checks the server's role as well as its name: a certificate named ms-municipal but issued as a business system fails the handshake")
+    @Test(
+        "a client checks the server's role as well as its name: a certificate named ms-municipal but issued as a business system fails the handshake")
     func roleIsChecked() async throws {
         try await withEdge { edge in
             // An impostor with a genuine certificate from the same CA, for the name but not the role.
@@ -123,7 +126,9 @@ struct RevocationTests {
                 Issue.record("the client spoke to an impostor")
             } catch {
                 #expect(error.code == .unauthenticated, "\(error)")
-                #expect(error.message.hasSuffix("presented a certificate for ms-municipal as business-system, not as intermediate-server"), "\(error.message)")
+                #expect(
+                    error.message.hasSuffix("presented a certificate for ms-municipal as business-system, not as intermediate-server"),
+                    "\(error.message)")
             }
             await client.shutdown()
             await server.stop()
