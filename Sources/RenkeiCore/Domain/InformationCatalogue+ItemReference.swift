@@ -24,8 +24,6 @@ extension InformationCatalogue {
     }
 
     static func standInOrdinanceProcedure(for item: ItemNumber) -> ProcedureCode {
-        let number = String(item.number)
-        let padded = String(repeating: "0", count: max(0, 3 - number.count)) + number
-        return ProcedureCode(trusted: "JT8\(padded)\(min(item.branch, 9))000000001")
+        ProcedureCode(trusted: standInCode("JT8", item, "000000001"))
     }
 }

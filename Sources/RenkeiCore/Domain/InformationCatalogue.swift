@@ -109,16 +109,18 @@ public struct InformationCatalogue: Sendable {
 
     /// Stand-in JT code for an item: JT9 + item (3) + branch (1) + 000000001.
     public static func standInProcedure(for item: ItemNumber) -> ProcedureCode {
-        let number = String(item.number)
-        let padded = String(repeating: "0", count: 3 - number.count) + number
-        return ProcedureCode(trusted: "JT9\(padded)\(min(item.branch, 9))000000001")
+        ProcedureCode(trusted: standInCode("JT9", item, "000000001"))
     }
 
     /// Stand-in JM code for an item: JM9 + item (3) + branch (1) + 000000000.
     public static func standInAffair(for item: ItemNumber) -> AffairCode {
+        AffairCode(trusted: standInCode("JM9", item, "000000000"))
+    }
+
+    /// prefix + item (3 digits) + branch (1) + tail: the shape of every stand-in code.
+    static func standInCode(_ prefix: String, _ item: ItemNumber, _ tail: String) -> String {
         let number = String(item.number)
-        let padded = String(repeating: "0", count: 3 - number.count) + number
-        return AffairCode(trusted: "JM9\(padded)\(min(item.branch, 9))000000000")
+        return prefix + String(repeating: "0", count: max(0, 3 - number.count)) + number + String(min(item.branch, 9)) + tail
     }
 
     /// The 別表第二 item a 事務手続 is carried out under: from the catalogue, or read from a

@@ -93,10 +93,7 @@ public struct EdgeServer: Sendable {
                     tls: tls, http: .init(idleTimeout: EdgeLimits.idleTimeout),
                     admission: PeerAdmission(
                         status: credentials.on(clock).status,
-                        admitted: Set(
-                            network.topology.certificateSubjects.map {
-                                PeerIdentity(name: $0.name, role: $0.role, organizationCode: $0.organizationCode)
-                            })),
+                        admitted: network.topology.certificateHolders),
                     refused: refused),
                 configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "renkei"),
                 onServerRunning: { channel in

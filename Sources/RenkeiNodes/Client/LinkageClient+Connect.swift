@@ -34,7 +34,7 @@ extension LinkageClient {
         }
         let client = try RPCClient(
             configuration: .init(
-                target: endpoint, expectedPeer: node, expectedRole: topology.certificateSubjects.first { $0.name == node }?.role,
+                target: endpoint, expectedPeer: node, expectedRole: topology.certificateRole(of: node),
                 connections: connections,
                 maximumFrameBytes: topology.wire.maximumFrameBytes),
             credentials: credentials, logger: logger

@@ -132,9 +132,7 @@ public final class LinkageNetwork: Sendable {
         return try await RPCServer.start(
             configuration: .init(
                 listen: plan.listen, maximumFrameBytes: environment.topology.wire.maximumFrameBytes,
-                admitted: Set(
-                    environment.topology.certificateSubjects.map { PeerIdentity(name: $0.name, role: $0.role, organizationCode: $0.organizationCode) }
-                )),
+                admitted: environment.topology.certificateHolders),
             credentials: environment.credentials,
             router: node.router.intercepted { context in try await faults.applyAtNode(name, peer: context.peer.name, deadline: context.deadline) },
             observer: AuditingObserver(environment: environment),

@@ -1,5 +1,5 @@
 public import RenkeiConfig
-import RenkeiCore
+public import RenkeiCore
 public import RenkeiPKI
 
 extension Topology {
@@ -34,5 +34,16 @@ extension Topology {
             }
         }
         return subjects
+    }
+
+    /// The identities of every holder the topology issues a certificate to: who a node or an
+    /// edge admits to a handshake.
+    public var certificateHolders: Set<PeerIdentity> {
+        Set(certificateSubjects.map { PeerIdentity(name: $0.name, role: $0.role, organizationCode: $0.organizationCode) })
+    }
+
+    /// The role the certificate of holder `name` carries, checked in the handshake with its name.
+    public func certificateRole(of name: String) -> NodeRole? {
+        certificateSubjects.first { $0.name == name }?.role
     }
 }
