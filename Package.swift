@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RenkeiPKI", targets: ["RenkeiPKI"]),
         .library(name: "RenkeiWire", targets: ["RenkeiWire"]),
         .library(name: "RenkeiStore", targets: ["RenkeiStore"]),
+        .library(name: "RenkeiTimeStamp", targets: ["RenkeiTimeStamp"]),
         .library(name: "RenkeiNodes", targets: ["RenkeiNodes"]),
         .library(name: "RenkeiEdge", targets: ["RenkeiEdge"]),
         .library(name: "RenkeiLoad", targets: ["RenkeiLoad"]),
@@ -59,6 +60,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // RFC 3161 time-stamps on the system OpenSSL's libcrypto (libssl-dev): no Swift package has them.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .target(name: "RenkeiTimeStamp", dependencies: ["RenkeiCore", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "RenkeiWire",
             dependencies: [
@@ -87,7 +91,7 @@ let package = Package(
         .target(
             name: "RenkeiNodes",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiWire", "RenkeiStore", "RenkeiTimeStamp",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "renkei",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -162,7 +166,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "RenkeiCoreTests", dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiTestSupport"], swiftSettings: strict),
-        .testTarget(name: "RenkeiPKITests", dependencies: ["RenkeiPKI", "RenkeiWire", "RenkeiTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RenkeiPKITests", dependencies: ["RenkeiPKI", "RenkeiWire", "RenkeiTimeStamp", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiWireTests", dependencies: ["RenkeiWire", "RenkeiPKI", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiStoreTests", dependencies: ["RenkeiStore", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(

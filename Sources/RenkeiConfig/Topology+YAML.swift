@@ -75,6 +75,7 @@ extension Topology {
         let admin: Admin?
         let network_system: Node
         let resident_registry: Node
+        let time_stamp_authority: Node?
         let organizations: [OrganizationEntry]
         let intermediate_servers: [IntermediateServer]
         let address_systems: [AddressSystem]?
@@ -254,7 +255,9 @@ extension Topology {
                     disabled: system.disabled ?? false, marksNondisclosure: system.marks_nondisclosure ?? false))
         }
 
-        let nodeNames = [file.network_system.name, file.resident_registry.name] + servers.map(\.name) + addressSystems.map(\.name)
+        let nodeNames =
+            [file.network_system.name, file.resident_registry.name] + (file.time_stamp_authority.map { [$0.name] } ?? []) + servers.map(\.name)
+            + addressSystems.map(\.name)
         guard Set(nodeNames).count == nodeNames.count else { throw .config("\(where_): two nodes share a name") }
 
         let population = file.population
@@ -319,6 +322,9 @@ extension Topology {
             manualResponseTimeout: .seconds(manualTimeout), rules: rules, catalogue: catalogue
         )
         topology.staff = staff
+        topology.timeStampAuthority = try file.time_stamp_authority.map { node throws(RenkeiError) in
+            NodeSpec(name: node.name, listen: try endpoint(node.listen, "time_stamp_authority"))
+        }
         return topology
     }
 }

@@ -114,6 +114,9 @@ public struct Topology: Sendable {
     public var admin: Endpoint?
     public var networkSystem: NetworkSystemSpec
     public var residentRegistry: NodeSpec
+    /// The witness of every node's audit log (RFC 3161 time-stamps); nil leaves the logs
+    /// unwitnessed, and `renkei audit verify` says so.
+    public var timeStampAuthority: NodeSpec?
     public let organizations: [Organization]
     public let registers: [String: RegisterBasis]
     public var intermediateServers: [IntermediateServerSpec]
@@ -181,9 +184,11 @@ public struct Topology: Sendable {
             + intermediateServers.compactMap { spec in spec.edge.map { (spec.name, $0) } }
     }
 
-    /// Every node as (name, role, listen address), in start order.
+    /// Every node as (name, role, listen address), in start order: the witness first, so that
+    /// every other node can check its log against it before it serves.
     public var nodes: [(name: String, role: NodeRole, listen: Endpoint)] {
-        [(networkSystem.name, .networkSystem, networkSystem.listen), (residentRegistry.name, .residentRegistry, residentRegistry.listen)]
+        (timeStampAuthority.map { [($0.name, NodeRole.timeStampAuthority, $0.listen)] } ?? [])
+            + [(networkSystem.name, .networkSystem, networkSystem.listen), (residentRegistry.name, .residentRegistry, residentRegistry.listen)]
             + intermediateServers.map { ($0.name, .intermediateServer, $0.listen) }
             + addressSystems.map { ($0.name, .addressSystem, $0.listen) }
     }
@@ -194,6 +199,7 @@ public struct Topology: Sendable {
         var copy = self
         copy.networkSystem.listen = Endpoint(host: "127.0.0.1", port: 0)
         copy.residentRegistry.listen = Endpoint(host: "127.0.0.1", port: 0)
+        copy.timeStampAuthority?.listen = Endpoint(host: "127.0.0.1", port: 0)
         let ephemeral = Endpoint(host: "127.0.0.1", port: 0)
         for index in copy.intermediateServers.indices {
             copy.intermediateServers[index].listen = ephemeral

@@ -28,8 +28,8 @@ public struct DevelopmentCA: Sendable {
             version: .v3,
             serialNumber: Certificate.SerialNumber(),
             publicKey: .init(key.publicKey),
-            notValidBefore: now.addingTimeInterval(-3600),
-            notValidAfter: now.addingTimeInterval(10 * 365 * 86400),
+            notValidBefore: start(now),
+            notValidAfter: end(now, after: 10 * 365 * 86400),
             issuer: subject,
             subject: subject,
             signatureAlgorithm: .ecdsaWithSHA256,
@@ -60,8 +60,8 @@ public struct DevelopmentCA: Sendable {
             version: .v3,
             serialNumber: Certificate.SerialNumber(),
             publicKey: .init(key.publicKey),
-            notValidBefore: now.addingTimeInterval(-3600),
-            notValidAfter: now.addingTimeInterval(validity),
+            notValidBefore: Self.start(now),
+            notValidAfter: Self.end(now, after: validity),
             issuer: root.certificate.subject,
             subject: DistinguishedName(rdns),
             signatureAlgorithm: .ecdsaWithSHA256,
@@ -95,5 +95,55 @@ public struct CertificateSubject: Sendable, Hashable {
         self.name = name
         self.role = role
         self.organizationCode = organizationCode
+    }
+}
+
+extension DevelopmentCA {
+    /// When a certificate issued at `now` (the simulation clock) starts: an hour before, and
+    /// never after the real date, because BoringSSL checks the start on the machine's clock.
+    static func start(_ now: Date) -> Date {
+        min(now, Date()).addingTimeInterval(-3600)
+    }
+
+    /// When it ends: `validity` after the later of the simulation and the real date, so that a
+    /// certificate renewed with the clock moved forward is valid a year past that date, and one
+    /// issued with the clock moved back has not ended on the machine's clock already.
+    static func end(_ now: Date, after validity: TimeInterval) -> Date {
+        max(now, Date()).addingTimeInterval(validity)
+    }
+
+    /// A time-stamping certificate for `key`: RFC 3161 §2.3 wants the one extended key usage
+    /// timeStamping, critical, which OpenSSL checks; a TLS certificate cannot carry it, so the
+    /// time-stamping authority holds this one beside its TLS certificate.
+    public func issueStamping(
+        holder: String, key: P256.Signing.PublicKey, validity: TimeInterval = 10 * 365 * 86400, now: Date = Date()
+    ) throws
+        -> Certificate
+    {
+        let name = try DistinguishedName {
+            OrganizationName("renkei")
+            OrganizationalUnitName("time-stamping")
+            CommonName(holder)
+        }
+        return try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(key),
+            notValidBefore: Self.start(now),
+            notValidAfter: min(Self.end(now, after: validity), root.certificate.notValidAfter),
+            issuer: root.certificate.subject,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
+                Critical(try ExtendedKeyUsage([.timeStamping]))
+                SubjectKeyIdentifier(hash: .init(key))
+                if let keyIdentifier = try root.certificate.extensions.subjectKeyIdentifier?.keyIdentifier {
+                    AuthorityKeyIdentifier(keyIdentifier: keyIdentifier)
+                }
+            },
+            issuerPrivateKey: .init(root.privateKey)
+        )
     }
 }

@@ -11,11 +11,16 @@ public struct PKIDirectory: Sendable {
         public var createdAuthority = false
         public var issued: [String] = []
         public var kept: [String] = []
+        /// Purpose keys made (`NAME.PURPOSE`).
+        public var keysMade: [String] = []
     }
 
     public let url: URL
 
     public init(url: URL) { self.url = url }
+
+    /// The purpose keys, beside the certificates.
+    public var keys: PurposeKeys { PurposeKeys(url: url.appendingPathComponent("keys")) }
 
     /// Makes the CA when it is missing and a certificate for every subject that has none
     /// (or whose certificate no longer matches its subject or the CA, or was revoked).
@@ -31,6 +36,12 @@ public struct PKIDirectory: Sendable {
             try store(authority.root, as: "ca")
             report.createdAuthority = true
         }
+        // On a PKI from before purpose keys, the TLS keys as they were before any renewal here:
+        // they signed the checkpoints and made the 符号 so far.
+        var legacy = [String: P256.Signing.PrivateKey]()
+        if !report.createdAuthority, !keys.hasManifest {
+            for subject in subjects { if let existing = try? load(subject.name) { legacy[subject.name] = existing.privateKey } }
+        }
         // A revoked certificate is replaced by a new one (a new serial, not on the list).
         let revoked = report.createdAuthority ? [] : Set(((try? revocations()) ?? []).map(\.serial))
         for subject in subjects {
@@ -38,7 +49,7 @@ public struct PKIDirectory: Sendable {
                 (try? PeerIdentity(certificate: existing.certificate))
                     == PeerIdentity(name: subject.name, role: subject.role, organizationCode: subject.organizationCode),
                 existing.certificate.issuer == authority.root.certificate.subject,
-                existing.certificate.notValidAfter > now.addingTimeInterval(86400)
+                existing.certificate.notValidAfter > max(now, Date()).addingTimeInterval(86400)
             {
                 report.kept.append(subject.name)
                 continue
@@ -46,6 +57,13 @@ public struct PKIDirectory: Sendable {
             let issued = try attempt("issue a certificate for \(subject.name)") { try authority.issue(for: subject, now: now) }
             try store(issued, as: subject.name)
             report.issued.append(subject.name)
+        }
+        // The purpose keys are not the TLS keys: a renewal above leaves them as they are.
+        report.keysMade = try keys.ensure(
+            subjects.flatMap { subject in KeyPurpose.needed(by: subject.role).map { (subject.name, $0) } },
+            legacyKey: { name in legacy[name] })
+        for subject in subjects where KeyPurpose.needed(by: subject.role).contains(.stamping) {
+            try ensureStampingCertificate(for: subject.name, authority: authority, now: now)
         }
         return report
     }
@@ -93,7 +111,7 @@ public struct PKIDirectory: Sendable {
         return IssuedCertificate(certificate: certificate, privateKey: key)
     }
 
-    private func store(_ issued: IssuedCertificate, as name: String) throws(RenkeiError) {
+    func store(_ issued: IssuedCertificate, as name: String) throws(RenkeiError) {
         let certificateURL = file(name, "crt")
         let keyURL = file(name, "key")
         let pem = try attempt("encode the certificate of \(name)") { try issued.certificate.serializeAsPEM().pemString }
@@ -101,7 +119,7 @@ public struct PKIDirectory: Sendable {
         try PrivateFiles.save(Array(issued.privateKey.pemRepresentation.utf8), to: keyURL, mode: 0o600)
     }
 
-    private func attempt<T>(_ what: String, _ body: () throws -> T) throws(RenkeiError) -> T {
+    func attempt<T>(_ what: String, _ body: () throws -> T) throws(RenkeiError) -> T {
         do { return try body() } catch let error as RenkeiError { throw error } catch {
             throw RenkeiError(.unauthenticated, "cannot \(what): \(error)")
         }

@@ -26,4 +26,28 @@ public protocol NodeStore: Sendable {
 
     /// Makes everything durable and releases the store.
     func close() async
+
+    // MARK: the witness
+
+    /// Whether the store keeps a signed audit log that a witness can stamp (SQLite does; the
+    /// memory store keeps events only).
+    var keepsSignedLog: Bool { get }
+
+    /// Each checkpoint the store signs, as it is committed, for the witness to stamp.
+    var signedCheckpoints: AsyncStream<AuditCheckpoint> { get }
+
+    /// Signs a checkpoint over everything written so far (when anything is new) and returns the
+    /// newest checkpoint; nil when the log is empty.
+    func checkpointNow() async throws(RenkeiError) -> AuditCheckpoint?
+
+    /// The Merkle root and chain hash of the log's first `size` entries, from the stored leaf
+    /// hashes; nil when the log has fewer.
+    func auditState(at size: Int) async throws(RenkeiError) -> (root: [UInt8], chain: [UInt8])?
+}
+
+extension NodeStore {
+    public var keepsSignedLog: Bool { false }
+    public var signedCheckpoints: AsyncStream<AuditCheckpoint> { AsyncStream { $0.finish() } }
+    public func checkpointNow() async throws(RenkeiError) -> AuditCheckpoint? { nil }
+    public func auditState(at size: Int) async throws(RenkeiError) -> (root: [UInt8], chain: [UInt8])? { nil }
 }

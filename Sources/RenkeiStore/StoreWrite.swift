@@ -44,11 +44,16 @@ public enum StoreWrite: Sendable, Hashable {
     /// is kept: it records the reset.
     case stateReset
     case audit(AuditEvent)
+    /// A node's checkpoint, stamped by the time-stamping authority: the node keeps the stamp.
+    case checkpointStamped(WitnessedCheckpoint)
+    // the time-stamping authority
+    /// A checkpoint the authority stamped, kept in its own append-only table and log.
+    case stamp(WitnessedCheckpoint)
 
     /// Records and audit entries are kept but not replayed into memory at start.
     public var isState: Bool {
         switch self {
-        case .record, .audit, .recordsPurged, .usedPermitsPruned, .stateReset: false
+        case .record, .audit, .recordsPurged, .usedPermitsPruned, .stateReset, .checkpointStamped: false
         default: true
         }
     }

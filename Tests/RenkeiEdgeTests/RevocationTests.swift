@@ -88,9 +88,18 @@ struct RevocationTests {
         }
     }
 
-    @Test("with the simulation clock past the certificates' end (400 days on), handshakes are refused with CERTIFICATE_EXPIRED")
+    @Test(
+        "with the simulation clock 400 days on, the nodes' certificates are renewed at start; one issued on today's date has ended, and its handshake is refused with CERTIFICATE_EXPIRED"
+    )
     func expiryOnTheSimulationClock() async throws {
         try await withEdge(clock: SimulationClock(offset: .seconds(400 * 86_400))) { edge in
+            let nodeCertificate = try edge.network.pki.certificate(for: "atena-tomakomai")
+            #expect(nodeCertificate.notValidAfter > edge.network.clock.now)
+            // The business system's certificate issued again on the real date: valid for a year
+            // from today, which the simulation date has passed.
+            let subject = try #require(edge.network.topology.certificateSubjects.first { $0.name == "tomakomai/kokuho" })
+            try FileManager.default.removeItem(at: edge.network.pki.url.appendingPathComponent("tomakomai_kokuho.crt"))
+            #expect(try edge.network.pki.ensure([subject], now: Date()).issued == ["tomakomai/kokuho"])
             do {
                 let answer = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: inquiry("1000001"))
                 Issue.record("an expired certificate was answered: \(answer.status)")

@@ -26,9 +26,9 @@ struct LoadRunTests {
         let pki = PKIDirectory(url: scratch.appendingPathComponent("certs"))
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
-            store: { name, credentials throws(RenkeiError) in
+            store: { name, checkpointKey throws(RenkeiError) in
                 try SQLiteStore(
-                    url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey)
+                    url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: checkpointKey)
             },
             logger: logger
         )

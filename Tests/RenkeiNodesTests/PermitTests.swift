@@ -47,8 +47,8 @@ struct PermitTests {
         let (_, mover) = try net.person(of: "tomakomai") { entry, person in
             person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
         }
-        let nws = try net.pki.credentials(for: "nws")
-        let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
+        let cipher = LinkCodeCipher(secret: try net.pki.keys.secret("nws", .linkCode))
+        let nwsPermitKey = try net.pki.keys.signingKey("nws", .permit)
         let linkCode = cipher.linkCode(identity: cipher.identityCode(for: mover.residentCode), organization: sapporo.code)
 
         var request = ProvisionRequest()
@@ -73,9 +73,9 @@ struct PermitTests {
         claims.expiresAtMicros = claims.issuedAtMicros + 30_000_000
 
         let client = try net.client(as: "nws", to: "ms-municipal")
-        let serverKey = try PeerIdentity.signingKey(of: net.pki.certificate(for: "ms-municipal"))
-        let macKey = try Permit.macKey(own: nws.privateKey, peer: serverKey, networkSystem: "nws", intermediateServer: "ms-municipal")
-        return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nws.privateKey, macKey: macKey)
+        let serverKey = try net.pki.keys.publicKey("ms-municipal", .permit)
+        let macKey = try Permit.macKey(own: nwsPermitKey, peer: serverKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+        return Exchange(net: net, client: client, request: request, claims: claims, signingKey: nwsPermitKey, macKey: macKey)
     }
 
     /// Runs `body` with an exchange and stops its client and network afterwards, also when `body` throws.
@@ -159,14 +159,13 @@ struct PermitTests {
     func macSealed() async throws {
         try await Self.withExchange(permitProtection: .mac) { exchange in
             // The 中間サーバー agrees the same key from its side of the ECDH.
-            let serverCredentials = try exchange.net.pki.credentials(for: "ms-municipal")
-            let nwsKey = try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "nws"))
             let serverSide = try Permit.macKey(
-                own: serverCredentials.privateKey, peer: nwsKey, networkSystem: "nws", intermediateServer: "ms-municipal")
+                own: try exchange.net.pki.keys.signingKey("ms-municipal", .permit), peer: try exchange.net.pki.keys.publicKey("nws", .permit),
+                networkSystem: "nws", intermediateServer: "ms-municipal")
             #expect(serverSide == exchange.macKey)
 
             let otherPair = try Permit.macKey(
-                own: exchange.signingKey, peer: try PeerIdentity.signingKey(of: exchange.net.pki.certificate(for: "ms-insurers")),
+                own: exchange.signingKey, peer: try exchange.net.pki.keys.publicKey("ms-insurers", .permit),
                 networkSystem: "nws",
                 intermediateServer: "ms-insurers"
             )

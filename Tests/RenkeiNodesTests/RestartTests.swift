@@ -25,8 +25,7 @@ struct RestartTests {
                     let (entry, mover) = try first.person(of: "tomakomai") { entry, person in
                         person.formerCity == "sapporo" && entry.linkCodeAcquired && first.hasLinkCode("sapporo", serial: person.serial)
                     }
-                    let nws = try first.pki.credentials(for: "nws")
-                    let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
+                    let cipher = LinkCodeCipher(secret: try first.pki.keys.secret("nws", .linkCode))
                     var provision = ProvisionRequest()
                     provision.receptionNumber = "R1RESTART"
                     provision.inquirer = tomakomai.code.rawValue
@@ -45,7 +44,7 @@ struct RestartTests {
                     claims.procedureCode = "JT90420000000001"
                     claims.informationCode = "TM00000000000002"
                     claims.expiresAtMicros = SimulationClock().nowMicros() + 60_000_000
-                    provision.permit = try Permit.issue(claims, sealedWith: .signature(nws.privateKey))
+                    provision.permit = try Permit.issue(claims, sealedWith: .signature(try first.pki.keys.signingKey("nws", .permit)))
                     let asNetwork = try first.client(as: "nws", to: "ms-municipal")
                     #expect(try await asNetwork.call(Methods.provide, provision, deadline: deadline()).outcome == .provided)
                     await asNetwork.shutdown()
@@ -79,7 +78,7 @@ struct RestartTests {
 
                 // Both runs' audit entries form one verifiable log per node.
                 for node in nodes {
-                    let key = try PeerIdentity.signingKey(of: pki.certificate(for: node))
+                    let key = try pki.keys.publicKey(node, .checkpoint)
                     let report = try StoreReader(url: NodeFiles.store(node, in: data)).verifyAudit(with: AuditVerifier(node: node, key: key)).get()
                     #expect(report.entries > 0)
                 }

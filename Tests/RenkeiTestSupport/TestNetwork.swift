@@ -28,7 +28,8 @@ public struct TestNetwork: Sendable {
     /// With `data`, each node keeps a SQLite store there (and `pki` is reused across
     /// restarts); without, in-memory stores.
     public static func start(
-        seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature
+        seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature,
+        clock: SimulationClock = SimulationClock()
     ) async throws -> TestNetwork {
         var topology = try Repository.defaultTopology().withEphemeralPorts()
         topology.networkSystem.permitProtection = permitProtection
@@ -45,14 +46,14 @@ public struct TestNetwork: Sendable {
         let memory = Dictionary(uniqueKeysWithValues: topology.nodes.map { ($0.name, MemoryStore()) })
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
-            store: { name, credentials throws(RenkeiError) in
+            store: { name, checkpointKey throws(RenkeiError) in
                 if let data {
-                    return try SQLiteStore(url: NodeFiles.store(name, in: data), node: name, signingKey: credentials.privateKey)
+                    return try SQLiteStore(url: NodeFiles.store(name, in: data), node: name, signingKey: checkpointKey, clock: clock)
                 }
                 guard let store = memory[name] else { throw RenkeiError(.internalError, "no store for \(name)") }
                 return store
             },
-            logger: logger
+            clock: clock, logger: logger
         )
         let net = TestNetwork(
             topology: topology, network: network, pki: pki, stores: network.stores, population: Population(plan: topology.population),
@@ -72,7 +73,7 @@ public struct TestNetwork: Sendable {
         guard let endpoint = network.endpoints.endpoint(node) else { throw RenkeiError(.internalError, "no node \(node)") }
         return try RPCClient(
             configuration: .init(target: endpoint, expectedPeer: node),
-            credentials: pki.credentials(for: system),
+            credentials: pki.credentials(for: system).on(network.clock),
             logger: Self.logger
         )
     }
@@ -111,9 +112,9 @@ public struct TestNetwork: Sendable {
 /// so a failing test leaks no servers.
 public func withTestNetwork<T>(
     seed: Bool = true, data: URL? = nil, pki: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature,
-    isolation: isolated (any Actor)? = #isolation, _ body: (TestNetwork) async throws -> T
+    clock: SimulationClock = SimulationClock(), isolation: isolated (any Actor)? = #isolation, _ body: (TestNetwork) async throws -> T
 ) async throws -> T {
-    let net = try await TestNetwork.start(seed: seed, data: data, pki: pki, permitProtection: permitProtection)
+    let net = try await TestNetwork.start(seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock)
     do {
         let value = try await body(net)
         await net.stop()

@@ -20,6 +20,18 @@ public struct AuditEvent: Sendable, Hashable {
         case signIn = "staff.signin"
         case signInFailed = "staff.signin.failed"
         case signOut = "staff.signout"
+        /// A row of an append-only table, by its digest: a 情報提供等記録, a used permit, a
+        /// staff account as written. The row points back to this entry (its `audit_seq`).
+        case recordWritten = "row.record"
+        case permitUsed = "row.permit"
+        case staffWritten = "row.staff"
+        /// Rows removed the one way the law allows: a retention purge, expired permits, a
+        /// reset to a scenario. Says which, so `audit verify` knows the rows are meant to be gone.
+        case rowsRemoved = "rows.removed"
+        /// The time-stamping authority stamped a node's checkpoint.
+        case stamped = "tsa.stamped"
+        /// The operator started a node whose log does not extend its last witnessed checkpoint.
+        case auditGapAccepted = "audit.gap-accepted"
     }
 
     public let kind: Kind

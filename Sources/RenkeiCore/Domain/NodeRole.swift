@@ -9,6 +9,9 @@ public enum NodeRole: String, Sendable, Hashable, CaseIterable {
     case addressSystem = "address-system"
     /// 住基ネット / J-LIS
     case residentRegistry = "resident-registry"
+    /// The time-stamping authority (RFC 3161): the witness outside every node that stamps its
+    /// audit checkpoints and remembers the newest one.
+    case timeStampAuthority = "time-stamp-authority"
     /// A municipal or insurer business system (国保, 税 …)
     case businessSystem = "business-system"
     /// The platform operator (J-LIS style): runs the nodes, sees metadata (status, journal,

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 
 /// The simulator's notion of now: the system clock shifted by an offset, so trainers can
@@ -17,6 +17,9 @@ public struct SimulationClock: Sendable {
         let (offsetSeconds, attoseconds) = offset.components
         return Int64(seconds * 1_000_000) + offsetSeconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
+
+    /// Now as a Date: what certificates are issued and judged at.
+    public var now: Date { Date(timeIntervalSince1970: Double(nowMicros()) / 1_000_000) }
 
     /// Today's date in Japan (JST, UTC+9): the linkage runs on Japanese dates.
     public func today() -> CivilDate {

@@ -61,6 +61,23 @@ extension ErrorCatalogue {
             meaning: "A node's stored file is damaged; the sentence names the file and the repair.",
             remedy: "Follow the repair in the sentence, or start again on a fresh --data."),
         Entry(
+            code: .keyMissing, kind: .failure, httpStatus: 500,
+            meaning:
+                "A purpose key that was made once (certs/keys/manifest.json lists it) is missing or unreadable; it is not replaced by a new key, because that would break every 符号 or checkpoint the old one made.",
+            remedy: "Restore the file the sentence names from a backup of the certs directory."),
+        Entry(
+            code: .auditGap, kind: .failure, httpStatus: 500,
+            meaning:
+                "A node's audit log does not extend the checkpoint the time-stamping authority last witnessed for it: entries were cut from the end, rewritten, or the file replaced. The node refuses to start and to sign over it.",
+            remedy:
+                "Run renkei audit verify to see where the log departs; restore the store from a copy; or start with --accept-audit-gap, which records the gap in the log and goes on."
+        ),
+        Entry(
+            code: .timeStampInvalid, kind: .refusal, httpStatus: 400,
+            meaning:
+                "A time-stamp request is not a well-formed RFC 3161 request for the checkpoint it comes with, or a token does not verify against the development CA.",
+            remedy: "Send the checkpoint's own imprint (SHA-256 of its signed text); check a token with openssl ts -verify."),
+        Entry(
             code: .invalidConfiguration, kind: .failure, httpStatus: 422,
             meaning:
                 "A configuration file is missing, does not parse, has an unknown key, or contradicts itself; the sentence names the file, line and key.",

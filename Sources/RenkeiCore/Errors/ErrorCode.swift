@@ -82,6 +82,14 @@ extension ErrorCode {
     /// A node's stored file is damaged (SQLite's integrity check, a checkpoint or an audit
     /// entry that does not read): the sentence names the file and how to repair it.
     public static let storeDamaged = ErrorCode(rawValue: "STORE_DAMAGED")
+    /// A purpose key (checkpoint, permit, 符号 secret, time-stamping) that was made once is
+    /// missing or unreadable: it is never silently replaced by a new one.
+    public static let keyMissing = ErrorCode(rawValue: "KEY_MISSING")
+    /// A node's audit log does not extend the checkpoint its witness (the time-stamping
+    /// authority) last stamped: cut back, rewritten, or replaced.
+    public static let auditGap = ErrorCode(rawValue: "AUDIT_GAP")
+    /// A time-stamp request or token is not what the time-stamping authority accepts or issued.
+    public static let timeStampInvalid = ErrorCode(rawValue: "TIME_STAMP_INVALID")
     /// The request names nothing the server knows (an unknown route or resource).
     public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
     /// A TLS handshake failed, or a certificate or key cannot be used.

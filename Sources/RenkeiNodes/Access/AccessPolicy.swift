@@ -49,6 +49,12 @@ public struct AccessPolicy: Sendable {
         case manageStaff
         case resolveManualQueue
 
+        // the time-stamping authority
+        /// A node has its own checkpoint stamped; no one stamps for another.
+        case stampCheckpoint(of: String)
+        /// A node asks for the newest checkpoint witnessed for itself; the operator for any node.
+        case readWitness(of: String)
+
         // HTTPS edges
         /// A business system uses a node's edge.
         case useBusinessEdge
@@ -123,8 +129,21 @@ public struct AccessPolicy: Sendable {
             }
         case let .administer(scope):
             try requireAdministration(caller, scope)
+        case let .stampCheckpoint(node):
+            guard Self.witnessedRoles.contains(caller.role), caller.name == node else {
+                throw RenkeiError(
+                    .peerNotAuthorized, "\(caller) may not have the checkpoints of \(node) stamped; a node has only its own checkpoints stamped")
+            }
+        case let .readWitness(node):
+            guard caller.role == .admin || (Self.witnessedRoles.contains(caller.role) && caller.name == node) else {
+                throw RenkeiError(
+                    .peerNotAuthorized, "\(caller) may not read what was witnessed for \(node); only that node and the operator (admin) may")
+            }
         }
     }
+
+    /// The nodes whose audit logs the time-stamping authority witnesses.
+    static let witnessedRoles: Set<NodeRole> = [.networkSystem, .residentRegistry, .intermediateServer, .addressSystem]
 
     /// The business system a request to `tenant` is made for: the tenant's AddressSystem names
     /// it (`named`), a business system of a 機関 without one is it. Anyone else is refused, and

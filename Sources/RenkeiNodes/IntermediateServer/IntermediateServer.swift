@@ -18,7 +18,11 @@ public actor IntermediateServer {
     /// unknown ユーザID is verified against. Made at the first such sign-in.
     private var decoy: String?
 
-    public init(environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey) async throws(RenkeiError) {
+    /// `networkSystemKey` is the network system's public permit key; `permitKey` this server's
+    /// own (for the MAC keys of permit_protection: mac).
+    public init(
+        environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey, permitKey: P256.Signing.PrivateKey
+    ) async throws(RenkeiError) {
         self.environment = environment
         let permitCheck: Permit.Check
         switch environment.topology.networkSystem.permitProtection {
@@ -26,7 +30,7 @@ public actor IntermediateServer {
         case .mac:
             permitCheck = .mac(
                 try Permit.macKey(
-                    own: environment.credentials.privateKey, peer: networkSystemKey, networkSystem: environment.topology.networkSystem.name,
+                    own: permitKey, peer: networkSystemKey, networkSystem: environment.topology.networkSystem.name,
                     intermediateServer: environment.name
                 ))
         }

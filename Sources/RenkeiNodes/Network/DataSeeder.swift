@@ -29,10 +29,10 @@ public struct DataSeeder: Sendable {
     let topology: Topology
     let cipher: LinkCodeCipher
 
-    /// `networkSystem` are the network system's credentials: its key makes the 符号.
-    public init(topology: Topology, networkSystem: Credentials) {
+    /// The 符号 are made with the network system's 符号 secret, from `pki`.
+    public init(topology: Topology, pki: PKIDirectory) throws(RenkeiError) {
         self.topology = topology
-        self.cipher = LinkCodeCipher(secret: SymmetricKey(data: networkSystem.privateKey.rawRepresentation))
+        self.cipher = LinkCodeCipher(secret: try pki.keys.secret(topology.networkSystem.name, .linkCode))
     }
 
     /// Seeds `stores` (by node name). `progress(done, total)` hears how many people are in.

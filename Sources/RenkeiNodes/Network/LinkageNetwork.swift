@@ -1,3 +1,4 @@
+public import Crypto
 public import Logging
 public import RenkeiConfig
 public import RenkeiCore
@@ -41,12 +42,14 @@ public final class LinkageNetwork: Sendable {
     private let servers: [RPCServer]
     private let directories: [PeerDirectory]
     private let environments: [NodeEnvironment]
+    private let witnesses: [CheckpointWitness]
 
     private init(
         topology: Topology, nodes: [RunningNode], actors: Nodes, endpoints: EndpointTable, control: ControlPlane, pki: PKIDirectory,
         clock: SimulationClock,
-        servers: [RPCServer], directories: [PeerDirectory], environments: [NodeEnvironment]
+        servers: [RPCServer], directories: [PeerDirectory], environments: [NodeEnvironment], witnesses: [CheckpointWitness]
     ) {
+        self.witnesses = witnesses
         self.topology = topology
         self.nodes = nodes
         self.actors = actors
@@ -61,17 +64,21 @@ public final class LinkageNetwork: Sendable {
     }
 
     /// Starts the nodes of `plans` (by default every node of `topology`). Certificates come
-    /// from `pki` (made when missing); `store(name, credentials)` opens each node's store.
+    /// from `pki` (made when missing); `store(name, checkpointKey)` opens each node's store, whose
+    /// checkpoints it signs with the node's checkpoint key.
     public static func start(
         topology: Topology,
         pki: PKIDirectory,
-        store: (String, Credentials) throws(RenkeiError) -> any NodeStore,
+        store: (String, P256.Signing.PrivateKey) throws(RenkeiError) -> any NodeStore,
         clock: SimulationClock = SimulationClock(),
         control: ControlPlane = ControlPlane(),
         plans: [NodePlan]? = nil,
+        acceptAuditGap: Bool = false,
         logger: Logger
     ) async throws(RenkeiError) -> LinkageNetwork {
-        try pki.ensure(topology.certificateSubjects)
+        // Issued on the simulation clock: a trainer who moves time past a certificate's expiry
+        // gets it renewed here, as an operator would (the purpose keys stay).
+        try pki.ensure(topology.certificateSubjects, now: clock.now)
         let plans = if let plans { plans } else { try NodePlan.all(for: topology, pki: pki) }
         let endpoints = EndpointTable()
         var started = Started()
@@ -84,17 +91,32 @@ public final class LinkageNetwork: Sendable {
                 var nodeLogger = logger
                 nodeLogger[metadataKey: "node"] = "\(plan.name)"
                 let environment = NodeEnvironment(
-                    name: plan.name, topology: topology, credentials: credentials, peers: peers, store: try store(plan.name, credentials),
+                    name: plan.name, topology: topology, credentials: credentials, peers: peers,
+                    store: try store(plan.name, pki.keys.signingKey(plan.name, .checkpoint)),
                     clock: clock,
                     logger: nodeLogger, control: control
                 )
                 started.environments.append(environment)
+                // Before the node reads or writes anything: its log must extend what its
+                // witness last stamped.
+                var witness: CheckpointWitness?
+                if let authority = topology.timeStampAuthority, plan.role != .timeStampAuthority, environment.store.keepsSignedLog {
+                    let made = CheckpointWitness(
+                        node: plan.name, authority: authority.name, store: environment.store, peers: peers,
+                        authorityPEM: try NodePlan.text(pki.authorityURL), clock: clock, logger: nodeLogger)
+                    try await made.checkAtStart(acceptGap: acceptAuditGap, storeFile: "the store of \(plan.name)")
+                    witness = made
+                }
                 let node = try await plan.make(environment)
                 started.nodes.append((plan.name, node))
                 let server = try await serve(node, plan: plan, environment: environment, faults: control.faults)
                 started.servers.append(server)
                 endpoints.set(plan.name, server.address)
                 started.running.append(RunningNode(name: plan.name, role: plan.role, address: server.address, summary: plan.summary))
+                if let witness {
+                    try await witness.start()
+                    started.witnesses.append(witness)
+                }
                 await node.start()
             }
         } catch {
@@ -104,7 +126,7 @@ public final class LinkageNetwork: Sendable {
         return LinkageNetwork(
             topology: topology, nodes: started.running, actors: Nodes(all: started.nodes), endpoints: endpoints, control: control, pki: pki,
             clock: clock,
-            servers: started.servers, directories: started.directories, environments: started.environments
+            servers: started.servers, directories: started.directories, environments: started.environments, witnesses: started.witnesses
         )
     }
 
@@ -115,9 +137,11 @@ public final class LinkageNetwork: Sendable {
         var servers = [RPCServer]()
         var directories = [PeerDirectory]()
         var environments = [NodeEnvironment]()
+        var witnesses = [CheckpointWitness]()
 
         func stop() async {
             for entry in nodes { await entry.node.stop() }
+            for witness in witnesses { await witness.finish() }
             for server in servers { await server.stop() }
             for directory in directories { await directory.shutdown() }
             for environment in environments { await environment.store.close() }
@@ -140,18 +164,22 @@ public final class LinkageNetwork: Sendable {
         )
     }
 
-    /// Stops every node: servers first, so no new work arrives, then the clients, then the
-    /// stores (each signs a last audit checkpoint).
+    /// Stops every node: servers first, so no new work arrives (the witness's last), then the
+    /// clients, then the stores. Each node has a last checkpoint stamped while the witness still
+    /// runs; a store signs one more at close only if something was written after it.
     public func stop() async {
         for entry in actors.all { await entry.node.stop() }
-        for server in servers.reversed() { await server.stop() }
+        let witnessServers = Set(nodes.filter { $0.role == .timeStampAuthority }.map(\.address))
+        for server in servers.reversed() where !witnessServers.contains(server.address) { await server.stop() }
+        for witness in witnesses { await witness.finish() }
+        for server in servers where witnessServers.contains(server.address) { await server.stop() }
         for directory in directories { await directory.shutdown() }
         for environment in environments { await environment.store.close() }
     }
 
     /// Loads a scenario's population into every node's store and into the nodes' memory.
     public func seed(_ scenario: Scenario, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws(RenkeiError) -> DataSeeder.Summary {
-        let summary = try await DataSeeder(topology: topology, networkSystem: pki.credentials(for: topology.networkSystem.name))
+        let summary = try await DataSeeder(topology: topology, pki: pki)
             .seed(scenario, into: stores, clock: clock, progress: progress)
         try await reload()
         control.scenario.set(summary)

@@ -1,7 +1,9 @@
 import Crypto
+import Foundation
 public import RenkeiConfig
 public import RenkeiCore
 public import RenkeiPKI
+import RenkeiTimeStamp
 
 /// One node to start: its name, role and address, and how to make it from its environment.
 public struct NodePlan: Sendable {
@@ -26,14 +28,40 @@ public struct NodePlan: Sendable {
     /// Every node of `topology`, in the order they start: the network system and J-LIS first,
     /// then the 中間サーバー, then the 団体内統合宛名システム that call them.
     public static func all(for topology: Topology, pki: PKIDirectory) throws(RenkeiError) -> [NodePlan] {
-        let networkSystemKey = try PeerIdentity.signingKey(of: pki.certificate(for: topology.networkSystem.name))
+        // Permits are sealed and checked with the permit keys, not the TLS keys, so a renewed
+        // certificate changes neither the signatures nor the agreed MAC keys.
+        let networkSystemKey = try pki.keys.publicKey(topology.networkSystem.name, .permit)
+        let networkSystemPermitKey = try pki.keys.signingKey(topology.networkSystem.name, .permit)
+        let linkCodeSecret = try pki.keys.secret(topology.networkSystem.name, .linkCode)
         var serverKeys = [String: P256.Signing.PublicKey]()
+        var serverPermitKeys = [String: P256.Signing.PrivateKey]()
         for spec in topology.intermediateServers {
-            serverKeys[spec.name] = try PeerIdentity.signingKey(of: pki.certificate(for: spec.name))
+            serverKeys[spec.name] = try pki.keys.publicKey(spec.name, .permit)
+            serverPermitKeys[spec.name] = try pki.keys.signingKey(spec.name, .permit)
         }
-        var plans = [
+        var plans = [NodePlan]()
+        if let authority = topology.timeStampAuthority {
+            let signer = TimeStampSigner(
+                certificatePEM: try Self.text(pki.stampingCertificateURL(for: authority.name)),
+                keyPEM: try Self.text(pki.keys.file(authority.name, .stamping)))
+            var checkpointKeys = [String: P256.Signing.PublicKey]()
+            for node in topology.nodes where node.role != .timeStampAuthority {
+                checkpointKeys[node.name] = try pki.keys.publicKey(node.name, .checkpoint)
+            }
+            plans.append(
+                NodePlan(
+                    name: authority.name, role: .timeStampAuthority, listen: authority.listen,
+                    summary: "時刻認証局 (RFC 3161) — the witness of every audit log"
+                ) {
+                    [checkpointKeys] environment throws(RenkeiError) in
+                    try await TimeStampAuthority(environment: environment, signer: signer, checkpointKeys: checkpointKeys)
+                })
+        }
+        plans += [
             NodePlan(name: topology.networkSystem.name, role: .networkSystem, listen: topology.networkSystem.listen, summary: "情報提供ネットワークシステム") {
-                [serverKeys] environment throws(RenkeiError) in try await NetworkSystem(environment: environment, intermediateServerKeys: serverKeys)
+                [serverKeys] environment throws(RenkeiError) in
+                try await NetworkSystem(
+                    environment: environment, permitKey: networkSystemPermitKey, linkCodeSecret: linkCodeSecret, intermediateServerKeys: serverKeys)
             },
             NodePlan(
                 name: topology.residentRegistry.name, role: .residentRegistry, listen: topology.residentRegistry.listen, summary: "住基ネット (J-LIS)"
@@ -45,8 +73,12 @@ public struct NodePlan: Sendable {
             let tenants = spec.tenants.compactMap { topology.organization(id: $0)?.name }.joined(separator: ", ")
             plans.append(
                 NodePlan(name: spec.name, role: .intermediateServer, listen: spec.listen, summary: "中間サーバー \(spec.description) — \(tenants)") {
-                    environment throws(RenkeiError) in
-                    try await IntermediateServer(environment: environment, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey)
+                    [serverPermitKeys] environment throws(RenkeiError) in
+                    guard let permitKey = serverPermitKeys[spec.name] else {
+                        throw RenkeiError(.keyMissing, "no permit key for \(spec.name)")
+                    }
+                    return try await IntermediateServer(
+                        environment: environment, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey, permitKey: permitKey)
                 })
         }
         for spec in topology.addressSystems {
@@ -57,5 +89,12 @@ public struct NodePlan: Sendable {
                 })
         }
         return plans
+    }
+
+    static func text(_ url: URL) throws(RenkeiError) -> String {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw RenkeiError(.keyMissing, "cannot read \(url.path); run `renkei certs generate`")
+        }
+        return text
     }
 }

@@ -17,6 +17,7 @@ extension Topology {
             CertificateSubject(name: networkSystem.name, role: .networkSystem),
             CertificateSubject(name: residentRegistry.name, role: .residentRegistry),
         ]
+        if let timeStampAuthority { subjects.append(CertificateSubject(name: timeStampAuthority.name, role: .timeStampAuthority)) }
         subjects += intermediateServers.map { CertificateSubject(name: $0.name, role: .intermediateServer) }
         subjects += addressSystems.map {
             CertificateSubject(name: $0.name, role: .addressSystem, organizationCode: organization(id: $0.organization)?.code)

@@ -21,14 +21,18 @@ public actor NetworkSystem {
     /// 処理通番 issued and not yet used, with the 機関 they were issued to.
     private var pendingProcessingNumbers: [ProcessingNumber: OrganizationCode] = [:]
 
-    /// `intermediateServerKeys`: each 中間サーバー's certified public key, for permits sealed
+    /// `permitKey` signs permits (or agrees their MAC keys); `linkCodeSecret` makes and opens
+    /// 符号; `intermediateServerKeys`: each 中間サーバー's public permit key, for permits sealed
     /// with a MAC (permit_protection: mac).
-    public init(environment: NodeEnvironment, intermediateServerKeys: [String: P256.Signing.PublicKey]) async throws(RenkeiError) {
+    public init(
+        environment: NodeEnvironment, permitKey: P256.Signing.PrivateKey, linkCodeSecret: SymmetricKey,
+        intermediateServerKeys: [String: P256.Signing.PublicKey]
+    ) async throws(RenkeiError) {
         self.environment = environment
         var seals = [String: Permit.Seal]()
         for server in environment.topology.intermediateServers {
             switch environment.topology.networkSystem.permitProtection {
-            case .signature: seals[server.name] = .signature(environment.credentials.privateKey)
+            case .signature: seals[server.name] = .signature(permitKey)
             case .mac:
                 guard let key = intermediateServerKeys[server.name] else {
                     throw RenkeiError(
@@ -37,14 +41,13 @@ public actor NetworkSystem {
                 }
                 seals[server.name] = .mac(
                     try Permit.macKey(
-                        own: environment.credentials.privateKey, peer: key, networkSystem: environment.name, intermediateServer: server.name
+                        own: permitKey, peer: key, networkSystem: environment.name, intermediateServer: server.name
                     ))
             }
         }
         permitSeals = seals
-        // The 符号 secret derives from the node's own key, so 符号 stay the same across
-        // restarts for as long as the network system keeps its certificate.
-        cipher = LinkCodeCipher(secret: SymmetricKey(data: environment.credentials.privateKey.rawRepresentation))
+        // The 符号 secret is a key of its own: 符号 stay the same across restarts and renewals.
+        cipher = LinkCodeCipher(secret: linkCodeSecret)
         serials = SerialMaker(prefix: "P", startedAt: environment.clock.nowMicros())
         try await reload()
     }

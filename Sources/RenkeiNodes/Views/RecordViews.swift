@@ -39,8 +39,7 @@ public struct RecordViews: Sendable {
         guard let residentCode = try registry.residentCode(for: myNumber) else {
             throw RenkeiError(.unknownPerson, "no resident with this 個人番号 is in 住民基本台帳")
         }
-        let nws = try pki.credentials(for: topology.networkSystem.name)
-        let cipher = LinkCodeCipher(secret: SymmetricKey(data: nws.privateKey.rawRepresentation))
+        let cipher = LinkCodeCipher(secret: try pki.keys.secret(topology.networkSystem.name, .linkCode))
         let identity = cipher.identityCode(for: residentCode)
         let linkCodes = Set(topology.organizations.map { cipher.linkCode(identity: identity, organization: $0.code) })
         let records = try StoreReader(url: NodeFiles.store(topology.networkSystem.name, in: dataDirectory))

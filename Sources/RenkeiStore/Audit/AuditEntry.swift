@@ -67,7 +67,12 @@ public struct AuditCheckpoint: Sendable, Hashable {
 
     /// What the signature covers.
     public static func signedBytes(node: String, size: Int, root: [UInt8], chain: [UInt8], at: Int64) -> [UInt8] {
-        Array("renkei audit checkpoint v1\n\(node)\n\(size)\n\(hex(root))\n\(hex(chain))\n\(at)\n".utf8)
+        SignedCheckpoint(node: node, size: size, root: root, chain: chain, at: at, signature: []).signedText
+    }
+
+    /// The checkpoint as it travels to the witness.
+    public func signed(by node: String) -> SignedCheckpoint {
+        SignedCheckpoint(node: node, size: size, root: root, chain: chain, at: at, signature: signature)
     }
 
     public static func make(node: String, size: Int, root: [UInt8], chain: [UInt8], at: Int64, key: P256.Signing.PrivateKey) throws -> AuditCheckpoint

@@ -25,6 +25,59 @@ enum AuditReader {
         }
     }
 
+    /// The append-only rows, each with its digest as stored now and the entry it names.
+    static func appendOnlyRows(_ db: Database) throws -> AppendOnlyRows {
+        func rows(_ table: String, key: String, _ columns: [String]) throws -> [AppendOnlyRows.Row] {
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(key), audit_seq, \(columns.joined(separator: ", ")) FROM \(table) ORDER BY audit_seq")
+            var rows = [AppendOnlyRows.Row]()
+            while let row = try cursor.next() {
+                let keyText = (row[0] as DatabaseValue).description.excerpt(40)
+                let values = (0..<columns.count).map { row[$0 + 2] as DatabaseValue }
+                rows.append(AppendOnlyRows.Row(auditSequence: row[1], digest: RowDigest.of(values), label: "\(table) row \(key) = \(keyText)"))
+            }
+            return rows
+        }
+        var rowsOfTables = AppendOnlyRows()
+        rowsOfTables.records = try rows("records", key: "id", RowDigest.recordColumns)
+        rowsOfTables.permits = try rows("used_permits", key: "hex(permit_id)", RowDigest.permitColumns)
+        rowsOfTables.staff = try rows("staff", key: "tenant || '/' || user_id", RowDigest.staffColumns)
+        return rowsOfTables
+    }
+
+    /// The time-stamping authority's stamps for `node` (or every node's newest), oldest first.
+    static func stamps(_ db: Database, node: String? = nil, newestOnly: Bool = false) throws -> [WitnessedCheckpoint] {
+        let columns = "serial, node, size, root, chain, checkpoint_at, signature, stamped_at, response"
+        let rows =
+            if newestOnly {
+                try Row.fetchAll(
+                    db, sql: "SELECT \(columns) FROM stamps WHERE serial IN (SELECT MAX(serial) FROM stamps GROUP BY node) ORDER BY serial")
+            } else {
+                try Row.fetchAll(db, sql: "SELECT \(columns) FROM stamps WHERE node = ? ORDER BY serial", arguments: [node ?? ""])
+            }
+        // Read without trusting the file: a column of the wrong type reads as empty, and the
+        // stamp then fails its verification instead of trapping here.
+        return rows.map { row in
+            var stamp = WitnessedCheckpoint()
+            stamp.serial = UInt64(bitPattern: integer(row, 0))
+            stamp.checkpoint = SignedCheckpoint(
+                node: String.fromDatabaseValue(row[1]) ?? "", size: Int(integer(row, 2)), root: bytes(row, 3), chain: bytes(row, 4),
+                at: integer(row, 5), signature: bytes(row, 6))
+            stamp.stampedAt = integer(row, 7)
+            stamp.response = bytes(row, 8)
+            return stamp
+        }
+    }
+
+    static func integer(_ row: Row, _ index: Int) -> Int64 { Int64.fromDatabaseValue(row[index]) ?? 0 }
+    static func bytes(_ row: Row, _ index: Int) -> [UInt8] { Data.fromDatabaseValue(row[index]).map(Array.init) ?? [] }
+
+    /// The stamps a node keeps of its own checkpoints, by size.
+    static func ownStamps(_ db: Database) throws -> [(size: Int, serial: UInt64, response: [UInt8])] {
+        try Row.fetchAll(db, sql: "SELECT size, serial, response FROM audit_stamps ORDER BY size").map { row in
+            (Int(integer(row, 0)), UInt64(bitPattern: integer(row, 1)), bytes(row, 2))
+        }
+    }
+
     static func checkpoints(_ db: Database) throws -> [AuditCheckpoint] {
         try Row.fetchAll(db, sql: "SELECT size, root, chain, at, signature, frontier FROM audit_checkpoints ORDER BY size").map { row in
             let root: Data = row[1]
@@ -63,15 +116,22 @@ public struct StoreReader: Sendable {
         }
     }
 
-    /// Verifies the whole audit log, streaming it.
+    /// Verifies the whole audit log, its checkpoints and witness, and the append-only rows.
     public func verifyAudit(with verifier: AuditVerifier) throws(RenkeiError) -> Result<AuditVerifier.Report, AuditVerifier.Failure> {
         try read { db in
             let checkpoints = try AuditReader.checkpoints(db)
             var entries = [AuditEntry]()
             try AuditReader.forEachEntry(db) { entries.append($0) }
-            return Result { () throws(AuditVerifier.Failure) in try verifier.verify(entries, checkpoints: checkpoints) }
+            let rows = try AuditReader.appendOnlyRows(db)
+            return Result { () throws(AuditVerifier.Failure) in try verifier.verify(entries, checkpoints: checkpoints, rows: rows) }
         }
     }
+
+    /// The checkpoints a time-stamping authority (this store is its) stamped for `node`.
+    public func stamps(for node: String) throws(RenkeiError) -> [WitnessedCheckpoint] { try read { try AuditReader.stamps($0, node: node) } }
+
+    /// The stamps this node keeps of its own checkpoints.
+    public func ownStamps() throws(RenkeiError) -> [(size: Int, serial: UInt64, response: [UInt8])] { try read { try AuditReader.ownStamps($0) } }
 
     public func auditEntries() throws(RenkeiError) -> [AuditEntry] { try read { try AuditReader.entries($0) } }
     public func auditCheckpoints() throws(RenkeiError) -> [AuditCheckpoint] { try read { try AuditReader.checkpoints($0) } }

@@ -63,6 +63,9 @@ public final class SQLiteStore: NodeStore {
     private let signingKey: P256.Signing.PrivateKey
     private let options: Options
     private let clock: SimulationClock
+    public let signedCheckpoints: AsyncStream<AuditCheckpoint>
+    private let checkpointContinuation: AsyncStream<AuditCheckpoint>.Continuation
+    public var keepsSignedLog: Bool { true }
 
     /// Opens (or creates) the store of `node` at `url`.
     public init(
@@ -73,6 +76,8 @@ public final class SQLiteStore: NodeStore {
         self.signingKey = signingKey
         self.options = options
         self.clock = clock
+        // The witness stamps the newest; an older checkpoint it has not taken yet is covered by it.
+        (signedCheckpoints, checkpointContinuation) = AsyncStream.makeStream(of: AuditCheckpoint.self, bufferingPolicy: .bufferingNewest(2))
         do {
             try Self.makePrivate(url)
             var configuration = Configuration()
@@ -92,7 +97,8 @@ public final class SQLiteStore: NodeStore {
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Self.checkIntegrity(pool, node: node, url: url)
             try Schema.migrator.migrate(pool)
-            let loaded = try pool.read { db in try Self.loadHead(db, node: node) }
+            var loaded = try pool.read { db in try Self.loadHead(db, node: node) }
+            try Self.adoptUnchainedRows(pool, head: &loaded, clock: clock)
             head = Mutex(loaded)
             checkpointer = try options.walCheckpointInterval.map { interval in try WALCheckpointer(path: url.path, interval: interval) }
         } catch let error as RenkeiError {
@@ -170,6 +176,41 @@ public final class SQLiteStore: NodeStore {
         return AuditHead(size: frontier.size, chain: chain, frontier: frontier, checkpointedSize: checkpointedSize, checkpointedAt: checkpointedAt)
     }
 
+    /// Rows written before v6 carry no audit entry: each enters the log once, by its digest as
+    /// it is now, so that from here on an edit, deletion or insertion shows. (What happened to
+    /// them before this cannot be known; the entries say they were adopted.)
+    private static func adoptUnchainedRows(_ pool: DatabasePool, head: inout AuditHead, clock: SimulationClock) throws {
+        let tables: [(table: String, key: [String], columns: [String], kind: AuditEvent.Kind, fields: (Row) -> [(String, String)])] = [
+            ("records", ["id"], RowDigest.recordColumns, .recordWritten, { row in [("requested_at", "\(row["requested_at"] as Int64? ?? 0)")] }),
+            (
+                "used_permits", ["permit_id"], RowDigest.permitColumns, .permitUsed,
+                { row in [("expires_at", "\(row["expires_at"] as Int64? ?? 0)")] }
+            ),
+            (
+                "staff", ["tenant", "user_id"], RowDigest.staffColumns, .staffWritten,
+                { row in [("tenant", row["tenant"] as String? ?? ""), ("user", row["user_id"] as String? ?? "")] }
+            ),
+        ]
+        try pool.write { db in
+            for (table, key, columns, kind, fields) in tables {
+                let selected = Array(Set(key + columns))
+                let rows = try Row.fetchAll(db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \(table) WHERE audit_seq IS NULL")
+                guard !rows.isEmpty else { continue }
+                try db.execute(sql: "INSERT OR IGNORE INTO append_only_release (id) VALUES (1)")
+                for row in rows {
+                    let values = columns.map { row[$0] as DatabaseValue }
+                    let detail = RowEntryDetail.make(fields(row) + [("adopted", "true")], digest: RowDigest.of(values))
+                    let sequence = head.size
+                    try append(AuditEvent(kind: kind, at: clock.nowMicros(), actor: nil, detail: detail), db: db, head: &head)
+                    try db.execute(
+                        sql: "UPDATE \(table) SET audit_seq = ? WHERE \(key.map { "\($0) = ?" }.joined(separator: " AND "))",
+                        arguments: StatementArguments([sequence.databaseValue] + key.map { row[$0] as DatabaseValue }))
+                }
+                try db.execute(sql: "DELETE FROM append_only_release")
+            }
+        }
+    }
+
     // MARK: writing
 
     public func commit(_ writes: [StoreWrite]) async throws(RenkeiError) {
@@ -229,7 +270,7 @@ public final class SQLiteStore: NodeStore {
     /// One transaction: the writes, the audit entries they carry and, when due, a checkpoint.
     private func write(_ writes: [StoreWrite]) throws {
         var auditHead = head.withLock { $0 }
-        try pool.write { db in
+        let signed = try pool.write { db -> AuditCheckpoint? in
             for write in writes {
                 try apply(write, db: db, head: &auditHead)
             }
@@ -237,12 +278,14 @@ public final class SQLiteStore: NodeStore {
             let due =
                 auditHead.size - auditHead.checkpointedSize >= options.checkpointEvery
                 || (auditHead.size > auditHead.checkpointedSize && now - auditHead.checkpointedAt >= options.checkpointInterval.microsecondsValue)
-            if due { try checkpoint(db: db, head: &auditHead, at: now) }
+            return due ? try checkpoint(db: db, head: &auditHead, at: now) : nil
         }
         head.withLock { $0 = auditHead }
+        if let signed { checkpointContinuation.yield(signed) }
     }
 
-    private func checkpoint(db: Database, head: inout AuditHead, at now: Int64) throws {
+    @discardableResult
+    private func checkpoint(db: Database, head: inout AuditHead, at now: Int64) throws -> AuditCheckpoint {
         let checkpoint = try AuditCheckpoint.make(node: node, size: head.size, root: head.frontier.root, chain: head.chain, at: now, key: signingKey)
         try db.execute(
             sql: "INSERT OR REPLACE INTO audit_checkpoints (size, root, chain, at, signature, frontier) VALUES (?, ?, ?, ?, ?, ?)",
@@ -253,6 +296,7 @@ public final class SQLiteStore: NodeStore {
         )
         head.checkpointedSize = head.size
         head.checkpointedAt = now
+        return checkpoint
     }
 
     private func apply(_ write: StoreWrite, db: Database, head: inout AuditHead) throws {
@@ -284,8 +328,12 @@ public final class SQLiteStore: NodeStore {
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO tenant_addressees (tenant, address_number, person) VALUES (?, ?, ?)")
                 .execute(arguments: [tenant, number, person])
         case let .permitUsed(tenant, id, expiresAt):
-            try db.cachedStatement(sql: "INSERT INTO used_permits (permit_id, tenant, expires_at) VALUES (?, ?, ?)")
-                .execute(arguments: [Data(id), tenant, expiresAt])
+            let values = [Data(id).databaseValue, tenant.databaseValue, expiresAt.databaseValue]
+            let digest = RowDigest.of(values)
+            let sequence = try appendEntry(
+                .permitUsed, actor: nil, RowEntryDetail.make([("expires_at", "\(expiresAt)")], digest: digest), db: db, head: &head)
+            try db.cachedStatement(sql: "INSERT INTO used_permits (permit_id, tenant, expires_at, audit_seq) VALUES (?, ?, ?, ?)")
+                .execute(arguments: StatementArguments(values + [sequence.databaseValue]))
         case let .addressee(addressee):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO addressees (address_number, integrated, my_number, name) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [addressee.addressNumber, addressee.integratedAddressNumber, addressee.myNumber, addressee.name])
@@ -298,22 +346,24 @@ public final class SQLiteStore: NodeStore {
         case let .processingNumberUsed(number):
             try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number])
         case let .record(record):
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, provided_at,
-                        outcome, error_code, inquirer_nondisclosure, provider_nondisclosure, link_code, provider_link_code, test, ordinance_item,
-                        operator_user, operator_department)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                record.party.rawValue, record.receptionNumber, record.inquirer, record.provider,
-                record.item.legacy?.description ?? "", record.procedure, record.informationCodes.map(\.rawValue).joined(separator: ","),
-                record.requestedAt, record.providedAt, record.outcome.rawValue, record.errorCode,
-                record.inquirerNondisclosure, record.providerNondisclosure, record.linkCode, record.providerLinkCode,
-                record.testMode, record.item.ordinance?.description, record.operatorUser, record.operatorDepartment,
-            ])
+            // Each record enters the audit log by its digest; the row names its entry.
+            let values: [DatabaseValue] = [
+                record.party.rawValue.databaseValue, record.receptionNumber.databaseValue, record.inquirer.databaseValue,
+                record.provider.databaseValue, (record.item.legacy?.description ?? "").databaseValue, record.procedure.databaseValue,
+                record.informationCodes.map(\.rawValue).joined(separator: ",").databaseValue,
+                record.requestedAt.databaseValue, record.providedAt.databaseValue, record.outcome.rawValue.databaseValue,
+                record.errorCode.databaseValue, record.inquirerNondisclosure.databaseValue, record.providerNondisclosure.databaseValue,
+                record.linkCode.databaseValue, record.providerLinkCode.databaseValue, record.testMode.databaseValue,
+                record.item.ordinance?.description.databaseValue ?? .null, record.operatorUser.databaseValue,
+                record.operatorDepartment.databaseValue,
+            ]
+            let digest = RowDigest.of(values)
+            let sequence = try appendEntry(
+                .recordWritten, actor: nil, RowEntryDetail.make([("requested_at", "\(record.requestedAt)")], digest: digest), db: db, head: &head)
+            try db.cachedStatement(sql: Self.insertRecordSQL).execute(arguments: StatementArguments(values + [sequence.databaseValue]))
         case let .recordsPurged(before):
-            try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before])
+            try appendEntry(.rowsRemoved, actor: nil, "records requested_before=\(before)", db: db, head: &head)
+            try released(db) { try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before]) }
         case let .inquiryState(tenant, reception, status, payload, updatedAt):
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO inquiries (tenant, reception_number, status, payload, updated_at) VALUES (?, ?, ?, ?, ?)"
@@ -334,32 +384,89 @@ public final class SQLiteStore: NodeStore {
                     arguments: arguments)
             }
         case .stateReset:
-            for table in [
-                "link_codes", "acquisitions", "duplicates", "tenant_addressees", "used_permits", "addressees", "residents",
-                "processing_numbers", "records", "inquiries", "manual_queue", "flags",
-            ] {
-                try db.execute(sql: "DELETE FROM \(table)")
+            try appendEntry(.rowsRemoved, actor: nil, "all records and used_permits (reset)", db: db, head: &head)
+            try released(db) {
+                for table in [
+                    "link_codes", "acquisitions", "duplicates", "tenant_addressees", "used_permits", "addressees", "residents",
+                    "processing_numbers", "records", "inquiries", "manual_queue", "flags",
+                ] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
             }
         case let .staff(tenant, account), let .staffSeeded(tenant, account):
             let payload: Data
             do { payload = try JSONEncoder().encode(account) } catch {
                 throw RenkeiError(.internalError, "staff account \(account.userID) does not encode: \(error)")
             }
-            let verb = if case .staff = write { "INSERT OR REPLACE" } else { "INSERT OR IGNORE" }
-            try db.cachedStatement(sql: "\(verb) INTO staff (tenant, user_id, payload) VALUES (?, ?, ?)")
-                .execute(arguments: [tenant, account.userID, payload])
+            if case .staffSeeded = write,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE tenant = ? AND user_id = ?", arguments: [tenant, account.userID]) == true
+            {
+                return
+            }
+            let values = [tenant.databaseValue, account.userID.databaseValue, payload.databaseValue]
+            let digest = RowDigest.of(values)
+            let sequence = try appendEntry(
+                .staffWritten, actor: nil, RowEntryDetail.make([("tenant", tenant.rawValue), ("user", account.userID)], digest: digest), db: db,
+                head: &head)
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO staff (tenant, user_id, payload, audit_seq) VALUES (?, ?, ?, ?)")
+                .execute(arguments: StatementArguments(values + [sequence.databaseValue]))
         case let .usedPermitsPruned(before):
-            try db.cachedStatement(sql: "DELETE FROM used_permits WHERE expires_at < ?").execute(arguments: [before])
+            try appendEntry(.rowsRemoved, actor: nil, "used_permits expires_before=\(before)", db: db, head: &head)
+            try released(db) { try db.cachedStatement(sql: "DELETE FROM used_permits WHERE expires_at < ?").execute(arguments: [before]) }
         case let .audit(event):
-            let sequence = head.size
-            let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: sequence, event: event))
-            let chain = AuditEntry.chain(previous: head.chain, leaf: leaf)
-            try db.cachedStatement(sql: "INSERT INTO audit (seq, at, kind, actor, detail, leaf, chain) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [sequence, event.at, event.kind.rawValue, event.actor, event.detail, Data(leaf), Data(chain)])
-            head.size += 1
-            head.chain = chain
-            head.frontier.append(leaf)
+            try Self.append(event, db: db, head: &head)
+        case let .checkpointStamped(witnessed):
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO audit_stamps (size, serial, checkpoint_at, stamped_at, response) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                witnessed.checkpoint.size, Int64(bitPattern: witnessed.serial), witnessed.checkpoint.at, witnessed.stampedAt,
+                Data(witnessed.response),
+            ])
+        case let .stamp(witnessed):
+            let checkpoint = witnessed.checkpoint
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO stamps (serial, node, size, root, chain, checkpoint_at, signature, stamped_at, response)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                Int64(bitPattern: witnessed.serial), checkpoint.node, checkpoint.size, Data(checkpoint.root), Data(checkpoint.chain),
+                checkpoint.at, Data(checkpoint.signature), witnessed.stampedAt, Data(witnessed.response),
+            ])
+            try appendEntry(
+                .stamped, actor: checkpoint.node,
+                "node=\(checkpoint.node) size=\(checkpoint.size) serial=\(witnessed.serial) root=\(hex(checkpoint.root))", db: db, head: &head)
         }
+    }
+
+    static let insertRecordSQL =
+        "INSERT INTO records (\(RowDigest.recordColumns.joined(separator: ", ")), audit_seq) VALUES (\(Array(repeating: "?", count: RowDigest.recordColumns.count + 1).joined(separator: ", ")))"
+
+    /// Appends `event` to the log: its leaf hash, the chain, the frontier.
+    private static func append(_ event: AuditEvent, db: Database, head: inout AuditHead) throws {
+        let sequence = head.size
+        let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: sequence, event: event))
+        let chain = AuditEntry.chain(previous: head.chain, leaf: leaf)
+        try db.cachedStatement(sql: "INSERT INTO audit (seq, at, kind, actor, detail, leaf, chain) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [sequence, event.at, event.kind.rawValue, event.actor, event.detail, Data(leaf), Data(chain)])
+        head.size += 1
+        head.chain = chain
+        head.frontier.append(leaf)
+    }
+
+    /// Appends an entry the store writes itself (a row's digest, a removal); returns its position.
+    @discardableResult
+    private func appendEntry(_ kind: AuditEvent.Kind, actor: String?, _ detail: String, db: Database, head: inout AuditHead) throws -> Int {
+        let sequence = head.size
+        try Self.append(AuditEvent(kind: kind, at: clock.nowMicros(), actor: actor, detail: detail), db: db, head: &head)
+        return sequence
+    }
+
+    /// Runs `body` with the append-only triggers released, inside the writer's transaction.
+    private func released(_ db: Database, _ body: () throws -> Void) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO append_only_release (id) VALUES (1)")
+        try body()
+        try db.execute(sql: "DELETE FROM append_only_release")
     }
 
     // MARK: reading
@@ -412,6 +519,37 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
+    public func checkpointNow() async throws(RenkeiError) -> AuditCheckpoint? {
+        do {
+            return try await writer.runIfActive { [self] () throws -> AuditCheckpoint? in
+                // On the writer thread: nothing else writes meanwhile.
+                var auditHead = head.withLock { $0 }
+                if auditHead.size > auditHead.checkpointedSize {
+                    try pool.write { db in try checkpoint(db: db, head: &auditHead, at: clock.nowMicros()) }
+                    head.withLock { $0 = auditHead }
+                }
+                return try pool.read { db in try AuditReader.checkpoints(db).last }
+            }
+        } catch {
+            throw RenkeiError(.internalError, "the store of \(node) could not sign a checkpoint: \(StoreFailure.describe(error))")
+        }
+    }
+
+    public func auditState(at size: Int) async throws(RenkeiError) -> (root: [UInt8], chain: [UInt8])? {
+        try await read { db in
+            guard size > 0 else { return (MerkleTree.Frontier().root, AuditEntry.genesis) }
+            var frontier = MerkleTree.Frontier()
+            var chain = AuditEntry.genesis
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, leaf, chain FROM audit WHERE seq < ? ORDER BY seq", arguments: [size])
+            while let row = try rows.next() {
+                guard row[0] as Int? == frontier.size, let leaf = row[1] as Data?, let next = row[2] as Data? else { return nil }
+                frontier.append(Array(leaf))
+                chain = Array(next)
+            }
+            return frontier.size == size ? (frontier.root, chain) : nil
+        }
+    }
+
     /// Signs a final checkpoint over everything written, then stops the writer.
     public func close() async {
         let alreadyClosed = queue.withLock { queue in
@@ -426,6 +564,7 @@ public final class SQLiteStore: NodeStore {
             try pool.write { db in try checkpoint(db: db, head: &auditHead, at: clock.nowMicros()) }
             head.withLock { $0 = auditHead }
         }
+        checkpointContinuation.finish()
         try? await writer.shutdownGracefully()
         await checkpointer?.stop()
         try? pool.close()

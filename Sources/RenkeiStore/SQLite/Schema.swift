@@ -97,6 +97,46 @@ enum Schema {
                     ALTER TABLE records ADD COLUMN operator_department TEXT;
                     """)
         }
+        migrator.registerMigration("v6: append-only rows in the chain, witnessed checkpoints") { db in
+            // Every 情報提供等記録, used permit and staff account row points to the audit entry
+            // that carries its digest, so that a row edited, deleted or inserted outside renkei
+            // fails `audit verify`. Deleting or changing such rows needs the release row, which
+            // only the writer sets, inside the one transaction that removes them (a purge, a
+            // reset): the triggers stop accidents; the chain is what catches an insider.
+            var sql = """
+                ALTER TABLE records ADD COLUMN audit_seq INTEGER;
+                ALTER TABLE used_permits ADD COLUMN audit_seq INTEGER;
+                ALTER TABLE staff ADD COLUMN audit_seq INTEGER;
+                CREATE TABLE append_only_release (id INTEGER PRIMARY KEY CHECK (id = 1));
+                CREATE TABLE audit_stamps (
+                    size INTEGER PRIMARY KEY, serial INTEGER NOT NULL, checkpoint_at INTEGER NOT NULL, stamped_at INTEGER NOT NULL,
+                    response BLOB NOT NULL);
+                CREATE TABLE stamps (
+                    serial INTEGER PRIMARY KEY, node TEXT NOT NULL, size INTEGER NOT NULL, root BLOB NOT NULL, chain BLOB NOT NULL,
+                    checkpoint_at INTEGER NOT NULL, signature BLOB NOT NULL, stamped_at INTEGER NOT NULL, response BLOB NOT NULL);
+                CREATE INDEX stamps_node ON stamps (node, serial);
+                """
+            for table in ["records", "used_permits", "staff"] {
+                for verb in ["UPDATE", "DELETE"] {
+                    sql += """
+                        CREATE TRIGGER \(table)_no_\(verb.lowercased()) BEFORE \(verb) ON \(table)
+                            WHEN NOT EXISTS (SELECT 1 FROM append_only_release)
+                            BEGIN SELECT RAISE(ABORT, '\(table) are append-only'); END;
+
+                        """
+                }
+            }
+            for table in ["audit_stamps", "stamps"] {
+                for verb in ["UPDATE", "DELETE"] {
+                    sql += """
+                        CREATE TRIGGER \(table)_no_\(verb.lowercased()) BEFORE \(verb) ON \(table)
+                            BEGIN SELECT RAISE(ABORT, 'time-stamps are append-only'); END;
+
+                        """
+                }
+            }
+            try db.execute(sql: sql)
+        }
         return migrator
     }
 }

@@ -110,6 +110,8 @@ enum StateLoader {
             }
             return .staff(tenant: try identifier(row, "tenant"), account: account)
         }
+        // The time-stamping authority's newest stamp of each node (its serials go on from them).
+        for stamp in try AuditReader.stamps(db, newestOnly: true) { state.writes.append(.stamp(stamp)) }
         return state
     }
 

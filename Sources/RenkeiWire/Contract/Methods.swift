@@ -69,6 +69,13 @@ public enum Methods {
     /// operator → J-LIS: the registry's residents.
     public static let registerResidents = RPCMethod<ResidentRegistration, AddresseeRegistrationResponse>("jlis.register")
 
+    // MARK: the time-stamping authority (the witness)
+
+    /// node → authority: stamp a signed audit checkpoint (RFC 3161).
+    public static let stamp = RPCMethod<StampRequest, WitnessedCheckpoint>("tsa.stamp")
+    /// node or operator → authority: the newest checkpoint it witnessed for a node.
+    public static let latestWitnessed = RPCMethod<WitnessQuery, WitnessAnswer>("tsa.latest")
+
     // MARK: every node
 
     public static let ping = RPCMethod<Ping, Ping>("ping")

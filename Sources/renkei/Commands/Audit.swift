@@ -18,8 +18,14 @@ struct Audit: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify every node's audit log: each entry's hash, the chain, and the signed checkpoints.",
-            discussion: "Exits 0 when every log verifies; exits 2 and names the node and the first bad entry when one does not."
+            abstract:
+                "Verify every node's audit log: each entry's hash, the chain, the signed checkpoints, the checkpoints the time-stamping authority witnessed, and the append-only rows (records, used permits, staff).",
+            discussion: """
+                Exits 0 when every log verifies; exits 2 and names the node and the first bad entry (or row) when one does not: \
+                an entry changed, deleted or reordered; entries cut from the end; a log rewritten with its hashes recomputed (the \
+                witnessed root no longer matches); signed checkpoints deleted; a 情報提供等記録, used permit or staff account \
+                edited, deleted or inserted outside renkei.
+                """
         )
 
         @OptionGroup var locations: LocationOptions
@@ -29,15 +35,31 @@ struct Audit: AsyncParsableCommand {
                 let topology = try locations.topology(clock: try locations.clock())
                 let pki = PKIDirectory(url: locations.certsURL)
                 var failed = false
+                let witness = try WitnessRecords(topology: topology, data: locations.dataURL, pki: pki)
+                if let problem = witness.problem {
+                    failed = true
+                    print(problem)
+                }
                 for node in topology.nodes {
-                    let key = try PeerIdentity.signingKey(of: pki.certificate(for: node.name))
+                    let key = try pki.keys.publicKey(node.name, .checkpoint)
                     let reader = try StoreReader(url: NodeFiles.store(node.name, in: locations.dataURL))
-                    switch try reader.verifyAudit(with: AuditVerifier(node: node.name, key: key)) {
+                    let stamps: AuditVerifier.Witness?
+                    do throws(RenkeiError) { stamps = try witness.checkpoints(of: node.name, role: node.role) } catch {
+                        failed = true
+                        print("\(node.name): FAILED: \(error.message)")
+                        continue
+                    }
+                    switch try reader.verifyAudit(with: AuditVerifier(node: node.name, key: key, witness: stamps)) {
                     case let .success(report):
-                        print("\(node.name): \(report.entries) entries verified, \(report.checkpoints) signed checkpoints")
+                        print("\(node.name): \(Audit.summary(report, witness: stamps))")
+                        for gap in report.acceptedGaps { print("  accepted gap: \(gap)") }
+                        if let problem = try witness.checkOwnStamps(reader, node: node.name) {
+                            failed = true
+                            print("\(node.name): FAILED: \(problem)")
+                        }
                     case let .failure(failure):
                         failed = true
-                        print("\(node.name): FAILED at entry \(failure.entry): \(failure.reason)")
+                        print("\(node.name): FAILED at \(failure.entry.map { "entry \($0)" } ?? "a row"): \(failure.reason)")
                     }
                 }
                 if failed { throw Audit.tampered }
@@ -45,6 +67,18 @@ struct Audit: AsyncParsableCommand {
                 throw fail(error)
             }
         }
+    }
+
+    static func summary(_ report: AuditVerifier.Report, witness: AuditVerifier.Witness?) -> String {
+        var parts = ["\(report.entries) entries verified", "\(report.checkpoints) signed checkpoints"]
+        if let witness {
+            let newest = witness.checkpoints.max { $0.serial < $1.serial }
+            parts.append(
+                "\(report.witnessed) witnessed by \(witness.authority)"
+                    + (newest.map { " (newest: \($0.checkpoint.size) entries at \(JSTTime.iso8601($0.stampedAt)))" } ?? ""))
+        }
+        parts.append("\(report.records) records, \(report.permits) used permits, \(report.staff) staff accounts in the chain")
+        return parts.joined(separator: ", ")
     }
 
     struct Proof: AsyncParsableCommand {
@@ -62,7 +96,7 @@ struct Audit: AsyncParsableCommand {
                 guard topology.nodes.contains(where: { $0.name == node }) else {
                     throw RenkeiError(.unknownOrganization, "no node \(node) (nodes: \(topology.nodes.map(\.name).joined(separator: ", ")))")
                 }
-                let key = try PeerIdentity.signingKey(of: PKIDirectory(url: locations.certsURL).certificate(for: node))
+                let key = try PKIDirectory(url: locations.certsURL).keys.publicKey(node, .checkpoint)
                 let reader = try StoreReader(url: NodeFiles.store(node, in: locations.dataURL))
                 guard let checkpoint = try reader.auditCheckpoints().last else {
                     throw RenkeiError(.invalidRequest, "\(node) has signed no checkpoint yet")

@@ -30,6 +30,7 @@ struct Certs: AsyncParsableCommand {
                 if report.createdAuthority { print("made the development CA in \(dir)/ca.crt") }
                 for name in report.issued { print("issued  \(name)") }
                 for name in report.kept { print("kept    \(name)") }
+                for name in report.keysMade { print("key     \(name)") }
             } catch {
                 throw fail(error)
             }

@@ -280,9 +280,9 @@ struct LoadSession: Sendable {
         let pki = PKIDirectory(url: scratch.appendingPathComponent("certs"))
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
-            store: { name, credentials throws(RenkeiError) in
+            store: { name, checkpointKey throws(RenkeiError) in
                 try SQLiteStore(
-                    url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: credentials.privateKey,
+                    url: NodeFiles.store(name, in: scratch.appendingPathComponent("data")), node: name, signingKey: checkpointKey,
                     options: options, clock: clock)
             },
             clock: clock, logger: logger

@@ -57,7 +57,7 @@ struct Seed: AsyncParsableCommand {
             var stores = [String: any NodeStore]()
             for node in topology.nodes {
                 let store = try SQLiteStore(
-                    url: NodeFiles.store(node.name, in: locations.dataURL), node: node.name, signingKey: pki.credentials(for: node.name).privateKey,
+                    url: NodeFiles.store(node.name, in: locations.dataURL), node: node.name, signingKey: pki.keys.signingKey(node.name, .checkpoint),
                     clock: clock
                 )
                 try await store.commit([
@@ -67,7 +67,7 @@ struct Seed: AsyncParsableCommand {
                 stores[node.name] = store
             }
             let progress = ProgressBar(label: "persons")
-            let summary = try await DataSeeder(topology: topology, networkSystem: pki.credentials(for: topology.networkSystem.name))
+            let summary = try await DataSeeder(topology: topology, pki: pki)
                 .seed(chosen, into: stores, clock: clock) { done, total in progress.update(done, of: total) }
             for store in stores.values { await store.close() }
             try SeedMarker(directory: locations.dataURL).write(summary)

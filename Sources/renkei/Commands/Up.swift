@@ -34,6 +34,14 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: Logger.Level = .warning
 
+    @Flag(
+        help: """
+            Start even when a node's audit log does not extend the checkpoint the time-stamping authority last stamped \
+            (cut back, rewritten or restored from an old copy). The gap is written into that node's log, and audit verify \
+            reports it. Without this flag such a node refuses to start with AUDIT_GAP.
+            """)
+    var acceptAuditGap = false
+
     func run() async throws {
         let logger = makeLogger(level: logLevel)
         do {
@@ -42,7 +50,8 @@ struct Up: AsyncParsableCommand {
             if ephemeralPorts { topology = topology.withEphemeralPorts() }
             let lock = try DataDirectoryLock(directory: locations.dataURL)
             let service = LinkageService(
-                topology: topology, locations: locations, clock: clock, memory: memory, durability: durability, logger: logger)
+                topology: topology, locations: locations, clock: clock, memory: memory, durability: durability,
+                acceptAuditGap: acceptAuditGap, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -66,20 +75,21 @@ struct LinkageService: Service {
     let clock: SimulationClock
     let memory: Bool
     let durability: SQLiteStore.Durability
+    let acceptAuditGap: Bool
     let logger: Logger
 
     func run() async throws {
         let pki = PKIDirectory(url: locations.certsURL)
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
-            store: { name, credentials throws(RenkeiError) in
+            store: { name, checkpointKey throws(RenkeiError) in
                 if memory { return MemoryStore() }
                 var options = SQLiteStore.Options()
                 options.durability = durability
                 return try SQLiteStore(
-                    url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: credentials.privateKey, options: options, clock: clock)
+                    url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: checkpointKey, options: options, clock: clock)
             },
-            clock: clock, logger: logger
+            clock: clock, acceptAuditGap: acceptAuditGap, logger: logger
         )
         do {
             let marker = SeedMarker(directory: locations.dataURL)
