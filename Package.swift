@@ -148,7 +148,7 @@ let package = Package(
         // renkei-fuzz with libFuzzer; built plainly it replays files, and the tests replay the corpora.
         .target(
             name: "RenkeiFuzzTargets",
-            dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiWire", "RenkeiEdge", "RenkeiLoad"],
+            dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiWire", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp"],
             swiftSettings: strict
         ),
         .executableTarget(name: "renkei-fuzz", dependencies: ["RenkeiFuzzTargets"], swiftSettings: strict),
@@ -186,6 +186,6 @@ let package = Package(
         ),
         .testTarget(name: "RenkeiLoadTests", dependencies: ["RenkeiLoad", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiFuzzTests", dependencies: ["RenkeiFuzzTargets", "RenkeiCore"], swiftSettings: strict),
-        .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTimeStamp", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

@@ -3,6 +3,7 @@ import RenkeiConfig
 import RenkeiCore
 import RenkeiEdge
 import RenkeiLoad
+import RenkeiTimeStamp
 import RenkeiWire
 
 /// Every parser that a stranger or a configuration author reaches, as one function of bytes
@@ -20,6 +21,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case frame
     /// Topology, scenario and load-mix YAML.
     case yaml
+    /// RFC 3161 DER: the TimeStampReq the time-stamping authority reads from every node, and
+    /// the TimeStampResp a verifier reads from a store or an export.
+    case timestamp
 
     /// Runs one input. Returns normally for every input; a trap here is the bug a fuzzer finds.
     public func run(_ bytes: [UInt8]) {
@@ -42,6 +46,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 yaml: text, source: "fuzz.yaml", rules: fixture.topology.rules, catalogue: fixture.topology.catalogue, today: fixture.today)
             _ = try? Scenario.parse(yaml: text, topology: fixture.topology)
             _ = try? LoadMix.parse(yaml: text)
+        case .timestamp:
+            _ = try? TimeStampRequest.imprint(of: bytes)
+            _ = TimeStampResponse.inspect(bytes)
         }
     }
 

@@ -72,7 +72,8 @@ public struct PurposeKeys: Sendable {
             let inherited = fresh && [.checkpoint, .linkCode].contains(need.purpose) ? legacyKey(need.holder) : nil
             if need.purpose.isSecret {
                 let bytes = inherited.map { Array($0.rawRepresentation) } ?? SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-                try PrivateFiles.save(Array(Self.armor(bytes, "RENKEI \(need.purpose.rawValue.uppercased()) SECRET").utf8), to: file(need.holder, need.purpose))
+                try PrivateFiles.save(
+                    Array(Self.armor(bytes, "RENKEI \(need.purpose.rawValue.uppercased()) SECRET").utf8), to: file(need.holder, need.purpose))
             } else {
                 let key = inherited ?? P256.Signing.PrivateKey()
                 try PrivateFiles.save(Array(key.pemRepresentation.utf8), to: file(need.holder, need.purpose))
@@ -128,7 +129,8 @@ public struct PurposeKeys: Sendable {
 
     private func unreadable(_ location: URL, _ purpose: KeyPurpose, _ why: String) -> RenkeiError {
         RenkeiError(
-            .keyMissing, "the \(purpose.rawValue) key at \(location.path) is unreadable: \(why). Restore it from a backup; it is not replaced by a new key")
+            .keyMissing,
+            "the \(purpose.rawValue) key at \(location.path) is unreadable: \(why). Restore it from a backup; it is not replaced by a new key")
     }
 
     private func readManifest() throws(RenkeiError) -> Manifest? {

@@ -20,7 +20,9 @@ public enum TimeStampResponse {
     /// Verifies `response` over `data` (the bytes whose SHA-256 was stamped) against the CA:
     /// granted status, the signature, the signer's certificate chain to `authorityPEM` and its
     /// time-stamping usage, the imprint, and (when given) the nonce. Returns what it says.
-    public static func verify(_ response: [UInt8], data: [UInt8], authorityPEM: String, nonce: UInt64? = nil) throws(RenkeiError)
+    public static func verify(
+        _ response: [UInt8], data: [UInt8], authorityPEM: String, nonce: UInt64? = nil
+    ) throws(RenkeiError)
         -> TimeStampInfo
     {
         guard response.count <= maximumBytes else {
@@ -57,6 +59,18 @@ public enum TimeStampResponse {
         return read.info
     }
 
+    /// What a response says, unverified (for showing a stamp, and for the fuzz target); nil when
+    /// the bytes are not a granted response that reads.
+    public static func inspect(_ response: [UInt8]) -> TimeStampInfo? {
+        guard response.count <= maximumBytes, let parsed = OpenSSL.parse(response, { d2i_TS_RESP(nil, $0, $1) }) else {
+            _ = OpenSSL.errors()
+            return nil
+        }
+        defer { TS_RESP_free(parsed) }
+        guard status(of: parsed).granted, let info = TS_RESP_get_tst_info(parsed) else { return nil }
+        return try? read(info).info
+    }
+
     static func status(of response: OpaquePointer) -> (granted: Bool, text: String) {
         guard let info = TS_RESP_get_status_info(response), let status = TS_STATUS_INFO_get0_status(info) else { return (false, "no status") }
         let value = ASN1_INTEGER_get(status)
@@ -85,7 +99,9 @@ public enum TimeStampResponse {
             throw RenkeiError(.timeStampInvalid, "the time-stamp has no time")
         }
         let generalized = String(decoding: UnsafeBufferPointer(start: text, count: Int(ASN1_STRING_length(time))), as: UTF8.self)
-        guard let micros = Self.micros(generalized) else { throw RenkeiError(.timeStampInvalid, "the time-stamp's time \(generalized) does not read") }
+        guard let micros = Self.micros(generalized) else {
+            throw RenkeiError(.timeStampInvalid, "the time-stamp's time \(generalized) does not read")
+        }
         var imprint = [UInt8]()
         if let message = TS_TST_INFO_get_msg_imprint(info), let digest = TS_MSG_IMPRINT_get_msg(message), let bytes = ASN1_STRING_get0_data(digest) {
             imprint = Array(UnsafeBufferPointer(start: bytes, count: Int(ASN1_STRING_length(digest))))

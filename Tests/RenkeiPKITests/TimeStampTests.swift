@@ -84,7 +84,8 @@ struct TimeStampTests {
             defer { try? FileManager.default.removeItem(at: other) }
             let otherPEM = try String(contentsOf: try Self.authority(other).0.authorityURL, encoding: .utf8)
             #expect(code { _ = try TimeStampResponse.verify(response, data: data, authorityPEM: otherPEM) } == .timeStampInvalid)
-            #expect(code { _ = try TimeStampResponse.verify(Array(response.prefix(40)), data: data, authorityPEM: authorityPEM) } == .timeStampInvalid)
+            #expect(
+                code { _ = try TimeStampResponse.verify(Array(response.prefix(40)), data: data, authorityPEM: authorityPEM) } == .timeStampInvalid)
             #expect(code { _ = try TimeStampRequest.imprint(of: [0x30, 0x03, 0x02, 0x01, 0x01]) } == .timeStampInvalid)
             #expect(code { _ = try signer.respond(to: Array(repeating: 0x30, count: 5_000), serial: 2, at: Date()) } == .timeStampInvalid)
         }

@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
 public import Logging
+import NIOCore
 public import RenkeiCore
 public import RenkeiStore
 import RenkeiTimeStamp
-import NIOCore
 import RenkeiWire
 
 /// A node's side of the witness: before the node serves, checks that its log still extends the
@@ -50,7 +50,8 @@ public actor CheckpointWitness {
             return try gap(latest, "it has fewer than the \(witnessed.size) entries witnessed (entries were cut from the end)", acceptGap, storeFile)
         }
         guard state.root == witnessed.root, state.chain == witnessed.chain else {
-            return try gap(latest, "its first \(witnessed.size) entries do not hash to the witnessed root (they were rewritten)", acceptGap, storeFile)
+            return try gap(
+                latest, "its first \(witnessed.size) entries do not hash to the witnessed root (they were rewritten)", acceptGap, storeFile)
         }
     }
 
@@ -64,7 +65,8 @@ public actor CheckpointWitness {
                 "\(sentence). Someone may have cut or rewritten it, or restored an old copy. Run `renkei audit verify` to see where it departs; restore \(storeFile) from a copy; or start with --accept-audit-gap to record the gap in the log and go on"
             )
         }
-        logger.warning("starting on an audit log that does not extend its witnessed checkpoint (--accept-audit-gap)", metadata: ["detail": "\(sentence)"])
+        logger.warning(
+            "starting on an audit log that does not extend its witnessed checkpoint (--accept-audit-gap)", metadata: ["detail": "\(sentence)"])
         pendingGap = AuditEvent(
             kind: .auditGapAccepted, at: clock.nowMicros(), actor: "operator",
             detail: "serial=\(latest.serial) size=\(witnessed.size) root=\(hex(witnessed.root)) — \(sentence); accepted with --accept-audit-gap")

@@ -55,7 +55,8 @@ public actor TimeStampAuthority {
         let signed = AuditCheckpoint(
             size: checkpoint.size, root: checkpoint.root, chain: checkpoint.chain, at: checkpoint.at, signature: checkpoint.signature)
         guard signed.isSigned(by: key, node: checkpoint.node) else {
-            throw RenkeiError(.timeStampInvalid, "the checkpoint of \(checkpoint.node) at \(checkpoint.size) entries is not signed with its checkpoint key")
+            throw RenkeiError(
+                .timeStampInvalid, "the checkpoint of \(checkpoint.node) at \(checkpoint.size) entries is not signed with its checkpoint key")
         }
         guard try TimeStampRequest.imprint(of: request.request) == Array(SHA256.hash(data: checkpoint.signedText)) else {
             throw RenkeiError(.timeStampInvalid, "the time-stamp request's imprint is not the SHA-256 of this checkpoint's signed text")

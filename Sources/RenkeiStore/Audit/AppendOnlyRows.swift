@@ -101,7 +101,8 @@ public struct AppendOnlyRows: Sendable {
                 throw AuditVerifier.Failure(entry: sequence, reason: "\(row.label) is a second row for one entry (inserted outside renkei)")
             }
             guard !stale(sequence) else {
-                throw AuditVerifier.Failure(entry: sequence, reason: "\(row.label) is an older version of the account than the log's newest (rolled back)")
+                throw AuditVerifier.Failure(
+                    entry: sequence, reason: "\(row.label) is an older version of the account than the log's newest (rolled back)")
             }
         }
         for entry in entries.values.sorted(by: { $0.sequence < $1.sequence }) where !matched.contains(entry.sequence) && !removed(entry) {

@@ -60,12 +60,14 @@ struct WitnessRecords {
         let checkpoints = Dictionary(try reader.auditCheckpoints().map { ($0.size, $0) }, uniquingKeysWith: { _, last in last })
         for stamp in try reader.ownStamps() {
             guard let checkpoint = checkpoints[stamp.size] else {
-                return "the node keeps a stamp (serial \(stamp.serial)) of a checkpoint at \(stamp.size) entries that is no longer in its file (deleted)"
+                return
+                    "the node keeps a stamp (serial \(stamp.serial)) of a checkpoint at \(stamp.size) entries that is no longer in its file (deleted)"
             }
             do throws(RenkeiError) {
                 _ = try TimeStampResponse.verify(stamp.response, data: checkpoint.signed(by: node).signedText, authorityPEM: authorityPEM)
             } catch {
-                return "the stamp (serial \(stamp.serial)) the node keeps does not verify over its checkpoint at \(stamp.size) entries: \(error.message)"
+                return
+                    "the stamp (serial \(stamp.serial)) the node keeps does not verify over its checkpoint at \(stamp.size) entries: \(error.message)"
             }
         }
         return nil
