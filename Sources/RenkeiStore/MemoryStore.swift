@@ -27,6 +27,8 @@ public actor MemoryStore: NodeStore {
                 inquiries.removeAll()
             case let .inquiryState(tenant, reception, _, payload, _):
                 inquiries["\(tenant)/\(reception)"] = payload
+            case let .manualAnswerSent(tenant, reception):
+                state.removeAll { if case let .manualAnswerPending(t, r, _) = $0 { t == tenant && r == reception } else { false } }
             case let .usedPermitsPruned(before):
                 state.removeAll { if case let .permitUsed(_, _, expiresAt) = $0 { expiresAt < before } else { false } }
             default: state.append(write)

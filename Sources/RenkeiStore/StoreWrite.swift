@@ -34,6 +34,11 @@ public enum StoreWrite: Sendable, Hashable {
     // 情報提供ネットワークシステム
     case processingNumberIssued(ProcessingNumber, organization: OrganizationCode)
     case processingNumberUsed(ProcessingNumber)
+    /// An exchange awaiting (or answered by) a manual answer; the last write is the exchange.
+    case manualExchange(ManualExchange)
+    // 中間サーバー: a manual answer settled and committed, to be delivered (an outbox entry)
+    case manualAnswerPending(tenant: OrganizationCode, reception: ReceptionNumber, payload: [UInt8])
+    case manualAnswerSent(tenant: OrganizationCode, reception: ReceptionNumber)
     // every node
     case record(ProvisionRecord)
     /// Deletes the records requested before this time (the 7-year retention).

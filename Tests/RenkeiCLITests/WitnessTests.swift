@@ -139,8 +139,14 @@ struct WitnessTests {
     @Test("a 情報提供等記録 deleted, edited or inserted outside renkei fails verify, naming the entry or the row")
     func recordTampering() async throws {
         for (attack, expected) in [
-            ("db.execute(\"DELETE FROM records WHERE id = (SELECT MIN(id) FROM records)\")", "missing from the records table (deleted outside renkei)"),
-            ("db.execute(\"UPDATE records SET outcome = 'denied' WHERE id = (SELECT MIN(id) FROM records)\")", "does not match the digest its entry holds (changed)"),
+            (
+                "db.execute(\"DELETE FROM records WHERE id = (SELECT MIN(id) FROM records)\")",
+                "missing from the records table (deleted outside renkei)"
+            ),
+            (
+                "db.execute(\"UPDATE records SET outcome = 'denied' WHERE id = (SELECT MIN(id) FROM records)\")",
+                "does not match the digest its entry holds (changed)"
+            ),
             (
                 "db.execute(\"INSERT INTO records (party, reception_number, inquirer, provider, item, procedure, information_codes, requested_at, outcome, inquirer_nondisclosure, provider_nondisclosure) SELECT party, 'R' || reception_number, inquirer, provider, item, procedure, information_codes, requested_at, outcome, 0, 0 FROM records LIMIT 1\")",
                 "is in no audit entry (inserted outside renkei)"
@@ -160,7 +166,10 @@ struct WitnessTests {
         let run = try await Self.copy()
         let result = try await runProcess(
             URL(fileURLWithPath: try requireTool("python3")),
-            ["-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"DELETE FROM records\"); db.commit()", run.store("ms-municipal").path]
+            [
+                "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"DELETE FROM records\"); db.commit()",
+                run.store("ms-municipal").path,
+            ]
         )
         #expect(result.status != 0)
         #expect(result.error.contains("records are append-only"), "\(result.error)")

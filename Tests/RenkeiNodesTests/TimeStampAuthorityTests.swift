@@ -43,7 +43,9 @@ struct TimeStampAuthorityTests {
         }
     }
 
-    @Test("refused: another node's checkpoint (PEER_NOT_AUTHORIZED), one not signed with the node's checkpoint key or a request over other bytes (TIME_STAMP_INVALID), a business system (PEER_NOT_AUTHORIZED)")
+    @Test(
+        "refused: another node's checkpoint (PEER_NOT_AUTHORIZED), one not signed with the node's checkpoint key or a request over other bytes (TIME_STAMP_INVALID), a business system (PEER_NOT_AUTHORIZED)"
+    )
     func refusals() async throws {
         try await withTestNetwork(seed: false) { net in
             let municipal = try net.client(as: "ms-municipal", to: "tsa")

@@ -76,6 +76,8 @@ public struct ProvisionDelivery: Sendable, Hashable {
     public var providerLinkCode = ""
     /// Set by the network system when it relays: the 符号 the inquirer knows the person by.
     public var inquirerLinkCode = ""
+    /// The 情報提供許可証 the exchange was permitted under (its id).
+    public var permitID: [UInt8] = []
 
     public init() {}
 }

@@ -16,6 +16,8 @@ public struct QueueEntry: Sendable, Hashable {
     public var deadlineMicros: Int64 = 0
     /// The provision request as the network system sent it (without its permit), to answer it later.
     public var request = ProvisionRequest()
+    /// The id of the permit it came with.
+    public var permitID: [UInt8] = []
 
     public init() {}
 }

@@ -294,7 +294,7 @@ extension StoreWrite {
             let .duplicate(tenant, _, _), let .duplicateDeleted(tenant, _, _, _, _), let .tenantAddressee(tenant, _, _),
             let .permitUsed(tenant, _, _), let .inquiryState(tenant, _, _, _, _), let .manualQueued(tenant, _, _, _),
             let .manualResolved(tenant, _), let .flag(tenant, _, _, _, _), let .staff(tenant, _),
-            let .staffSeeded(tenant, _):
+            let .staffSeeded(tenant, _), let .manualAnswerPending(tenant, _, _), let .manualAnswerSent(tenant, _):
             tenant
         default:
             nil

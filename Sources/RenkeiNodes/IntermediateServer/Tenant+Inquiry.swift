@@ -189,9 +189,33 @@ extension Tenant {
     }
 
     /// The answer to an inquiry that waited for staff, relayed by the network system.
+    ///
+    /// Taken only for an inquiry of this tenant in 手動応答待ち to that provider; a repeated
+    /// delivery of the answer it already took (a retry after a crash) is accepted and changes
+    /// nothing, and any other is refused.
     func deliver(_ delivery: ProvisionDelivery, actor: String) async throws(RenkeiError) {
         let reception = try Parse.identifier("受付番号", delivery.receptionNumber, ReceptionNumber.init)
         var answer = try await result(reception)
+        let topology = environment.topology
+        guard let asked = topology.organization(named: answer.provider), asked.code.rawValue == delivery.provider else {
+            throw RenkeiError(
+                .unknownReceptionNumber,
+                "\(organization.name) asked \(answer.provider), not \(delivery.provider.excerpt(20)), in inquiry \(reception): the manual answer is refused"
+            )
+        }
+        guard answer.status == .awaitingManual else {
+            let same =
+                delivery.error.map { answer.status == .failed && answer.error?.code == $0.code }
+                ?? (answer.status == .completed && answer.outcome == delivery.result.outcome
+                    && answer.providedAtMicros == delivery.result.providedAtMicros)
+            guard same else {
+                throw RenkeiError(
+                    .unknownReceptionNumber,
+                    "inquiry \(reception) of \(organization.name) does not await a manual answer (it is \(answer.status.name)): the answer is refused"
+                )
+            }
+            return
+        }
         let query = try InquiryQuery(answer.question, topology: environment.topology, today: environment.clock.today())
         let linkCode = try? LinkCode(delivery.inquirerLinkCode)
         let outcome: InquiryOutcome

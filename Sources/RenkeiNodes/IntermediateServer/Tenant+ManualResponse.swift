@@ -23,6 +23,7 @@ extension Tenant {
         entry.deadlineMicros = now + environment.topology.manualResponseTimeout.microseconds
         entry.request = request
         entry.request.permit = SealedPermit()
+        if case let .permitUsed(_, id, _) = permitUsed { entry.permitID = id }
         // Safe to ignore a failure: serializing a message built here cannot fail.
         let payload = (try? entry.encoded()).map(Array.init) ?? []
         try await commit([
@@ -69,8 +70,10 @@ extension Tenant {
         try await settle(entry, query: query, result: result, error: nil, actor: actor)
     }
 
-    /// Answers every queued inquiry whose time has run out with MANUAL_RESPONSE_TIMEOUT.
+    /// Answers every queued inquiry whose time has run out with MANUAL_RESPONSE_TIMEOUT, and
+    /// delivers again every committed answer that has not been delivered yet.
     func expireQueue() async {
+        await deliverOutbox()
         let now = environment.clock.nowMicros()
         for entry in manualQueue.values where entry.deadlineMicros <= now {
             guard let query = try? InquiryQuery(entry.question, topology: environment.topology, today: environment.clock.today()) else { continue }
@@ -86,6 +89,9 @@ extension Tenant {
         }
     }
 
+    /// Commits the answer (the record, the queue entry gone, the answer in the outbox) and only
+    /// then delivers it: a crash in between leaves it in the outbox, delivered at the next start
+    /// or timer tick, and the network system and the inquirer take a repeated delivery once.
     private func settle(
         _ entry: QueueEntry, query: InquiryQuery, result: ProvisionResult?, error: RenkeiError?, actor: String
     ) async throws(RenkeiError) {
@@ -97,12 +103,12 @@ extension Tenant {
         delivery.question = entry.question
         delivery.requestedAtMicros = entry.request.requestedAtMicros
         delivery.providerLinkCode = entry.request.providerLinkCode
+        delivery.permitID = entry.permitID
         if let result { delivery.result = result }
         delivery.error = error
-        _ = try await environment.peers.client(environment.topology.networkSystem.name)
-            .call(Methods.networkDeliver, delivery, deadline: .now() + .seconds(10))
         let outcome: InquiryOutcome = error.map { InquiryOutcome(failure: $0.code) } ?? InquiryOutcome(result?.outcome ?? .unspecified)
         try await commit([
+            .manualAnswerPending(tenant: organization.code, reception: reception, payload: Array(try delivery.encoded())),
             .manualResolved(tenant: organization.code, reception: reception),
             .record(
                 ProvisionRecord(
@@ -113,5 +119,27 @@ extension Tenant {
                 )),
             environment.audit(.provision, actor: actor, "\(reception) \(outcome.rawValue) (manual response)"),
         ])
+        await deliver(delivery, reception: reception)
+    }
+
+    /// Delivers every answer in the outbox (at start, and on the queue's timer).
+    func deliverOutbox() async {
+        for (reception, delivery) in manualOutbox.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            await deliver(delivery, reception: reception)
+        }
+    }
+
+    /// One delivery to the network system; on success the outbox entry goes. A failure leaves it
+    /// for the next try: the answer is committed, only its delivery waits.
+    private func deliver(_ delivery: ProvisionDelivery, reception: ReceptionNumber) async {
+        do {
+            _ = try await environment.peers.client(environment.topology.networkSystem.name)
+                .call(Methods.networkDeliver, delivery, deadline: .now() + .seconds(10))
+            try await commit([.manualAnswerSent(tenant: organization.code, reception: reception)])
+        } catch {
+            environment.logger.warning(
+                "a manual answer is committed but not delivered yet; it is delivered again on the next tick",
+                metadata: ["reception": "\(reception)", "error": "\(error)"])
+        }
     }
 }

@@ -34,6 +34,8 @@ actor Tenant {
     var resultOrder: [ReceptionNumber] = []
     /// Inquiries waiting for staff (自動応答不可), by 受付番号.
     var manualQueue: [ReceptionNumber: QueueEntry] = [:]
+    /// Manual answers committed here and not yet delivered (an outbox): retried until they are.
+    var manualOutbox: [ReceptionNumber: ProvisionDelivery] = [:]
     /// The 機関's staff accounts, by ユーザID, and whose each API token digest is.
     var staff: [String: StaffAccount] = [:]
     var tokenOwners: [String: String] = [:]
@@ -78,6 +80,8 @@ actor Tenant {
                 manualQueue[reception] = entry
             }
         case let .manualResolved(_, reception): manualQueue[reception] = nil
+        case let .manualAnswerPending(_, reception, payload): manualOutbox[reception] = try? ProvisionDelivery(encoded: payload)
+        case let .manualAnswerSent(_, reception): manualOutbox[reception] = nil
         case let .staffSeeded(_, account) where staff[account.userID] == nil:
             staff[account.userID] = account
             for digest in account.tokenDigests { tokenOwners[digest] = account.userID }
@@ -107,6 +111,7 @@ actor Tenant {
         results = [:]
         resultOrder = []
         manualQueue = [:]
+        manualOutbox = [:]
         staff = [:]
         tokenOwners = [:]
     }

@@ -45,10 +45,12 @@ extension NetworkSystem {
         var permitIssued = false
         let result: ProvisionResult
         let providerLinkCode: LinkCode
+        let permitID: Data
         do throws(RenkeiError) {
             try checkRule(exchange)
             providerLinkCode = try convertLinkCode(exchange)
-            let (host, permit) = try issuePermit(exchange, providerLinkCode: providerLinkCode)
+            let (host, permit, id) = try issuePermit(exchange, providerLinkCode: providerLinkCode)
+            permitID = id
             permitIssued = true
             result = try await relay(exchange, request, to: host, permit: permit, providerLinkCode: providerLinkCode, deadline: context.deadline)
         } catch {
@@ -64,11 +66,20 @@ extension NetworkSystem {
             providedAt: result.providedAtMicros == 0 ? nil : result.providedAtMicros, outcome: InquiryOutcome(result.outcome),
             providerNondisclosure: result.providerNondisclosure, providerLinkCode: providerLinkCode
         )
-        try await environment.store.commit([
+        var writes: [StoreWrite] = [
             .record(record),
             environment.audit(
                 .inquiry, actor: context.peer.name, "\(exchange.reception) permit issued, \(record.outcome.rawValue)\(exchange.query.operatorNote)"),
-        ])
+        ]
+        // Queued for staff at the provider: the one exchange its manual answer may complete.
+        let manual =
+            record.outcome == .manualPending
+            ? ManualExchange(
+                reception: exchange.reception.rawValue, inquirer: exchange.inquirer.code.rawValue, provider: exchange.query.provider.code.rawValue,
+                permitID: Array(permitID), providerLinkCode: providerLinkCode.rawValue) : nil
+        if let manual { writes.append(.manualExchange(manual)) }
+        try await environment.store.commit(writes)
+        if let manual { await awaitManualAnswer(manual) }
         return result
     }
 
@@ -122,7 +133,9 @@ extension NetworkSystem {
     }
 
     /// 情報提供許可証 for this exchange, sealed for the 中間サーバー hosting the provider.
-    private nonisolated func issuePermit(_ exchange: Exchange, providerLinkCode: LinkCode) throws(RenkeiError) -> (host: String, SealedPermit) {
+    private nonisolated func issuePermit(
+        _ exchange: Exchange, providerLinkCode: LinkCode
+    ) throws(RenkeiError) -> (host: String, SealedPermit, id: Data) {
         let query = exchange.query
         guard let host = environment.topology.intermediateServer(hosting: query.provider.id), let seal = permitSeals[host.name] else {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(query.provider.name)")
@@ -139,7 +152,7 @@ extension NetworkSystem {
         claims.informationCode = query.information.code.rawValue
         claims.issuedAtMicros = now
         claims.expiresAtMicros = now + environment.topology.networkSystem.permitLifetime.microseconds
-        return (host.name, try Permit.issue(claims, sealedWith: seal))
+        return (host.name, try Permit.issue(claims, sealedWith: seal), claims.permitID)
     }
 
     /// The provision request, with the permit, to the provider's 中間サーバー.
@@ -173,8 +186,10 @@ extension NetworkSystem {
         return Data(bytes)
     }
 
-    /// A manual answer (or its timeout) from the provider's 中間サーバー: recorded here and
-    /// relayed to the inquirer's.
+    /// A manual answer (or its timeout) from the provider's 中間サーバー: relayed to the
+    /// inquirer's and recorded here, only for an exchange this network system permitted that
+    /// awaits a manual answer from that provider, with the same permit and 符号. A repeated
+    /// delivery (the provider's retry) is relayed again and recorded once.
     nonisolated func deliver(_ request: ProvisionDelivery, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
         let topology = environment.topology
         let provider = try Parse.organization(request.provider, in: topology, field: "provider")
@@ -193,9 +208,58 @@ extension NetworkSystem {
         guard let host = topology.intermediateServer(hosting: inquirer.id) else {
             throw RenkeiError(.unknownOrganization, "no 中間サーバー hosts \(inquirer.name)")
         }
-        let receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
+        guard var pending = try await claimManualAnswer(reception.rawValue) else {
+            throw RenkeiError(
+                .unknownReceptionNumber,
+                "the network system permitted no exchange \(reception) that awaits a manual answer; a manual answer is relayed only for the exchange it permitted"
+            )
+        }
+        do throws(RenkeiError) {
+            guard pending.provider == provider.code.rawValue, pending.inquirer == inquirer.code.rawValue else {
+                throw RenkeiError(.permitMismatch, "exchange \(reception) was permitted between other 機関 than \(inquirer.name) and \(provider.name)")
+            }
+            guard pending.providerLinkCode == providerLinkCode.rawValue else {
+                throw RenkeiError(.permitMismatch, "the manual answer to \(reception) names another person (符号) than the exchange that was permitted")
+            }
+            guard pending.permitID == request.permitID else {
+                throw RenkeiError(.permitMismatch, "the manual answer to \(reception) does not carry the 情報提供許可証 the exchange was permitted under")
+            }
+        } catch {
+            await releaseManualAnswer(pending)
+            throw error
+        }
+        let receipt: DeliveryReceipt
+        do throws(RenkeiError) {
+            receipt = try await environment.peers.client(host.name).call(Methods.deliver, relay, deadline: context.deadline)
+        } catch {
+            await releaseManualAnswer(pending)
+            throw error
+        }
+        guard !pending.delivered else {
+            await releaseManualAnswer(pending)
+            return receipt
+        }
+        var delivered = pending
+        delivered.delivered = true
         let failed = request.error != nil
+        do throws(RenkeiError) {
+            try await commitDelivery(
+                request, delivered, reception: reception, inquirer: inquirer, query: query, failed: failed,
+                inquirerLinkCode: inquirerLinkCode, providerLinkCode: providerLinkCode, actor: context.peer.name)
+        } catch {
+            await releaseManualAnswer(pending)
+            throw error
+        }
+        await releaseManualAnswer(delivered)
+        return receipt
+    }
+
+    private nonisolated func commitDelivery(
+        _ request: ProvisionDelivery, _ delivered: ManualExchange, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
+        failed: Bool, inquirerLinkCode: LinkCode, providerLinkCode: LinkCode, actor: String
+    ) async throws(RenkeiError) {
         try await environment.store.commit([
+            .manualExchange(delivered),
             .record(
                 ProvisionRecord(
                     .network, reception: reception, inquirer: inquirer.code, query: query, requestedAt: request.requestedAtMicros,
@@ -204,8 +268,7 @@ extension NetworkSystem {
                     error: request.error?.code, providerNondisclosure: request.result.providerNondisclosure,
                     linkCode: inquirerLinkCode, providerLinkCode: providerLinkCode
                 )),
-            environment.audit(.provision, actor: context.peer.name, "\(reception) manual answer relayed"),
+            environment.audit(.provision, actor: actor, "\(reception) manual answer relayed"),
         ])
-        return receipt
     }
 }

@@ -18,6 +18,10 @@ public actor NetworkSystem {
     /// By 中間サーバー name: how the permits sent to it are sealed.
     let permitSeals: [String: Permit.Seal]
     private var nextSerial: UInt64 = 1
+    /// Exchanges queued for staff at their provider, by 受付番号: what a manual answer may complete.
+    private var manualExchanges: [String: ManualExchange] = [:]
+    /// 受付番号 whose manual answer is being relayed now: a second delivery waits its turn.
+    private var delivering: Set<String> = []
     /// 処理通番 issued and not yet used, with the 機関 they were issued to.
     private var pendingProcessingNumbers: [ProcessingNumber: OrganizationCode] = [:]
 
@@ -55,9 +59,30 @@ public actor NetworkSystem {
     /// Rebuilds the node's memory from the store (at start, and after a reset).
     public func reload() async throws(RenkeiError) {
         pendingProcessingNumbers = [:]
-        for case let .processingNumberIssued(number, organization) in try await environment.loadState() {
-            pendingProcessingNumbers[number] = organization
+        manualExchanges = [:]
+        for write in try await environment.loadState() {
+            switch write {
+            case let .processingNumberIssued(number, organization): pendingProcessingNumbers[number] = organization
+            case let .manualExchange(exchange): manualExchanges[exchange.reception] = exchange
+            default: break
+            }
         }
+    }
+
+    func awaitManualAnswer(_ exchange: ManualExchange) { manualExchanges[exchange.reception] = exchange }
+
+    /// The exchange a manual answer is for, claimed for relaying; nil when it is being relayed.
+    func claimManualAnswer(_ reception: String) throws(RenkeiError) -> ManualExchange? {
+        guard let exchange = manualExchanges[reception] else { return nil }
+        guard delivering.insert(reception).inserted else {
+            throw RenkeiError(.unavailable, "the manual answer to \(reception) is being relayed now; try again")
+        }
+        return exchange
+    }
+
+    func releaseManualAnswer(_ exchange: ManualExchange) {
+        delivering.remove(exchange.reception)
+        manualExchanges[exchange.reception] = exchange
     }
 
     public nonisolated var router: RPCRouter {

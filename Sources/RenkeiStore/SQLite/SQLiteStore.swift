@@ -343,6 +343,18 @@ public final class SQLiteStore: NodeStore {
         case let .processingNumberIssued(number, organization):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO processing_numbers (number, organization) VALUES (?, ?)")
                 .execute(arguments: [number, organization])
+        case let .manualExchange(exchange):
+            let payload: Data
+            do { payload = try JSONEncoder().encode(exchange) } catch {
+                throw RenkeiError(.internalError, "manual exchange \(exchange.reception) does not encode: \(error)")
+            }
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO manual_exchanges (reception_number, payload) VALUES (?, ?)")
+                .execute(arguments: [exchange.reception, payload])
+        case let .manualAnswerPending(tenant, reception, payload):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO manual_outbox (tenant, reception_number, payload) VALUES (?, ?, ?)")
+                .execute(arguments: [tenant, reception, Data(payload)])
+        case let .manualAnswerSent(tenant, reception):
+            try db.cachedStatement(sql: "DELETE FROM manual_outbox WHERE tenant = ? AND reception_number = ?").execute(arguments: [tenant, reception])
         case let .processingNumberUsed(number):
             try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number])
         case let .record(record):
@@ -388,7 +400,7 @@ public final class SQLiteStore: NodeStore {
             try released(db) {
                 for table in [
                     "link_codes", "acquisitions", "duplicates", "tenant_addressees", "used_permits", "addressees", "residents",
-                    "processing_numbers", "records", "inquiries", "manual_queue", "flags",
+                    "processing_numbers", "records", "inquiries", "manual_queue", "flags", "manual_exchanges", "manual_outbox",
                 ] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }

@@ -137,6 +137,15 @@ enum Schema {
             }
             try db.execute(sql: sql)
         }
+        migrator.registerMigration("v7: manual answers bound to their exchange, delivered exactly once") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE manual_exchanges (reception_number TEXT PRIMARY KEY, payload BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE manual_outbox (
+                        tenant TEXT NOT NULL, reception_number TEXT NOT NULL, payload BLOB NOT NULL,
+                        PRIMARY KEY (tenant, reception_number)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

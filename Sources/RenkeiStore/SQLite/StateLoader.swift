@@ -110,6 +110,17 @@ enum StateLoader {
             }
             return .staff(tenant: try identifier(row, "tenant"), account: account)
         }
+        try rows("manual_exchanges", key: ["reception_number"], "SELECT reception_number, payload FROM manual_exchanges") { row in
+            guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
+            do { return .manualExchange(try JSONDecoder().decode(ManualExchange.self, from: payload)) } catch {
+                throw RenkeiError(.internalError, "its exchange does not read: \(error)")
+            }
+        }
+        try rows("manual_outbox", key: ["tenant", "reception_number"], "SELECT tenant, reception_number, payload FROM manual_outbox") { row in
+            guard let payload: Data = value(row, "payload") else { throw RenkeiError(.internalError, "its payload is not bytes") }
+            return .manualAnswerPending(
+                tenant: try identifier(row, "tenant"), reception: try identifier(row, "reception_number"), payload: Array(payload))
+        }
         // The time-stamping authority's newest stamp of each node (its serials go on from them).
         for stamp in try AuditReader.stamps(db, newestOnly: true) { state.writes.append(.stamp(stamp)) }
         return state

@@ -137,6 +137,7 @@ extension ProvisionDelivery: WireConvertible {
         requestedAtMicros = wire.requestedAtMicros
         providerLinkCode = wire.providerLinkCode
         inquirerLinkCode = wire.inquirerLinkCode
+        permitID = Array(wire.permitID.prefix(64))
     }
 
     public var wire: Renkei_V1_ProvisionDelivery {
@@ -150,6 +151,7 @@ extension ProvisionDelivery: WireConvertible {
         wire.requestedAtMicros = requestedAtMicros
         wire.providerLinkCode = providerLinkCode
         wire.inquirerLinkCode = inquirerLinkCode
+        wire.permitID = Data(permitID)
         return wire
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import RenkeiCore
 
 extension QueueRequest: WireConvertible {
@@ -21,6 +22,7 @@ extension QueueEntry: WireConvertible {
         queuedAtMicros = wire.queuedAtMicros
         deadlineMicros = wire.deadlineMicros
         request = ProvisionRequest(wire: wire.request)
+        permitID = Array(wire.permitID.prefix(64))
     }
 
     public var wire: Renkei_V1_QueueEntry {
@@ -33,6 +35,7 @@ extension QueueEntry: WireConvertible {
         wire.queuedAtMicros = queuedAtMicros
         wire.deadlineMicros = deadlineMicros
         wire.request = request.wire
+        wire.permitID = Data(permitID)
         return wire
     }
 }

@@ -771,6 +771,13 @@ public nonisolated struct Renkei_V1_ProvisionDelivery: @unchecked Sendable {
     set {_uniqueStorage()._inquirerLinkCode = newValue}
   }
 
+  /// The id of the 情報提供許可証 the exchange was permitted under: the network system relays a
+  /// manual answer only for the exchange it permitted.
+  public var permitID: Data {
+    get {_storage._permitID}
+    set {_uniqueStorage()._permitID = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1277,6 +1284,12 @@ public nonisolated struct Renkei_V1_QueueEntry: @unchecked Sendable {
   public var hasRequest: Bool {_storage._request != nil}
   /// Clears the value of `request`. Subsequent reads from it will return its default value.
   public mutating func clearRequest() {_uniqueStorage()._request = nil}
+
+  /// The id of the permit it came with (the permit itself is not kept).
+  public var permitID: Data {
+    get {_storage._permitID}
+    set {_uniqueStorage()._permitID = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2639,7 +2652,7 @@ nonisolated extension Renkei_V1_InquiryResult: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProvisionDelivery"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}result\0\u{1}error\0\u{3}requested_at_micros\0\u{3}provider_link_code\0\u{3}inquirer_link_code\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}inquirer\0\u{1}provider\0\u{1}query\0\u{1}result\0\u{1}error\0\u{3}requested_at_micros\0\u{3}provider_link_code\0\u{3}inquirer_link_code\0\u{3}permit_id\0")
 
   fileprivate class _StorageClass {
     var _receptionNumber: String = String()
@@ -2651,6 +2664,7 @@ nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftP
     var _requestedAtMicros: Int64 = 0
     var _providerLinkCode: String = String()
     var _inquirerLinkCode: String = String()
+    var _permitID: Data = Data()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2670,6 +2684,7 @@ nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftP
       _requestedAtMicros = source._requestedAtMicros
       _providerLinkCode = source._providerLinkCode
       _inquirerLinkCode = source._inquirerLinkCode
+      _permitID = source._permitID
     }
   }
 
@@ -2697,6 +2712,7 @@ nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftP
         case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtMicros) }()
         case 8: try { try decoder.decodeSingularStringField(value: &_storage._providerLinkCode) }()
         case 9: try { try decoder.decodeSingularStringField(value: &_storage._inquirerLinkCode) }()
+        case 10: try { try decoder.decodeSingularBytesField(value: &_storage._permitID) }()
         default: break
         }
       }
@@ -2736,6 +2752,9 @@ nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftP
       if !_storage._inquirerLinkCode.isEmpty {
         try visitor.visitSingularStringField(value: _storage._inquirerLinkCode, fieldNumber: 9)
       }
+      if !_storage._permitID.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._permitID, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2754,6 +2773,7 @@ nonisolated extension Renkei_V1_ProvisionDelivery: SwiftProtobuf.Message, SwiftP
         if _storage._requestedAtMicros != rhs_storage._requestedAtMicros {return false}
         if _storage._providerLinkCode != rhs_storage._providerLinkCode {return false}
         if _storage._inquirerLinkCode != rhs_storage._inquirerLinkCode {return false}
+        if _storage._permitID != rhs_storage._permitID {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3783,7 +3803,7 @@ nonisolated extension Renkei_V1_QueueList: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".QueueEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}tenant\0\u{1}inquirer\0\u{1}query\0\u{3}integrated_address_number\0\u{3}queued_at_micros\0\u{3}deadline_micros\0\u{1}request\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reception_number\0\u{1}tenant\0\u{1}inquirer\0\u{1}query\0\u{3}integrated_address_number\0\u{3}queued_at_micros\0\u{3}deadline_micros\0\u{1}request\0\u{3}permit_id\0")
 
   fileprivate class _StorageClass {
     var _receptionNumber: String = String()
@@ -3794,6 +3814,7 @@ nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf
     var _queuedAtMicros: Int64 = 0
     var _deadlineMicros: Int64 = 0
     var _request: Renkei_V1_ProvisionRequest? = nil
+    var _permitID: Data = Data()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3812,6 +3833,7 @@ nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf
       _queuedAtMicros = source._queuedAtMicros
       _deadlineMicros = source._deadlineMicros
       _request = source._request
+      _permitID = source._permitID
     }
   }
 
@@ -3838,6 +3860,7 @@ nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf
         case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._queuedAtMicros) }()
         case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._deadlineMicros) }()
         case 8: try { try decoder.decodeSingularMessageField(value: &_storage._request) }()
+        case 9: try { try decoder.decodeSingularBytesField(value: &_storage._permitID) }()
         default: break
         }
       }
@@ -3874,6 +3897,9 @@ nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf
       try { if let v = _storage._request {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
       } }()
+      if !_storage._permitID.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._permitID, fieldNumber: 9)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3891,6 +3917,7 @@ nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._queuedAtMicros != rhs_storage._queuedAtMicros {return false}
         if _storage._deadlineMicros != rhs_storage._deadlineMicros {return false}
         if _storage._request != rhs_storage._request {return false}
+        if _storage._permitID != rhs_storage._permitID {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -1,0 +1,102 @@
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiStore
+import RenkeiTestSupport
+import RenkeiWire
+import Testing
+
+@Suite("Manual answers bound to the exchange the network system permitted", .timeLimit(.minutes(3)))
+struct ManualAnswerTests {
+    static func code(_ body: () async throws -> Void) async -> ErrorCode? {
+        do { try await body() } catch let error as RenkeiError { return error.code } catch { return nil }
+        return nil
+    }
+
+    @Test(
+        "a forged manual answer is refused at the network system (UNKNOWN_RECEPTION_NUMBER, PERMIT_MISMATCH) and at the inquirer's tenant (UNKNOWN_RECEPTION_NUMBER); the real one is taken once, and its repeat changes nothing"
+    )
+    func forgedAndRepeated() async throws {
+        try await withTestNetwork { net in
+            let sapporo = try net.organization("sapporo")
+            let tomakomai = try net.organization("tomakomai")
+            let (entry, mover) = try net.person(of: "tomakomai") { entry, person in
+                person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
+            }
+            let (sapporoEntry, _) = try net.person(of: "sapporo") { _, person in person.serial == mover.serial }
+            let admin = try net.client(as: "admin", to: "ms-municipal")
+            var flags = FlagRegistration()
+            flags.tenant = sapporo.code.rawValue
+            var flag = FlagRegistration.Flag()
+            flag.integratedAddressNumber = sapporoEntry.integratedAddressNumber.rawValue
+            flag.kind = .manualResponse
+            flag.enabled = true
+            flags.flags = [flag]
+            _ = try await admin.call(Methods.flags, flags, deadline: deadline())
+
+            let kokuho = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+            var inquiry = AddresseeInquiryRequest()
+            inquiry.person = .addressNumber(entry.addressNumber.rawValue)
+            inquiry.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+            let waiting = try await kokuho.call(Methods.addresseeInquire, inquiry, deadline: deadline())
+            #expect(waiting.status == .awaitingManual)
+            let queued = try #require(try await admin.call(Methods.queue, QueueRequest(tenant: sapporo.code.rawValue), deadline: deadline()).entries.first)
+            #expect(queued.permitID.count == 16)
+
+            // What the provider's 中間サーバー would send, built from the queue entry.
+            var delivery = ProvisionDelivery()
+            delivery.receptionNumber = queued.receptionNumber
+            delivery.inquirer = tomakomai.code.rawValue
+            delivery.provider = sapporo.code.rawValue
+            delivery.question = queued.question
+            delivery.requestedAtMicros = queued.request.requestedAtMicros
+            delivery.providerLinkCode = queued.request.providerLinkCode
+            delivery.permitID = queued.permitID
+            delivery.result.outcome = .noData
+            delivery.result.providedAtMicros = 1_800_000_000_000_000
+
+            let provider = try net.client(as: "ms-municipal", to: "nws")
+            var unknown = delivery
+            unknown.receptionNumber = "R0FORGED0000000000000001"
+            #expect(await Self.code { _ = try await provider.call(Methods.networkDeliver, unknown, deadline: deadline()) } == .unknownReceptionNumber)
+            var otherPermit = delivery
+            otherPermit.permitID = Array(repeating: 7, count: 16)
+            #expect(await Self.code { _ = try await provider.call(Methods.networkDeliver, otherPermit, deadline: deadline()) } == .permitMismatch)
+
+            // The network system itself cannot complete an inquiry that waits for nothing.
+            let asNetwork = try net.client(as: "nws", to: "ms-municipal")
+            var answered = AddresseeInquiryRequest()
+            answered.person = .addressNumber(entry.addressNumber.rawValue)
+            answered.question = query(item: "42", provider: try net.organization("kyokai-kenpo"), information: "TM00000000000002")
+            let direct = try? await kokuho.call(Methods.addresseeInquire, answered, deadline: deadline())
+            var completed = delivery
+            completed.receptionNumber = direct?.receptionNumber ?? "R0NONE00000000000000001"
+            completed.provider = try net.organization("kyokai-kenpo").code.rawValue
+            #expect(await Self.code { _ = try await asNetwork.call(Methods.deliver, completed, deadline: deadline()) } == .unknownReceptionNumber)
+
+            // The real answer, through the queue; then the same delivery again, as a retry would send it.
+            var resolution = QueueResolution()
+            resolution.tenant = sapporo.code.rawValue
+            resolution.receptionNumber = queued.receptionNumber
+            resolution.provide = false
+            _ = try await admin.call(Methods.resolve, resolution, deadline: deadline())
+            let reception = try ReceptionNumber(queued.receptionNumber)
+            let before = try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception)).count
+            let nwsBefore = try await net.stores["nws"]!.records(RecordQuery(receptionNumber: reception)).count
+            let queue = try await admin.call(Methods.queue, QueueRequest(tenant: sapporo.code.rawValue), deadline: deadline())
+            #expect(queue.entries.isEmpty)
+            var repeated = delivery
+            repeated.result.outcome = .withheld
+            repeated.result.providedAtMicros = try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception))
+                .first { $0.party == .provider && $0.outcome == .withheld }?.providedAt ?? 0
+            #expect(try await provider.call(Methods.networkDeliver, repeated, deadline: deadline()).accepted)
+            #expect(try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception)).count == before)
+            let taken = try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception))
+                .filter { $0.party == .inquirer && $0.outcome == .withheld }
+            #expect(taken.count == 1, "the inquirer took the answer once")
+            #expect(try await net.stores["nws"]!.records(RecordQuery(receptionNumber: reception)).count == nwsBefore)
+            for client in [admin, kokuho, provider, asNetwork] { await client.shutdown() }
+        }
+    }
+}
