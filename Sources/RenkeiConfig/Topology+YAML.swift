@@ -8,6 +8,7 @@ extension Topology {
             let listen: String
             let permit_ttl_seconds: Int?
             let permit_protection: String?
+            let seal_content: Bool?
         }
         struct OrganizationEntry: Decodable {
             let id: String
@@ -314,7 +315,8 @@ extension Topology {
             networkSystem: NetworkSystemSpec(
                 name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
                 permitLifetime: .seconds(permitLifetime),
-                permitProtection: try permitProtection(file.network_system.permit_protection)
+                permitProtection: try permitProtection(file.network_system.permit_protection),
+                sealContent: file.network_system.seal_content ?? true
             ),
             residentRegistry: NodeSpec(name: file.resident_registry.name, listen: try endpoint(file.resident_registry.listen, "resident_registry")),
             organizations: organizations, registers: registers, intermediateServers: servers, addressSystems: addressSystems,

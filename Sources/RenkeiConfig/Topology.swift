@@ -9,6 +9,9 @@ public struct Topology: Sendable {
         public var listen: Endpoint
         public let permitLifetime: Duration
         public var permitProtection: PermitProtection
+        /// Whether provided 副本 travel sealed for the inquiring tenant (ECDH per tenant pair,
+        /// AES-GCM), so that the network system relays ciphertext it cannot read.
+        public var sealContent = true
     }
 
     /// How the network system protects a 情報提供許可証 (the real mechanism is not public,

@@ -25,7 +25,7 @@ public struct PKIDirectory: Sendable {
     /// Makes the CA when it is missing and a certificate for every subject that has none
     /// (or whose certificate no longer matches its subject or the CA, or was revoked).
     @discardableResult
-    public func ensure(_ subjects: [CertificateSubject], now: Date = Date()) throws(RenkeiError) -> Report {
+    public func ensure(_ subjects: [CertificateSubject], tenants: [String] = [], now: Date = Date()) throws(RenkeiError) -> Report {
         var report = Report()
         try PrivateFiles.directory(url)
         let authority: DevelopmentCA
@@ -60,7 +60,7 @@ public struct PKIDirectory: Sendable {
         }
         // The purpose keys are not the TLS keys: a renewal above leaves them as they are.
         report.keysMade = try keys.ensure(
-            subjects.flatMap { subject in KeyPurpose.needed(by: subject.role).map { (subject.name, $0) } },
+            subjects.flatMap { subject in KeyPurpose.needed(by: subject.role).map { (subject.name, $0) } } + tenants.map { ($0, .content) },
             legacyKey: { name in legacy[name] })
         for subject in subjects where KeyPurpose.needed(by: subject.role).contains(.stamping) {
             try ensureStampingCertificate(for: subject.name, authority: authority, now: now)

@@ -13,6 +13,9 @@ public enum KeyPurpose: String, Sendable, CaseIterable, Codable {
     case linkCode = "link-code"
     /// Signs RFC 3161 time-stamp tokens (the time-stamping authority), under its own certificate.
     case stamping
+    /// A tenant's (機関's) key for the 副本 sealed to and from it: held by its 中間サーバー,
+    /// never by the network system. The holder is the 機関's id.
+    case content
 
     /// The purposes a holder of `role` has keys for.
     public static func needed(by role: NodeRole) -> [KeyPurpose] {
@@ -160,6 +163,7 @@ extension KeyPurpose {
         case .permit: "permits in flight would be refused"
         case .linkCode: "every stored 符号 would stop opening, and the person view would find no one"
         case .stamping: "time-stamps it signed still verify with their certificate, but the authority's identity would change"
+        case .content: "副本 sealed to it in flight would not open"
         }
     }
 }

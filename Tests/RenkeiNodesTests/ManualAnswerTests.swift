@@ -41,7 +41,8 @@ struct ManualAnswerTests {
             inquiry.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
             let waiting = try await kokuho.call(Methods.addresseeInquire, inquiry, deadline: deadline())
             #expect(waiting.status == .awaitingManual)
-            let queued = try #require(try await admin.call(Methods.queue, QueueRequest(tenant: sapporo.code.rawValue), deadline: deadline()).entries.first)
+            let queued = try #require(
+                try await admin.call(Methods.queue, QueueRequest(tenant: sapporo.code.rawValue), deadline: deadline()).entries.first)
             #expect(queued.permitID.count == 16)
 
             // What the provider's 中間サーバー would send, built from the queue entry.
@@ -88,7 +89,8 @@ struct ManualAnswerTests {
             #expect(queue.entries.isEmpty)
             var repeated = delivery
             repeated.result.outcome = .withheld
-            repeated.result.providedAtMicros = try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception))
+            repeated.result.providedAtMicros =
+                try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception))
                 .first { $0.party == .provider && $0.outcome == .withheld }?.providedAt ?? 0
             #expect(try await provider.call(Methods.networkDeliver, repeated, deadline: deadline()).accepted)
             #expect(try await net.stores["ms-municipal"]!.records(RecordQuery(receptionNumber: reception)).count == before)

@@ -40,8 +40,8 @@ struct PermitTests {
 
     /// A provision request to 札幌市 about a mover from 苫小牧市 under item 42, with claims
     /// that match it; the 符号 is made the way the network system makes it.
-    static func exchange(permitProtection: Topology.PermitProtection = .signature) async throws -> Exchange {
-        let net = try await TestNetwork.start(permitProtection: permitProtection)
+    static func exchange(permitProtection: Topology.PermitProtection = .signature, sealContent: Bool = true) async throws -> Exchange {
+        let net = try await TestNetwork.start(permitProtection: permitProtection) { $0.networkSystem.sealContent = sealContent }
         let tomakomai = try net.organization("tomakomai")
         let sapporo = try net.organization("sapporo")
         let (_, mover) = try net.person(of: "tomakomai") { entry, person in
@@ -79,8 +79,10 @@ struct PermitTests {
     }
 
     /// Runs `body` with an exchange and stops its client and network afterwards, also when `body` throws.
-    static func withExchange(permitProtection: Topology.PermitProtection = .signature, _ body: (Exchange) async throws -> Void) async throws {
-        let exchange = try await Self.exchange(permitProtection: permitProtection)
+    static func withExchange(
+        permitProtection: Topology.PermitProtection = .signature, sealContent: Bool = true, _ body: (Exchange) async throws -> Void
+    ) async throws {
+        let exchange = try await Self.exchange(permitProtection: permitProtection, sealContent: sealContent)
         do {
             try await body(exchange)
         } catch {
@@ -107,8 +109,36 @@ struct PermitTests {
             let permit = try exchange.sign(exchange.claims)
             let result = try await exchange.sending(permit)
             #expect(result.outcome == .provided)
-            #expect(result.recordSet.records.count == 2)
+            #expect(result.recordSetSealed)
             await Self.expectRefusal(.permitReused) { () throws(RenkeiError) in try await exchange.sending(permit) }
+        }
+    }
+
+    @Test(
+        "the 副本 a provider answers travel sealed for the inquiring tenant: the network system sees ciphertext, 苫小牧市 opens them, another tenant or another exchange cannot; with seal_content: false they travel in clear"
+    )
+    func contentSealed() async throws {
+        try await Self.withExchange { exchange in
+            let result = try await exchange.sending(try exchange.sign(exchange.claims))
+            #expect(result.recordSetSealed)
+            #expect(result.recordSet.records.isEmpty, "what the network system relays does not read as 副本")
+            let keys = exchange.net.pki.keys
+            let tomakomai = try exchange.net.organization("tomakomai").code
+            let sapporo = try exchange.net.organization("sapporo").code
+            let kyokai = try exchange.net.organization("kyokai-kenpo").code
+            let inquirer = try ContentSeals(
+                organization: tomakomai, own: try keys.signingKey("tomakomai", .content), peers: [sapporo: try keys.publicKey("sapporo", .content)])
+            let opened = EncodedRecords(try inquirer.open(result.recordSet.bytes, from: sapporo, reception: exchange.request.receptionNumber))
+            #expect(opened.records.count == 2)
+            #expect(throws: RenkeiError.self) { try inquirer.open(result.recordSet.bytes, from: sapporo, reception: "R1OTHER") }
+            let other = try ContentSeals(
+                organization: kyokai, own: try keys.signingKey("kyokai-kenpo", .content), peers: [sapporo: try keys.publicKey("sapporo", .content)])
+            #expect(throws: RenkeiError.self) { try other.open(result.recordSet.bytes, from: sapporo, reception: exchange.request.receptionNumber) }
+        }
+        try await Self.withExchange(sealContent: false) { exchange in
+            let result = try await exchange.sending(try exchange.sign(exchange.claims))
+            #expect(!result.recordSetSealed)
+            #expect(result.recordSet.records.count == 2)
         }
     }
 

@@ -29,10 +29,11 @@ public struct TestNetwork: Sendable {
     /// restarts); without, in-memory stores.
     public static func start(
         seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature,
-        clock: SimulationClock = SimulationClock()
+        clock: SimulationClock = SimulationClock(), adjust: (inout Topology) -> Void = { _ in }
     ) async throws -> TestNetwork {
         var topology = try Repository.defaultTopology().withEphemeralPorts()
         topology.networkSystem.permitProtection = permitProtection
+        adjust(&topology)
         let pki: PKIDirectory
         let ownCertificates: URL?
         if let existing {

@@ -37,6 +37,8 @@ public struct ProvisionResult: Sendable, Hashable {
     /// 提供側不開示
     public var providerNondisclosure = false
     public var recordSet = EncodedRecords()
+    /// `recordSet` is sealed for the inquiring tenant; only it opens them.
+    public var recordSetSealed = false
 
     public init() {}
 }

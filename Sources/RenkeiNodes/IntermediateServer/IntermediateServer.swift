@@ -20,8 +20,11 @@ public actor IntermediateServer {
 
     /// `networkSystemKey` is the network system's public permit key; `permitKey` this server's
     /// own (for the MAC keys of permit_protection: mac).
+    /// `contentKeys`: the content key of each tenant hosted here, by 機関 id, and every tenant's
+    /// public one by 機関コード; nil when the topology sends 副本 in clear.
     public init(
-        environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey, permitKey: P256.Signing.PrivateKey
+        environment: NodeEnvironment, tenantIDs: [String], networkSystemKey: P256.Signing.PublicKey, permitKey: P256.Signing.PrivateKey,
+        contentKeys: (own: [String: P256.Signing.PrivateKey], all: [OrganizationCode: P256.Signing.PublicKey])? = nil
     ) async throws(RenkeiError) {
         self.environment = environment
         let permitCheck: Permit.Check
@@ -39,7 +42,11 @@ public actor IntermediateServer {
             guard let organization = environment.topology.organization(id: id) else {
                 throw RenkeiError(.invalidConfiguration, "\(environment.name) hosts \(id), which is not an organization")
             }
-            tenants[organization.code] = Tenant(organization: organization, environment: environment, permitCheck: permitCheck)
+            let seals = try contentKeys.map { keys throws(RenkeiError) in
+                guard let own = keys.own[id] else { throw RenkeiError(.keyMissing, "no content key for \(organization.name) on \(environment.name)") }
+                return try ContentSeals(organization: organization.code, own: own, peers: keys.all)
+            }
+            tenants[organization.code] = Tenant(organization: organization, environment: environment, permitCheck: permitCheck, seals: seals)
         }
         self.tenants = tenants
         try await reload()

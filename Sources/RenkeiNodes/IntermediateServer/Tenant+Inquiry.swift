@@ -121,9 +121,11 @@ extension Tenant {
         }
         var answer = skeleton(forward, system: system)
         let provision: ProvisionResult
+        let records: EncodedRecords
         do {
             provision = try await environment.peers.client(environment.topology.networkSystem.name)
                 .call(Methods.networkInquire, forward, deadline: deadline)
+            records = try opened(provision, from: forward.question.provider, reception: reception)
         } catch {
             answer.status = .failed
             answer.error = error
@@ -139,7 +141,7 @@ extension Tenant {
         }
         let outcome = InquiryOutcome(provision.outcome)
         answer.outcome = provision.outcome
-        answer.recordSet = provision.recordSet
+        answer.recordSet = records
         answer.providedAtMicros = provision.providedAtMicros
         answer.providerNondisclosure = provision.providerNondisclosure
         answer.status = outcome == .manualPending ? .awaitingManual : .completed
@@ -227,7 +229,7 @@ extension Tenant {
         } else {
             answer.status = .completed
             answer.outcome = delivery.result.outcome
-            answer.recordSet = delivery.result.recordSet
+            answer.recordSet = try opened(delivery.result, from: delivery.provider, reception: reception)
             answer.providedAtMicros = delivery.result.providedAtMicros
             answer.providerNondisclosure = delivery.result.providerNondisclosure
             outcome = InquiryOutcome(delivery.result.outcome)

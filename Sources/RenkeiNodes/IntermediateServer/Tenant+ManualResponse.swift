@@ -57,7 +57,8 @@ extension Tenant {
         if provide {
             let person = try? IntegratedAddressNumber(entry.integratedAddressNumber)
             let records = publishedRecords(of: person, query: query)
-            result.recordSet = EncodedRecords(records)
+            let inquirer = try Parse.organization(entry.inquirer, in: environment.topology, field: "inquirer").code
+            (result.recordSet, result.recordSetSealed) = try sealed(records, for: inquirer, reception: reception)
             result.outcome = records.isEmpty ? .noData : .manual
             result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
         } else {

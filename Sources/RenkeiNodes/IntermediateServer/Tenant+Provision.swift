@@ -98,6 +98,7 @@ extension Tenant {
             records.isEmpty ? "no published 副本 for this person and 特定個人情報 (該当なし)" : "\(records.count) 副本 record(s) provided")
         let providedAt = environment.clock.nowMicros()
         let outcome: InquiryOutcome = records.isEmpty ? .noData : .provided
+        let travelling = try sealed(records, for: inquirer.code, reception: reception)
         do {
             try await commit([
                 used,
@@ -116,7 +117,7 @@ extension Tenant {
         }
         var result = ProvisionResult()
         result.outcome = outcome == .provided ? .provided : .noData
-        result.recordSet = EncodedRecords(records)
+        (result.recordSet, result.recordSetSealed) = travelling
         result.providedAtMicros = providedAt
         result.providerNondisclosure = nondisclosure
         return result

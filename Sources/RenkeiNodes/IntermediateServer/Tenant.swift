@@ -19,6 +19,8 @@ actor Tenant {
     let organization: Organization
     let environment: NodeEnvironment
     let permitCheck: Permit.Check
+    /// The 副本 sealed to and from this tenant; nil when the topology sends them in clear.
+    let seals: ContentSeals?
 
     var linkCodes: [IntegratedAddressNumber: LinkCode] = [:]
     var persons: [LinkCode: IntegratedAddressNumber] = [:]
@@ -44,10 +46,32 @@ actor Tenant {
 
     static let resultCacheCapacity = 20_000
 
-    init(organization: Organization, environment: NodeEnvironment, permitCheck: Permit.Check) {
+    init(organization: Organization, environment: NodeEnvironment, permitCheck: Permit.Check, seals: ContentSeals?) {
         self.organization = organization
         self.environment = environment
         self.permitCheck = permitCheck
+        self.seals = seals
+    }
+
+    /// The 副本 of an answer as they travel: sealed for the inquirer when this network seals.
+    nonisolated func sealed(
+        _ records: [DuplicateRecord], for inquirer: OrganizationCode, reception: ReceptionNumber
+    ) throws(RenkeiError) -> (
+        EncodedRecords, sealed: Bool
+    ) {
+        let encoded = EncodedRecords(records)
+        guard let seals, !encoded.bytes.isEmpty else { return (encoded, false) }
+        return (EncodedRecords(try seals.seal(encoded.bytes, for: inquirer, reception: reception.rawValue)), true)
+    }
+
+    /// The 副本 of an answer this tenant asked for, opened when they came sealed.
+    nonisolated func opened(_ result: ProvisionResult, from provider: String, reception: ReceptionNumber) throws(RenkeiError) -> EncodedRecords {
+        guard result.recordSetSealed else { return result.recordSet }
+        guard let seals else {
+            throw RenkeiError(.malformedMessage, "the 副本 for \(reception) came sealed, but this network sends them in clear (seal_content: false)")
+        }
+        let providerCode = try Parse.organization(provider, in: environment.topology, field: "provider").code
+        return EncodedRecords(try seals.open(result.recordSet.bytes, from: providerCode, reception: reception.rawValue))
     }
 
     /// Replays one committed change into memory (at start, and after each commit).

@@ -78,7 +78,7 @@ public final class LinkageNetwork: Sendable {
     ) async throws(RenkeiError) -> LinkageNetwork {
         // Issued on the simulation clock: a trainer who moves time past a certificate's expiry
         // gets it renewed here, as an operator would (the purpose keys stay).
-        try pki.ensure(topology.certificateSubjects, now: clock.now)
+        try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)
         let plans = if let plans { plans } else { try NodePlan.all(for: topology, pki: pki) }
         let endpoints = EndpointTable()
         var started = Started()

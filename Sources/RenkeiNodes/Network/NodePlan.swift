@@ -33,6 +33,17 @@ public struct NodePlan: Sendable {
         let networkSystemKey = try pki.keys.publicKey(topology.networkSystem.name, .permit)
         let networkSystemPermitKey = try pki.keys.signingKey(topology.networkSystem.name, .permit)
         let linkCodeSecret = try pki.keys.secret(topology.networkSystem.name, .linkCode)
+        // The tenants' content keys, for 副本 sealed between them (never read by the network system).
+        var contentKeys: (own: [String: P256.Signing.PrivateKey], all: [OrganizationCode: P256.Signing.PublicKey])?
+        if topology.networkSystem.sealContent {
+            var keys = (own: [String: P256.Signing.PrivateKey](), all: [OrganizationCode: P256.Signing.PublicKey]())
+            for id in topology.tenantIDs {
+                guard let organization = topology.organization(id: id) else { continue }
+                keys.own[id] = try pki.keys.signingKey(id, .content)
+                keys.all[organization.code] = try pki.keys.publicKey(id, .content)
+            }
+            contentKeys = keys
+        }
         var serverKeys = [String: P256.Signing.PublicKey]()
         var serverPermitKeys = [String: P256.Signing.PrivateKey]()
         for spec in topology.intermediateServers {
@@ -73,12 +84,17 @@ public struct NodePlan: Sendable {
             let tenants = spec.tenants.compactMap { topology.organization(id: $0)?.name }.joined(separator: ", ")
             plans.append(
                 NodePlan(name: spec.name, role: .intermediateServer, listen: spec.listen, summary: "中間サーバー \(spec.description) — \(tenants)") {
-                    [serverPermitKeys] environment throws(RenkeiError) in
+                    [serverPermitKeys, contentKeys] environment throws(RenkeiError) in
                     guard let permitKey = serverPermitKeys[spec.name] else {
                         throw RenkeiError(.keyMissing, "no permit key for \(spec.name)")
                     }
+                    // A 中間サーバー holds the private content keys of its own tenants only.
+                    let ownContentKeys = contentKeys.map { keys in
+                        (own: keys.own.filter { spec.tenants.contains($0.key) }, all: keys.all)
+                    }
                     return try await IntermediateServer(
-                        environment: environment, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey, permitKey: permitKey)
+                        environment: environment, tenantIDs: spec.tenants, networkSystemKey: networkSystemKey, permitKey: permitKey,
+                        contentKeys: ownContentKeys)
                 })
         }
         for spec in topology.addressSystems {

@@ -37,6 +37,9 @@ extension Topology {
         return subjects
     }
 
+    /// The 機関 hosted on a 中間サーバー: each has a content key for the 副本 sealed to and from it.
+    public var tenantIDs: [String] { intermediateServers.flatMap(\.tenants) }
+
     /// The identities of every holder the topology issues a certificate to: who a node or an
     /// edge admits to a handshake.
     public var certificateHolders: Set<PeerIdentity> {

@@ -78,6 +78,7 @@ extension ProvisionResult: WireConvertible {
         providedAtMicros = wire.providedAtMicros
         providerNondisclosure = wire.providerNondisclosure
         recordSet = EncodedRecords(wire.recordSet)
+        recordSetSealed = wire.recordSetSealed
     }
 
     public var wire: Renkei_V1_ProvisionResult {
@@ -86,6 +87,7 @@ extension ProvisionResult: WireConvertible {
         wire.providedAtMicros = providedAtMicros
         wire.providerNondisclosure = providerNondisclosure
         wire.recordSet = recordSet.bytes
+        wire.recordSetSealed = recordSetSealed
         return wire
     }
 }

@@ -603,6 +603,10 @@ public nonisolated struct Renkei_V1_ProvisionResult: Sendable {
   /// once by whoever reads it; the nodes in between pass the bytes on.
   public var recordSet: Data = Data()
 
+  /// record_set is sealed (AES-GCM, nonce ‖ ciphertext ‖ tag) by the provider's tenant for the
+  /// inquirer's: the network system relays what it cannot read.
+  public var recordSetSealed: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2430,7 +2434,7 @@ nonisolated extension Renkei_V1_PermitClaims: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProvisionResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{4}\u{2}provided_at_micros\0\u{3}provider_nondisclosure\0\u{3}record_set\0\u{c}\u{2}\u{1}")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{4}\u{2}provided_at_micros\0\u{3}provider_nondisclosure\0\u{3}record_set\0\u{3}record_set_sealed\0\u{c}\u{2}\u{1}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2442,6 +2446,7 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.providedAtMicros) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.providerNondisclosure) }()
       case 5: try { try decoder.decodeSingularBytesField(value: &self.recordSet) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.recordSetSealed) }()
       default: break
       }
     }
@@ -2460,6 +2465,9 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
     if !self.recordSet.isEmpty {
       try visitor.visitSingularBytesField(value: self.recordSet, fieldNumber: 5)
     }
+    if self.recordSetSealed != false {
+      try visitor.visitSingularBoolField(value: self.recordSetSealed, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2468,6 +2476,7 @@ nonisolated extension Renkei_V1_ProvisionResult: SwiftProtobuf.Message, SwiftPro
     if lhs.providedAtMicros != rhs.providedAtMicros {return false}
     if lhs.providerNondisclosure != rhs.providerNondisclosure {return false}
     if lhs.recordSet != rhs.recordSet {return false}
+    if lhs.recordSetSealed != rhs.recordSetSealed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -26,7 +26,7 @@ struct Certs: AsyncParsableCommand {
         func run() async throws {
             do {
                 let topology = try Topology.load(from: URL(fileURLWithPath: config), today: SimulationClock().today())
-                let report = try PKIDirectory(url: URL(fileURLWithPath: dir)).ensure(topology.certificateSubjects)
+                let report = try PKIDirectory(url: URL(fileURLWithPath: dir)).ensure(topology.certificateSubjects, tenants: topology.tenantIDs)
                 if report.createdAuthority { print("made the development CA in \(dir)/ca.crt") }
                 for name in report.issued { print("issued  \(name)") }
                 for name in report.kept { print("kept    \(name)") }

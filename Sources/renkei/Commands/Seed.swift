@@ -53,7 +53,7 @@ struct Seed: AsyncParsableCommand {
             let lock = try DataDirectoryLock(directory: locations.dataURL)
             defer { lock.release() }
             let pki = PKIDirectory(url: locations.certsURL)
-            try pki.ensure(topology.certificateSubjects)
+            try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs)
             var stores = [String: any NodeStore]()
             for node in topology.nodes {
                 let store = try SQLiteStore(
