@@ -176,6 +176,50 @@ struct WitnessTests {
     }
 
     @Test(
+        "audit export writes the log, C2SP checkpoints, signatures and RFC 3161 stamps; verify --export passes, openssl checks a signature and a stamp, and an edited export fails"
+    )
+    func export() async throws {
+        let run = try await Self.copy()
+        let out = run.scratch.appendingPathComponent("export")
+        let written = try await renkei(["audit", "export"] + run.locations + ["--node", "ms-municipal", "--out", out.path])
+        #expect(written.status == 0, "\(written.output) \(written.error)")
+        let verified = try await renkei(["audit", "verify"] + run.locations + ["--export", out.path, "--node", "ms-municipal"])
+        #expect(verified.status == 0, "\(verified.output) \(verified.error)")
+        #expect(verified.output.contains("ms-municipal (export): ") && verified.output.contains("time-stamps"), "\(verified.output)")
+
+        let openssl = URL(fileURLWithPath: try requireTool("openssl"))
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("checkpoints").path)
+        let size = try #require(checkpoints.first { $0.hasSuffix(".sig") }).dropLast(4)
+        let text = try String(contentsOf: out.appendingPathComponent("checkpoints/\(size).txt"), encoding: .utf8)
+        #expect(text.hasPrefix("renkei/ms-municipal\n\(size)\n"), "C2SP: origin, size, root: \(text)")
+        let signature = try await runProcess(
+            openssl,
+            [
+                "dgst", "-sha256", "-verify", out.appendingPathComponent("checkpoint.pub").path, "-signature",
+                out.appendingPathComponent("checkpoints/\(size).sig").path, out.appendingPathComponent("checkpoints/\(size).signed").path,
+            ])
+        #expect(signature.status == 0 && signature.output.contains("Verified OK"), "\(signature.output) \(signature.error)")
+        let stamps = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("stamps").path)
+        let serial = try #require(stamps.first { $0.hasSuffix(".tsr") }).dropLast(4)
+        let stamp = try await runProcess(
+            openssl,
+            [
+                "ts", "-verify", "-data", out.appendingPathComponent("stamps/\(serial).data").path, "-in",
+                out.appendingPathComponent("stamps/\(serial).tsr").path, "-CAfile", out.appendingPathComponent("ca.crt").path,
+            ])
+        #expect(stamp.status == 0 && stamp.output.contains("Verification: OK"), "\(stamp.output) \(stamp.error)")
+
+        // One entry's detail changed in the exported log.
+        let log = out.appendingPathComponent("log.jsonl")
+        var lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: "\"detail\":\"", with: "\"detail\":\"x")
+        try (lines.joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+        let edited = try await renkei(["audit", "verify"] + run.locations + ["--export", out.path, "--node", "ms-municipal"])
+        #expect(edited.status == 2, "\(edited.output)")
+        #expect(edited.output.contains("FAILED at entry 1"), "\(edited.output)")
+    }
+
+    @Test(
         "a node refuses to start on a log cut back (AUDIT_GAP, naming the node and the witnessed checkpoint); --accept-audit-gap starts it, writes the gap into its log, and verify reports it"
     )
     func startOnForgedLog() async throws {

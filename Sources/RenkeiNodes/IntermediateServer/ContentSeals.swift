@@ -22,7 +22,8 @@ public struct ContentSeals: Sendable {
         do {
             let agreement = try P256.KeyAgreement.PrivateKey(rawRepresentation: own.rawRepresentation)
             for (peer, key) in peers {
-                let secret = try agreement.sharedSecretFromKeyAgreement(with: try P256.KeyAgreement.PublicKey(rawRepresentation: key.rawRepresentation))
+                let secret = try agreement.sharedSecretFromKeyAgreement(
+                    with: try P256.KeyAgreement.PublicKey(rawRepresentation: key.rawRepresentation))
                 // The pair in a fixed order, so both ends derive the same key.
                 let pair = [organization.rawValue, peer.rawValue].sorted().joined(separator: "|")
                 keys[peer] = secret.hkdfDerivedSymmetricKey(
@@ -44,7 +45,8 @@ public struct ContentSeals: Sendable {
             throw RenkeiError(.unknownOrganization, "\(organization) has no content key agreed with \(inquirer): it is not a tenant of this network")
         }
         do {
-            let box = try AES.GCM.seal(bytes, using: key, authenticating: Self.context(reception: reception, provider: organization, inquirer: inquirer))
+            let box = try AES.GCM.seal(
+                bytes, using: key, authenticating: Self.context(reception: reception, provider: organization, inquirer: inquirer))
             guard let combined = box.combined else { throw RenkeiError(.internalError, "AES-GCM made no combined box") }
             return combined
         } catch let error as RenkeiError {
@@ -66,7 +68,8 @@ public struct ContentSeals: Sendable {
         } catch {
             throw RenkeiError(
                 .malformedMessage,
-                "the 副本 \(provider) sealed for \(reception) do not open for \(organization): sealed for another tenant or exchange, or changed on the way")
+                "the 副本 \(provider) sealed for \(reception) do not open for \(organization): sealed for another tenant or exchange, or changed on the way"
+            )
         }
     }
 }

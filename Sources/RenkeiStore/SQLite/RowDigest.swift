@@ -8,18 +8,20 @@ import RenkeiCore
 enum RowDigest {
     static func of(_ values: [DatabaseValue]) -> [UInt8] {
         var hasher = SHA256()
-        func field(_ tag: UInt8, _ bytes: [UInt8]) {
-            hasher.update(data: [tag])
-            hasher.update(data: withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init))
-            hasher.update(data: bytes)
+        // Tag and big-endian length, then the bytes; without building arrays (the inquiry path).
+        func field(_ tag: UInt8, _ body: UnsafeRawBufferPointer) {
+            var header = (tag, UInt32(body.count).bigEndian)
+            withUnsafeBytes(of: &header.0) { hasher.update(bufferPointer: $0) }
+            withUnsafeBytes(of: &header.1) { hasher.update(bufferPointer: $0) }
+            hasher.update(bufferPointer: body)
         }
         for value in values {
             switch value.storage {
-            case .null: field(0, [])
-            case let .int64(number): field(1, withUnsafeBytes(of: number.bigEndian, Array.init))
-            case let .double(number): field(2, withUnsafeBytes(of: number.bitPattern.bigEndian, Array.init))
-            case let .string(text): field(3, Array(text.utf8))
-            case let .blob(data): field(4, Array(data))
+            case .null: field(0, UnsafeRawBufferPointer(start: nil, count: 0))
+            case let .int64(number): withUnsafeBytes(of: number.bigEndian) { field(1, $0) }
+            case let .double(number): withUnsafeBytes(of: number.bitPattern.bigEndian) { field(2, $0) }
+            case var .string(text): text.withUTF8 { field(3, UnsafeRawBufferPointer($0)) }
+            case let .blob(data): data.withUnsafeBytes { field(4, $0) }
             }
         }
         return Array(hasher.finalize())
@@ -39,7 +41,17 @@ enum RowDigest {
 /// Parsed back by `audit verify`, so the format is fixed.
 enum RowEntryDetail {
     static func make(_ fields: [(String, String)], digest: [UInt8]) -> String {
-        (fields + [("sha256", hex(digest))]).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        var detail = ""
+        detail.reserveCapacity(96)
+        for (name, value) in fields {
+            detail += name
+            detail += "="
+            detail += value
+            detail += " "
+        }
+        detail += "sha256="
+        detail += hex(digest)
+        return detail
     }
 
     static func parse(_ detail: String) -> [String: String] {

@@ -10,7 +10,7 @@ import RenkeiStore
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the tamper-evident audit logs.",
-        subcommands: [Verify.self, Proof.self]
+        subcommands: [Verify.self, Proof.self, Export.self]
     )
 
     /// Exit status when a log does not verify.
@@ -30,8 +30,18 @@ struct Audit: AsyncParsableCommand {
 
         @OptionGroup var locations: LocationOptions
 
+        @Option(help: "Verify an export made by `renkei audit export` instead of the data directory (its node is named by --node).")
+        var export: String?
+
+        @Option(help: "With --export: the node the export is of.")
+        var node: String?
+
         func run() async throws {
             do {
+                if let export {
+                    guard try Audit.verifyExport(URL(fileURLWithPath: export), node: node, certs: locations.certsURL) else { throw Audit.tampered }
+                    return
+                }
                 let topology = try locations.topology(clock: try locations.clock())
                 let pki = PKIDirectory(url: locations.certsURL)
                 var failed = false
