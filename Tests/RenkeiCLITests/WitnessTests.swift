@@ -161,6 +161,27 @@ struct WitnessTests {
         }
     }
 
+    @Test("records reconcile: the three parties agree on the baseline; with the inquirer's copy removed it names the exchange and exits 2")
+    func reconcile() async throws {
+        let run = try await Self.copy()
+        let agreed = try await renkei(["records", "reconcile"] + run.locations)
+        #expect(agreed.status == 0, "\(agreed.output) \(agreed.error)")
+        #expect(agreed.output.contains("1 exchanges compared, 0 disagreements"), "\(agreed.output)")
+        let reception = try await Self.attack(
+            run, "ms-municipal",
+            """
+            (reception,) = db.execute("SELECT reception_number FROM records WHERE party = 'inquirer'").fetchone()
+            db.execute("DELETE FROM records WHERE party = 'inquirer'")
+            print(reception)
+            """
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        let disagreed = try await renkei(["records", "reconcile"] + run.locations)
+        #expect(disagreed.status == 2, "\(disagreed.output)")
+        #expect(
+            disagreed.output.contains("DISAGREE \(reception): the network system recorded provided, the inquirer kept no record"),
+            "\(disagreed.output)")
+    }
+
     @Test("the append-only triggers refuse to change or delete a record")
     func triggers() async throws {
         let run = try await Self.copy()

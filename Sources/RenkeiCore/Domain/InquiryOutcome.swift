@@ -16,6 +16,10 @@ public enum InquiryOutcome: String, Sendable, Hashable, CaseIterable {
     case timedOut = "timeout"
     /// エラー: the inquiry could not be carried out (a node down, a fault, an internal error).
     case failed
+    /// 提供遅延: the provider answered after the inquirer had stopped waiting. The provider
+    /// records it so at once; the network system and the inquirer, which recorded a timeout,
+    /// record it so at reconciliation, with the provider's time, so that all three agree.
+    case late
 
     /// How an inquiry that ended in `code` is recorded: a refusal as denied, a timeout as a
     /// timeout, anything else as failed (never a timeout or an outage recorded as a denial).

@@ -59,12 +59,12 @@ extension Tenant {
         }
         return try await answer(
             request, permitID: claims.permitID, expiresAt: claims.expiresAtMicros, reception: reception, inquirer: inquirer, query: query,
-            linkCode: linkCode, actor: actor)
+            linkCode: linkCode, actor: actor, deadline: deadline)
     }
 
     private func answer(
         _ request: ProvisionRequest, permitID: Data, expiresAt: Int64, reception: ReceptionNumber, inquirer: Organization, query: InquiryQuery,
-        linkCode: LinkCode, actor: String
+        linkCode: LinkCode, actor: String, deadline: NIODeadline
     ) async throws(RenkeiError) -> ProvisionResult {
         let trace = query.traceID
         guard usedPermits[permitID] == nil else {
@@ -97,7 +97,10 @@ extension Tenant {
             trace, "副本", records.isEmpty ? "info" : "pass",
             records.isEmpty ? "no published 副本 for this person and 特定個人情報 (該当なし)" : "\(records.count) 副本 record(s) provided")
         let providedAt = environment.clock.nowMicros()
-        let outcome: InquiryOutcome = records.isEmpty ? .noData : .provided
+        // Past the caller's deadline no one waits for this answer: recorded as late, not as
+        // provided, so that reconciliation makes the other two parties say the same.
+        let late = NIODeadline.now() >= deadline
+        let outcome: InquiryOutcome = late ? .late : records.isEmpty ? .noData : .provided
         let travelling = try sealed(records, for: inquirer.code, reception: reception)
         do {
             try await commit([
@@ -116,7 +119,7 @@ extension Tenant {
             throw error
         }
         var result = ProvisionResult()
-        result.outcome = outcome == .provided ? .provided : .noData
+        result.outcome = records.isEmpty ? .noData : .provided
         (result.recordSet, result.recordSetSealed) = travelling
         result.providedAtMicros = providedAt
         result.providerNondisclosure = nondisclosure

@@ -109,7 +109,8 @@ public enum AuditExport {
         let decoder = JSONDecoder()
         var entries = [AuditEntry]()
         for (number, line) in try lines("log.jsonl").enumerated() {
-            guard let row = try? decoder.decode(Line.self, from: line), let leaf = bytes(fromHex: row.leaf), let chain = bytes(fromHex: row.chain) else {
+            guard let row = try? decoder.decode(Line.self, from: line), let leaf = bytes(fromHex: row.leaf), let chain = bytes(fromHex: row.chain)
+            else {
                 throw RenkeiError(.malformedMessage, "log.jsonl line \(number + 1) does not read as an audit entry")
             }
             // A kind this build does not know is kept with its text, so the leaf check decides.
@@ -132,7 +133,8 @@ public enum AuditExport {
         }
         var stamps = [WitnessedCheckpoint]()
         for (number, line) in try lines("stamps.jsonl").enumerated() {
-            guard let row = try? decoder.decode(StampLine.self, from: line), let root = bytes(fromHex: row.root), let chain = bytes(fromHex: row.chain),
+            guard let row = try? decoder.decode(StampLine.self, from: line), let root = bytes(fromHex: row.root),
+                let chain = bytes(fromHex: row.chain),
                 let signature = bytes(fromHex: row.signature),
                 let response = FileManager.default.contents(atPath: directory.appendingPathComponent("stamps/\(row.serial).tsr").path)
             else {

@@ -74,7 +74,8 @@ enum RecordReader {
             conditions.append("test = ?")
             arguments += [testMode]
         }
-        return ("WHERE " + conditions.joined(separator: " AND "), arguments)
+        // A query with no condition at all (every record) has no WHERE clause.
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     private static func item(legacy: String, ordinance: String?) throws -> ItemReference {

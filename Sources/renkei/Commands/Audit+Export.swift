@@ -87,7 +87,9 @@ extension Audit {
         let witness = contents.stamps.isEmpty ? nil : AuditVerifier.Witness(authority: "the time-stamping authority", checkpoints: contents.stamps)
         do throws(AuditVerifier.Failure) {
             let report = try AuditVerifier(node: node, key: key, witness: witness).verify(contents.entries, checkpoints: contents.checkpoints)
-            print("\(node) (export): \(report.entries) entries verified, \(report.checkpoints) signed checkpoints, \(report.witnessed) time-stamps; key: \(keySource)")
+            print(
+                "\(node) (export): \(report.entries) entries verified, \(report.checkpoints) signed checkpoints, \(report.witnessed) time-stamps; key: \(keySource)"
+            )
             for gap in report.acceptedGaps { print("  accepted gap: \(gap)") }
             return true
         } catch {

@@ -104,6 +104,7 @@ struct LinkageService: Service {
                 population = summary.line
             }
             let purged = try await network.purgeExpiredRecords().values.reduce(0, +)
+            let reconciled = try await network.reconcileRecords()
             let edges = try EdgeServer.all(for: network, scenarios: Scenario.directory(besides: locations.configURL), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for edge in edges { group.addTask { try await edge.run() } }
@@ -126,6 +127,10 @@ struct LinkageService: Service {
                 }
                 emit("population       \(population)")
                 if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
+                for line in reconciled.settled { emit("reconciled       \(line)") }
+                if !reconciled.disagreements.isEmpty {
+                    emit("reconciled       \(reconciled.disagreements.count) exchanges disagree between the parties; see renkei records reconcile")
+                }
                 emit("ready")
                 // Until shutdown: retention runs hourly (the first run was above).
                 group.addTask {
