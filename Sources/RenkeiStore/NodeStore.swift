@@ -29,6 +29,10 @@ public protocol NodeStore: Sendable {
 
     // MARK: the witness
 
+    /// Whether the disk is full and the store runs on its reserve: the node records what it has
+    /// seen and takes nothing new.
+    var isOnReserve: Bool { get }
+
     /// Whether the store keeps a signed audit log that a witness can stamp (SQLite does; the
     /// memory store keeps events only).
     var keepsSignedLog: Bool { get }
@@ -46,6 +50,7 @@ public protocol NodeStore: Sendable {
 }
 
 extension NodeStore {
+    public var isOnReserve: Bool { false }
     public var keepsSignedLog: Bool { false }
     public var signedCheckpoints: AsyncStream<AuditCheckpoint> { AsyncStream { $0.finish() } }
     public func checkpointNow() async throws(RenkeiError) -> AuditCheckpoint? { nil }

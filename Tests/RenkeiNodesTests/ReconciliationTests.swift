@@ -19,13 +19,13 @@ struct ReconciliationTests {
             let (entry, _) = try net.person(of: "tomakomai") { entry, person in
                 person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
             }
-            net.network.control.faults.add(kind: .latency(.fixed(milliseconds: 8_000)), target: Fault.Target(tenant: "sapporo"), count: 1)
+            net.network.control.faults.add(kind: .latency(.fixed(milliseconds: 16_000)), target: Fault.Target(tenant: "sapporo"), count: 1)
             let client = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
             var request = AddresseeInquiryRequest()
             request.person = .addressNumber(entry.addressNumber.rawValue)
             request.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
             do throws(RenkeiError) {
-                _ = try await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(4))
+                _ = try await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(8))
                 Issue.record("an answer came within the deadline despite the latency")
             } catch {
                 #expect(error.code == .deadlineExceeded, "\(error)")
@@ -35,7 +35,7 @@ struct ReconciliationTests {
             let nws = try #require(net.stores["nws"])
             // The provider finishes after the caller gave up: wait (bounded) for its record.
             var late: ProvisionRecord?
-            let end = Date().addingTimeInterval(30)
+            let end = Date().addingTimeInterval(45)
             while late == nil, Date() < end {
                 late = try await municipal.records(RecordQuery(party: .provider, outcome: .late)).first
                 if late == nil { try await Task.sleep(for: .milliseconds(50)) }

@@ -290,3 +290,44 @@ struct MerkleTreeTests {
         #expect(MerkleTree.root(leaves[...]) == expected)
     }
 }
+
+@Suite("A full disk", .timeLimit(.minutes(3)))
+struct FullDiskTests {
+    let key = P256.Signing.PrivateKey()
+
+    @Test(
+        "when the disk fills, the store gives up its reserve so what was seen is still recorded, says it is on its reserve, and refuses past that with STORE_FULL, never INTERNAL; everything acknowledged is there and the log verifies"
+    )
+    func reserve() async throws {
+        let url = try scratchFile("full.sqlite")
+        var options = SQLiteStore.Options()
+        options.maximumPages = 96
+        options.reserveBytes = 32 * 4096
+        options.walCheckpointInterval = nil
+        let store = try SQLiteStore(url: url, node: "nws", signingKey: key, options: options)
+        #expect(try await store.pageCapInEffect() == 64, "the cap below the reserve took effect")
+        #expect(FileManager.default.fileExists(atPath: url.path + "-reserve"))
+        var acknowledged = 0
+        var acknowledgedOnReserve = 0
+        var refusal: RenkeiError?
+        for index in 0..<20_000 {
+            let written = try record(index)
+            do throws(RenkeiError) {
+                try await store.commit([.record(written), .audit(event(index))])
+                acknowledged += 1
+                if store.isOnReserve { acknowledgedOnReserve += 1 }
+            } catch {
+                refusal = error
+                break
+            }
+        }
+        #expect(acknowledgedOnReserve > 0, "records went on into the reserve")
+        #expect(refusal?.code == .storeFull, "\(String(describing: refusal))")
+        #expect(try await store.pageCapInEffect() == 96)
+        #expect(!FileManager.default.fileExists(atPath: url.path + "-reserve"))
+        #expect(try await store.countRecords(RecordQuery(testMode: nil)) == acknowledged)
+        await store.close()
+        let report = try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey)).get()
+        #expect(report.records == acknowledged)
+    }
+}

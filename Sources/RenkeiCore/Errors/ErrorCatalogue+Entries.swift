@@ -61,6 +61,13 @@ extension ErrorCatalogue {
             meaning: "A node's stored file is damaged; the sentence names the file and the repair.",
             remedy: "Follow the repair in the sentence, or start again on a fresh --data."),
         Entry(
+            code: .storeFull, kind: .failure, httpStatus: 503,
+            meaning:
+                "A node's disk is full. It released its reserve so that the records and audit entries of what it has seen are kept, and refuses new exchanges (each refusal recorded) until space is freed.",
+            remedy:
+                "Free space where the node's data directory is (the sentence names the file), then restart the node; nothing it acknowledged was lost."
+        ),
+        Entry(
             code: .keyMissing, kind: .failure, httpStatus: 500,
             meaning:
                 "A purpose key that was made once (certs/keys/manifest.json lists it) is missing or unreadable; it is not replaced by a new key, because that would break every 符号 or checkpoint the old one made.",

@@ -85,6 +85,9 @@ extension ErrorCode {
     /// A purpose key (checkpoint, permit, 符号 secret, time-stamping) that was made once is
     /// missing or unreadable: it is never silently replaced by a new one.
     public static let keyMissing = ErrorCode(rawValue: "KEY_MISSING")
+    /// A node's disk is full: it runs on its reserve, records what it has seen, and takes no
+    /// new exchanges until space is freed.
+    public static let storeFull = ErrorCode(rawValue: "STORE_FULL")
     /// A node's audit log does not extend the checkpoint its witness (the time-stamping
     /// authority) last stamped: cut back, rewritten, or replaced.
     public static let auditGap = ErrorCode(rawValue: "AUDIT_GAP")

@@ -69,6 +69,13 @@ public struct NodeEnvironment: Sendable {
         return state.writes
     }
 
+    /// Refuses new work while the disk is full (the store on its reserve).
+    func requireSpace() throws(RenkeiError) {
+        guard store.isOnReserve else { return }
+        throw RenkeiError(
+            .storeFull, "the disk of \(name) is full: it records what it has seen and takes no new exchange until space is freed")
+    }
+
     public func audit(_ kind: AuditEvent.Kind, actor: String?, _ detail: String) -> StoreWrite {
         .audit(AuditEvent(kind: kind, at: clock.nowMicros(), actor: actor, detail: detail))
     }

@@ -14,6 +14,7 @@ extension Tenant {
         let trace = request.question.traceID
         var request = request
         do throws(RenkeiError) {
+            try environment.requireSpace()
             // The operator travels on as ユーザID and 部署コード, never as a token.
             let question = request.question
             if let account = try requireOperator(

@@ -20,6 +20,7 @@ extension Tenant {
         // The permit: signed by the network system, unexpired, bound to exactly this exchange.
         let claims: PermitClaims
         do throws(RenkeiError) {
+            try environment.requireSpace()
             claims = try Permit.verify(request.permit, with: permitCheck, now: now)
             let mismatches = [
                 ("受付番号", claims.receptionNumber, request.receptionNumber),

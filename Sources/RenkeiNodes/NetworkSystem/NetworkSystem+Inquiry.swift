@@ -47,6 +47,7 @@ extension NetworkSystem {
         let providerLinkCode: LinkCode
         let permitID: Data
         do throws(RenkeiError) {
+            try environment.requireSpace()
             try checkRule(exchange)
             providerLinkCode = try convertLinkCode(exchange)
             let (host, permit, id) = try issuePermit(exchange, providerLinkCode: providerLinkCode)

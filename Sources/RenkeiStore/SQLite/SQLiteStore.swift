@@ -30,6 +30,13 @@ public final class SQLiteStore: NodeStore {
         /// WAL pages at which the writer itself checkpoints: with the background checkpointer
         /// a backstop only (its default is 1,000; 10,000 keeps the writer out of it).
         public var walCheckpointPages = 10_000
+        /// Space set aside beside the database (a file of zeros) and given up when the disk is
+        /// full, so that what the node has seen is still recorded; then the node refuses new
+        /// exchanges with STORE_FULL.
+        public var reserveBytes = 4 << 20
+        /// A cap on the database's pages (SQLite's max_page_count), below which the reserve is
+        /// kept: a full disk without filling one, for tests and for operators who want a quota.
+        public var maximumPages: Int?
         public init() {}
     }
 
@@ -59,6 +66,10 @@ public final class SQLiteStore: NodeStore {
     private let writer: NIOThreadPool
     let checkpointer: WALCheckpointer?
     private let queue = Mutex(Queue())
+    /// Whether the reserve was given up: the disk (or the page cap) is full.
+    private let reserveReleased = Mutex(false)
+    public var isOnReserve: Bool { reserveReleased.withLock { $0 } }
+    var reserveURL: URL { URL(fileURLWithPath: url.path + "-reserve") }
     private let head: Mutex<AuditHead>
     private let signingKey: P256.Signing.PrivateKey
     private let options: Options
@@ -95,12 +106,17 @@ public final class SQLiteStore: NodeStore {
             // synchronous = NORMAL after prepareDatabase has run, which would silently drop
             // FULL's fsync per commit. Readers never commit, so only the writer needs it.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+            if let maximumPages = options.maximumPages {
+                let reservePages = max(1, options.reserveBytes / 4096)
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(max(1, maximumPages - reservePages))") }
+            }
             try Self.checkIntegrity(pool, node: node, url: url)
             try Schema.migrator.migrate(pool)
             var loaded = try pool.read { db in try Self.loadHead(db, node: node) }
             try Self.adoptUnchainedRows(pool, head: &loaded, clock: clock)
             head = Mutex(loaded)
             checkpointer = try options.walCheckpointInterval.map { interval in try WALCheckpointer(path: url.path, interval: interval) }
+            Self.makeReserve(at: URL(fileURLWithPath: url.path + "-reserve"), bytes: options.reserveBytes)
         } catch let error as RenkeiError {
             throw error
         } catch {
@@ -211,6 +227,42 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
+    // MARK: the reserve
+
+    /// A file of zeros that holds space for the records of a full disk; made when missing (a
+    /// disk too full to hold it is already on its reserve).
+    private static func makeReserve(at url: URL, bytes: Int) {
+        guard bytes > 0, !FileManager.default.fileExists(atPath: url.path) else { return }
+        _ = FileManager.default.createFile(atPath: url.path, contents: Data(count: bytes), attributes: [.posixPermissions: 0o600])
+    }
+
+    static func isFull(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_FULL
+    }
+
+    /// Frees the reserve: deletes the file, lifts the page cap to the whole quota.
+    private func releaseReserve() {
+        let first = reserveReleased.withLock { released in
+            defer { released = true }
+            return !released
+        }
+        guard first else { return }
+        try? FileManager.default.removeItem(at: reserveURL)
+        if let maximumPages = options.maximumPages {
+            try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(maximumPages)") }
+        }
+    }
+
+    private func failure(_ error: any Error) -> RenkeiError {
+        if Self.isFull(error) {
+            return RenkeiError(
+                .storeFull,
+                "the disk of \(node) is full, its reserve too (\(url.path)); free space there and restart it. Nothing it acknowledged was lost")
+        }
+        if let error = error as? RenkeiError { return error }
+        return RenkeiError(.internalError, "the store of \(node) refused a write: \(StoreFailure.describe(error))")
+    }
+
     // MARK: writing
 
     public func commit(_ writes: [StoreWrite]) async throws(RenkeiError) {
@@ -253,14 +305,15 @@ public final class SQLiteStore: NodeStore {
                 try write(jobs.flatMap(\.writes))
                 for job in jobs { job.continuation.resume() }
             } catch {
+                // A full disk: give up the reserve once, so what was seen is still recorded.
+                if Self.isFull(error) { releaseReserve() }
                 // One job's bad write must not fail the others: retry each on its own.
                 for job in jobs {
                     do {
                         try write(job.writes)
                         job.continuation.resume()
                     } catch {
-                        job.continuation.resume(
-                            throwing: RenkeiError(.internalError, "the store of \(node) refused a write: \(StoreFailure.describe(error))"))
+                        job.continuation.resume(throwing: failure(error))
                     }
                 }
             }
@@ -515,6 +568,13 @@ public final class SQLiteStore: NodeStore {
         }
         // SQLite's levels: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA; FULL and EXTRA both fsync every commit.
         return (level ?? 0) >= 2 ? .full : .normal
+    }
+
+    /// The page cap the writer really runs with (SQLite's max_page_count), read back.
+    public func pageCapInEffect() async throws(RenkeiError) -> Int {
+        do { return try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA max_page_count") ?? 0 } } catch {
+            throw RenkeiError(.internalError, "cannot read the page cap of the store of \(node): \(StoreFailure.describe(error))")
+        }
     }
 
     public func auditEvents() async throws(RenkeiError) -> [AuditEvent] {
