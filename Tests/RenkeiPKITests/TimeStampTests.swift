@@ -18,19 +18,6 @@ struct TimeStampTests {
         return (pki, signer)
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     @Test("a stamp over a checkpoint verifies in renkei and with openssl ts -verify; its time and serial are the authority's")
     func stampVerifies() async throws {
         let openssl = try requireTool("openssl")
@@ -52,14 +39,15 @@ struct TimeStampTests {
             let dataFile = directory.appendingPathComponent("checkpoint.txt")
             try Data(response).write(to: responseFile)
             try Data(checkpoint).write(to: dataFile)
-            let verified = try Self.run(
-                openssl, ["ts", "-verify", "-data", dataFile.path, "-in", responseFile.path, "-CAfile", pki.authorityURL.path])
+            let verified = try await runProcess(
+                URL(fileURLWithPath: openssl), ["ts", "-verify", "-data", dataFile.path, "-in", responseFile.path, "-CAfile", pki.authorityURL.path])
             #expect(verified.status == 0, "\(verified.output)")
             #expect(verified.output.contains("Verification: OK"), "\(verified.output)")
 
             // And over other bytes it fails, in both.
             try Data("renkei audit checkpoint v1\nnws\n999\n".utf8).write(to: dataFile)
-            let forged = try Self.run(openssl, ["ts", "-verify", "-data", dataFile.path, "-in", responseFile.path, "-CAfile", pki.authorityURL.path])
+            let forged = try await runProcess(
+                URL(fileURLWithPath: openssl), ["ts", "-verify", "-data", dataFile.path, "-in", responseFile.path, "-CAfile", pki.authorityURL.path])
             #expect(forged.status != 0, "\(forged.output)")
             #expect(throws: RenkeiError.self) {
                 try TimeStampResponse.verify(response, data: Array("other".utf8), authorityPEM: authorityPEM)

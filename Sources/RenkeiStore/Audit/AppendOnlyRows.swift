@@ -44,26 +44,22 @@ public struct AppendOnlyRows: Sendable {
             default: break
             }
         }
+        /// Whether a removal entry after `entry` covers it: a reset, or a removal from `table`
+        /// of rows whose `field` is before the removal's `bound`.
+        func removed(_ entry: Written, table: String, field: String, bound: String) -> Bool {
+            removals.contains { removal in
+                removal.sequence > entry.sequence
+                    && (removal.fields["table"] == "all"
+                        || (removal.fields["table"] == table
+                            && (Int64(removal.fields[bound] ?? "") ?? .min) > (Int64(entry.fields[field] ?? "") ?? .max)))
+            }
+        }
         try check(
             records, written[.recordWritten] ?? [:], what: "情報提供等記録", table: "records",
-            removed: { entry in
-                removals.contains { removal in
-                    removal.sequence > entry.sequence
-                        && (removal.fields["table"] == "all"
-                            || (removal.fields["table"] == "records"
-                                && (Int64(removal.fields["requested_before"] ?? "") ?? .min) > (Int64(entry.fields["requested_at"] ?? "") ?? .max)))
-                }
-            })
+            removed: { removed($0, table: "records", field: "requested_at", bound: "requested_before") })
         try check(
             permits, written[.permitUsed] ?? [:], what: "used permit", table: "used_permits",
-            removed: { entry in
-                removals.contains { removal in
-                    removal.sequence > entry.sequence
-                        && (removal.fields["table"] == "all"
-                            || (removal.fields["table"] == "used_permits"
-                                && (Int64(removal.fields["expires_before"] ?? "") ?? .min) > (Int64(entry.fields["expires_at"] ?? "") ?? .max)))
-                }
-            })
+            removed: { removed($0, table: "used_permits", field: "expires_at", bound: "expires_before") })
         // A staff account is rewritten as it changes: only its newest entry must have a row.
         let staffEntries = written[.staffWritten] ?? [:]
         var newest = [String: Int]()
