@@ -331,3 +331,43 @@ struct FullDiskTests {
         #expect(report.records == acknowledged)
     }
 }
+
+@Suite("A store from before the chain held its rows", .timeLimit(.minutes(3)))
+struct ChainAdoptionTests {
+    let key = P256.Signing.PrivateKey()
+
+    @Test("opening a v5 store adopts its records and used permits into the chain once: then they verify, and an edit of one shows")
+    func adoption() async throws {
+        let url = try scratchFile("v5.sqlite")
+        let store = try SQLiteStore(url: url, node: "nws", signingKey: key)
+        try await store.commit(
+            (0..<5).map { .record(try record($0)) } + [.permitUsed(tenant: try OrganizationCode("0101100200000000"), id: [9, 9], expiresAt: 1)])
+        await store.close()
+        // As a v5 file: no audit_seq columns, no v6/v7 tables, the rows' entries not in the log.
+        try tamper(
+            url,
+            """
+            ALTER TABLE records DROP COLUMN audit_seq; ALTER TABLE used_permits DROP COLUMN audit_seq; ALTER TABLE staff DROP COLUMN audit_seq;
+            DROP TABLE append_only_release; DROP TABLE audit_stamps; DROP TABLE stamps; DROP TABLE manual_exchanges; DROP TABLE manual_outbox;
+            DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%' OR identifier LIKE 'v7%';
+            DELETE FROM audit; DELETE FROM audit_checkpoints;
+            """)
+        let reopened = try SQLiteStore(url: url, node: "nws", signingKey: key)
+        let events = try await reopened.auditEvents()
+        #expect(events.filter { $0.kind == .recordWritten && $0.detail.contains("adopted=true") }.count == 5)
+        #expect(events.filter { $0.kind == .permitUsed }.count == 1)
+        await reopened.close()
+        let report = try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey)).get()
+        #expect(report.records == 5 && report.permits == 1)
+        // Opened again: nothing is adopted twice.
+        let again = try SQLiteStore(url: url, node: "nws", signingKey: key)
+        #expect(try await again.auditEvents().count == events.count)
+        await again.close()
+        try tamper(url, "UPDATE records SET outcome = 'denied' WHERE id = 1;")
+        guard case let .failure(failure) = try StoreReader(url: url).verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey)) else {
+            Issue.record("an edited adopted record verified")
+            return
+        }
+        #expect(failure.reason.contains("records row id = 1 does not match the digest its entry holds (changed)"), "\(failure)")
+    }
+}

@@ -26,7 +26,7 @@ func record(_ index: Int, requestedAt: Int64 = 1_700_000_000_000_000) throws -> 
 }
 
 /// Edits a copy of a store's file the way an attacker with file access would: without the
-/// append-only triggers.
+/// append-only triggers (every trigger is dropped first).
 func tamper(_ url: URL, _ sql: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try requireTool("python3"))
@@ -35,11 +35,16 @@ func tamper(_ url: URL, _ sql: String) throws {
         """
         import sqlite3, sys
         db = sqlite3.connect(sys.argv[1])
-        db.executescript("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;" + sys.argv[2])
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            db.execute("DROP TRIGGER " + name)
+        db.executescript(sys.argv[2])
         db.commit()
         """, url.path, sql,
     ]
+    let errors = Pipe()
+    process.standardError = errors
     try process.run()
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw RenkeiError(.internalError, "tampering failed") }
+    guard process.terminationStatus == 0 else { throw RenkeiError(.internalError, "tampering failed: \(message)") }
 }

@@ -57,4 +57,3 @@ final class DataBox: Sendable {
         return state.withLock { $0 } ?? Data()
     }
 }
-

@@ -111,9 +111,13 @@ public final class SQLiteStore: NodeStore {
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(max(1, maximumPages - reservePages))") }
             }
             try Self.checkIntegrity(pool, node: node, url: url)
+            // Rows from before v6 enter the chain once, when the migration to v6 runs (not a
+            // scan of every table at every start).
+            let migrated = try pool.read { db in try Schema.migrator.appliedIdentifiers(db) }
+            let adopting = !migrated.isEmpty && !migrated.contains(where: { $0.hasPrefix("v6") })
             try Schema.migrator.migrate(pool)
             var loaded = try pool.read { db in try Self.loadHead(db, node: node) }
-            try Self.adoptUnchainedRows(pool, head: &loaded, clock: clock)
+            if adopting { try Self.adoptUnchainedRows(pool, head: &loaded, clock: clock) }
             head = Mutex(loaded)
             checkpointer = try options.walCheckpointInterval.map { interval in try WALCheckpointer(path: url.path, interval: interval) }
             Self.makeReserve(at: URL(fileURLWithPath: url.path + "-reserve"), bytes: options.reserveBytes)
