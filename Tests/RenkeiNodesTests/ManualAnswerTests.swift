@@ -101,4 +101,55 @@ struct ManualAnswerTests {
             for client in [admin, kokuho, provider, asNetwork] { await client.shutdown() }
         }
     }
+
+    @Test(
+        "an answer committed at the provider whose delivery fails (the network system refuses it once) stays in the outbox and is delivered on the next tick, and taken once"
+    )
+    func outboxRedelivers() async throws {
+        try await withTestNetwork { net in
+            let sapporo = try net.organization("sapporo")
+            let (entry, mover) = try net.person(of: "tomakomai") { entry, person in
+                person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
+            }
+            let (sapporoEntry, _) = try net.person(of: "sapporo") { _, person in person.serial == mover.serial }
+            let admin = try net.client(as: "admin", to: "ms-municipal")
+            var flags = FlagRegistration()
+            flags.tenant = sapporo.code.rawValue
+            var flag = FlagRegistration.Flag()
+            flag.integratedAddressNumber = sapporoEntry.integratedAddressNumber.rawValue
+            flag.kind = .manualResponse
+            flag.enabled = true
+            flags.flags = [flag]
+            _ = try await admin.call(Methods.flags, flags, deadline: deadline())
+            let kokuho = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+            var inquiry = AddresseeInquiryRequest()
+            inquiry.person = .addressNumber(entry.addressNumber.rawValue)
+            inquiry.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+            let waiting = try await kokuho.call(Methods.addresseeInquire, inquiry, deadline: deadline())
+            #expect(waiting.status == .awaitingManual)
+            let reception = try ReceptionNumber(waiting.receptionNumber)
+
+            // The next request the network system serves (the delivery) fails, as a crash would lose it.
+            net.network.control.faults.add(kind: .error(.unavailable, ""), target: Fault.Target(node: "nws"), count: 1)
+            var resolution = QueueResolution()
+            resolution.tenant = sapporo.code.rawValue
+            resolution.receptionNumber = waiting.receptionNumber
+            resolution.provide = false
+            #expect(try await admin.call(Methods.resolve, resolution, deadline: deadline()).accepted, "committed at the provider")
+            #expect(net.network.control.faults.faults.isEmpty, "the delivery met the fault")
+
+            let municipal = try #require(net.stores["ms-municipal"])
+            var taken = [ProvisionRecord]()
+            let end = Date().addingTimeInterval(30)
+            while taken.isEmpty, Date() < end {
+                taken = try await municipal.records(RecordQuery(party: .inquirer, receptionNumber: reception)).filter { $0.outcome == .withheld }
+                if taken.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(taken.count == 1, "delivered from the outbox, once")
+            let relayed = try await net.stores["nws"]!.records(RecordQuery(receptionNumber: reception)).filter { $0.outcome == .withheld }
+            #expect(relayed.count == 1)
+            await admin.shutdown()
+            await kokuho.shutdown()
+        }
+    }
 }

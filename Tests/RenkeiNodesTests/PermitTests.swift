@@ -41,7 +41,7 @@ struct PermitTests {
     /// A provision request to 札幌市 about a mover from 苫小牧市 under item 42, with claims
     /// that match it; the 符号 is made the way the network system makes it.
     static func exchange(permitProtection: Topology.PermitProtection = .signature, sealContent: Bool = true) async throws -> Exchange {
-        let net = try await TestNetwork.start(permitProtection: permitProtection) { $0.networkSystem.sealContent = sealContent }
+        let net = try await TestNetwork.start(permitProtection: permitProtection, adjust: { $0.networkSystem.sealContent = sealContent })
         let tomakomai = try net.organization("tomakomai")
         let sapporo = try net.organization("sapporo")
         let (_, mover) = try net.person(of: "tomakomai") { entry, person in

@@ -29,7 +29,9 @@ public struct TestNetwork: Sendable {
     /// restarts); without, in-memory stores.
     public static func start(
         seed: Bool = true, data: URL? = nil, pki existing: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature,
-        clock: SimulationClock = SimulationClock(), adjust: (inout Topology) -> Void = { _ in }
+        clock: SimulationClock = SimulationClock(),
+        storeOptions: @escaping @Sendable (String) -> SQLiteStore.Options = { _ in SQLiteStore.Options() },
+        adjust: (inout Topology) -> Void = { _ in }
     ) async throws -> TestNetwork {
         var topology = try Repository.defaultTopology().withEphemeralPorts()
         topology.networkSystem.permitProtection = permitProtection
@@ -49,7 +51,8 @@ public struct TestNetwork: Sendable {
             topology: topology, pki: pki,
             store: { name, checkpointKey throws(RenkeiError) in
                 if let data {
-                    return try SQLiteStore(url: NodeFiles.store(name, in: data), node: name, signingKey: checkpointKey, clock: clock)
+                    return try SQLiteStore(
+                        url: NodeFiles.store(name, in: data), node: name, signingKey: checkpointKey, options: storeOptions(name), clock: clock)
                 }
                 guard let store = memory[name] else { throw RenkeiError(.internalError, "no store for \(name)") }
                 return store
@@ -113,9 +116,11 @@ public struct TestNetwork: Sendable {
 /// so a failing test leaks no servers.
 public func withTestNetwork<T>(
     seed: Bool = true, data: URL? = nil, pki: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature,
-    clock: SimulationClock = SimulationClock(), isolation: isolated (any Actor)? = #isolation, _ body: (TestNetwork) async throws -> T
+    clock: SimulationClock = SimulationClock(), storeOptions: @escaping @Sendable (String) -> SQLiteStore.Options = { _ in SQLiteStore.Options() },
+    isolation: isolated (any Actor)? = #isolation, _ body: (TestNetwork) async throws -> T
 ) async throws -> T {
-    let net = try await TestNetwork.start(seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock)
+    let net = try await TestNetwork.start(
+        seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock, storeOptions: storeOptions)
     do {
         let value = try await body(net)
         await net.stop()

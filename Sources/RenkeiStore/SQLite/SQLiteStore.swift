@@ -574,6 +574,11 @@ public final class SQLiteStore: NodeStore {
         return (level ?? 0) >= 2 ? .full : .normal
     }
 
+    /// The pages the database file holds now (SQLite's page_count).
+    public func pagesInUse() async throws(RenkeiError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+    }
+
     /// The page cap the writer really runs with (SQLite's max_page_count), read back.
     public func pageCapInEffect() async throws(RenkeiError) -> Int {
         do { return try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA max_page_count") ?? 0 } } catch {
