@@ -19,7 +19,8 @@ struct FullDiskNetworkTests {
                 let pki = PKIDirectory(url: certificates)
                 try await withTestNetwork(data: data, pki: pki) { _ in }
                 let probe = try SQLiteStore(
-                    url: NodeFiles.store("ms-municipal", in: data), node: "ms-municipal", signingKey: try pki.keys.signingKey("ms-municipal", .checkpoint))
+                    url: NodeFiles.store("ms-municipal", in: data), node: "ms-municipal",
+                    signingKey: try pki.keys.signingKey("ms-municipal", .checkpoint))
                 let pages = try await probe.pagesInUse()
                 await probe.close()
                 // A quota a little above what the seed took, with a reserve of 32 pages beyond it.

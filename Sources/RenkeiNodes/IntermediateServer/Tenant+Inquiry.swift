@@ -13,8 +13,11 @@ extension Tenant {
         let topology = environment.topology
         let trace = request.question.traceID
         var request = request
+        do throws(RenkeiError) { try environment.requireSpace() } catch {
+            environment.trace(trace, "記録", "fail", error.message)
+            throw await denied(error, actor: actor)
+        }
         do throws(RenkeiError) {
-            try environment.requireSpace()
             // The operator travels on as ユーザID and 部署コード, never as a token.
             let question = request.question
             if let account = try requireOperator(
