@@ -146,7 +146,12 @@ struct ManualAnswerTests {
                 if taken.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(taken.count == 1, "delivered from the outbox, once")
-            let relayed = try await net.stores["nws"]!.records(RecordQuery(receptionNumber: reception)).filter { $0.outcome == .withheld }
+            // The network system records the relay once the inquirer has taken it.
+            var relayed = [ProvisionRecord]()
+            while relayed.isEmpty, Date() < end {
+                relayed = try await net.stores["nws"]!.records(RecordQuery(receptionNumber: reception)).filter { $0.outcome == .withheld }
+                if relayed.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            }
             #expect(relayed.count == 1)
             await admin.shutdown()
             await kokuho.shutdown()

@@ -19,7 +19,7 @@ struct RPCBoundsTests {
             async let waiting = client.call(Echo.blocked, ping("shares the connection"), deadline: inSeconds(20))
             await harness.gate.waitForArrivals(1)
             do throws(RenkeiError) {
-                _ = try await client.call(Echo.grow, ping("10000"), deadline: inSeconds(10))
+                _ = try await client.call(Echo.grow, ping("10000"), deadline: inSeconds(30))
                 Issue.record("an answer over the limit was sent")
             } catch {
                 #expect(error.code == .answerTooLarge, "\(error)")
@@ -27,7 +27,7 @@ struct RPCBoundsTests {
             }
             harness.gate.open()
             #expect(try await waiting.text == "shares the connection", "the request in flight on the same connection was answered")
-            #expect(try await client.call(Echo.grow, ping("100"), deadline: inSeconds(10)).text.count == 100)
+            #expect(try await client.call(Echo.grow, ping("100"), deadline: inSeconds(30)).text.count == 100)
             #expect(harness.observer.state.withLock(\.accepted).count == 1, "no reconnection was needed")
             await client.shutdown()
         }
@@ -40,14 +40,14 @@ struct RPCBoundsTests {
             let blocked = (0..<4).map { index in Task { try await client.call(Echo.blocked, ping(String(index)), deadline: inSeconds(20)) } }
             await harness.gate.waitForArrivals(4)
             do throws(RenkeiError) {
-                _ = try await client.call(Echo.echo, ping("fifth"), deadline: inSeconds(10))
+                _ = try await client.call(Echo.echo, ping("fifth"), deadline: inSeconds(30))
                 Issue.record("a fifth request was taken")
             } catch {
                 #expect(error.code == .overloaded, "\(error)")
             }
             harness.gate.open()
             for task in blocked { _ = try await task.value }
-            #expect(try await client.call(Echo.echo, ping("after"), deadline: inSeconds(10)).text == "after")
+            #expect(try await client.call(Echo.echo, ping("after"), deadline: inSeconds(30)).text == "after")
             await client.shutdown()
         }
     }
@@ -60,7 +60,7 @@ struct RPCBoundsTests {
             await harness.gate.waitForArrivals(3)
             var refused = 0
             for index in 0..<2 {
-                do throws(RenkeiError) { _ = try await client.call(Echo.echo, ping("more \(index)"), deadline: inSeconds(10)) } catch {
+                do throws(RenkeiError) { _ = try await client.call(Echo.echo, ping("more \(index)"), deadline: inSeconds(30)) } catch {
                     #expect(error.code == .overloaded, "\(error)")
                     refused += 1
                 }
@@ -92,7 +92,7 @@ struct RPCBoundsTests {
             // Ping.text = "a", then field 99 (varint 1), which no Ping has.
             let body = Data([0x0A, 0x01, 0x61, 0x98, 0x06, 0x01])
             do throws(RenkeiError) {
-                _ = try await client.call(raw: Echo.echo.name, body: body, deadline: inSeconds(10))
+                _ = try await client.call(raw: Echo.echo.name, body: body, deadline: inSeconds(30))
                 Issue.record("a body with an unknown field was accepted")
             } catch {
                 #expect(error.code == .malformedMessage, "\(error)")

@@ -34,7 +34,7 @@ struct RPCTests {
         try await WireHarness.with { harness in
             let code = try OrganizationCode("0101213100000000")
             let client = try harness.client(credentials: harness.pki.credentials("tomakomai/kokuho", role: .businessSystem, organizationCode: code))
-            let answer = try await client.call(Echo.whoami, ping(""), deadline: inSeconds(10))
+            let answer = try await client.call(Echo.whoami, ping(""), deadline: inSeconds(30))
             #expect(answer.text == "tomakomai/kokuho|business-system|0101213100000000")
             await client.shutdown()
         }
@@ -55,7 +55,7 @@ struct RPCTests {
                 // Sent and unanswered, or (on a busy machine) not sent in time: either way the node and its address are named.
                 #expect(error.message.contains("test.blocked to server at \(harness.server.address)"), "\(error.message)")
             }
-            let answer = try await client.call(Echo.echo, ping("after"), deadline: inSeconds(10))
+            let answer = try await client.call(Echo.echo, ping("after"), deadline: inSeconds(30))
             #expect(answer.text == "after")
             harness.gate.open()
             await client.shutdown()
@@ -66,16 +66,16 @@ struct RPCTests {
     func malformedBody() async throws {
         try await WireHarness.with { harness in
             let client = try harness.client()
-            async let good = client.call(Echo.echo, ping("good"), deadline: inSeconds(10))
+            async let good = client.call(Echo.echo, ping("good"), deadline: inSeconds(30))
             do throws(RenkeiError) {
-                _ = try await client.call(raw: Echo.echo.name, body: Data([0xFF, 0xFF, 0xFF]), deadline: inSeconds(10))
+                _ = try await client.call(raw: Echo.echo.name, body: Data([0xFF, 0xFF, 0xFF]), deadline: inSeconds(30))
                 Issue.record("a malformed body was accepted")
             } catch {
                 #expect(error.code == .malformedMessage)
                 #expect(error.message.contains("renkei.v1.Ping"))
             }
             #expect(try await good.text == "good")
-            #expect(try await client.call(Echo.echo, ping("again"), deadline: inSeconds(10)).text == "again")
+            #expect(try await client.call(Echo.echo, ping("again"), deadline: inSeconds(30)).text == "again")
             await client.shutdown()
         }
     }
@@ -85,7 +85,7 @@ struct RPCTests {
         try await WireHarness.with { harness in
             let client = try harness.client()
             do throws(RenkeiError) {
-                _ = try await client.call(RPCMethod<Ping, Ping>("no.such"), ping(""), deadline: inSeconds(10))
+                _ = try await client.call(RPCMethod<Ping, Ping>("no.such"), ping(""), deadline: inSeconds(30))
                 Issue.record("an unknown method answered")
             } catch {
                 #expect(error.code == .unknownMethod)
@@ -99,14 +99,14 @@ struct RPCTests {
         try await WireHarness.with(maximumFrameBytes: 4_096) { harness in
             let client = try harness.client(maximumFrameBytes: 1 << 20)
             do throws(RenkeiError) {
-                _ = try await client.call(Echo.echo, ping(String(repeating: "x", count: 10_000)), deadline: inSeconds(10))
+                _ = try await client.call(Echo.echo, ping(String(repeating: "x", count: 10_000)), deadline: inSeconds(30))
                 Issue.record("an oversized frame was accepted")
             } catch {
                 #expect(error.code == .frameTooLarge)
                 #expect(error.message.contains("4096"))
             }
             #expect(harness.observer.state.withLock(\.framesRejected).first.map { $0 > 10_000 } == true)
-            #expect(try await client.call(Echo.echo, ping("small"), deadline: inSeconds(10)).text == "small")
+            #expect(try await client.call(Echo.echo, ping("small"), deadline: inSeconds(30)).text == "small")
             await client.shutdown()
         }
     }
@@ -116,7 +116,7 @@ struct RPCTests {
         try await WireHarness.with { harness in
             let client = try harness.client(maximumFrameBytes: 2_048)
             do throws(RenkeiError) {
-                _ = try await client.call(Echo.echo, ping(String(repeating: "y", count: 4_000)), deadline: inSeconds(10))
+                _ = try await client.call(Echo.echo, ping(String(repeating: "y", count: 4_000)), deadline: inSeconds(30))
                 Issue.record("an oversized frame was sent")
             } catch {
                 #expect(error.code == .frameTooLarge)
@@ -130,13 +130,13 @@ struct RPCTests {
         let first = try await WireHarness.start()
         let port = first.server.address.port
         let client = try first.client(connections: 2)
-        #expect(try await client.call(Echo.echo, ping("1"), deadline: inSeconds(10)).text == "1")
-        #expect(try await client.call(Echo.echo, ping("2"), deadline: inSeconds(10)).text == "2")
+        #expect(try await client.call(Echo.echo, ping("1"), deadline: inSeconds(30)).text == "1")
+        #expect(try await client.call(Echo.echo, ping("2"), deadline: inSeconds(30)).text == "2")
         await first.server.stop()
 
         let second = try await WireHarness.start(pki: first.pki, port: port)
         for index in 0..<4 {
-            #expect(try await client.call(Echo.echo, ping("after-\(index)"), deadline: inSeconds(10)).text == "after-\(index)")
+            #expect(try await client.call(Echo.echo, ping("after-\(index)"), deadline: inSeconds(30)).text == "after-\(index)")
         }
         await client.shutdown()
         await second.server.stop()
@@ -147,7 +147,7 @@ struct RPCTests {
         let first = try await WireHarness.start()
         let port = first.server.address.port
         let client = try first.client()
-        #expect(try await client.call(Echo.echo, ping("1"), deadline: inSeconds(10)).text == "1")
+        #expect(try await client.call(Echo.echo, ping("1"), deadline: inSeconds(30)).text == "1")
         await first.server.stop()
         async let answer = client.call(Echo.echo, ping("while-down"), deadline: inSeconds(20))
         let second = try await WireHarness.start(pki: first.pki, port: port)
@@ -162,7 +162,7 @@ struct RPCTests {
             let stranger = try TestPKI().credentials("client", role: .intermediateServer)
             let client = try harness.client(credentials: stranger)
             do throws(RenkeiError) {
-                _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(10))
+                _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(30))
                 Issue.record("a client from another CA was served")
             } catch {
                 #expect(error.code == .certificateProblem, "\(error)")
@@ -180,7 +180,7 @@ struct RPCTests {
         try await WireHarness.with { harness in
             let client = try harness.client(expectedPeer: "nws")
             do throws(RenkeiError) {
-                _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(10))
+                _ = try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(30))
                 Issue.record("the wrong server was accepted")
             } catch {
                 #expect(error.code == .unauthenticated)
