@@ -35,14 +35,6 @@ enum OpenSSL {
         return bio
     }
 
-    /// What a memory BIO holds.
-    static func contents(of bio: OpaquePointer) -> [UInt8] {
-        var data: UnsafeMutablePointer<CChar>?
-        let length = renkei_bio_get_mem_data(bio, &data)
-        guard let data, length > 0 else { return [] }
-        return Array(UnsafeRawBufferPointer(start: data, count: length))
-    }
-
     static func certificate(pem: String) throws(RenkeiError) -> OpaquePointer {
         let bio = try bio(Array(pem.utf8))
         defer { BIO_free(bio) }

@@ -24,12 +24,7 @@ struct RevocationTests {
 
     /// Waits (bounded) until `condition` holds: for an effect another task makes, not a guess at time.
     static func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return try await condition()
+        try await RenkeiTestSupport.eventually(within: seconds) { try await condition() ? true : nil } ?? false
     }
 
     @Test("a revoked business system: its open connection is closed, its next handshake refused, on the wire and at the edge")

@@ -9,6 +9,34 @@ import Testing
 
 @Suite("Manual answers bound to the exchange the network system permitted", .timeLimit(.minutes(3)))
 struct ManualAnswerTests {
+    /// 苫小牧市 国保 asks 札幌市 about a mover whom 札幌市 has flagged 自動応答不可: the inquiry
+    /// waits in 札幌市's queue. Returns the operator's and the business system's clients.
+    static func waitingForStaff(
+        _ net: TestNetwork
+    ) async throws -> (
+        admin: RPCClient, kokuho: RPCClient, entry: RegisterEntry, waiting: InquiryResult
+    ) {
+        let sapporo = try net.organization("sapporo")
+        let (entry, mover) = try net.person(of: "tomakomai") { entry, person in
+            person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
+        }
+        let (sapporoEntry, _) = try net.person(of: "sapporo") { _, person in person.serial == mover.serial }
+        let admin = try net.client(as: "admin", to: "ms-municipal")
+        var flags = FlagRegistration()
+        flags.tenant = sapporo.code.rawValue
+        var flag = FlagRegistration.Flag()
+        flag.integratedAddressNumber = sapporoEntry.integratedAddressNumber.rawValue
+        flag.kind = .manualResponse
+        flag.enabled = true
+        flags.flags = [flag]
+        _ = try await admin.call(Methods.flags, flags, deadline: deadline())
+        let kokuho = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
+        var inquiry = AddresseeInquiryRequest()
+        inquiry.person = .addressNumber(entry.addressNumber.rawValue)
+        inquiry.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
+        return (admin, kokuho, entry, try await kokuho.call(Methods.addresseeInquire, inquiry, deadline: deadline()))
+    }
+
     static func code(_ body: () async throws -> Void) async -> ErrorCode? {
         do { try await body() } catch let error as RenkeiError { return error.code } catch { return nil }
         return nil
@@ -19,27 +47,9 @@ struct ManualAnswerTests {
     )
     func forgedAndRepeated() async throws {
         try await withTestNetwork { net in
+            let (admin, kokuho, entry, waiting) = try await Self.waitingForStaff(net)
             let sapporo = try net.organization("sapporo")
             let tomakomai = try net.organization("tomakomai")
-            let (entry, mover) = try net.person(of: "tomakomai") { entry, person in
-                person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
-            }
-            let (sapporoEntry, _) = try net.person(of: "sapporo") { _, person in person.serial == mover.serial }
-            let admin = try net.client(as: "admin", to: "ms-municipal")
-            var flags = FlagRegistration()
-            flags.tenant = sapporo.code.rawValue
-            var flag = FlagRegistration.Flag()
-            flag.integratedAddressNumber = sapporoEntry.integratedAddressNumber.rawValue
-            flag.kind = .manualResponse
-            flag.enabled = true
-            flags.flags = [flag]
-            _ = try await admin.call(Methods.flags, flags, deadline: deadline())
-
-            let kokuho = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-            var inquiry = AddresseeInquiryRequest()
-            inquiry.person = .addressNumber(entry.addressNumber.rawValue)
-            inquiry.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
-            let waiting = try await kokuho.call(Methods.addresseeInquire, inquiry, deadline: deadline())
             #expect(waiting.status == .awaitingManual)
             let queued = try #require(
                 try await admin.call(Methods.queue, QueueRequest(tenant: sapporo.code.rawValue), deadline: deadline()).entries.first)
@@ -107,25 +117,8 @@ struct ManualAnswerTests {
     )
     func outboxRedelivers() async throws {
         try await withTestNetwork { net in
+            let (admin, kokuho, _, waiting) = try await Self.waitingForStaff(net)
             let sapporo = try net.organization("sapporo")
-            let (entry, mover) = try net.person(of: "tomakomai") { entry, person in
-                person.formerCity == "sapporo" && entry.linkCodeAcquired && net.hasLinkCode("sapporo", serial: person.serial)
-            }
-            let (sapporoEntry, _) = try net.person(of: "sapporo") { _, person in person.serial == mover.serial }
-            let admin = try net.client(as: "admin", to: "ms-municipal")
-            var flags = FlagRegistration()
-            flags.tenant = sapporo.code.rawValue
-            var flag = FlagRegistration.Flag()
-            flag.integratedAddressNumber = sapporoEntry.integratedAddressNumber.rawValue
-            flag.kind = .manualResponse
-            flag.enabled = true
-            flags.flags = [flag]
-            _ = try await admin.call(Methods.flags, flags, deadline: deadline())
-            let kokuho = try net.client(as: "tomakomai/kokuho", to: "atena-tomakomai")
-            var inquiry = AddresseeInquiryRequest()
-            inquiry.person = .addressNumber(entry.addressNumber.rawValue)
-            inquiry.question = query(item: "42", provider: sapporo, information: "TM00000000000002")
-            let waiting = try await kokuho.call(Methods.addresseeInquire, inquiry, deadline: deadline())
             #expect(waiting.status == .awaitingManual)
             let reception = try ReceptionNumber(waiting.receptionNumber)
 
@@ -138,21 +131,17 @@ struct ManualAnswerTests {
             #expect(try await admin.call(Methods.resolve, resolution, deadline: deadline()).accepted, "committed at the provider")
             #expect(net.network.control.faults.faults.isEmpty, "the delivery met the fault")
 
-            let municipal = try #require(net.stores["ms-municipal"])
-            var taken = [ProvisionRecord]()
-            let end = Date().addingTimeInterval(30)
-            while taken.isEmpty, Date() < end {
-                taken = try await municipal.records(RecordQuery(party: .inquirer, receptionNumber: reception)).filter { $0.outcome == .withheld }
-                if taken.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            /// The withheld records `node` keeps of the exchange, once it has any.
+            func withheld(at node: String, party: ProvisionRecord.Party? = nil) async throws -> [ProvisionRecord] {
+                let store = try #require(net.stores[node])
+                return try await eventually {
+                    let found = try await store.records(RecordQuery(party: party, receptionNumber: reception)).filter { $0.outcome == .withheld }
+                    return found.isEmpty ? nil : found
+                } ?? []
             }
-            #expect(taken.count == 1, "delivered from the outbox, once")
+            #expect(try await withheld(at: "ms-municipal", party: .inquirer).count == 1, "delivered from the outbox, once")
             // The network system records the relay once the inquirer has taken it.
-            var relayed = [ProvisionRecord]()
-            while relayed.isEmpty, Date() < end {
-                relayed = try await net.stores["nws"]!.records(RecordQuery(receptionNumber: reception)).filter { $0.outcome == .withheld }
-                if relayed.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            #expect(relayed.count == 1)
+            #expect(try await withheld(at: "nws").count == 1)
             await admin.shutdown()
             await kokuho.shutdown()
         }

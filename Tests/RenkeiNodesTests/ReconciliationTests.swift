@@ -34,12 +34,7 @@ struct ReconciliationTests {
             let municipal = try #require(net.stores["ms-municipal"])
             let nws = try #require(net.stores["nws"])
             // The provider finishes after the caller gave up: wait (bounded) for its record.
-            var late: ProvisionRecord?
-            let end = Date().addingTimeInterval(45)
-            while late == nil, Date() < end {
-                late = try await municipal.records(RecordQuery(party: .provider, outcome: .late)).first
-                if late == nil { try await Task.sleep(for: .milliseconds(50)) }
-            }
+            let late = try await eventually(within: 45) { try await municipal.records(RecordQuery(party: .provider, outcome: .late)).first }
             let provider = try #require(late, "the provider recorded the late provision")
             let reception = provider.receptionNumber
             #expect(try await nws.records(RecordQuery(receptionNumber: reception)).first?.outcome == .timedOut)
