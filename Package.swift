@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "RenkeiNodes", targets: ["RenkeiNodes"]),
         .library(name: "RenkeiEdge", targets: ["RenkeiEdge"]),
         .library(name: "RenkeiLoad", targets: ["RenkeiLoad"]),
+        .library(name: "RenkeiConsole", targets: ["RenkeiConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "RenkeiCore", swiftSettings: strict),
@@ -129,10 +131,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The training console: a Japanese web console for staff and trainers, on the same engine.
+        .target(
+            name: "RenkeiConsole",
+            dependencies: [
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiNodes", "RenkeiEdge",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "renkei",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp", "RenkeiConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -186,6 +205,7 @@ let package = Package(
         ),
         .testTarget(name: "RenkeiLoadTests", dependencies: ["RenkeiLoad", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiFuzzTests", dependencies: ["RenkeiFuzzTargets", "RenkeiCore"], swiftSettings: strict),
+        .testTarget(name: "RenkeiConsoleTests", dependencies: ["RenkeiConsole", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTimeStamp", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

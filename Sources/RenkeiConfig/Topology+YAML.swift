@@ -96,6 +96,17 @@ extension Topology {
         let population: Population
         let wire: Wire?
         let manual_response: ManualResponse?
+        struct Console: Decodable {
+            struct Trainer: Decodable {
+                let organization: String
+                let user_id: String
+            }
+            let listen: String
+            let idle_minutes: Int?
+            let exercises: String?
+            let trainers: [Trainer]?
+        }
+        let console: Console?
     }
 
     private static func registerBasis(_ text: String, organization: String, file: String) throws(RenkeiError) -> RegisterBasis {
@@ -324,6 +335,18 @@ extension Topology {
             manualResponseTimeout: .seconds(manualTimeout), rules: rules, catalogue: catalogue
         )
         topology.staff = staff
+        if let console = file.console {
+            var settings = ConsoleSettings(listen: try endpoint(console.listen, "console"))
+            settings.idle = .seconds(60 * (try bounded(console.idle_minutes, default: 30, 1...1_440, "console.idle_minutes", unit: " min")))
+            settings.exercises = console.exercises ?? settings.exercises
+            for trainer in console.trainers ?? [] {
+                guard organizations.contains(where: { $0.id == trainer.organization }) else {
+                    throw .config("console.trainers: \(trainer.organization) is not an organization of the topology")
+                }
+                settings.trainers.insert(ConsoleSettings.Trainer(organization: trainer.organization, userID: trainer.user_id))
+            }
+            topology.console = settings
+        }
         topology.timeStampAuthority = try file.time_stamp_authority.map { node throws(RenkeiError) in
             NodeSpec(name: node.name, listen: try endpoint(node.listen, "time_stamp_authority"))
         }

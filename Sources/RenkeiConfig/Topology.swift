@@ -113,8 +113,34 @@ public struct Topology: Sendable {
         }
     }
 
+    /// The training console (HTTPS, staff sign in with their passwords).
+    public struct ConsoleSettings: Sendable, Hashable {
+        /// A member of staff who may run exercises for a class: sees every trainee, resets
+        /// exercises and the network, injects faults.
+        public struct Trainer: Sendable, Hashable {
+            public let organization: String
+            public let userID: String
+
+            public init(organization: String, userID: String) {
+                self.organization = organization
+                self.userID = userID
+            }
+        }
+
+        public var listen: Endpoint
+        /// A session ends after this long without a request.
+        public var idle: Duration = .seconds(30 * 60)
+        /// The exercises' folder, relative to the topology file.
+        public var exercises = "exercises"
+        public var trainers: Set<Trainer> = []
+
+        public init(listen: Endpoint) { self.listen = listen }
+    }
+
     /// The tester's admin API (operator certificate only).
     public var admin: Endpoint?
+    /// The training console; nil when the topology has none.
+    public var console: ConsoleSettings?
     public var networkSystem: NetworkSystemSpec
     public var residentRegistry: NodeSpec
     /// The witness of every node's audit log (RFC 3161 time-stamps); nil leaves the logs
@@ -213,6 +239,7 @@ public struct Topology: Sendable {
             if copy.addressSystems[index].edge != nil { copy.addressSystems[index].edge = ephemeral }
         }
         if copy.admin != nil { copy.admin = ephemeral }
+        copy.console?.listen = ephemeral
         return copy
     }
 }

@@ -44,6 +44,18 @@ public struct Credentials: Sendable {
         return configuration
     }
 
+    /// Server side for browsers (the training console): this certificate, no client
+    /// certificate asked for (people sign in with a password), TLS 1.2 or later.
+    public func browserServerTLSConfiguration() throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(try Self.nioCertificate(certificate))],
+            privateKey: .privateKey(try Self.nioKey(privateKey))
+        )
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
     /// Client side: TLS 1.3 only, the server's certificate is verified against the trust
     /// root including its address (the certificates carry 127.0.0.1 and ::1).
     public func clientTLSConfiguration() throws -> TLSConfiguration {

@@ -182,6 +182,14 @@ extension ErrorCatalogue {
             meaning: "The Bearer token is not a live session or API token of this 機関 (expired, signed out, or never issued).",
             remedy: "Sign in again (POST /v1/sessions) or issue an API token (renkei staff token)."),
         Entry(
+            code: .csrfRejected, kind: .refusal, httpStatus: 403,
+            meaning: "A console form came without the CSRF token of the signed-in session (sent from another site, or from a page of an earlier session).",
+            remedy: "Open the page again from the console and resend the form."),
+        Entry(
+            code: .sessionExpired, kind: .refusal, httpStatus: 401,
+            meaning: "The console has no live session for this browser: never signed in, signed out, or idle longer than console.idle_minutes.",
+            remedy: "Sign in again at /login."),
+        Entry(
             code: .procedureMismatch, kind: .refusal, httpStatus: 400,
             meaning: "The 事務手続コード does not belong to the item's 事務.",
             remedy: "Use a procedure of the item, or omit it."),

@@ -46,6 +46,9 @@ extension ErrorCode {
     public static let signInFailed = ErrorCode(rawValue: "SIGN_IN_FAILED")
     public static let accountLocked = ErrorCode(rawValue: "ACCOUNT_LOCKED")
     public static let tokenInvalid = ErrorCode(rawValue: "TOKEN_INVALID")
+    /// The console: a form without this session's CSRF token, a session that ended.
+    public static let csrfRejected = ErrorCode(rawValue: "CSRF_REJECTED")
+    public static let sessionExpired = ErrorCode(rawValue: "SESSION_EXPIRED")
     public static let procedureMismatch = ErrorCode(rawValue: "PROCEDURE_MISMATCH")
     public static let systemNotAuthorized = ErrorCode(rawValue: "SYSTEM_NOT_AUTHORIZED")
 

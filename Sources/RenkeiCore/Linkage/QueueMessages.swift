@@ -1,6 +1,10 @@
 /// operator → tenant ("ms.queue"): the manual-response queue, of one tenant or all.
 public struct QueueRequest: Sendable, Hashable {
     public var tenant = ""
+    /// Set by a business system (not the operator): the 事務 whose queued inquiries the member
+    /// of staff of `operatorToken` handles.
+    public var businessSystem = ""
+    public var operatorToken = ""
 
     public init(tenant: String = "") { self.tenant = tenant }
 }
@@ -33,6 +37,11 @@ public struct QueueResolution: Sendable, Hashable {
     public var tenant = ""
     public var receptionNumber = ""
     public var provide = false
+    /// As in QueueRequest, when not the operator decides.
+    public var businessSystem = ""
+    public var operatorToken = ""
+    /// Why it is withheld (or a note on a provision), kept in the audit log.
+    public var reason = ""
 
     public init() {}
 }

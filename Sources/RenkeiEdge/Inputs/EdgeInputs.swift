@@ -53,6 +53,6 @@ public enum EdgeInputs {
     public static func requestTarget(_ bytes: [UInt8], topology: Topology) {
         let uri = URI(String(decoding: bytes, as: UTF8.self))
         _ = uri.path
-        _ = try? RESTRoutes.recordSearch(uri.queryParameters, topology: topology)
+        _ = try? RecordSearchQuery.parse(uri.queryParameters, topology: topology)
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 import NIOCore
-import RenkeiConfig
-import RenkeiCore
+public import RenkeiConfig
+public import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
 
@@ -147,7 +147,7 @@ struct RESTRoutes: Sendable {
 
     private func records(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let identity = try context.caller()
-        let search = try Self.recordSearch(request.uri.queryParameters, topology: topology)
+        let search = try RecordSearchQuery.parse(request.uri.queryParameters, topology: topology)
         let list = try await journal.run(context, operation: "records", request: [:]) { _ in
             try await linkage.client(for: identity).records(search, deadline: deadline())
         }
@@ -166,9 +166,12 @@ struct RESTRoutes: Sendable {
         }
         return try JSONBody.response(["records": records])
     }
+}
 
+/// GET /v1/records' query, also the console's record search: one reading of it.
+public enum RecordSearchQuery {
     /// GET /v1/records' query (since, item, information, counterpart, test, limit) as a search.
-    static func recordSearch(_ query: FlatDictionary<Substring, Substring>, topology: Topology) throws(RenkeiError) -> RecordSearch {
+    public static func parse(_ query: FlatDictionary<Substring, Substring>, topology: Topology) throws(RenkeiError) -> RecordSearch {
         var search = RecordSearch()
         if let since = query["since"] {
             search.sinceMicros = (Int64(try CivilDate(String(since)).daysSinceEpoch) * 86_400 - 9 * 3_600) * 1_000_000

@@ -72,6 +72,14 @@ public actor AddressSystem {
         router.register(Methods.addresseeRecords) { request, context in
             try await environment.journaled(context, "records", [:]) { _ throws(RenkeiError) in try await self.records(request, context) }
         }
+        router.register(Methods.addresseeQueue) { request, context in
+            try await environment.journaled(context, "manualQueue", [:]) { _ throws(RenkeiError) in try await self.queue(request, context) }
+        }
+        router.register(Methods.addresseeResolve) { request, context in
+            try await environment.journaled(
+                context, request.provide ? "provideManually" : "withholdManually", ["receptionNumber": request.receptionNumber]
+            ) { _ throws(RenkeiError) in try await self.resolve(request, context) }
+        }
         router.register(Methods.addresseeRegister) { request, context in try await self.register(request, context) }
         router.register(Methods.addresseeSignIn) { request, context in
             try await environment.journaled(context, request.signOutToken.isEmpty ? "signIn" : "signOut", ["userId": request.userID]) {
@@ -208,6 +216,22 @@ public actor AddressSystem {
         forward.tenant = organization.code.rawValue
         forward.businessSystem = context.peer.name
         return try await environment.peers.client(try host).call(Methods.records, forward, deadline: context.deadline)
+    }
+
+    nonisolated func queue(_ request: QueueRequest, _ context: RequestContext) async throws(RenkeiError) -> QueueList {
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "see the inquiries waiting for staff"))
+        var forward = request
+        forward.tenant = organization.code.rawValue
+        forward.businessSystem = context.peer.name
+        return try await environment.peers.client(try host).call(Methods.queue, forward, deadline: context.deadline)
+    }
+
+    nonisolated func resolve(_ request: QueueResolution, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "answer an inquiry waiting for staff"))
+        var forward = request
+        forward.tenant = organization.code.rawValue
+        forward.businessSystem = context.peer.name
+        return try await environment.peers.client(try host).call(Methods.resolve, forward, deadline: context.deadline)
     }
 
     func register(_ request: AddresseeRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {

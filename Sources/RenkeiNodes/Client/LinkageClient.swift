@@ -123,6 +123,39 @@ public struct LinkageClient: Sendable {
         }
     }
 
+    /// The inquiries about what this system provides that wait for staff (自動応答不可), for the
+    /// member of staff whose session or API token this is.
+    public func manualQueue(token: String, deadline: NIODeadline) async throws(RenkeiError) -> [QueueEntry] {
+        var request = QueueRequest()
+        request.operatorToken = token
+        switch route {
+        case .addressSystem:
+            return try await call(Methods.addresseeQueue, request, deadline: deadline).entries
+        case let .tenant(code):
+            request.tenant = code.rawValue
+            return try await call(Methods.queue, request, deadline: deadline).entries
+        }
+    }
+
+    /// That member of staff provides (from the 副本) or withholds one of them, with a reason
+    /// kept in the audit log.
+    public func resolveManually(
+        _ receptionNumber: String, provide: Bool, reason: String, token: String, deadline: NIODeadline
+    ) async throws(RenkeiError) {
+        var resolution = QueueResolution()
+        resolution.receptionNumber = receptionNumber
+        resolution.provide = provide
+        resolution.reason = reason
+        resolution.operatorToken = token
+        switch route {
+        case .addressSystem:
+            _ = try await call(Methods.addresseeResolve, resolution, deadline: deadline)
+        case let .tenant(code):
+            resolution.tenant = code.rawValue
+            _ = try await call(Methods.resolve, resolution, deadline: deadline)
+        }
+    }
+
     /// The 機関's own 情報提供等記録.
     public func records(_ search: RecordSearch, deadline: NIODeadline) async throws(RenkeiError) -> RecordList {
         switch route {

@@ -14,6 +14,9 @@ extension DecisionJournal {
         case wire
         /// The tester's admin API.
         case admin
+        /// The training console: a member of staff signed in with a password (the identity is
+        /// `organization/user`); the nodes' steps of the request are in the same entry.
+        case console
         /// A TLS handshake an edge or node refused (no request was read).
         case tls
     }

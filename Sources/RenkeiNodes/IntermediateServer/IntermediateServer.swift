@@ -270,18 +270,64 @@ public actor IntermediateServer {
     }
 
     nonisolated func queue(_ request: QueueRequest, _ context: RequestContext) async throws(RenkeiError) -> QueueList {
-        try environment.policy.require(context.peer, .readManualQueue)
         var list = QueueList()
+        guard context.peer.role == .admin else {
+            // A member of staff sees the queued inquiries about what their 事務 provides.
+            let tenant = try tenant(request.tenant)
+            let (system, _) = try await staffMember(
+                of: tenant, system: request.businessSystem, token: request.operatorToken, context, "see the inquiries waiting for staff")
+            list.entries = await tenant.queue().filter { Self.handles(system, $0) }
+            return list
+        }
+        try environment.policy.require(context.peer, .readManualQueue)
         let selected = request.tenant.isEmpty ? Array(tenants.values) : [try tenant(request.tenant)]
         for tenant in selected { list.entries += await tenant.queue() }
         return list
     }
 
     nonisolated func resolve(_ request: QueueResolution, _ context: RequestContext) async throws(RenkeiError) -> DeliveryReceipt {
-        try environment.policy.require(context.peer, .resolveManualQueue)
         let reception = try Parse.identifier("受付番号", request.receptionNumber, ReceptionNumber.init)
-        try await tenant(request.tenant).resolve(reception, provide: request.provide, actor: context.peer.name)
+        guard request.reason.utf8.count <= 400 else { throw RenkeiError(.invalidRequest, "a reason is at most 400 bytes") }
+        let tenant = try tenant(request.tenant)
+        var actor = context.peer.name
+        if context.peer.role == .admin {
+            try environment.policy.require(context.peer, .resolveManualQueue)
+        } else {
+            let (system, account) = try await staffMember(
+                of: tenant, system: request.businessSystem, token: request.operatorToken, context, "answer an inquiry waiting for staff")
+            guard let entry = await tenant.queue().first(where: { $0.receptionNumber == reception.rawValue }), Self.handles(system, entry)
+            else {
+                throw RenkeiError(
+                    .unknownReceptionNumber, "no inquiry \(reception) about what \(system.id) provides waits in the manual-response queue of \(tenant.organization.name)")
+            }
+            actor += " by \(account.userID) (部署 \(account.department))"
+        }
+        try await tenant.resolve(reception, provide: request.provide, reason: request.reason, actor: actor)
         return DeliveryReceipt(accepted: true)
+    }
+
+    /// A business system's staff answer the queued inquiries about what its 事務 provides.
+    static func handles(_ system: Topology.BusinessSystemSpec, _ entry: QueueEntry) -> Bool {
+        system.provides.contains { $0.rawValue == entry.question.informationCode }
+    }
+
+    /// The business system and the signed-in member of its staff a manual-queue request comes from.
+    /// Such a request always names a member of staff, whatever `require_operator` says: a person decides.
+    private nonisolated func staffMember(
+        of tenant: Tenant, system named: String, token: String, _ context: RequestContext, _ what: String
+    ) async throws(RenkeiError) -> (Topology.BusinessSystemSpec, StaffAccount) {
+        let system = try environment.policy.businessSystem(context.peer, for: tenant.organization, named: named, what)
+        guard !token.isEmpty else {
+            throw RenkeiError(.operatorRequired, "\(system.id) may \(what) only for a member of staff who signed in: send their session or API token")
+        }
+        do throws(RenkeiError) {
+            guard let account = try await tenant.requireOperator(user: "", department: "", token: token, system: system) else {
+                throw RenkeiError(.operatorRequired, "\(system.id) may \(what) only for a member of staff who signed in")
+            }
+            return (system, account)
+        } catch {
+            throw await tenant.denied(error, actor: context.peer.name)
+        }
     }
 
     nonisolated func records(_ request: RecordSearch, _ context: RequestContext) async throws(RenkeiError) -> RecordList {

@@ -47,7 +47,9 @@ extension Tenant {
 
     /// Staff provide (from the 副本) or withhold (不開示) a queued inquiry; the answer goes to
     /// the inquirer through the network system, and only then leaves the queue.
-    func resolve(_ reception: ReceptionNumber, provide: Bool, actor: String) async throws(RenkeiError) {
+    /// `actor` names who decided (the caller, and the member of staff); `reason` goes into the
+    /// audit log with the decision.
+    func resolve(_ reception: ReceptionNumber, provide: Bool, reason: String = "", actor: String) async throws(RenkeiError) {
         guard let entry = manualQueue[reception] else {
             throw RenkeiError(.unknownReceptionNumber, "no inquiry \(reception) waits in the manual-response queue of \(organization.name)")
         }
@@ -68,7 +70,7 @@ extension Tenant {
             result.outcome = .withheld
             result.providerNondisclosure = hasFlag(.nondisclosure, person: person, information: query.information.code)
         }
-        try await settle(entry, query: query, result: result, error: nil, actor: actor)
+        try await settle(entry, query: query, result: result, error: nil, reason: reason, actor: actor)
     }
 
     /// Answers every queued inquiry whose time has run out with MANUAL_RESPONSE_TIMEOUT, and
@@ -94,7 +96,7 @@ extension Tenant {
     /// then delivers it: a crash in between leaves it in the outbox, delivered at the next start
     /// or timer tick, and the network system and the inquirer take a repeated delivery once.
     private func settle(
-        _ entry: QueueEntry, query: InquiryQuery, result: ProvisionResult?, error: RenkeiError?, actor: String
+        _ entry: QueueEntry, query: InquiryQuery, result: ProvisionResult?, error: RenkeiError?, reason: String = "", actor: String
     ) async throws(RenkeiError) {
         let reception = try Parse.identifier("受付番号", entry.receptionNumber, ReceptionNumber.init)
         var delivery = ProvisionDelivery()
@@ -118,7 +120,8 @@ extension Tenant {
                     requestedAt: entry.request.requestedAtMicros, providedAt: result?.providedAtMicros, outcome: outcome, error: error?.code,
                     providerNondisclosure: result?.providerNondisclosure ?? false, linkCode: try? LinkCode(entry.request.providerLinkCode)
                 )),
-            environment.audit(.provision, actor: actor, "\(reception) \(outcome.rawValue) (manual response)"),
+            environment.audit(
+                .provision, actor: actor, "\(reception) \(outcome.rawValue) (manual response)\(reason.isEmpty ? "" : ": \(reason)")"),
         ])
         await deliver(delivery, reception: reception)
     }

@@ -16,6 +16,10 @@ public enum Methods {
     public static let addresseeRecords = RPCMethod<RecordSearch, RecordList>("atena.records")
     /// business system → AddressSystem: a member of staff signs in or out (relayed to the tenant).
     public static let addresseeSignIn = RPCMethod<SignInRequest, SignInResponse>("atena.signIn")
+    /// business system → AddressSystem: its 事務's inquiries waiting for staff (自動応答不可), relayed to the tenant.
+    public static let addresseeQueue = RPCMethod<QueueRequest, QueueList>("atena.queue")
+    /// business system → AddressSystem: its member of staff provides or withholds one of them.
+    public static let addresseeResolve = RPCMethod<QueueResolution, DeliveryReceipt>("atena.resolve")
     /// operator → AddressSystem: register people and acquire their 符号.
     public static let addresseeRegister = RPCMethod<AddresseeRegistration, AddresseeRegistrationResponse>("atena.register")
 

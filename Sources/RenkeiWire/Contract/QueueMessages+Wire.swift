@@ -2,11 +2,17 @@ import Foundation
 public import RenkeiCore
 
 extension QueueRequest: WireConvertible {
-    public init(wire: Renkei_V1_QueueRequest) { self.init(tenant: wire.tenant) }
+    public init(wire: Renkei_V1_QueueRequest) {
+        self.init(tenant: wire.tenant)
+        businessSystem = wire.businessSystem
+        operatorToken = wire.operatorToken
+    }
 
     public var wire: Renkei_V1_QueueRequest {
         var wire = Renkei_V1_QueueRequest()
         wire.tenant = tenant
+        wire.businessSystem = businessSystem
+        wire.operatorToken = operatorToken
         return wire
     }
 }
@@ -56,6 +62,9 @@ extension QueueResolution: WireConvertible {
         tenant = wire.tenant
         receptionNumber = wire.receptionNumber
         provide = wire.provide
+        businessSystem = wire.businessSystem
+        operatorToken = wire.operatorToken
+        reason = wire.reason
     }
 
     public var wire: Renkei_V1_QueueResolution {
@@ -63,6 +72,9 @@ extension QueueResolution: WireConvertible {
         wire.tenant = tenant
         wire.receptionNumber = receptionNumber
         wire.provide = provide
+        wire.businessSystem = businessSystem
+        wire.operatorToken = operatorToken
+        wire.reason = reason
         return wire
     }
 }

@@ -1218,6 +1218,12 @@ public nonisolated struct Renkei_V1_QueueRequest: Sendable {
 
   public var tenant: String = String()
 
+  /// Set by a business system of the tenant's 機関 (the operator leaves both empty): the 事務
+  /// whose queued inquiries its member of staff (the session or API token) handles.
+  public var businessSystem: String = String()
+
+  public var operatorToken: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1313,6 +1319,14 @@ public nonisolated struct Renkei_V1_QueueResolution: Sendable {
   public var receptionNumber: String = String()
 
   public var provide: Bool = false
+
+  /// As in QueueRequest: the 事務 and the member of staff who decides, when not the operator.
+  public var businessSystem: String = String()
+
+  public var operatorToken: String = String()
+
+  /// Why an inquiry is withheld (or a note on a provision), kept in the audit log.
+  public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -3752,7 +3766,7 @@ nonisolated extension Renkei_V1_FlagRegistration.Flag: SwiftProtobuf.Message, Sw
 
 nonisolated extension Renkei_V1_QueueRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".QueueRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}business_system\0\u{3}operator_token\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3761,6 +3775,8 @@ nonisolated extension Renkei_V1_QueueRequest: SwiftProtobuf.Message, SwiftProtob
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.operatorToken) }()
       default: break
       }
     }
@@ -3770,11 +3786,19 @@ nonisolated extension Renkei_V1_QueueRequest: SwiftProtobuf.Message, SwiftProtob
     if !self.tenant.isEmpty {
       try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
     }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 2)
+    }
+    if !self.operatorToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.operatorToken, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Renkei_V1_QueueRequest, rhs: Renkei_V1_QueueRequest) -> Bool {
     if lhs.tenant != rhs.tenant {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
+    if lhs.operatorToken != rhs.operatorToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3938,7 +3962,7 @@ nonisolated extension Renkei_V1_QueueEntry: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Renkei_V1_QueueResolution: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".QueueResolution"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}reception_number\0\u{1}provide\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}reception_number\0\u{1}provide\0\u{3}business_system\0\u{3}operator_token\0\u{1}reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3949,6 +3973,9 @@ nonisolated extension Renkei_V1_QueueResolution: SwiftProtobuf.Message, SwiftPro
       case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.receptionNumber) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.provide) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.operatorToken) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -3964,6 +3991,15 @@ nonisolated extension Renkei_V1_QueueResolution: SwiftProtobuf.Message, SwiftPro
     if self.provide != false {
       try visitor.visitSingularBoolField(value: self.provide, fieldNumber: 3)
     }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 4)
+    }
+    if !self.operatorToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.operatorToken, fieldNumber: 5)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3971,6 +4007,9 @@ nonisolated extension Renkei_V1_QueueResolution: SwiftProtobuf.Message, SwiftPro
     if lhs.tenant != rhs.tenant {return false}
     if lhs.receptionNumber != rhs.receptionNumber {return false}
     if lhs.provide != rhs.provide {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
+    if lhs.operatorToken != rhs.operatorToken {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

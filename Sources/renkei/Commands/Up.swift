@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import Logging
 import RenkeiConfig
+import RenkeiConsole
 import RenkeiCore
 import RenkeiEdge
 import RenkeiNodes
@@ -105,15 +106,32 @@ struct LinkageService: Service {
             }
             let purged = try await network.purgeExpiredRecords().values.reduce(0, +)
             let reconciled = try await network.reconcileRecords()
-            let edges = try EdgeServer.all(for: network, scenarios: Scenario.directory(besides: locations.configURL), logger: logger)
+            let scenarios = Scenario.directory(besides: locations.configURL)
+            let edges = try EdgeServer.all(for: network, scenarios: scenarios, logger: logger)
+            var console: ConsoleServer?
+            if let settings = topology.console {
+                console = try await ConsoleServer.make(
+                    network: network, settings: settings,
+                    exercises: locations.configURL.deletingLastPathComponent().appendingPathComponent(settings.exercises), scenarios: scenarios,
+                    logger: logger)
+            }
+            let startedConsole = console
             try await withThrowingTaskGroup(of: Void.self) { group in
+                let console = startedConsole
                 for edge in edges { group.addTask { try await edge.run() } }
+                if let console { group.addTask { try await console.run() } }
                 var edgeAddresses = [String: Endpoint]()
                 for edge in edges {
                     guard let address = await edge.address() else {
                         throw RenkeiError(.unavailable, "the HTTPS edge of \(edge.node) could not listen; is the port in use?")
                     }
                     edgeAddresses[edge.node] = address
+                }
+                if let console {
+                    guard let address = await console.address() else {
+                        throw RenkeiError(.unavailable, "the training console could not listen; is the port in use?")
+                    }
+                    edgeAddresses["console"] = address
                 }
                 try writeEndpoints(network, edges: edgeAddresses)
                 for node in network.nodes {
@@ -124,6 +142,9 @@ struct LinkageService: Service {
                 }
                 if let admin = edgeAddresses["admin"] {
                     emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)")
+                }
+                if let console = edgeAddresses["console"] {
+                    emit("console          https://\(console)  (training console: staff sign in with their passwords; renkei staff reset-password sets one)")
                 }
                 emit("population       \(population)")
                 if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
@@ -155,7 +176,7 @@ struct LinkageService: Service {
     private func writeEndpoints(_ network: LinkageNetwork, edges: [String: Endpoint]) throws {
         try FileManager.default.createDirectory(at: locations.dataURL, withIntermediateDirectories: true)
         var entries = network.endpoints.all.mapValues(\.description)
-        for (node, address) in edges { entries[node == "admin" ? "admin" : "\(node).edge"] = address.description }
+        for (node, address) in edges { entries[["admin", "console"].contains(node) ? node : "\(node).edge"] = address.description }
         let data = try JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys, .prettyPrinted])
         try data.write(to: locations.dataURL.appendingPathComponent("endpoints.json"), options: .atomic)
     }
