@@ -205,7 +205,10 @@ let package = Package(
         ),
         .testTarget(name: "RenkeiLoadTests", dependencies: ["RenkeiLoad", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
         .testTarget(name: "RenkeiFuzzTests", dependencies: ["RenkeiFuzzTargets", "RenkeiCore"], swiftSettings: strict),
-        .testTarget(name: "RenkeiConsoleTests", dependencies: ["RenkeiConsole", "RenkeiNodes", "RenkeiTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RenkeiConsoleTests",
+            dependencies: ["RenkeiConsole", "RenkeiNodes", "RenkeiTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(name: "RenkeiNodesTests", dependencies: ["RenkeiNodes", "RenkeiTimeStamp", "RenkeiTestSupport"], swiftSettings: strict),
     ]
 )

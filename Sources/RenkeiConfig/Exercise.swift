@@ -8,8 +8,8 @@ public import RenkeiCore
 public struct Exercise: Sendable, Hashable, Identifiable {
     /// What one step expects to find in the journal.
     public struct Expectation: Sendable, Hashable {
-        /// The console's operation: inquire, acquireLinkCode, provideManually, withholdManually,
-        /// records, answer.
+        /// The console's operation: one of `Exercise.operations` (inquire, result, manualQueue,
+        /// withholdManually, portal, answer …).
         public let operation: String
         /// ok, denied, invalid, failed or timeout (default ok).
         public let outcome: String
@@ -84,7 +84,7 @@ public struct Exercise: Sendable, Hashable, Identifiable {
         return try Exercise(file, source: url.lastPathComponent, topology: topology)
     }
 
-    static let operations: Set<String> = ["inquire", "acquireLinkCode", "provideManually", "withholdManually", "records", "answer"]
+    static let operations: Set<String> = ["inquire", "result", "acquireLinkCode", "manualQueue", "provideManually", "withholdManually", "records", "portal", "answer"]
     static let outcomes: Set<String> = ["ok", "denied", "invalid", "failed", "timeout"]
 
     init(_ file: File, source: String, topology: Topology) throws(RenkeiError) {

@@ -70,7 +70,7 @@ struct TrainerRoutes: Sendable {
     }
 
     private func progressJSON() async throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: try await progress(), options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: try await progress(), options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -97,7 +97,7 @@ struct TrainerRoutes: Sendable {
     private func events(_ make: @escaping @Sendable () async throws -> [[String: String]]) -> Response {
         let body = ResponseBody { writer in
             for _ in 0..<1_800 {
-                let data = try JSONSerialization.data(withJSONObject: try await make(), options: [.sortedKeys])
+                let data = try JSONSerialization.data(withJSONObject: try await make(), options: [.sortedKeys, .withoutEscapingSlashes])
                 try await writer.write(ByteBuffer(string: "data: \(String(decoding: data, as: UTF8.self))\n\n"))
                 try await Task.sleep(for: .seconds(2))
             }

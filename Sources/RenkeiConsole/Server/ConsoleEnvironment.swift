@@ -14,6 +14,8 @@ struct ConsoleEnvironment: Sendable {
     let exercises: [Exercise]
     let attempts: ExerciseAttempts
     let scenarios: URL
+    /// Where the nodes' stores are, for views that read them (やりとり履歴); nil in memory.
+    let dataDirectory: URL?
 
     var topology: Topology { network.topology }
 

@@ -30,15 +30,17 @@ public struct ConsoleServer: Sendable {
         return nil
     }
 
-    /// The console of `network`, with the exercises of `exercises` and the scenarios of `scenarios`.
+    /// The console of `network`, with the exercises of `exercises`, the scenarios of `scenarios`,
+    /// and the stores in `dataDirectory` (nil for a network in memory).
     public static func make(
-        network: LinkageNetwork, settings: Topology.ConsoleSettings, exercises: URL, scenarios: URL, logger: Logger
+        network: LinkageNetwork, settings: Topology.ConsoleSettings, exercises: URL, scenarios: URL, dataDirectory: URL?, logger: Logger
     ) async throws(RenkeiError) -> ConsoleServer {
         let loaded = try Exercise.loadAll(in: exercises, topology: network.topology)
         let environment = ConsoleEnvironment(
             network: network, settings: settings, pages: try await ConsolePages.load(),
             sessions: ConsoleSessions(idle: settings.idle, clock: { Int64(Date().timeIntervalSince1970 * 1_000_000) }),
-            linkage: ConsoleLinkage(network: network, logger: logger), exercises: loaded, attempts: ExerciseAttempts(), scenarios: scenarios)
+            linkage: ConsoleLinkage(network: network, logger: logger), exercises: loaded, attempts: ExerciseAttempts(), scenarios: scenarios,
+            dataDirectory: dataDirectory)
         let router = Router(context: ConsoleRequestContext.self)
         router.middlewares.add(SessionMiddleware(sessions: environment.sessions))
         StaticRoutes.add(to: router)
@@ -46,6 +48,7 @@ public struct ConsoleServer: Sendable {
         InquiryRoutes(environment: environment).add(to: router)
         QueueRoutes(environment: environment).add(to: router)
         RecordRoutes(environment: environment).add(to: router)
+        PortalRoutes(environment: environment).add(to: router)
         ExerciseRoutes(environment: environment).add(to: router)
         TrainerRoutes(environment: environment).add(to: router)
         let tls: TLSConfiguration

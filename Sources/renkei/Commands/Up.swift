@@ -113,7 +113,7 @@ struct LinkageService: Service {
                 console = try await ConsoleServer.make(
                     network: network, settings: settings,
                     exercises: locations.configURL.deletingLastPathComponent().appendingPathComponent(settings.exercises), scenarios: scenarios,
-                    logger: logger)
+                    dataDirectory: memory ? nil : locations.dataURL, logger: logger)
             }
             let startedConsole = console
             try await withThrowingTaskGroup(of: Void.self) { group in

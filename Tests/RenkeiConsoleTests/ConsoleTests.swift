@@ -1,0 +1,169 @@
+import Foundation
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiTestSupport
+import Testing
+
+/// The training console through its real path: HTTPS on an ephemeral port, curl as the
+/// browser (cookies kept), the linkage underneath over mutual TLS.
+@Suite("The training console")
+struct ConsoleTests {
+    @Test("sign-in sets an HttpOnly, Secure, SameSite=Strict session cookie; a wrong password is SIGN_IN_FAILED")
+    func signIn() async throws {
+        try await withConsole { console in
+            let browser = try console.browser()
+            let wrong = try await browser.signIn("tomakomai", "user01", password: "not-the-password")
+            #expect(wrong.status == 401)
+            #expect(wrong.body.contains("SIGN_IN_FAILED"))
+            let page = try await browser.signIn("tomakomai", "user01")
+            #expect(page.status == 303)
+            let cookie = try #require(page.header("Set-Cookie"))
+            #expect(cookie.hasPrefix("renkei_session="))
+            for attribute in ["HttpOnly", "Secure", "SameSite=Strict"] { #expect(cookie.contains(attribute), "\(attribute) in \(cookie)") }
+            let home = try await browser.get("/")
+            #expect(home.status == 200)
+            #expect(home.body.contains("tomakomai/user01"))
+            #expect(home.header("Content-Security-Policy")?.contains("default-src 'self'") == true)
+        }
+    }
+
+    @Test("a form without the session's CSRF token is refused with CSRF_REJECTED and sends nothing")
+    func csrf() async throws {
+        try await withConsole { console in
+            let browser = try console.browser()
+            try await browser.signIn("tomakomai", "user01")
+            let before = console.net.network.control.journal.entries().filter { $0.operation == "inquire" }.count
+            let forged = try await browser.post(
+                "/inquiry",
+                ["csrf": String(repeating: "0", count: 64), "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42",
+                 "provider": "sapporo", "information": "TM00000000000002", "action": "send"])
+            #expect(forged.status == 403)
+            #expect(forged.body.contains("CSRF_REJECTED"))
+            #expect(console.net.network.control.journal.entries().filter { $0.operation == "inquire" }.count == before)
+        }
+    }
+
+    @Test("an inquiry from the console is attributed to the member of staff, and a 税 user cannot open 国保's result")
+    func inquiryAndResultAccess() async throws {
+        try await withConsole { console in
+            let kokuho = try console.browser()
+            try await kokuho.signIn("tomakomai", "user01")
+            let form = try await kokuho.get("/inquiry")
+            let sent = try await kokuho.post(
+                "/inquiry",
+                ["csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42", "provider": "sapporo",
+                 "information": "TM00000000000002", "action": "send"])
+            #expect(sent.status == 303)
+            let location = try #require(sent.header("Location"))
+            #expect(location.hasPrefix("/results/R"))
+            let result = try await kokuho.get(location)
+            #expect(result.status == 200)
+            #expect(result.body.contains("completed（provided）"))
+            #expect(result.body.contains("合計所得金額"))
+            let entry = try #require(console.net.network.control.journal.entries().first { $0.interface == .console && $0.operation == "inquire" })
+            #expect(entry.identity == "tomakomai/user01")
+            #expect(entry.steps.contains { $0.node == "nws" && $0.result == "pass" })
+
+            let zei = try console.browser()
+            try await zei.signIn("tomakomai", "zei01")
+            let refused = try await zei.get(location)
+            #expect(refused.status == 403)
+            #expect(refused.body.contains("SYSTEM_NOT_AUTHORIZED"))
+            #expect(!refused.body.contains("合計所得金額"))
+        }
+    }
+
+    @Test("the pre-send check names the rule and the field; the exercise scores the refusal and the answer step by step")
+    func exercise() async throws {
+        try await withConsole { console in
+            let browser = try console.browser()
+            try await browser.signIn("tomakomai", "user01")
+            let page = try await browser.get("/exercises/item42-nenkin")
+            let start = try await browser.post("/exercises/item42-nenkin/start", ["csrf": page.csrf])
+            #expect(start.status == 303)
+            let fields = [
+                "csrf": page.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42", "provider": "nenkin",
+                "information": "TM90000000000004",
+            ]
+            var check = fields
+            check["action"] = "check"
+            let checked = try await browser.post("/inquiry", check)
+            #expect(checked.body.contains("RULE_NOT_PERMITTED"))
+            #expect(checked.body.contains("情報照会先 (provider)"))
+            var send = fields
+            send["action"] = "send"
+            let refused = try await browser.post("/inquiry", send)
+            #expect(refused.status == 403)
+            let halfway = try await browser.get("/exercises/item42-nenkin")
+            #expect(halfway.body.contains("1 / 2"))
+            let wrong = try await browser.post("/exercises/item42-nenkin/answer", ["csrf": page.csrf, "step": "why", "choice": "a"])
+            #expect(wrong.status == 303)
+            let feedback = try await browser.get("/exercises/item42-nenkin")
+            #expect(feedback.body.contains("回答 (answer) が「a」でした"))
+            _ = try await browser.post("/exercises/item42-nenkin/answer", ["csrf": page.csrf, "step": "why", "choice": "b"])
+            let done = try await browser.get("/exercises/item42-nenkin")
+            #expect(done.body.contains("2 / 2"))
+            #expect(done.body.contains("完了しました"))
+        }
+    }
+
+    @Test("a trainee's attempt is reset by the trainer without touching another trainee's")
+    func trainerResetsOne() async throws {
+        try await withConsole { console in
+            let first = try console.browser()
+            try await first.signIn("tomakomai", "user01")
+            let second = try console.browser()
+            try await second.signIn("tomakomai", "zei01")
+            for browser in [first, second] {
+                let page = try await browser.get("/exercises/item42-nenkin")
+                _ = try await browser.post("/exercises/item42-nenkin/start", ["csrf": page.csrf])
+            }
+            let trainer = try console.browser()
+            try await trainer.signIn("tomakomai", "trainer01")
+            let before = try await trainer.get("/trainer")
+            #expect(before.body.contains("tomakomai/user01"))
+            #expect(before.body.contains("tomakomai/zei01"))
+            let reset = try await trainer.post("/trainer/reset", ["csrf": before.csrf, "trainee": "tomakomai/zei01", "exercise": "item42-nenkin"])
+            #expect(reset.status == 303)
+            let after = try await trainer.get("/trainer/progress")
+            #expect(after.body.contains("tomakomai/user01"))
+            #expect(!after.body.contains("tomakomai/zei01"))
+            let notTrainer = try await first.get("/trainer")
+            #expect(notTrainer.status == 403)
+            #expect(notTrainer.body.contains("OPERATOR_NOT_AUTHORIZED"))
+        }
+    }
+
+    @Test("staff of the provider withhold a 自動応答不可 inquiry with a reason; the inquirer sees it withheld")
+    func withhold() async throws {
+        try await withConsole { console in
+            _ = try await console.net.network.reset(
+                to: try Scenario.load(named: "training", in: Repository.scenarios, topology: console.net.topology), by: "test")
+            let asker = try console.browser()
+            try await asker.signIn("tomakomai", "user01")
+            let form = try await asker.get("/inquiry")
+            let sent = try await asker.post(
+                "/inquiry",
+                ["csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000003", "item": "42", "provider": "sapporo",
+                 "information": "TM00000000000002", "action": "send"])
+            let location = try #require(sent.header("Location"))
+            let reception = String(location.dropFirst("/results/".count))
+            #expect(try await asker.get(location).body.contains("awaiting_manual"))
+
+            let staff = try console.browser()
+            try await staff.signIn("sapporo", "user01")
+            let queue = try await staff.get("/queue")
+            #expect(queue.body.contains(reception))
+            let noReason = try await staff.post("/queue/\(reception)", ["csrf": queue.csrf, "system": "sapporo/zei", "action": "withhold"])
+            #expect(noReason.status == 400)
+            #expect(noReason.body.contains("INVALID_REQUEST"))
+            let withheld = try await staff.post(
+                "/queue/\(reception)", ["csrf": queue.csrf, "system": "sapporo/zei", "action": "withhold", "reason": "DV等支援措置の対象者"])
+            #expect(withheld.status == 200)
+            #expect(!withheld.body.contains("<strong>\(reception)</strong>"))
+            let seen = try await eventually(within: 20) { () async throws -> Bool? in try await asker.get(location).body.contains("withheld") ? true : nil }
+            #expect(seen == true)
+        }
+    }
+}
