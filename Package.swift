@@ -151,7 +151,8 @@ let package = Package(
         .executableTarget(
             name: "renkei",
             dependencies: [
-                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp", "RenkeiConsole",
+                "RenkeiCore", "RenkeiConfig", "RenkeiPKI", "RenkeiStore", "RenkeiNodes", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp",
+                "RenkeiConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

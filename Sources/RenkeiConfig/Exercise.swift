@@ -84,7 +84,9 @@ public struct Exercise: Sendable, Hashable, Identifiable {
         return try Exercise(file, source: url.lastPathComponent, topology: topology)
     }
 
-    static let operations: Set<String> = ["inquire", "result", "acquireLinkCode", "manualQueue", "provideManually", "withholdManually", "records", "portal", "answer"]
+    static let operations: Set<String> = [
+        "inquire", "result", "acquireLinkCode", "manualQueue", "provideManually", "withholdManually", "records", "portal", "answer",
+    ]
     static let outcomes: Set<String> = ["ok", "denied", "invalid", "failed", "timeout"]
 
     init(_ file: File, source: String, topology: Topology) throws(RenkeiError) {
@@ -99,10 +101,13 @@ public struct Exercise: Sendable, Hashable, Identifiable {
         var steps = [Step]()
         for step in file.steps {
             guard Self.operations.contains(step.expect.operation) else {
-                throw fail("step \(step.id): expect.operation \(step.expect.operation) is not one of \(Self.operations.sorted().joined(separator: ", "))")
+                throw fail(
+                    "step \(step.id): expect.operation \(step.expect.operation) is not one of \(Self.operations.sorted().joined(separator: ", "))")
             }
             let outcome = step.expect.outcome ?? "ok"
-            guard Self.outcomes.contains(outcome) else { throw fail("step \(step.id): expect.outcome \(outcome) is not one of \(Self.outcomes.sorted())") }
+            guard Self.outcomes.contains(outcome) else {
+                throw fail("step \(step.id): expect.outcome \(outcome) is not one of \(Self.outcomes.sorted())")
+            }
             let choices = (step.choices ?? []).map { Choice(key: $0.key, text: $0.text) }
             if step.expect.operation == "answer" {
                 guard !choices.isEmpty, let chosen = step.expect.fields?["choice"], choices.contains(where: { $0.key == chosen }) else {
@@ -112,7 +117,8 @@ public struct Exercise: Sendable, Hashable, Identifiable {
             steps.append(
                 Step(
                     id: step.id, title: step.title,
-                    expect: Expectation(operation: step.expect.operation, outcome: outcome, code: step.expect.code, fields: step.expect.fields ?? [:]),
+                    expect: Expectation(
+                        operation: step.expect.operation, outcome: outcome, code: step.expect.code, fields: step.expect.fields ?? [:]),
                     hints: step.hints ?? [], choices: choices, explanation: step.explanation ?? ""))
         }
         guard Set(steps.map(\.id)).count == steps.count else { throw fail("two steps share an id") }

@@ -36,8 +36,10 @@ struct ConsoleTests {
             let before = console.net.network.control.journal.entries().filter { $0.operation == "inquire" }.count
             let forged = try await browser.post(
                 "/inquiry",
-                ["csrf": String(repeating: "0", count: 64), "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42",
-                 "provider": "sapporo", "information": "TM00000000000002", "action": "send"])
+                [
+                    "csrf": String(repeating: "0", count: 64), "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42",
+                    "provider": "sapporo", "information": "TM00000000000002", "action": "send",
+                ])
             #expect(forged.status == 403)
             #expect(forged.body.contains("CSRF_REJECTED"))
             #expect(console.net.network.control.journal.entries().filter { $0.operation == "inquire" }.count == before)
@@ -52,8 +54,10 @@ struct ConsoleTests {
             let form = try await kokuho.get("/inquiry")
             let sent = try await kokuho.post(
                 "/inquiry",
-                ["csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42", "provider": "sapporo",
-                 "information": "TM00000000000002", "action": "send"])
+                [
+                    "csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42", "provider": "sapporo",
+                    "information": "TM00000000000002", "action": "send",
+                ])
             #expect(sent.status == 303)
             let location = try #require(sent.header("Location"))
             #expect(location.hasPrefix("/results/R"))
@@ -145,8 +149,10 @@ struct ConsoleTests {
             let form = try await asker.get("/inquiry")
             let sent = try await asker.post(
                 "/inquiry",
-                ["csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000003", "item": "42", "provider": "sapporo",
-                 "information": "TM00000000000002", "action": "send"])
+                [
+                    "csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000003", "item": "42", "provider": "sapporo",
+                    "information": "TM00000000000002", "action": "send",
+                ])
             let location = try #require(sent.header("Location"))
             let reception = String(location.dropFirst("/results/".count))
             #expect(try await asker.get(location).body.contains("awaiting_manual"))
@@ -162,8 +168,38 @@ struct ConsoleTests {
                 "/queue/\(reception)", ["csrf": queue.csrf, "system": "sapporo/zei", "action": "withhold", "reason": "DV等支援措置の対象者"])
             #expect(withheld.status == 200)
             #expect(!withheld.body.contains("<strong>\(reception)</strong>"))
-            let seen = try await eventually(within: 20) { () async throws -> Bool? in try await asker.get(location).body.contains("withheld") ? true : nil }
+            let seen = try await eventually(within: 20) { () async throws -> Bool? in
+                try await asker.get(location).body.contains("withheld") ? true : nil
+            }
             #expect(seen == true)
+        }
+    }
+}
+
+extension ConsoleTests {
+    @Test("a 符号未取得 person: refused with LINK_CODE_NOT_ACQUIRED, 符号取得 from the console, then provided; the exercise scores 4 of 4")
+    func linkCodeExercise() async throws {
+        try await withConsole { console in
+            let browser = try console.browser()
+            try await browser.signIn("tomakomai", "user01")
+            let page = try await browser.get("/exercises/link-code-missing")
+            _ = try await browser.post("/exercises/link-code-missing/start", ["csrf": page.csrf])
+            let fields = [
+                "csrf": page.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000025", "item": "42", "provider": "sapporo",
+                "information": "TM00000000000002", "action": "send",
+            ]
+            let refused = try await browser.post("/inquiry", fields)
+            #expect(refused.status == 409)
+            #expect(refused.body.contains("LINK_CODE_NOT_ACQUIRED"))
+            #expect(refused.body.contains("action=\"/link-codes\""))
+            _ = try await browser.post("/exercises/link-code-missing/answer", ["csrf": page.csrf, "step": "what-to-do", "choice": "a"])
+            let acquired = try await browser.post("/link-codes", fields)
+            #expect(acquired.status == 200)
+            #expect(acquired.body.contains("符号を取得しました"))
+            let provided = try await browser.post("/inquiry", fields)
+            #expect(provided.status == 303)
+            let score = try await browser.get("/exercises/link-code-missing")
+            #expect(score.body.contains("4 / 4"))
         }
     }
 }

@@ -171,7 +171,7 @@ struct StaffTests {
             #expect(reset.status == 200, "\(reset.text)")
             let list = try await edge.call("tomakomai-admin", "admin", .GET, "/admin/staff/tomakomai")
             let users = (list.json["accounts"] as? [[String: Any]])?.compactMap { $0["userId"] as? String } ?? []
-            #expect(users == ["batch01", "user01", "zei01"], "\(list.text)")
+            #expect(users == ["batch01", "trainer01", "user01", "zei01"], "\(list.text)")
             let again = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .POST, "/v1/inquiries", json: body, bearer: token)
             #expect(again.status == 200, "the token still works after the reset: \(again.text)")
         }

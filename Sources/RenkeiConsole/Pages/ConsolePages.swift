@@ -23,10 +23,11 @@ struct ConsolePages: Sendable {
         var context = values
         context["title"] = title
         if let session {
-            context["session"] = [
-                "name": session.name, "identity": session.identity, "organization": session.organization.name, "csrf": session.csrfToken,
-                "trainer": session.isTrainer, "systems": session.systems.joined(separator: "、"),
-            ] as [String: Any]
+            context["session"] =
+                [
+                    "name": session.name, "identity": session.identity, "organization": session.organization.name, "csrf": session.csrfToken,
+                    "trainer": session.isTrainer, "systems": session.systems.joined(separator: "、"),
+                ] as [String: Any]
         }
         let body = library.render(context, withTemplate: template) ?? "<!doctype html><title>renkei</title><p>template \(template) is missing</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))

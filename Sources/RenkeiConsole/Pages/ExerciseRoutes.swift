@@ -10,17 +10,23 @@ struct ExerciseRoutes: Sendable {
     let environment: ConsoleEnvironment
 
     func add(to router: Router<ConsoleRequestContext>) {
-        router.get("/exercises/:id", use: environment.signedIn { _, context, session in
-            try await page(try exercise(context), session)
-        })
-        router.post("/exercises/:id/start", use: environment.signedIn { request, context, session in
-            _ = try await environment.form(request, context, session)
-            return try await start(try exercise(context), session)
-        })
-        router.post("/exercises/:id/answer", use: environment.signedIn { request, context, session in
-            let form = try await environment.form(request, context, session)
-            return try await answer(try exercise(context), form, session)
-        })
+        router.get(
+            "/exercises/:id",
+            use: environment.signedIn { _, context, session in
+                try await page(try exercise(context), session)
+            })
+        router.post(
+            "/exercises/:id/start",
+            use: environment.signedIn { request, context, session in
+                _ = try await environment.form(request, context, session)
+                return try await start(try exercise(context), session)
+            })
+        router.post(
+            "/exercises/:id/answer",
+            use: environment.signedIn { request, context, session in
+                let form = try await environment.form(request, context, session)
+                return try await answer(try exercise(context), form, session)
+            })
     }
 
     private func exercise(_ context: ConsoleRequestContext) throws -> Exercise {
@@ -40,7 +46,8 @@ struct ExerciseRoutes: Sendable {
     private func page(_ exercise: Exercise, _ session: ConsoleSession, notice: String? = nil) async throws -> Response {
         var values: [String: Any] = [
             "exercise": [
-                "id": exercise.id, "title": exercise.title, "titleEnglish": exercise.titleEnglish, "goal": exercise.goal, "scenario": exercise.scenario,
+                "id": exercise.id, "title": exercise.title, "titleEnglish": exercise.titleEnglish, "goal": exercise.goal,
+                "scenario": exercise.scenario,
                 "system": environment.topology.businessSystem(id: exercise.system)?.name ?? exercise.system,
                 "organization": environment.topology.organization(id: exercise.organization)?.name ?? exercise.organization,
             ] as [String: Any],
@@ -50,15 +57,18 @@ struct ExerciseRoutes: Sendable {
         if let notice { values["notice"] = notice }
         if let (attempt, score) = await Self.score(exercise, trainee: session.identity, environment: environment) {
             values["started"] = true
-            values["setupReceptions"] = attempt.setupReceptions.joined(separator: "、")
+            // Mustache renders a section for any string, even an empty one: empty values are left out.
+            if !attempt.setupReceptions.isEmpty { values["setupReceptions"] = attempt.setupReceptions.joined(separator: "、") }
             values["score"] = ["passed": score.passed, "total": score.total, "complete": score.complete]
             values["steps"] = score.steps.enumerated().map { index, result -> [String: Any] in
-                [
+                var step: [String: Any] = [
                     "number": index + 1, "id": result.step.id, "title": result.step.title, "passed": result.passed, "tried": result.tried,
-                    "feedback": result.feedback, "hints": result.step.hints, "explanation": result.passed ? result.step.explanation : "",
-                    "question": !result.step.choices.isEmpty && !result.passed,
+                    "hints": result.step.hints, "question": !result.step.choices.isEmpty && !result.passed,
                     "choices": result.step.choices.map { ["key": $0.key, "text": $0.text, "step": result.step.id] },
                 ]
+                if !result.feedback.isEmpty { step["feedback"] = result.feedback }
+                if result.passed, !result.step.explanation.isEmpty { step["explanation"] = result.step.explanation }
+                return step
             }
         }
         return environment.pages.page("exercise", title: exercise.title, session: session, values: values)
@@ -79,7 +89,8 @@ struct ExerciseRoutes: Sendable {
                 let question = try InquiryQuestion(
                     item: setup.item, provider: setup.provider, information: setup.information, user: setup.user, trace: trace,
                     topology: environment.topology)
-                return try await client.inquire(.addressNumber(setup.addressNumber), question, asynchronous: true, deadline: ConsoleLinkage.deadline())
+                return try await client.inquire(
+                    .addressNumber(setup.addressNumber), question, asynchronous: true, deadline: ConsoleLinkage.deadline())
             }
             receptions.append(result.receptionNumber)
         }

@@ -15,9 +15,11 @@ struct InquiryRoutes: Sendable {
         router.post("/inquiry", use: environment.signedIn { request, context, session in try await send(request, context, session) })
         router.post("/link-codes", use: environment.signedIn { request, context, session in try await acquire(request, context, session) })
         router.get("/results", use: environment.signedIn { request, _, session in try await lookup(request, session) })
-        router.get("/results/:reception", use: environment.signedIn { _, context, session in
-            try await result(try context.parameters.require("reception"), session)
-        })
+        router.get(
+            "/results/:reception",
+            use: environment.signedIn { _, context, session in
+                try await result(try context.parameters.require("reception"), session)
+            })
     }
 
     private var topology: Topology { environment.topology }
@@ -83,7 +85,8 @@ struct InquiryRoutes: Sendable {
                 ["code": $0.code.rawValue, "name": $0.name, "class": $0.informationClass, "selected": $0.code.rawValue == entry.information]
             },
             "entry": [
-                "addressNumber": entry.addressNumber, "procedure": entry.procedure, "fiscalYear": entry.fiscalYear, "nondisclosure": entry.nondisclosure,
+                "addressNumber": entry.addressNumber, "procedure": entry.procedure, "fiscalYear": entry.fiscalYear,
+                "nondisclosure": entry.nondisclosure,
             ],
             "today": today.description,
         ]
@@ -111,8 +114,10 @@ struct InquiryRoutes: Sendable {
             let result = try await environment.journaled(session, "inquire", entry.fields, reception: { $0.receptionNumber }) {
                 trace throws(RenkeiError) in
                 var question = try InquiryQuestion(
-                    item: entry.item, provider: entry.provider, information: entry.information, procedure: entry.procedure.isEmpty ? nil : entry.procedure,
-                    fiscalYear: entry.fiscalYear.isEmpty ? nil : entry.fiscalYear, nondisclosure: entry.nondisclosure, trace: trace, topology: topology)
+                    item: entry.item, provider: entry.provider, information: entry.information,
+                    procedure: entry.procedure.isEmpty ? nil : entry.procedure,
+                    fiscalYear: entry.fiscalYear.isEmpty ? nil : entry.fiscalYear, nondisclosure: entry.nondisclosure, trace: trace,
+                    topology: topology)
                 question.operatorToken = session.token
                 return try await client.inquire(.addressNumber(entry.addressNumber), question, deadline: ConsoleLinkage.deadline(seconds: 10))
             }
@@ -121,14 +126,16 @@ struct InquiryRoutes: Sendable {
             // The refusal and the check that made it, from this request's own journal entry.
             let latest = environment.entries(of: session.identity, since: 0).last { $0.operation == "inquire" }
             var check: [String: Any] = ["denied": true, "sent": true, "code": error.code.rawValue, "message": error.message]
+            // Mustache renders a section for any string, even an empty one: only what is known goes in.
             if let miss = latest?.nearMiss {
                 check["rule"] = miss.check
-                check["field"] = miss.field.flatMap { ExerciseScore.fieldNames[$0] } ?? miss.field ?? ""
-                check["accepted"] = miss.accepted ?? ""
+                if let field = miss.field { check["field"] = ExerciseScore.fieldNames[field] ?? field }
+                if let accepted = miss.accepted, !accepted.isEmpty { check["accepted"] = accepted }
             }
             check["linkCodeMissing"] = error.code == .linkCodeNotAcquired && topology.addressSystem(for: session.organization.id) != nil
             return try self.form(
-                session, system: entry.system, entry: entry, check: check, status: HTTPResponse.Status(code: ErrorCatalogue.renkei.httpStatus(error.code)))
+                session, system: entry.system, entry: entry, check: check,
+                status: HTTPResponse.Status(code: ErrorCatalogue.renkei.httpStatus(error.code)))
         }
     }
 
@@ -158,7 +165,11 @@ struct InquiryRoutes: Sendable {
                 providerKinds: provider.kinds, information: spec.informationClass)
             {
             case let .permitted(item, _):
-                return ["permitted": true, "message": "\(reference.japanese): \(session.organization.name) は \(provider.name) に \(spec.informationClass) を照会できます（permitted, \(item)）"]
+                return [
+                    "permitted": true,
+                    "message":
+                        "\(reference.japanese): \(session.organization.name) は \(provider.name) に \(spec.informationClass) を照会できます（permitted, \(item)）",
+                ]
             case let .denied(error, field):
                 return [
                     "denied": true, "code": error.code.rawValue, "message": error.message,
@@ -187,7 +198,9 @@ struct InquiryRoutes: Sendable {
 
     private func lookup(_ request: Request, _ session: ConsoleSession) async throws -> Response {
         let reception = query(request, "reception").trimmingCharacters(in: .whitespaces)
-        if !reception.isEmpty { return ConsolePages.redirect("/results/\(reception.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        if !reception.isEmpty {
+            return ConsolePages.redirect("/results/\(reception.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        }
         return environment.pages.page("results-lookup", title: "照会状況", session: session)
     }
 
@@ -208,7 +221,8 @@ struct InquiryRoutes: Sendable {
                 return environment.pages.page(
                     "result", title: "照会状況 \(report.receptionNumber)", session: session,
                     values: [
-                        "report": report, "hasRecords": !report.records.isEmpty, "pending": report.status == "processing" || report.status == "awaiting_manual",
+                        "report": report, "hasRecords": !report.records.isEmpty,
+                        "pending": report.status == "processing" || report.status == "awaiting_manual",
                         "system": system,
                     ])
             } catch {

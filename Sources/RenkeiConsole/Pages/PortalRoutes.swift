@@ -18,7 +18,8 @@ struct PortalRoutes: Sendable {
         var values: [String: Any] = [:]
         if !text.isEmpty {
             guard let directory = environment.dataDirectory else {
-                throw RenkeiError(.unavailable, "やりとり履歴 reads the network system's records from the data directory; this network keeps everything in memory")
+                throw RenkeiError(
+                    .unavailable, "やりとり履歴 reads the network system's records from the data directory; this network keeps everything in memory")
             }
             let myNumber = try Parse.identifier("個人番号", text, MyNumber.init)
             let views = RecordViews(topology: environment.topology, dataDirectory: directory, pki: environment.network.pki)

@@ -11,9 +11,11 @@ struct QueueRoutes: Sendable {
 
     func add(to router: Router<ConsoleRequestContext>) {
         router.get("/queue", use: environment.signedIn { _, _, session in try await queue(session) })
-        router.post("/queue/:reception", use: environment.signedIn { request, context, session in
-            try await resolve(try context.parameters.require("reception"), request, context, session)
-        })
+        router.post(
+            "/queue/:reception",
+            use: environment.signedIn { request, context, session in
+                try await resolve(try context.parameters.require("reception"), request, context, session)
+            })
     }
 
     private var topology: Topology { environment.topology }
@@ -51,7 +53,9 @@ struct QueueRoutes: Sendable {
         return environment.pages.page("queue", title: "手動応答", session: session, values: values)
     }
 
-    private func resolve(_ reception: String, _ request: Request, _ context: ConsoleRequestContext, _ session: ConsoleSession) async throws -> Response {
+    private func resolve(
+        _ reception: String, _ request: Request, _ context: ConsoleRequestContext, _ session: ConsoleSession
+    ) async throws -> Response {
         let form = try await environment.form(request, context, session)
         let system = try environment.system(session, named: try form.text("system", label: "事務", limit: 64))
         let provide: Bool

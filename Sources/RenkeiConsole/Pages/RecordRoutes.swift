@@ -19,7 +19,9 @@ struct RecordRoutes: Sendable {
         let systemID = query["system"].map(String.init) ?? ""
         let system = try environment.system(session, named: systemID)
         var values: [String: Any] = [
-            "systems": session.systems.compactMap { topology.businessSystem(id: $0) }.map { ["id": $0.id, "name": $0.name, "selected": $0.id == system.id] },
+            "systems": session.systems.compactMap { topology.businessSystem(id: $0) }.map {
+                ["id": $0.id, "name": $0.name, "selected": $0.id == system.id]
+            },
             "item": query["item"].map(String.init) ?? "", "since": query["since"].map(String.init) ?? "",
         ]
         if query["search"] != nil {
@@ -33,7 +35,8 @@ struct RecordRoutes: Sendable {
             values["records"] = list.records.map { record -> [String: Any] in
                 [
                     "party": record.party.rawValue, "reception": record.receptionNumber.rawValue, "inquirer": name(record.inquirer),
-                    "provider": name(record.provider), "item": record.item.japanese, "information": record.informationCodes.map(\.rawValue).joined(separator: ", "),
+                    "provider": name(record.provider), "item": record.item.japanese,
+                    "information": record.informationCodes.map(\.rawValue).joined(separator: ", "),
                     "requestedAt": JSTTime.iso8601(record.requestedAt), "providedAt": record.providedAt.map(JSTTime.iso8601) ?? "",
                     "outcome": record.outcome.rawValue, "nondisclosure": record.inquirerNondisclosure || record.providerNondisclosure,
                     "operator": record.operatorUser ?? "",

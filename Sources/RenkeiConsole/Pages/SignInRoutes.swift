@@ -35,7 +35,8 @@ struct SignInRoutes: Sendable {
         if query["expired"] != nil { values["notice"] = "セッションが終了しました。もう一度サインインしてください。" }
         if let error { values["error"] = ["code": error.code.rawValue, "message": error.message] }
         var response = environment.pages.page(
-            "login", title: "サインイン", session: nil, values: values, status: error == nil ? .ok : HTTPResponse.Status(code: ErrorCatalogue.renkei.httpStatus(error?.code ?? .signInFailed)))
+            "login", title: "サインイン", session: nil, values: values,
+            status: error == nil ? .ok : HTTPResponse.Status(code: ErrorCatalogue.renkei.httpStatus(error?.code ?? .signInFailed)))
         response.headers[.setCookie] = "\(Self.loginCookie)=\(token); Path=/login; HttpOnly; Secure; SameSite=Strict"
         return response
     }

@@ -14,29 +14,35 @@ struct TrainerRoutes: Sendable {
         router.get("/trainer", use: environment.signedIn(trainer: true) { _, _, session in try await page(session) })
         router.get("/trainer/progress", use: environment.signedIn(trainer: true) { _, _, _ in try await progressJSON() })
         router.get("/trainer/events", use: environment.signedIn(trainer: true) { _, _, _ in events { try await progress() } })
-        router.post("/trainer/reset", use: environment.signedIn(trainer: true) { request, context, session in
-            let form = try await environment.form(request, context, session)
-            let trainee = try form.text("trainee", label: "研修生", limit: 140)
-            let exercise = try form.text("exercise", label: "演習", limit: 64)
-            _ = try await environment.journaled(session, "resetAttempt", ["trainee": trainee, "exercise": exercise]) { _ throws(RenkeiError) in
-                await environment.attempts.reset(trainee, exercise)
-            }
-            return ConsolePages.redirect("/trainer")
-        })
-        router.post("/trainer/scenario", use: environment.signedIn(trainer: true) { request, context, session in
-            let form = try await environment.form(request, context, session)
-            let name = try form.text("scenario", label: "シナリオ", limit: 64)
-            let scenario = try Scenario.load(named: name, in: environment.scenarios, topology: environment.topology)
-            _ = try await environment.journaled(session, "resetNetwork", ["scenario": name]) { _ throws(RenkeiError) in
-                try await environment.network.reset(to: scenario, by: "console \(session.identity)")
-            }
-            return ConsolePages.redirect("/trainer")
-        })
-        router.post("/trainer/faults/clear", use: environment.signedIn(trainer: true) { request, context, session in
-            _ = try await environment.form(request, context, session)
-            environment.network.control.faults.clear()
-            return ConsolePages.redirect("/trainer")
-        })
+        router.post(
+            "/trainer/reset",
+            use: environment.signedIn(trainer: true) { request, context, session in
+                let form = try await environment.form(request, context, session)
+                let trainee = try form.text("trainee", label: "研修生", limit: 140)
+                let exercise = try form.text("exercise", label: "演習", limit: 64)
+                _ = try await environment.journaled(session, "resetAttempt", ["trainee": trainee, "exercise": exercise]) { _ throws(RenkeiError) in
+                    await environment.attempts.reset(trainee, exercise)
+                }
+                return ConsolePages.redirect("/trainer")
+            })
+        router.post(
+            "/trainer/scenario",
+            use: environment.signedIn(trainer: true) { request, context, session in
+                let form = try await environment.form(request, context, session)
+                let name = try form.text("scenario", label: "シナリオ", limit: 64)
+                let scenario = try Scenario.load(named: name, in: environment.scenarios, topology: environment.topology)
+                _ = try await environment.journaled(session, "resetNetwork", ["scenario": name]) { _ throws(RenkeiError) in
+                    try await environment.network.reset(to: scenario, by: "console \(session.identity)")
+                }
+                return ConsolePages.redirect("/trainer")
+            })
+        router.post(
+            "/trainer/faults/clear",
+            use: environment.signedIn(trainer: true) { request, context, session in
+                _ = try await environment.form(request, context, session)
+                environment.network.control.faults.clear()
+                return ConsolePages.redirect("/trainer")
+            })
         router.get("/topology", use: environment.signedIn { _, _, session in topologyPage(session) })
         router.get("/topology/events", use: environment.signedIn { _, _, _ in events { try rates() } })
     }
@@ -62,7 +68,8 @@ struct TrainerRoutes: Sendable {
                 let (_, score) = await ExerciseRoutes.score(exercise, trainee: attempt.trainee, environment: environment)
             else { continue }
             rows.append([
-                "trainee": attempt.trainee, "exercise": exercise.id, "title": exercise.title, "passed": String(score.passed), "total": String(score.total),
+                "trainee": attempt.trainee, "exercise": exercise.id, "title": exercise.title, "passed": String(score.passed),
+                "total": String(score.total),
                 "state": score.complete ? "完了" : "実施中", "steps": score.steps.map { $0.passed ? "○" : ($0.tried ? "×" : "－") }.joined(),
             ])
         }

@@ -30,7 +30,8 @@ struct ConsoleEnvironment: Sendable {
             }
             do {
                 if trainer, !session.isTrainer {
-                    throw RenkeiError(.operatorNotAuthorized, "\(session.identity) is not a trainer of this console (console.trainers in the topology)")
+                    throw RenkeiError(
+                        .operatorNotAuthorized, "\(session.identity) is not a trainer of this console (console.trainers in the topology)")
                 }
                 return try await handler(request, context, session)
             } catch let error as RenkeiError {
@@ -70,7 +71,8 @@ struct ConsoleEnvironment: Sendable {
         guard session.systems.contains(id), let system = topology.businessSystem(id: id) else {
             throw RenkeiError(
                 .operatorNotAuthorized,
-                "\(session.identity) works on \(session.systems.isEmpty ? "no 事務" : session.systems.joined(separator: ", ")), not on \(id.isEmpty ? "(none)" : id)")
+                "\(session.identity) works on \(session.systems.isEmpty ? "no 事務" : session.systems.joined(separator: ", ")), not on \(id.isEmpty ? "(none)" : id)"
+            )
         }
         return system
     }

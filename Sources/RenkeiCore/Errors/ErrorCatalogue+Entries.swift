@@ -183,7 +183,8 @@ extension ErrorCatalogue {
             remedy: "Sign in again (POST /v1/sessions) or issue an API token (renkei staff token)."),
         Entry(
             code: .csrfRejected, kind: .refusal, httpStatus: 403,
-            meaning: "A console form came without the CSRF token of the signed-in session (sent from another site, or from a page of an earlier session).",
+            meaning:
+                "A console form came without the CSRF token of the signed-in session (sent from another site, or from a page of an earlier session).",
             remedy: "Open the page again from the console and resend the form."),
         Entry(
             code: .sessionExpired, kind: .refusal, httpStatus: 401,

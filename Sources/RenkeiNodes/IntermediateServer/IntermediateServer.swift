@@ -298,7 +298,8 @@ public actor IntermediateServer {
             guard let entry = await tenant.queue().first(where: { $0.receptionNumber == reception.rawValue }), Self.handles(system, entry)
             else {
                 throw RenkeiError(
-                    .unknownReceptionNumber, "no inquiry \(reception) about what \(system.id) provides waits in the manual-response queue of \(tenant.organization.name)")
+                    .unknownReceptionNumber,
+                    "no inquiry \(reception) about what \(system.id) provides waits in the manual-response queue of \(tenant.organization.name)")
             }
             actor += " by \(account.userID) (部署 \(account.department))"
         }

@@ -144,7 +144,9 @@ struct LinkageService: Service {
                     emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)")
                 }
                 if let console = edgeAddresses["console"] {
-                    emit("console          https://\(console)  (training console: staff sign in with their passwords; renkei staff reset-password sets one)")
+                    emit(
+                        "console          https://\(console)  (training console: staff sign in with their passwords; renkei staff reset-password sets one)"
+                    )
                 }
                 emit("population       \(population)")
                 if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
