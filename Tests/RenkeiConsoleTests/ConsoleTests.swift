@@ -157,6 +157,9 @@ struct ConsoleTests {
             let reception = String(location.dropFirst("/results/".count))
             #expect(try await asker.get(location).body.contains("awaiting_manual"))
 
+            let topology = try await asker.get("/topology")
+            #expect(topology.body.contains("<td>札幌市</td><td>ms-municipal</td><td>1</td>"), "the queue depth on the topology page")
+
             let staff = try console.browser()
             try await staff.signIn("sapporo", "user01")
             let queue = try await staff.get("/queue")
@@ -200,6 +203,23 @@ extension ConsoleTests {
             #expect(provided.status == 303)
             let score = try await browser.get("/exercises/link-code-missing")
             #expect(score.body.contains("4 / 4"))
+        }
+    }
+}
+
+extension ConsoleTests {
+    @Test("a person is found by name (kanji or kana) at the member of staff's 機関, and the search is journaled under their name")
+    func findByName() async throws {
+        try await withConsole(passwords: [("tomakomai", "user01")]) { console in
+            let browser = try console.browser()
+            try await browser.signIn("tomakomai", "user01")
+            let kanji = try await browser.get("/inquiry?name=%E9%AB%98%E6%A9%8B%20%E4%B9%85%E7%BE%8E%E5%AD%90")  // 高橋 久美子
+            #expect(kanji.body.contains("0001000002"))
+            let kana = try await browser.get("/inquiry?name=%E3%82%BF%E3%82%AB%E3%83%8F%E3%82%B7%E3%82%AF%E3%83%9F%E3%82%B3")  // タカハシクミコ
+            #expect(kana.body.contains("0001000002"))
+            let nobody = try await browser.get("/inquiry?name=zzzz")
+            #expect(nobody.body.contains("に当たる方はいません"))
+            #expect(console.net.network.control.journal.entries().contains { $0.operation == "findPerson" && $0.identity == "tomakomai/user01" })
         }
     }
 }

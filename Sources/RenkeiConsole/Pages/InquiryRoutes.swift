@@ -11,7 +11,15 @@ struct InquiryRoutes: Sendable {
     let environment: ConsoleEnvironment
 
     func add(to router: Router<ConsoleRequestContext>) {
-        router.get("/inquiry", use: environment.signedIn { request, _, session in try form(session, system: query(request, "system")) })
+        router.get(
+            "/inquiry",
+            use: environment.signedIn { request, _, session in
+                var entry = Entry()
+                entry.addressNumber = String(query(request, "addressNumber").prefix(32))
+                let name = query(request, "name").trimmingCharacters(in: .whitespaces)
+                let found = name.isEmpty ? nil : try await findPeople(named: String(name.prefix(40)), session)
+                return try form(session, system: query(request, "system"), entry: entry, people: found, searched: String(name.prefix(40)))
+            })
         router.post("/inquiry", use: environment.signedIn { request, context, session in try await send(request, context, session) })
         router.post("/link-codes", use: environment.signedIn { request, context, session in try await acquire(request, context, session) })
         router.get("/results", use: environment.signedIn { request, _, session in try await lookup(request, session) })
@@ -62,7 +70,8 @@ struct InquiryRoutes: Sendable {
     /// The form for one of the member of staff's 事務, with `entry` filled in and what the rules
     /// (or the linkage) said about it.
     private func form(
-        _ session: ConsoleSession, system named: String, entry: Entry = Entry(), check: [String: Any]? = nil, status: HTTPResponse.Status = .ok
+        _ session: ConsoleSession, system named: String, entry: Entry = Entry(), check: [String: Any]? = nil, people: [[String: String]]? = nil,
+        searched: String = "", status: HTTPResponse.Status = .ok
     ) throws(RenkeiError) -> Response {
         let inquiring = session.systems.compactMap { topology.businessSystem(id: $0) }.filter { !$0.items.isEmpty }
         guard !inquiring.isEmpty else {
@@ -91,7 +100,39 @@ struct InquiryRoutes: Sendable {
             "today": today.description,
         ]
         if let check { values["check"] = check }
+        if let people {
+            values["people"] = people
+            values["searched"] = searched
+            values["nobody"] = people.isEmpty
+            values["found"] = !people.isEmpty
+        }
         return environment.pages.page("inquiry", title: "情報照会", session: session, values: values, status: status)
+    }
+
+    /// The people of the member of staff's 機関 whose name (kanji or kana) contains `name`: the
+    /// population of the scenario the network holds, as `renkei population` lists it. At most 20.
+    private func findPeople(named name: String, _ session: ConsoleSession) async throws(RenkeiError) -> [[String: String]] {
+        guard let basis = topology.registers[session.organization.id] else {
+            throw RenkeiError(.unknownOrganization, "\(session.organization.name) keeps no register of people")
+        }
+        let scenario = try Scenario.load(
+            named: environment.network.control.scenario.current?.scenario ?? "seed", in: environment.scenarios, topology: topology)
+        let population = Population(plan: scenario.plan(topology))
+        let compact = name.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "　", with: "")
+        return try await environment.journaled(session, "findPerson", ["name": name]) { _ throws(RenkeiError) in
+            var found = [[String: String]]()
+            for entry in population.register(basis) where found.count < 20 {
+                let person = population.persons[entry.person]
+                guard (person.familyName + person.givenName).contains(compact) || (person.familyNameKana + person.givenNameKana).contains(compact)
+                else { continue }
+                found.append([
+                    "addressNumber": entry.addressNumber.rawValue, "name": person.name, "kana": person.nameKana,
+                    "birthDate": person.birthDate.description,
+                    "linkCode": entry.linkCodeAcquired ? "取得済" : "未取得",
+                ])
+            }
+            return found
+        }
     }
 
     /// What the item is for (its 事務), from the table in force.

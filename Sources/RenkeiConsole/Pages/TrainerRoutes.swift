@@ -43,8 +43,9 @@ struct TrainerRoutes: Sendable {
                 environment.network.control.faults.clear()
                 return ConsolePages.redirect("/trainer")
             })
-        router.get("/topology", use: environment.signedIn { _, _, session in topologyPage(session) })
+        router.get("/topology", use: environment.signedIn { _, _, session in await topologyPage(session) })
         router.get("/topology/events", use: environment.signedIn { _, _, _ in events { try rates() } })
+        router.get("/topology/queues", use: environment.signedIn { _, _, _ in events { await queueDepths() } })
     }
 
     private func page(_ session: ConsoleSession) async throws -> Response {
@@ -92,11 +93,24 @@ struct TrainerRoutes: Sendable {
         return counts.sorted { $0.key < $1.key }.map { ["caller": $0.key, "perSecond": String(format: "%.1f", Double($0.value) / 10)] }
     }
 
-    private func topologyPage(_ session: ConsoleSession) -> Response {
+    /// Inquiries waiting for staff (手動応答待ち) at each tenant of each 中間サーバー.
+    private func queueDepths() async -> [[String: String]] {
+        var rows = [[String: String]]()
+        for (name, server) in environment.network.actors.intermediateServers.sorted(by: { $0.key < $1.key }) {
+            for (tenant, depth) in await server.queueDepths().sorted(by: { $0.key < $1.key }) {
+                rows.append(["tenant": environment.topology.organization(id: tenant)?.name ?? tenant, "server": name, "depth": String(depth)])
+            }
+        }
+        return rows
+    }
+
+    private func topologyPage(_ session: ConsoleSession) async -> Response {
         let nodes = environment.network.nodes.map { node in
             ["name": node.name, "role": node.role.rawValue, "address": node.address.description, "summary": node.summary]
         }
-        return environment.pages.page("topology", title: "ネットワーク構成", session: session, values: ["nodes": nodes, "rates": (try? rates()) ?? []])
+        return environment.pages.page(
+            "topology", title: "ネットワーク構成", session: session,
+            values: ["nodes": nodes, "rates": (try? rates()) ?? [], "queues": await queueDepths()])
     }
 
     /// Server-sent events: `make()` as JSON every two seconds, for an hour at most (the page

@@ -15,7 +15,7 @@
   document.querySelectorAll("table[data-live]").forEach(function (table) {
     var source = new EventSource(table.getAttribute("data-live"));
     var body = table.querySelector("tbody");
-    var columns = table.id === "progress" ? ["trainee", "title", "score", "steps", "state"] : ["caller", "perSecond"];
+    var columns = { progress: ["trainee", "title", "score", "steps", "state"], rates: ["caller", "perSecond"], queues: ["tenant", "server", "depth"] }[table.id];
     source.onmessage = function (event) {
       var rows = JSON.parse(event.data);
       if (table.id === "progress") { return updateProgress(body, rows); }
