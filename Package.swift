@@ -168,7 +168,7 @@ let package = Package(
         // renkei-fuzz with libFuzzer; built plainly it replays files, and the tests replay the corpora.
         .target(
             name: "RenkeiFuzzTargets",
-            dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiWire", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp"],
+            dependencies: ["RenkeiCore", "RenkeiConfig", "RenkeiWire", "RenkeiEdge", "RenkeiLoad", "RenkeiTimeStamp", "RenkeiConsole"],
             swiftSettings: strict
         ),
         .executableTarget(name: "renkei-fuzz", dependencies: ["RenkeiFuzzTargets"], swiftSettings: strict),

@@ -2,7 +2,7 @@
 # scripts/fuzz.sh TARGET SECONDS [libFuzzer options…]
 #
 # Builds renkei-fuzz with libFuzzer's instrumentation (once, in .build-fuzz) and fuzzes TARGET
-# (xml, batch, json, target, frame, yaml, timestamp, or "all" for each in turn) for SECONDS, starting from
+# (xml, batch, json, target, frame, yaml, timestamp, console, or "all" for each in turn) for SECONDS, starting from
 # the committed seeds in Fuzz/corpus/TARGET. New inputs go to .build-fuzz/corpus/TARGET (not
 # committed); a crashing input is written to Fuzz/regressions/TARGET/, where `swift test`
 # replays it from then on. Exits non-zero when a target crashed.
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options]}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options]}
 shift 2
-targets=(xml batch json target frame yaml timestamp)
+targets=(xml batch json target frame yaml timestamp console)
 if [ "$target" = all ]; then selected=("${targets[@]}"); else selected=("$target"); fi
 for name in "${selected[@]}"; do
   [[ " ${targets[*]} " == *" $name "* ]] || { echo "fuzz.sh: unknown target $name (${targets[*]} or all)" >&2; exit 64; }

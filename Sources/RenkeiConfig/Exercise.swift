@@ -84,6 +84,11 @@ public struct Exercise: Sendable, Hashable, Identifiable {
         return try Exercise(file, source: url.lastPathComponent, topology: topology)
     }
 
+    /// An exercise from its text (the fuzz target reads it so).
+    public static func parse(yaml text: String, source: String, topology: Topology) throws(RenkeiError) -> Exercise {
+        try Exercise(try YAMLFile.decode(File.self, text: text, source: source), source: source, topology: topology)
+    }
+
     static let operations: Set<String> = [
         "inquire", "result", "acquireLinkCode", "manualQueue", "provideManually", "withholdManually", "records", "portal", "answer",
     ]

@@ -1,5 +1,6 @@
 public import Foundation
 import RenkeiConfig
+import RenkeiConsole
 import RenkeiCore
 import RenkeiEdge
 import RenkeiLoad
@@ -24,6 +25,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// RFC 3161 DER: the TimeStampReq the time-stamping authority reads from every node, and
     /// the TimeStampResp a verifier reads from a store or an export.
     case timestamp
+    /// The training console: the form bodies of every POST, and exercise files.
+    case console
 
     /// Runs one input. Returns normally for every input; a trap here is the bug a fuzzer finds.
     public func run(_ bytes: [UInt8]) {
@@ -49,6 +52,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .timestamp:
             _ = try? TimeStampRequest.imprint(of: bytes)
             _ = TimeStampResponse.inspect(bytes)
+        case .console:
+            ConsoleInputs.formBody(bytes)
+            ConsoleInputs.exercise(String(decoding: bytes, as: UTF8.self), topology: FuzzFixture.shared.topology)
         }
     }
 
