@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
@@ -220,6 +221,28 @@ extension ConsoleTests {
             let nobody = try await browser.get("/inquiry?name=zzzz")
             #expect(nobody.body.contains("に当たる方はいません"))
             #expect(console.net.network.control.journal.entries().contains { $0.operation == "findPerson" && $0.identity == "tomakomai/user01" })
+        }
+    }
+}
+
+extension ConsoleTests {
+    @Test(
+        "the 手動応答 queue of a business system is refused without a signed-in member of staff (OPERATOR_REQUIRED), and with a token that is none (TOKEN_INVALID)"
+    )
+    func queueNeedsStaff() async throws {
+        try await withTestNetwork { net in
+            let client = try LinkageClient.connect(
+                as: "sapporo/zei", topology: net.topology, credentials: try net.pki.credentials(for: "sapporo/zei").on(net.network.clock),
+                logger: TestNetwork.logger
+            ) { net.network.endpoints.endpoint($0) }
+            let anonymous = await #expect(throws: RenkeiError.self) { try await client.manualQueue(token: "", deadline: .now() + .seconds(30)) }
+            #expect(anonymous?.code == .operatorRequired)
+            let forged = await #expect(throws: RenkeiError.self) {
+                try await client.resolveManually(
+                    "RBAC7B265F98F3513563FECC9", provide: true, reason: "", token: "rk_forged", deadline: .now() + .seconds(30))
+            }
+            #expect(forged?.code == .tokenInvalid)
+            await client.shutdown()
         }
     }
 }
