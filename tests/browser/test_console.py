@@ -1,10 +1,16 @@
 """The training console's main flows in Chromium, by keyboard where a person would type."""
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import PASSWORD, screenshot
+
+
+def wait(driver, seconds=20):
+    # A page that navigates while it is read leaves stale elements: read it again.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def sign_in(driver, network, organization, user):
@@ -13,7 +19,7 @@ def sign_in(driver, network, organization, user):
     driver.find_element(By.ID, "user").send_keys(user)
     # Enter in the password field submits the form: no mouse needed.
     driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(driver, 20).until(lambda d: "メニュー" in d.title)
+    wait(driver, 20).until(lambda d: "メニュー" in d.title)
 
 
 def inquire(driver, network, address_number, item, provider, information, system="tomakomai/kokuho", action="send"):
@@ -28,7 +34,7 @@ def inquire(driver, network, address_number, item, provider, information, system
     button = driver.find_element(By.CSS_SELECTOR, f"button[value={action}]")
     # Keyboard only: focus the button and press Enter.
     button.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "reception") or d.find_elements(By.ID, "check"))
+    wait(driver, 20).until(lambda d: d.find_elements(By.ID, "reception") or d.find_elements(By.ID, "check"))
 
 
 def assert_every_field_labelled(driver):
@@ -73,7 +79,7 @@ def test_a_tax_user_cannot_open_kokuho_results(network, browser):
     # By the page (the 受付番号 form) and by the URL.
     zei.get(network.console + "/results")
     zei.find_element(By.ID, "reception").send_keys(reception + Keys.ENTER)
-    WebDriverWait(zei, 20).until(lambda d: "SYSTEM_NOT_AUTHORIZED" in d.page_source)
+    wait(zei, 20).until(lambda d: "SYSTEM_NOT_AUTHORIZED" in d.page_source)
     assert "合計所得金額" not in zei.page_source
     zei.get(network.console + "/results/" + reception)
     assert "SYSTEM_NOT_AUTHORIZED" in zei.page_source
@@ -86,7 +92,7 @@ def test_manual_response_withheld_with_a_reason(network, browser):
     trainer.get(network.console + "/trainer")
     Select(trainer.find_element(By.ID, "scenario")).select_by_value("training")
     trainer.find_element(By.ID, "scenario").submit()
-    WebDriverWait(trainer, 60).until(lambda d: d.find_element(By.ID, "current-scenario").text == "training")
+    wait(trainer, 60).until(lambda d: d.find_element(By.ID, "current-scenario").text == "training")
     asker = browser()
     sign_in(asker, network, "tomakomai", "user01")
     inquire(asker, network, "0001000003", "42", "sapporo", "TM00000000000002")
@@ -102,9 +108,9 @@ def test_manual_response_withheld_with_a_reason(network, browser):
     screenshot(staff, "queue")
     staff.find_element(By.ID, "reason-" + reception).send_keys("DV等支援措置の対象者のため")
     staff.find_element(By.CSS_SELECTOR, f"form[action='/queue/{reception}'] button[value=withhold]").send_keys(Keys.ENTER)
-    WebDriverWait(staff, 20).until(lambda d: "不提供と" in d.page_source)
+    wait(staff, 20).until(lambda d: "不提供と" in d.page_source)
     asker.get(network.console + "/results/" + reception)
-    WebDriverWait(asker, 30).until(lambda d: "withheld" in d.find_element(By.ID, "status").text or d.refresh())
+    wait(asker, 30).until(lambda d: "withheld" in d.find_element(By.ID, "status").text or d.refresh())
 
 
 def test_an_exercise_is_completed_and_scored(network, browser):
@@ -112,14 +118,14 @@ def test_an_exercise_is_completed_and_scored(network, browser):
     sign_in(driver, network, "tomakomai", "user01")
     driver.get(network.console + "/exercises/item42-nenkin")
     driver.find_element(By.ID, "start").send_keys(Keys.ENTER)
-    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "score"))
+    wait(driver, 20).until(lambda d: d.find_elements(By.ID, "score"))
     assert "0 / 2" in driver.find_element(By.ID, "score").text
     inquire(driver, network, "0001000002", "42", "nenkin", "TM90000000000004")
     driver.get(network.console + "/exercises/item42-nenkin")
     assert "1 / 2" in driver.find_element(By.ID, "score").text
     driver.find_element(By.CSS_SELECTOR, "#step-why input[value=b]").send_keys(Keys.SPACE)
     driver.find_element(By.CSS_SELECTOR, "#step-why button").send_keys(Keys.ENTER)
-    WebDriverWait(driver, 20).until(lambda d: "2 / 2" in d.find_element(By.ID, "score").text)
+    wait(driver, 20).until(lambda d: "2 / 2" in d.find_element(By.ID, "score").text)
     assert "完了しました" in driver.page_source
     screenshot(driver, "exercise")
     trainer = browser()
@@ -128,3 +134,15 @@ def test_an_exercise_is_completed_and_scored(network, browser):
     assert "tomakomai/user01" in trainer.page_source
     assert "2 / 2" in trainer.page_source
     screenshot(trainer, "trainer")
+
+
+def test_audit_status_per_node(network, browser):
+    driver = browser()
+    sign_in(driver, network, "tomakomai", "user01")
+    driver.get(network.console + "/audit")
+    wait(driver, 60).until(lambda d: d.find_elements(By.ID, "audit-result"))
+    assert "すべてのノードで検証に成功しました" in driver.find_element(By.ID, "audit-result").text
+    for node in ["nws", "jlis", "ms-municipal", "atena-tomakomai"]:
+        assert node + ": " in driver.page_source
+    assert "witnessed by tsa" in driver.page_source
+    screenshot(driver, "audit")

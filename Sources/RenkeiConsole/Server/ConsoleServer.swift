@@ -49,6 +49,7 @@ public struct ConsoleServer: Sendable {
         QueueRoutes(environment: environment).add(to: router)
         RecordRoutes(environment: environment).add(to: router)
         PortalRoutes(environment: environment).add(to: router)
+        AuditRoutes(environment: environment).add(to: router)
         ExerciseRoutes(environment: environment).add(to: router)
         TrainerRoutes(environment: environment).add(to: router)
         let tls: TLSConfiguration

@@ -43,52 +43,15 @@ struct Audit: AsyncParsableCommand {
                     return
                 }
                 let topology = try locations.topology(clock: try locations.clock())
-                let pki = PKIDirectory(url: locations.certsURL)
-                var failed = false
-                let witness = try WitnessRecords(topology: topology, data: locations.dataURL, pki: pki)
-                if let problem = witness.problem {
-                    failed = true
-                    print(problem)
-                }
-                for node in topology.nodes {
-                    let key = try pki.keys.publicKey(node.name, .checkpoint)
-                    let reader = try StoreReader(url: NodeFiles.store(node.name, in: locations.dataURL))
-                    let stamps: AuditVerifier.Witness?
-                    do throws(RenkeiError) { stamps = try witness.checkpoints(of: node.name, role: node.role) } catch {
-                        failed = true
-                        print("\(node.name): FAILED: \(error.message)")
-                        continue
-                    }
-                    switch try reader.verifyAudit(with: AuditVerifier(node: node.name, key: key, witness: stamps)) {
-                    case let .success(report):
-                        print("\(node.name): \(Audit.summary(report, witness: stamps))")
-                        for gap in report.acceptedGaps { print("  accepted gap: \(gap)") }
-                        if let problem = try witness.checkOwnStamps(reader, node: node.name) {
-                            failed = true
-                            print("\(node.name): FAILED: \(problem)")
-                        }
-                    case let .failure(failure):
-                        failed = true
-                        print("\(node.name): FAILED at \(failure.entry.map { "entry \($0)" } ?? "a row"): \(failure.reason)")
-                    }
-                }
+                let check = try AuditCheck.run(topology: topology, data: locations.dataURL, pki: PKIDirectory(url: locations.certsURL))
+                if let problem = check.problem { print(problem) }
+                for node in check.nodes { node.lines.forEach { print($0) } }
+                let failed = !check.passed
                 if failed { throw Audit.tampered }
             } catch let error as RenkeiError {
                 throw fail(error)
             }
         }
-    }
-
-    static func summary(_ report: AuditVerifier.Report, witness: AuditVerifier.Witness?) -> String {
-        var parts = ["\(report.entries) entries verified", "\(report.checkpoints) signed checkpoints"]
-        if let witness {
-            let newest = witness.checkpoints.max { $0.serial < $1.serial }
-            parts.append(
-                "\(report.witnessed) witnessed by \(witness.authority)"
-                    + (newest.map { " (newest: \($0.checkpoint.size) entries at \(JSTTime.iso8601($0.stampedAt)))" } ?? ""))
-        }
-        parts.append("\(report.records) records, \(report.permits) used permits, \(report.staff) staff accounts in the chain")
-        return parts.joined(separator: ", ")
     }
 
     struct Proof: AsyncParsableCommand {
