@@ -110,7 +110,9 @@ func withConsole<T>(
     passwords: [(String, String)] = [("tomakomai", "user01"), ("tomakomai", "zei01"), ("tomakomai", "trainer01"), ("sapporo", "user01")],
     isolation: isolated (any Actor)? = #isolation, _ body: (ConsoleHarness) async throws -> T
 ) async throws -> T {
-    try await withTestNetwork { net in
+    // bcrypt at the topology's cost 12 takes a quarter of a second of CPU per password; a dozen
+    // of them in parallel tests starve the other suites' deadlines, so these tests use cost 4.
+    try await withTestNetwork(adjust: { $0.staff.passwordCost = 4 }) { net in
         let console = try await ConsoleHarness.start(net, passwords: passwords)
         do {
             let value = try await body(console)

@@ -8,7 +8,8 @@ import Testing
 
 /// The training console through its real path: HTTPS on an ephemeral port, curl as the
 /// browser (cookies kept), the linkage underneath over mutual TLS.
-@Suite("The training console")
+// Serialized: each test starts a whole seeded network, and nine at once starve the other suites' deadlines.
+@Suite("The training console", .serialized)
 struct ConsoleTests {
     @Test("sign-in sets an HttpOnly, Secure, SameSite=Strict session cookie; a wrong password is SIGN_IN_FAILED")
     func signIn() async throws {

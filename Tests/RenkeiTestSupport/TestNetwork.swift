@@ -117,10 +117,11 @@ public struct TestNetwork: Sendable {
 public func withTestNetwork<T>(
     seed: Bool = true, data: URL? = nil, pki: PKIDirectory? = nil, permitProtection: Topology.PermitProtection = .signature,
     clock: SimulationClock = SimulationClock(), storeOptions: @escaping @Sendable (String) -> SQLiteStore.Options = { _ in SQLiteStore.Options() },
-    isolation: isolated (any Actor)? = #isolation, _ body: (TestNetwork) async throws -> T
+    adjust: @Sendable (inout Topology) -> Void = { _ in }, isolation: isolated (any Actor)? = #isolation,
+    _ body: (TestNetwork) async throws -> T
 ) async throws -> T {
     let net = try await TestNetwork.start(
-        seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock, storeOptions: storeOptions)
+        seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock, storeOptions: storeOptions, adjust: adjust)
     do {
         let value = try await body(net)
         await net.stop()

@@ -16,7 +16,8 @@ struct AuditRoutes: Sendable {
 
     private func audit(_ session: ConsoleSession) async throws -> Response {
         guard let directory = environment.dataDirectory else {
-            throw RenkeiError(.unavailable, "audit verification reads the nodes' stores from the data directory; this network keeps everything in memory")
+            throw RenkeiError(
+                .unavailable, "audit verification reads the nodes' stores from the data directory; this network keeps everything in memory")
         }
         let network = environment.network
         let check = try await environment.journaled(session, "verifyAudit", [:]) { _ throws(RenkeiError) in
