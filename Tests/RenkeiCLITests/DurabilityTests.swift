@@ -12,7 +12,7 @@ import Synchronization
 import Testing
 
 /// `renkei up` as users run it, on a real data directory.
-@Suite("Durable runs of renkei up", .serialized, .timeLimit(.minutes(5)))
+@Suite("Durable runs of renkei up", .serialized, .networkShare, .timeLimit(.minutes(5)))
 struct DurabilityTests {
     struct Run {
         let scratch: URL
@@ -190,7 +190,7 @@ final class Acknowledged: Sendable {
     let list = Mutex<[String]>([])
 }
 
-@Suite("renkei seed", .timeLimit(.minutes(3)))
+@Suite("renkei seed", .networkShare, .timeLimit(.minutes(3)))
 struct SeedCommandTests {
     @Test("seed loads a deterministic population that up then serves and population lists")
     func seed() async throws {

@@ -114,15 +114,17 @@ public func inquiry(
 /// `body` throws.
 public func withEdge<T>(
     scenario: String = "seed", clock: SimulationClock = SimulationClock(), adjust: (inout Topology) -> Void = { _ in },
-    _ body: (EdgeHarness) async throws -> T
+    isolation: isolated (any Actor)? = #isolation, _ body: (EdgeHarness) async throws -> T
 ) async throws -> T {
-    let edge = try await EdgeHarness.start(scenario: scenario, clock: clock, adjust: adjust)
-    do {
-        let value = try await body(edge)
-        await edge.stop()
-        return value
-    } catch {
-        await edge.stop()
-        throw error
+    try await withTestCapacity(isolation: isolation) {
+        let edge = try await EdgeHarness.start(scenario: scenario, clock: clock, adjust: adjust)
+        do {
+            let value = try await body(edge)
+            await edge.stop()
+            return value
+        } catch {
+            await edge.stop()
+            throw error
+        }
     }
 }

@@ -120,17 +120,19 @@ public func withTestNetwork<T>(
     adjust: @Sendable (inout Topology) -> Void = { _ in }, isolation: isolated (any Actor)? = #isolation,
     _ body: (TestNetwork) async throws -> T
 ) async throws -> T {
-    let net = try await TestNetwork.start(
-        seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock, storeOptions: storeOptions, adjust: adjust)
-    do {
-        let value = try await body(net)
-        await net.stop()
-        net.removeOwnFiles()
-        return value
-    } catch {
-        await net.stop()
-        net.removeOwnFiles()
-        throw error
+    try await withTestCapacity(isolation: isolation) {
+        let net = try await TestNetwork.start(
+            seed: seed, data: data, pki: pki, permitProtection: permitProtection, clock: clock, storeOptions: storeOptions, adjust: adjust)
+        do {
+            let value = try await body(net)
+            await net.stop()
+            net.removeOwnFiles()
+            return value
+        } catch {
+            await net.stop()
+            net.removeOwnFiles()
+            throw error
+        }
     }
 }
 
