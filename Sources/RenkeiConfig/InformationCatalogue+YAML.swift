@@ -7,6 +7,8 @@ extension InformationCatalogue {
             let code: String
             let name: String
             let required: Bool?
+            let format: String?
+            let max_length: Int?
         }
         struct DataSet: Decodable {
             let id: String
@@ -36,6 +38,17 @@ extension InformationCatalogue {
         let status_codes: [String: Codes]?
     }
 
+    private static func itemSpec(_ item: File.Item, in information: String) throws(RenkeiError) -> ItemSpec {
+        let formats = ItemFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let format = ItemFormat(rawValue: item.format ?? "text") else {
+            throw RenkeiError(.invalidConfiguration, "\(information) item \(item.code): format \"\(item.format ?? "")\" is not one of \(formats)")
+        }
+        if let limit = item.max_length, !(1...4_096).contains(limit) {
+            throw RenkeiError(.invalidConfiguration, "\(information) item \(item.code): max_length must be 1 to 4096, not \(limit)")
+        }
+        return ItemSpec(code: item.code, name: item.name, required: item.required ?? true, format: format, maxLength: item.max_length)
+    }
+
     /// Loads the layout catalogue (config/layout/catalogue.yaml).
     public static func load(from url: URL) throws(RenkeiError) -> InformationCatalogue {
         let file = try YAMLFile.decode(File.self, at: url)
@@ -46,10 +59,9 @@ extension InformationCatalogue {
                     name: entry.name,
                     informationClass: entry.class,
                     verified: entry.verified ?? false,
-                    dataSets: entry.data_sets.map { set in
+                    dataSets: try entry.data_sets.map { set throws(RenkeiError) in
                         DataSetSpec(
-                            id: set.id, name: set.name, items: set.items.map { ItemSpec(code: $0.code, name: $0.name, required: $0.required ?? true) }
-                        )
+                            id: set.id, name: set.name, items: try set.items.map { item throws(RenkeiError) in try itemSpec(item, in: entry.code) })
                     }
                 )
             }

@@ -182,7 +182,8 @@ public final class LoadTarget: Sendable {
         }
         // Every item of the layout, as a registration must carry: the first counts, the rest are blank.
         let items = dataSet.items.enumerated().map { index, item in
-            index == 0 ? DuplicateRecord.Item(code: item.code, value: String(sequence)) : DuplicateRecord.Item(code: item.code, value: nil)
+            index == 0
+                ? DuplicateRecord.Item(code: item.code, value: item.format.example(sequence)) : DuplicateRecord.Item(code: item.code, value: nil)
         }
         let record = DuplicateRecord(
             informationCode: information, dataSet: dataSet.id,

@@ -247,3 +247,64 @@ extension ConsoleTests {
         }
     }
 }
+
+extension ConsoleTests {
+    @Test(
+        "副本: the viewer shows what 税 holds for a person; a registration with format errors shows each beside its item and sends nothing; corrected, it is registered and shown"
+    )
+    func duplicates() async throws {
+        try await withConsole(passwords: [("sapporo", "user01"), ("tomakomai", "user01")]) { console in
+            let (entry, _) = try console.net.person(of: "sapporo") { _, _ in true }
+            let person = entry.addressNumber.short
+            let target = "sapporo/zei%7CTM00000000000002"
+            let staff = try console.browser()
+            try await staff.signIn("sapporo", "user01")
+
+            let viewer = try await staff.get("/duplicates?target=\(target)&addressNumber=\(person)")
+            #expect(viewer.status == 200, "\(viewer.body.prefix(400))")
+            #expect(viewer.body.contains("個人住民税課税情報") && viewer.body.contains("<td>K0004</td><td>合計所得金額</td>"), "\(viewer.body.prefix(2000))")
+            #expect(!viewer.body.contains("レコードキー 2031"))
+
+            let form = try await staff.get("/duplicates/new?target=\(target)&addressNumber=\(person)")
+            #expect(form.body.contains(#"<label for="item-K0004">合計所得金額（K0004）</label>"#), "every item has its label")
+            var fields = [
+                "csrf": form.csrf, "target": "sapporo/zei|TM00000000000002", "dataSet": "0001", "addressNumber": person, "recordKey": "2031",
+            ]
+            fields["version"] = "1"
+            fields["item.K0001"] = "令和13"
+            fields["item.K0002"] = "2030"
+            fields["item.K0003"] = "課税"
+            fields["item.K0004"] = "240万"
+            for code in ["K0005", "K0006", "K0007", "K0008"] { fields["item.\(code)"] = "0" }
+            let refused = try await staff.post("/duplicates", fields)
+            #expect(refused.status == 400)
+            #expect(refused.body.contains("3 件の誤りがあります"), "\(refused.body.prefix(3000))")
+            #expect(refused.body.contains(#"<p class="field-error" id="error-K0001">item K0001 (課税年度) must be a year as four half-width digits"#))
+            #expect(refused.body.contains(#"<p class="field-error" id="error-K0004">item K0004 (合計所得金額) must be a whole number"#))
+            #expect(refused.body.contains(#"<p class="field-error" id="error-K0009">扶養親族数 (K0009) has no value"#))
+            #expect(refused.body.contains(#"name="item.K0004" value="240万""#), "what was typed is kept")
+            #expect(!(try await staff.get("/duplicates?target=\(target)&addressNumber=\(person)").body.contains("レコードキー 2031")), "nothing was sent")
+
+            fields["item.K0001"] = "2031"
+            fields["item.K0004"] = "2400000"
+            fields["null.K0009"] = "NotAcceptable"
+            let registered = try await staff.post("/duplicates", fields)
+            #expect(registered.status == 200, "\(registered.body.prefix(2000))")
+            #expect(registered.body.contains("0001/2031 を登録しました"))
+            #expect(
+                registered.body.contains("レコードキー 2031") && registered.body.contains("<td>K0009</td><td>扶養親族数</td><td></td><td>NotAcceptable</td>"))
+            let audit = try await #require(console.net.stores["ms-municipal"]).auditEvents()
+            #expect(audit.contains { $0.kind == .duplicateChanged && $0.actor?.hasSuffix("by user01 (部署 3595115400)") == true })
+            #expect(audit.contains { $0.kind == .duplicateRead && $0.actor?.hasPrefix("sapporo/zei by user01") == true })
+            #expect(
+                console.net.network.control.journal.entries().contains { $0.operation == "registerDuplicates" && $0.identity == "sapporo/user01" })
+
+            // 苫小牧市's staff may not open 札幌市's 副本, by the page or by the URL.
+            let other = try console.browser()
+            try await other.signIn("tomakomai", "user01")
+            let refusedOther = try await other.get("/duplicates?target=\(target)&addressNumber=\(person)")
+            #expect(refusedOther.status == 403)
+            #expect(refusedOther.body.contains("OPERATOR_NOT_AUTHORIZED"))
+        }
+    }
+}

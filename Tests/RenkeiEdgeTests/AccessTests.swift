@@ -19,7 +19,8 @@ struct AccessTests {
     static func taxEntry(_ addressNumber: String, recordKey: String = "2021") -> [String: Any] {
         [
             "addressNumber": addressNumber, "information": "TM00000000000002", "dataSet": "0001", "recordKey": recordKey,
-            "items": ["K0001", "K0002", "K0003", "K0004", "K0005", "K0006", "K0007", "K0008", "K0009"].map { ["code": $0, "value": "0"] },
+            "items": [["code": "K0001", "value": recordKey], ["code": "K0002", "value": "2020"]]
+                + ["K0003", "K0004", "K0005", "K0006", "K0007", "K0008", "K0009"].map { ["code": $0, "value": "0"] },
         ]
     }
 
@@ -73,6 +74,49 @@ struct AccessTests {
             let nobody = try await edge.call(
                 "tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates", json: ["userId": "user01", "entries": [Self.taxEntry("999999999")]])
             expectError(nobody, 404, "UNKNOWN_PERSON")
+        }
+    }
+
+    @Test(
+        "a member of staff reads back the 副本 of what their 事務 provides (audited under their name); without a token OPERATOR_REQUIRED, another 事務's SYSTEM_NOT_AUTHORIZED"
+    )
+    func duplicatesAreReadByStaffOfTheirSystem() async throws {
+        try await withEdge { edge in
+            let resident = try #require(edge.people(of: "tomakomai") { _, _ in true }.first?.0.addressNumber.short)
+            let registered = try await edge.call(
+                "tomakomai/zei", "atena-tomakomai", .POST, "/v1/duplicates",
+                json: ["userId": "user01", "entries": [Self.taxEntry(resident, recordKey: "2021")]])
+            #expect(registered.status == 200, "\(registered.text)")
+            let issued = try await edge.call("tomakomai-admin", "admin", .POST, "/admin/staff/tomakomai/user01/tokens")
+            let token = try #require(issued.json["secret"] as? String, "\(issued.text)")
+
+            let read = try await edge.call("tomakomai/zei", "atena-tomakomai", .GET, "/v1/duplicates/\(resident)", bearer: token)
+            #expect(read.status == 200, "\(read.text)")
+            let records = try #require(read.json["records"] as? [[String: Any]])
+            let record = try #require(records.first { $0["recordKey"] as? String == "2021" }, "\(read.text)")
+            #expect(record["information"] as? String == "TM00000000000002")
+            let items = try #require(record["items"] as? [[String: Any]])
+            #expect(items.map { $0["code"] as? String } == ["K0001", "K0002", "K0003", "K0004", "K0005", "K0006", "K0007", "K0008", "K0009"])
+            #expect(items.first?["value"] as? String == "2021")
+            #expect(records.allSatisfy { $0["information"] as? String == "TM00000000000002" }, "only what 税 provides")
+
+            expectError(try await edge.call("tomakomai/zei", "atena-tomakomai", .GET, "/v1/duplicates/\(resident)"), 403, "OPERATOR_REQUIRED")
+            expectError(
+                try await edge.call(
+                    "tomakomai/zei", "atena-tomakomai", .GET, "/v1/duplicates/\(resident)?information=TM90000000000001", bearer: token),
+                403, "SYSTEM_NOT_AUTHORIZED")
+            expectError(
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .GET, "/v1/duplicates/\(resident)?person=1", bearer: token), 400,
+                "INVALID_REQUEST")
+            expectError(
+                try await edge.call("tomakomai/zei", "atena-tomakomai", .GET, "/v1/duplicates/999999999", bearer: token), 404, "UNKNOWN_PERSON")
+            // 国保 provides 医療保険給付関係情報: the same person's 地方税関係情報 is not in its answer.
+            let kokuho = try await edge.call("tomakomai/kokuho", "atena-tomakomai", .GET, "/v1/duplicates/\(resident)", bearer: token)
+            #expect(kokuho.status == 200, "\(kokuho.text)")
+            #expect((kokuho.json["records"] as? [[String: Any]])?.contains { $0["information"] as? String == "TM00000000000002" } == false)
+
+            let audit = try await #require(edge.network.stores["ms-municipal"]).auditEvents()
+            #expect(audit.contains { $0.kind == .duplicateRead && $0.actor?.hasPrefix("tomakomai/zei by user01") == true }, "audited")
         }
     }
 

@@ -90,7 +90,7 @@ struct OpenAPIExampleTests {
     func everyOperationHasExamples() throws {
         let document = try Self.document()
         let operations = try Self.operations(document)
-        #expect(operations.count == 31, "\(operations.map(\.id).sorted())")
+        #expect(operations.count == 32, "\(operations.map(\.id).sorted())")
         for operation in operations {
             if let body = operation.object["requestBody"] {
                 let request = Self.example(body, document)
@@ -167,6 +167,10 @@ struct OpenAPIExampleTests {
             let inquired = try await send("inquire")
             try await send("getInquiry", values: ["receptionNumber": try #require(inquired.json["receptionNumber"] as? String)])
             try await send("registerDuplicates", as: "sapporo/zei")
+            // Reading 副本 is for a member of staff: 札幌市's user01 is given an API token.
+            let token = try await edge.call("sapporo-admin", "admin", .POST, "/admin/staff/sapporo/user01/tokens")
+            let read = try await send("readDuplicates", as: "sapporo/zei", bearer: try #require(token.json["secret"] as? String, "\(token.text)"))
+            #expect((read.json["records"] as? [[String: Any]])?.contains { $0["recordKey"] as? String == "2019" } == true, "\(read.text)")
             try await send("deleteDuplicate", as: "sapporo/zei")
 
             let fault = try await send("addFault")

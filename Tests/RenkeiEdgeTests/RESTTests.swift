@@ -81,8 +81,11 @@ struct RESTTests {
                         [
                             "addressNumber": sapporoNumber, "information": "TM00000000000002", "dataSet": "0001", "recordKey": "2020", "version": 2,
                             "publicationDate": "2020-06-01",
-                            "items": [["code": "K0001", "value": "2020"], ["code": "K0004", "reasonOfNull": "NotConvered"]]
-                                + ["K0002", "K0003", "K0005", "K0006", "K0007", "K0008", "K0009"].map { ["code": $0, "value": "0"] },
+                            "items": [
+                                ["code": "K0001", "value": "2020"], ["code": "K0002", "value": "2019"],
+                                ["code": "K0004", "reasonOfNull": "NotConvered"],
+                            ]
+                                + ["K0003", "K0005", "K0006", "K0007", "K0008", "K0009"].map { ["code": $0, "value": "0"] },
                         ]
                     ],
                 ])

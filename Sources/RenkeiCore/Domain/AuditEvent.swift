@@ -14,6 +14,8 @@ public struct AuditEvent: Sendable, Hashable {
         case provision
         case denial
         case duplicateChanged = "duplicate.changed"
+        /// A member of staff (or the operator) read a person's 副本.
+        case duplicateRead = "duplicate.read"
         case linkCodeIssued = "linkcode.issued"
         case administration = "admin"
         /// A member of staff signed in, failed to, was locked out, or signed out.

@@ -11,10 +11,16 @@ public struct InformationCatalogue: Sendable {
         /// The real layout's rule is not public (domain.md §6.2 [C]); `required: false` in the
         /// catalogue relaxes it per item.
         public let required: Bool
-        public init(code: String, name: String, required: Bool = true) {
+        /// What a value must look like, and how many characters it may have (nil: only the
+        /// 副本's own bound of 4,096 bytes).
+        public let format: ItemFormat
+        public let maxLength: Int?
+        public init(code: String, name: String, required: Bool = true, format: ItemFormat = .text, maxLength: Int? = nil) {
             self.code = code
             self.name = name
             self.required = required
+            self.format = format
+            self.maxLength = maxLength
         }
     }
 

@@ -83,6 +83,33 @@ public struct DuplicateRegistrationResponse: Sendable, Hashable {
     public init() {}
 }
 
+/// → AddressSystem ("atena.duplicates") → 中間サーバー ("ms.duplicates"): the 副本 held for
+/// one person, of the 特定個人情報 the caller's 事務 provides.
+public struct DuplicateQuery: Sendable, Hashable {
+    public var tenant = ""
+    /// The business system asking, set by an AddressSystem on its behalf.
+    public var businessSystem = ""
+    /// The signed-in member of staff (session or API token) the 副本 are shown to.
+    public var operatorToken = ""
+    /// The person by 宛名番号 (from a business system) or 団体内統合宛名番号.
+    public var addressNumber = ""
+    public var integratedAddressNumber = ""
+    /// Only this 特定個人情報名 when set.
+    public var informationCode = ""
+
+    public init() {}
+}
+
+/// The 副本 a `DuplicateQuery` found, ordered by 特定個人情報名, data set and record key.
+public struct DuplicateList: Sendable, Hashable {
+    /// A person has a few 副本 per 特定個人情報名 (one per 年度); a list stops at this many.
+    public static let maximumRecords = 1_000
+
+    public var records: [DuplicateRecord] = []
+
+    public init(records: [DuplicateRecord] = []) { self.records = records }
+}
+
 /// 自動応答不可 and 不開示.
 public enum FlagKind: Sendable, Hashable {
     case unspecified

@@ -45,6 +45,36 @@ struct DuplicatesBody: Decodable {
     var departmentCode: String?
 }
 
+/// GET /v1/duplicates/{addressNumber}: the records in the shape POST /v1/duplicates takes.
+struct DuplicateListBody: Encodable {
+    struct Item: Encodable {
+        var code: String
+        var value: String?
+        var reasonOfNull: String?
+    }
+    struct Record: Encodable {
+        var information: String
+        var dataSet: String
+        var recordKey: String
+        var version: Int
+        var publicationDate: String?
+        var endDate: String?
+        var items: [Item]
+    }
+    var addressNumber: String
+    var records: [Record]
+
+    init(addressNumber: String, records: [DuplicateRecord]) {
+        self.addressNumber = addressNumber
+        self.records = records.map { record in
+            Record(
+                information: record.informationCode.rawValue, dataSet: record.dataSet, recordKey: record.recordKey, version: record.version,
+                publicationDate: record.publicationDate?.description, endDate: record.endDate?.description,
+                items: record.items.map { Item(code: $0.code, value: $0.value, reasonOfNull: $0.reasonOfNull) })
+        }
+    }
+}
+
 /// POST /v1/sessions
 struct SignInBody: Decodable {
     var userId: String

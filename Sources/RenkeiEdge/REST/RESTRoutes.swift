@@ -21,6 +21,7 @@ struct RESTRoutes: Sendable {
         router.post("/v1/inquiries") { request, context in try await inquire(request, context) }
         router.get("/v1/inquiries/:receptionNumber") { _, context in try await result(context) }
         router.post("/v1/duplicates") { request, context in try await registerDuplicates(request, context) }
+        router.get("/v1/duplicates/:addressNumber") { request, context in try await readDuplicates(request, context) }
         router.delete("/v1/duplicates/:addressNumber/:information/:dataSet/:recordKey") { request, context in
             try await deleteDuplicate(request, context)
         }
@@ -84,6 +85,28 @@ struct RESTRoutes: Sendable {
                 deadline: deadline())
         }
         return try JSONBody.response(CountsBody(registered: Int(response.registered), deleted: Int(response.deleted)))
+    }
+
+    /// GET /v1/duplicates/{addressNumber}: what is held for the person, for the member of staff
+    /// whose Bearer token comes with it.
+    private func readDuplicates(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
+        let identity = try context.caller()
+        let addressNumber = try context.parameters.require("addressNumber")
+        let query = request.uri.queryParameters
+        let unknown = query.map { String($0.key) }.filter { $0 != "information" }
+        guard unknown.isEmpty else {
+            throw RenkeiError(.invalidRequest, "unknown query parameter \(unknown.sorted().joined(separator: ", ")); the one known is information")
+        }
+        let information = try query["information"].map { try topology.informationCode(for: String($0)).rawValue } ?? ""
+        let token = try request.bearerToken()
+        let records = try await journal.run(
+            context, operation: "readDuplicates", request: ["addressNumber": addressNumber, "information": information]
+        ) {
+            _ in
+            try await linkage.client(for: identity).duplicates(
+                addressNumber: addressNumber, information: information, token: token, deadline: deadline())
+        }
+        return try JSONBody.response(DuplicateListBody(addressNumber: addressNumber, records: records))
     }
 
     private func deleteDuplicate(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {

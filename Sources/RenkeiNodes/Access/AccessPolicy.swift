@@ -45,6 +45,8 @@ public struct AccessPolicy: Sendable {
         case useTenantData(Organization, String)
         case setFlags
         case readManualQueue
+        /// The operator reads any person's 副本 (business systems: their 事務's, for staff).
+        case readDuplicates
         /// Add, change, disable staff accounts; set passwords; issue API tokens.
         case manageStaff
         case resolveManualQueue
@@ -117,6 +119,8 @@ public struct AccessPolicy: Sendable {
             try require(caller, is: .admin, to: "set 自動応答不可 or 不開示 flags")
         case .readManualQueue:
             try require(caller, is: .admin, to: "see the manual-response queue")
+        case .readDuplicates:
+            try require(caller, is: .admin, to: "read any person's 副本")
         case .manageStaff:
             try require(caller, is: .admin, to: "manage staff accounts")
         case .resolveManualQueue:

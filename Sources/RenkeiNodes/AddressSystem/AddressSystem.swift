@@ -66,6 +66,11 @@ public actor AddressSystem {
                 try await self.registerDuplicates(request, context)
             }
         }
+        router.register(Methods.addresseeDuplicates) { request, context in
+            try await environment.journaled(context, "duplicates", ["information": request.informationCode]) { _ throws(RenkeiError) in
+                try await self.duplicates(request, context)
+            }
+        }
         router.register(Methods.addresseeAcquire) { request, context in
             try await environment.journaled(context, "acquireLinkCode", [:]) { _ throws(RenkeiError) in try await self.acquire(request, context) }
         }
@@ -178,6 +183,17 @@ public actor AddressSystem {
             forward.entries[index].addressNumber = ""
         }
         return try await environment.peers.client(try host).call(Methods.registerDuplicates, forward, deadline: context.deadline)
+    }
+
+    /// The 副本 of one person, by 宛名番号, for a member of a business system's staff.
+    func duplicates(_ request: DuplicateQuery, _ context: RequestContext) async throws(RenkeiError) -> DuplicateList {
+        try environment.policy.require(context.peer, .useAddressSystem(of: organization, "read 副本"))
+        var forward = request
+        forward.tenant = organization.code.rawValue
+        forward.businessSystem = context.peer.name
+        forward.integratedAddressNumber = try person(addressNumber: request.addressNumber, myNumber: nil, trace: "").integratedAddressNumber.rawValue
+        forward.addressNumber = ""
+        return try await environment.peers.client(try host).call(Methods.duplicates, forward, deadline: context.deadline)
     }
 
     /// 符号取得 for one person, as a business system asks it.

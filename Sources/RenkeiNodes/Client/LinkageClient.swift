@@ -101,6 +101,24 @@ public struct LinkageClient: Sendable {
         }
     }
 
+    /// The 副本 held for the person with `addressNumber` of what this system's 事務 provides
+    /// (only `information` when given), for the member of staff whose token this is.
+    public func duplicates(
+        addressNumber: String, information: String = "", token: String, deadline: NIODeadline
+    ) async throws(RenkeiError) -> [DuplicateRecord] {
+        var query = DuplicateQuery()
+        query.addressNumber = addressNumber
+        query.informationCode = information
+        query.operatorToken = token
+        switch route {
+        case .addressSystem:
+            return try await call(Methods.addresseeDuplicates, query, deadline: deadline).records
+        case let .tenant(code):
+            query.tenant = code.rawValue
+            return try await call(Methods.duplicates, query, deadline: deadline).records
+        }
+    }
+
     /// 符号取得 for one person: only where a 団体内統合宛名システム holds the 個人番号.
     public func acquireLinkCode(_ person: PersonReference, deadline: NIODeadline) async throws(RenkeiError) {
         switch route {

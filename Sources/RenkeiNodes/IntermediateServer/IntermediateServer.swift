@@ -123,6 +123,11 @@ public actor IntermediateServer {
                 try await self.registerDuplicates(request, context)
             }
         }
+        router.register(Methods.duplicates) { request, context in
+            try await environment.journaled(context, "duplicates", ["information": request.informationCode]) { _ throws(RenkeiError) in
+                try await self.duplicates(request, context)
+            }
+        }
         router.register(Methods.flags) { request, context in try await self.flags(request, context) }
         router.register(Methods.staff) { request, context in try await self.staff(request, context) }
         router.register(Methods.signIn) { request, context in
@@ -261,6 +266,26 @@ public actor IntermediateServer {
             }
         }
         return try await tenant.registerDuplicates(request, actor: actor)
+    }
+
+    /// The operator reads any person's 副本; a member of a business system's staff those of
+    /// what its 事務 provides, and the reading is audited under their name.
+    nonisolated func duplicates(_ request: DuplicateQuery, _ context: RequestContext) async throws(RenkeiError) -> DuplicateList {
+        let tenant = try tenant(request.tenant)
+        let information =
+            try request.informationCode.isEmpty ? nil : Parse.identifier("特定個人情報名コード", request.informationCode, InformationCode.init)
+        guard context.peer.role != .admin else {
+            try environment.policy.require(context.peer, .readDuplicates)
+            let person = try await tenant.person(request.integratedAddressNumber, addressNumber: request.addressNumber)
+            return try await tenant.duplicates(of: person, information: information, visible: { _ in true }, actor: context.peer.name)
+        }
+        let (system, account) = try await staffMember(
+            of: tenant, system: request.businessSystem, token: request.operatorToken, context, "read 副本")
+        if let information { try environment.policy.requireRegistration(by: system, of: information, at: "the query") }
+        let person = try await tenant.person(request.integratedAddressNumber, addressNumber: request.addressNumber)
+        return try await tenant.duplicates(
+            of: person, information: information, visible: { system.provides.contains($0) },
+            actor: "\(system.id) by \(account.userID) (部署 \(account.department))")
     }
 
     nonisolated func flags(_ request: FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {

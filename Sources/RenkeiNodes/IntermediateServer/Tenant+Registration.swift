@@ -81,6 +81,30 @@ extension Tenant {
         return response
     }
 
+    /// The person a 副本 query names: by 団体内統合宛名番号, or by the tenant's own 宛名番号
+    /// (a 機関 without an AddressSystem).
+    func person(_ integrated: String, addressNumber: String) throws(RenkeiError) -> IntegratedAddressNumber {
+        guard integrated.isEmpty else { return try Parse.identifier("団体内統合宛名番号", integrated, IntegratedAddressNumber.init) }
+        let number = try Parse.identifier("宛名番号", addressNumber, AddressNumber.init)
+        guard let known = addressees[number] else {
+            throw RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)")
+        }
+        return known
+    }
+
+    /// The 副本 held for `person` of the 特定個人情報名 `visible` admits, in a stable order; the
+    /// reading is audited, since 副本 are 特定個人情報: a read that cannot be audited is refused.
+    func duplicates(
+        of person: IntegratedAddressNumber, information: InformationCode?, visible: (InformationCode) -> Bool, actor: String
+    ) async throws(RenkeiError) -> DuplicateList {
+        let held = duplicates[person] ?? [:]
+        let records = held.keys.filter { (information == nil || $0 == information) && visible($0) }.sorted { $0.rawValue < $1.rawValue }
+            .flatMap { code in (held[code] ?? []).sorted { ($0.dataSet, $0.recordKey) < ($1.dataSet, $1.recordKey) } }
+        let list = DuplicateList(records: Array(records.prefix(DuplicateList.maximumRecords)))
+        try await commit([environment.audit(.duplicateRead, actor: actor, "\(list.records.count) 副本 of \(person) read")])
+        return list
+    }
+
     func setFlags(_ registration: FlagRegistration, actor: String) async throws(RenkeiError) -> Int {
         var writes = [StoreWrite]()
         for (index, flag) in registration.flags.enumerated() {

@@ -10,6 +10,8 @@ public enum Methods {
     public static let addresseeResult = RPCMethod<AddresseeResultRequest, InquiryResult>("atena.result")
     /// business system → AddressSystem: 副本登録 by 宛名番号.
     public static let addresseeRegisterDuplicates = RPCMethod<DuplicateRegistration, DuplicateRegistrationResponse>("atena.registerDuplicates")
+    /// business system → AddressSystem: the 副本 of one person its 事務 provides, by 宛名番号.
+    public static let addresseeDuplicates = RPCMethod<DuplicateQuery, DuplicateList>("atena.duplicates")
     /// business system → AddressSystem: 符号取得 for one person.
     public static let addresseeAcquire = RPCMethod<PersonSelector, AcquisitionResponse>("atena.acquire")
     /// business system → AddressSystem: its 機関's 情報提供等記録.
@@ -37,6 +39,8 @@ public enum Methods {
     public static let registerAddressees = RPCMethod<AddresseeRegistration, AddresseeRegistrationResponse>("ms.registerAddressees")
     /// AddressSystem, business system or operator → tenant: 副本登録.
     public static let registerDuplicates = RPCMethod<DuplicateRegistration, DuplicateRegistrationResponse>("ms.registerDuplicates")
+    /// AddressSystem, business system or operator → tenant: the 副本 held for one person.
+    public static let duplicates = RPCMethod<DuplicateQuery, DuplicateList>("ms.duplicates")
 
     /// AddressSystem or business system → inquirer tenant: the state of an inquiry.
     public static let result = RPCMethod<ResultRequest, InquiryResult>("ms.result")

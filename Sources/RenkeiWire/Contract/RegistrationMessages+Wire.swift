@@ -122,6 +122,48 @@ extension DuplicateRegistrationResponse: WireConvertible {
     }
 }
 
+extension DuplicateQuery: WireConvertible {
+    public init(wire: Renkei_V1_DuplicateQuery) {
+        self.init()
+        tenant = wire.tenant
+        businessSystem = wire.businessSystem
+        operatorToken = wire.operatorToken
+        addressNumber = wire.addressNumber
+        integratedAddressNumber = wire.integratedAddressNumber
+        informationCode = wire.informationCode
+    }
+
+    public var wire: Renkei_V1_DuplicateQuery {
+        var wire = Renkei_V1_DuplicateQuery()
+        wire.tenant = tenant
+        wire.businessSystem = businessSystem
+        wire.operatorToken = operatorToken
+        wire.addressNumber = addressNumber
+        wire.integratedAddressNumber = integratedAddressNumber
+        wire.informationCode = informationCode
+        return wire
+    }
+}
+
+extension DuplicateList: WireConvertible {
+    /// A list is read back as strictly as a registration: every 副本 validated, the count bounded.
+    public init(wire: Renkei_V1_DuplicateList) throws(RenkeiError) {
+        self.init()
+        guard wire.records.count <= DuplicateList.maximumRecords else {
+            throw RenkeiError(.invalidRequest, "\(wire.records.count) 副本 in one list; the limit is \(DuplicateList.maximumRecords)")
+        }
+        for (index, record) in wire.records.enumerated() {
+            do { records.append(try DuplicateRecord(record)) } catch { throw RenkeiError(error.code, "records[\(index)]: \(error.message)") }
+        }
+    }
+
+    public var wire: Renkei_V1_DuplicateList {
+        var wire = Renkei_V1_DuplicateList()
+        wire.records = records.map(Renkei_V1_DuplicateRecord.init)
+        return wire
+    }
+}
+
 extension FlagKind {
     init(wire: Renkei_V1_FlagKind) {
         switch wire {

@@ -1175,6 +1175,45 @@ public nonisolated struct Renkei_V1_DuplicateRegistrationResponse: Sendable {
   public init() {}
 }
 
+/// business system → AddressSystem ("atena.duplicates") → 中間サーバー ("ms.duplicates"): the 副本
+/// held for one person, of what the caller's 事務 provides, for a signed-in member of staff.
+public nonisolated struct Renkei_V1_DuplicateQuery: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tenant: String = String()
+
+  /// Set by an AddressSystem on behalf of the business system asking.
+  public var businessSystem: String = String()
+
+  public var operatorToken: String = String()
+
+  /// The person: by 宛名番号 (a business system) or 団体内統合宛名番号 (from an AddressSystem).
+  public var addressNumber: String = String()
+
+  public var integratedAddressNumber: String = String()
+
+  /// Only this 特定個人情報名 when set.
+  public var informationCode: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Renkei_V1_DuplicateList: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var records: [Renkei_V1_DuplicateRecord] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// → tenant ("ms.flags"): 自動応答不可 and 不開示 flags, per person or per 特定個人情報名.
 public nonisolated struct Renkei_V1_FlagRegistration: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -3679,6 +3718,91 @@ nonisolated extension Renkei_V1_DuplicateRegistrationResponse: SwiftProtobuf.Mes
   public static func ==(lhs: Renkei_V1_DuplicateRegistrationResponse, rhs: Renkei_V1_DuplicateRegistrationResponse) -> Bool {
     if lhs.registered != rhs.registered {return false}
     if lhs.deleted != rhs.deleted {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_DuplicateQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DuplicateQuery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{3}business_system\0\u{3}operator_token\0\u{3}address_number\0\u{3}integrated_address_number\0\u{3}information_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.businessSystem) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.operatorToken) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.addressNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.integratedAddressNumber) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.informationCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.tenant.isEmpty {
+      try visitor.visitSingularStringField(value: self.tenant, fieldNumber: 1)
+    }
+    if !self.businessSystem.isEmpty {
+      try visitor.visitSingularStringField(value: self.businessSystem, fieldNumber: 2)
+    }
+    if !self.operatorToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.operatorToken, fieldNumber: 3)
+    }
+    if !self.addressNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.addressNumber, fieldNumber: 4)
+    }
+    if !self.integratedAddressNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.integratedAddressNumber, fieldNumber: 5)
+    }
+    if !self.informationCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.informationCode, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_DuplicateQuery, rhs: Renkei_V1_DuplicateQuery) -> Bool {
+    if lhs.tenant != rhs.tenant {return false}
+    if lhs.businessSystem != rhs.businessSystem {return false}
+    if lhs.operatorToken != rhs.operatorToken {return false}
+    if lhs.addressNumber != rhs.addressNumber {return false}
+    if lhs.integratedAddressNumber != rhs.integratedAddressNumber {return false}
+    if lhs.informationCode != rhs.informationCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Renkei_V1_DuplicateList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DuplicateList"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}records\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.records.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Renkei_V1_DuplicateList, rhs: Renkei_V1_DuplicateList) -> Bool {
+    if lhs.records != rhs.records {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
