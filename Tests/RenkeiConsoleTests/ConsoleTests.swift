@@ -308,3 +308,51 @@ extension ConsoleTests {
         }
     }
 }
+
+extension ConsoleTests {
+    @Test(
+        "the trainer injects a fault from the console (checked as the admin API checks it), a trainee's next inquiry meets it, and it can be removed; a trainee may not open the page"
+    )
+    func faults() async throws {
+        try await withConsole(passwords: [("tomakomai", "trainer01"), ("tomakomai", "user01")]) { console in
+            let trainer = try console.browser()
+            try await trainer.signIn("tomakomai", "trainer01")
+            let page = try await trainer.get("/trainer/faults")
+            #expect(page.status == 200)
+            #expect(page.body.contains(#"<label for="kind" title="Kind">種類</label>"#))
+
+            let incomplete = try await trainer.post("/trainer/faults", ["csrf": page.csrf, "kind": "latency", "tenant": "sapporo"])
+            #expect(incomplete.status == 400)
+            #expect(incomplete.body.contains("INVALID_REQUEST: latencyMs must be 0 to 60000"), "\(incomplete.body.prefix(1500))")
+            #expect(console.net.network.control.faults.faults.isEmpty, "nothing was injected")
+
+            let injected = try await trainer.post(
+                "/trainer/faults", ["csrf": page.csrf, "kind": "error", "node": "nws", "errorCode": "UNAVAILABLE", "count": "1"])
+            #expect(injected.status == 200)
+            let fault = try #require(console.net.network.control.faults.faults.first)
+            #expect(fault.target.node == "nws" && fault.remaining == 1)
+            #expect(injected.body.contains("障害 \(fault.id) を注入しました") && injected.body.contains("<td>\(fault.id)</td><td"))
+            #expect(console.net.network.control.journal.entries().contains { $0.operation == "injectFault" && $0.identity == "tomakomai/trainer01" })
+
+            let trainee = try console.browser()
+            try await trainee.signIn("tomakomai", "user01")
+            #expect(try await trainee.get("/trainer/faults").status == 403)
+            let form = try await trainee.get("/inquiry")
+            let met = try await trainee.post(
+                "/inquiry",
+                [
+                    "csrf": form.csrf, "system": "tomakomai/kokuho", "addressNumber": "0001000002", "item": "42", "provider": "sapporo",
+                    "information": "TM00000000000002", "action": "send",
+                ])
+            #expect(met.body.contains("UNAVAILABLE"), "\(met.status) \(met.body.prefix(1500))")
+            #expect(console.net.network.control.faults.faults.isEmpty, "the fault answered once and is spent")
+
+            let second = try await trainer.post("/trainer/faults", ["csrf": page.csrf, "kind": "offline", "tenant": "sapporo"])
+            #expect(second.status == 200)
+            let offline = try #require(console.net.network.control.faults.faults.first)
+            let removed = try await trainer.post("/trainer/faults/\(offline.id)/remove", ["csrf": page.csrf])
+            #expect(removed.body.contains("障害 \(offline.id) を解除しました"))
+            #expect(console.net.network.control.faults.faults.isEmpty)
+        }
+    }
+}

@@ -36,13 +36,6 @@ struct TrainerRoutes: Sendable {
                 }
                 return ConsolePages.redirect("/trainer")
             })
-        router.post(
-            "/trainer/faults/clear",
-            use: environment.signedIn(trainer: true) { request, context, session in
-                _ = try await environment.form(request, context, session)
-                environment.network.control.faults.clear()
-                return ConsolePages.redirect("/trainer")
-            })
         router.get("/topology", use: environment.signedIn { _, _, session in await topologyPage(session) })
         router.get("/topology/events", use: environment.signedIn { _, _, _ in events { try rates() } })
         router.get("/topology/queues", use: environment.signedIn { _, _, _ in events { await queueDepths() } })
@@ -56,7 +49,7 @@ struct TrainerRoutes: Sendable {
             values: [
                 "rows": try await progress(), "scenarios": scenarios.map { ["name": $0] },
                 "scenario": environment.network.control.scenario.current?.scenario ?? "seed",
-                "faults": environment.network.control.faults.faults.map { ["description": String(describing: $0)] },
+                "faults": FaultRoutes.list(environment.network),
                 "signedIn": await environment.sessions.live().map { ["identity": $0.identity, "name": $0.name] },
             ])
     }

@@ -48,6 +48,7 @@ public struct ConsoleServer: Sendable {
         InquiryRoutes(environment: environment).add(to: router)
         QueueRoutes(environment: environment).add(to: router)
         DuplicateRoutes(environment: environment).add(to: router)
+        FaultRoutes(environment: environment).add(to: router)
         RecordRoutes(environment: environment).add(to: router)
         PortalRoutes(environment: environment).add(to: router)
         AuditRoutes(environment: environment).add(to: router)

@@ -1,27 +1,31 @@
 import Foundation
-import RenkeiCore
-import RenkeiNodes
+public import RenkeiCore
+public import RenkeiNodes
 
 struct ResetBody: Decodable {
     var scenario: String
 }
 
-struct FaultBody: Codable {
+/// A fault as POST /admin/faults takes it, and as the trainer's console page fills it in: the
+/// one place a fault's fields are checked (`fault()`) and a fault is added (`inject(into:)`).
+public struct FaultBody: Codable, Sendable {
     /// latency, error, offline, link-code-missing, expired-certificate
-    var kind: String
-    var node: String?
-    var tenant: String?
-    var information: String?
+    public var kind: String
+    public var node: String?
+    public var tenant: String?
+    public var information: String?
     /// fixed (default), uniform or exponential
-    var distribution: String?
-    var latencyMs: Int?
-    var latencyMinMs: Int?
-    var latencyMaxMs: Int?
-    var errorCode: String?
-    var message: String?
-    var probability: Double?
-    var count: Int?
-    var id: String?
+    public var distribution: String?
+    public var latencyMs: Int?
+    public var latencyMinMs: Int?
+    public var latencyMaxMs: Int?
+    public var errorCode: String?
+    public var message: String?
+    public var probability: Double?
+    public var count: Int?
+    public var id: String?
+
+    public init(kind: String) { self.kind = kind }
 }
 
 struct FlagBody: Decodable {
@@ -44,7 +48,7 @@ struct QueueEntryBody: Encodable {
 }
 
 extension FaultBody {
-    init(_ fault: Fault) {
+    public init(_ fault: Fault) {
         id = fault.id
         node = fault.target.node
         tenant = fault.target.tenant
@@ -74,6 +78,19 @@ extension FaultBody {
         case .linkCodeMissing: kind = "link-code-missing"
         case .expiredCertificate: kind = "expired-certificate"
         }
+    }
+
+    /// Adds the fault to `network`, its target checked against the topology.
+    public func inject(into network: LinkageNetwork) throws(RenkeiError) -> Fault {
+        let (kind, target) = try fault()
+        let topology = network.topology
+        if let node = target.node, !topology.nodes.contains(where: { $0.name == node }), topology.businessSystem(id: node) == nil {
+            throw RenkeiError(.unknownOrganization, "no node or business system \(node)")
+        }
+        if let tenant = target.tenant, topology.organization(id: tenant) == nil {
+            throw RenkeiError(.unknownOrganization, "no organization \(tenant)")
+        }
+        return network.control.faults.add(kind: kind, target: target, probability: probability ?? 1, count: count)
     }
 
     func fault() throws(RenkeiError) -> (Fault.Kind, Fault.Target) {

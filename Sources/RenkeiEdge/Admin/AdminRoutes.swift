@@ -159,15 +159,7 @@ struct AdminRoutes: Sendable {
 
     private func addFault(_ request: Request, _ context: EdgeRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(FaultBody.self, from: request, context: context)
-        let (kind, target) = try body.fault()
-        if let node = target.node, !topology.nodes.contains(where: { $0.name == node }), topology.businessSystem(id: node) == nil {
-            throw RenkeiError(.unknownOrganization, "no node or business system \(node)")
-        }
-        if let tenant = target.tenant, topology.organization(id: tenant) == nil {
-            throw RenkeiError(.unknownOrganization, "no organization \(tenant)")
-        }
-        let fault = network.control.faults.add(kind: kind, target: target, probability: body.probability ?? 1, count: body.count)
-        return try JSONBody.response(FaultBody(fault), status: .created)
+        return try JSONBody.response(FaultBody(try body.inject(into: network)), status: .created)
     }
 
     /// How many inquiries matching the fields reached the provider (its own records).
