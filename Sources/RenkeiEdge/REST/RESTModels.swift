@@ -24,7 +24,8 @@ struct InquiryBody: Decodable {
 
 /// POST /v1/duplicates
 struct DuplicatesBody: Decodable {
-    struct Item: Decodable {
+    /// An item as it is registered and as it is read back.
+    struct Item: Codable {
         var code: String
         var value: String?
         var reasonOfNull: String?
@@ -47,11 +48,7 @@ struct DuplicatesBody: Decodable {
 
 /// GET /v1/duplicates/{addressNumber}: the records in the shape POST /v1/duplicates takes.
 struct DuplicateListBody: Encodable {
-    struct Item: Encodable {
-        var code: String
-        var value: String?
-        var reasonOfNull: String?
-    }
+    typealias Item = DuplicatesBody.Item
     struct Record: Encodable {
         var information: String
         var dataSet: String
