@@ -274,18 +274,19 @@ public actor IntermediateServer {
         let tenant = try tenant(request.tenant)
         let information =
             try request.informationCode.isEmpty ? nil : Parse.identifier("特定個人情報名コード", request.informationCode, InformationCode.init)
-        guard context.peer.role != .admin else {
+        var provided: Set<InformationCode>?
+        var actor = context.peer.name
+        if context.peer.role == .admin {
             try environment.policy.require(context.peer, .readDuplicates)
-            let person = try await tenant.person(request.integratedAddressNumber, addressNumber: request.addressNumber)
-            return try await tenant.duplicates(of: person, information: information, visible: { _ in true }, actor: context.peer.name)
+        } else {
+            let (system, account) = try await staffMember(
+                of: tenant, system: request.businessSystem, token: request.operatorToken, context, "read 副本")
+            if let information { try environment.policy.requireRegistration(by: system, of: information, at: "the query") }
+            provided = system.provides
+            actor = "\(system.id) by \(account.userID) (部署 \(account.department))"
         }
-        let (system, account) = try await staffMember(
-            of: tenant, system: request.businessSystem, token: request.operatorToken, context, "read 副本")
-        if let information { try environment.policy.requireRegistration(by: system, of: information, at: "the query") }
         let person = try await tenant.person(request.integratedAddressNumber, addressNumber: request.addressNumber)
-        return try await tenant.duplicates(
-            of: person, information: information, visible: { system.provides.contains($0) },
-            actor: "\(system.id) by \(account.userID) (部署 \(account.department))")
+        return try await tenant.duplicates(of: person, information: information, visible: { provided?.contains($0) ?? true }, actor: actor)
     }
 
     nonisolated func flags(_ request: FlagRegistration, _ context: RequestContext) async throws(RenkeiError) -> AddresseeRegistrationResponse {

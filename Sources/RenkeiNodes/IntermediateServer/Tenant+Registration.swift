@@ -42,16 +42,7 @@ extension Tenant {
         var writes = [StoreWrite]()
         var response = DuplicateRegistrationResponse()
         for (index, entry) in registration.entries.enumerated() {
-            let person: IntegratedAddressNumber
-            if entry.integratedAddressNumber.isEmpty {
-                let number = try Parse.identifier("entries[\(index)] 宛名番号", entry.addressNumber, AddressNumber.init)
-                guard let known = addressees[number] else {
-                    throw RenkeiError(.unknownPerson, "entries[\(index)]: \(organization.name) has no person with 宛名番号 \(number.short)")
-                }
-                person = known
-            } else {
-                person = try Parse.identifier("entries[\(index)] 団体内統合宛名番号", entry.integratedAddressNumber, IntegratedAddressNumber.init)
-            }
+            let person = try person(entry.integratedAddressNumber, addressNumber: entry.addressNumber, in: "entries[\(index)]")
             let record = entry.record
             guard let spec = environment.topology.catalogue.spec(record.informationCode) else {
                 throw RenkeiError(.unknownInformationCode, "entries[\(index)]: 特定個人情報名コード \(record.informationCode) is not in the layout catalogue")
@@ -81,13 +72,14 @@ extension Tenant {
         return response
     }
 
-    /// The person a 副本 query names: by 団体内統合宛名番号, or by the tenant's own 宛名番号
-    /// (a 機関 without an AddressSystem).
-    func person(_ integrated: String, addressNumber: String) throws(RenkeiError) -> IntegratedAddressNumber {
-        guard integrated.isEmpty else { return try Parse.identifier("団体内統合宛名番号", integrated, IntegratedAddressNumber.init) }
-        let number = try Parse.identifier("宛名番号", addressNumber, AddressNumber.init)
+    /// The person a 副本 registration entry or query names: by 団体内統合宛名番号, or by the
+    /// tenant's own 宛名番号 (a 機関 without an AddressSystem). `entry` names it in the sentences.
+    func person(_ integrated: String, addressNumber: String, in entry: String? = nil) throws(RenkeiError) -> IntegratedAddressNumber {
+        let label = entry.map { "\($0) " } ?? ""
+        guard integrated.isEmpty else { return try Parse.identifier("\(label)団体内統合宛名番号", integrated, IntegratedAddressNumber.init) }
+        let number = try Parse.identifier("\(label)宛名番号", addressNumber, AddressNumber.init)
         guard let known = addressees[number] else {
-            throw RenkeiError(.unknownPerson, "\(organization.name) has no person with 宛名番号 \(number.short)")
+            throw RenkeiError(.unknownPerson, "\(entry.map { "\($0): " } ?? "")\(organization.name) has no person with 宛名番号 \(number.short)")
         }
         return known
     }
