@@ -245,6 +245,42 @@ public struct Topology: Sendable {
 }
 
 extension Topology {
+    /// The same topology with the addresses of `entries` in place of the configured ones, keyed
+    /// as `renkei up` writes them to endpoints.json: NODE (its linkage port), NODE.edge (its
+    /// HTTPS edge), admin and console. Nodes in their own processes read them so that all agree
+    /// on where everyone listens, ephemeral ports included.
+    public func withAddresses(_ entries: [String: Endpoint]) -> Topology {
+        var copy = self
+        if let address = entries[networkSystem.name] { copy.networkSystem.listen = address }
+        if let address = entries[residentRegistry.name] { copy.residentRegistry.listen = address }
+        if let name = timeStampAuthority?.name, let address = entries[name] { copy.timeStampAuthority?.listen = address }
+        for index in copy.intermediateServers.indices {
+            let name = copy.intermediateServers[index].name
+            if let address = entries[name] { copy.intermediateServers[index].listen = address }
+            if copy.intermediateServers[index].edge != nil, let address = entries["\(name).edge"] { copy.intermediateServers[index].edge = address }
+        }
+        for index in copy.addressSystems.indices {
+            let name = copy.addressSystems[index].name
+            if let address = entries[name] { copy.addressSystems[index].listen = address }
+            if copy.addressSystems[index].edge != nil, let address = entries["\(name).edge"] { copy.addressSystems[index].edge = address }
+        }
+        if copy.admin != nil, let address = entries["admin"] { copy.admin = address }
+        if copy.console != nil, let address = entries["console"] { copy.console?.listen = address }
+        return copy
+    }
+
+    /// Every address the topology listens on, keyed as `withAddresses` reads them.
+    public var addresses: [String: Endpoint] {
+        var entries = [String: Endpoint]()
+        for node in nodes { entries[node.name] = node.listen }
+        for edge in edges { entries["\(edge.node).edge"] = edge.listen }
+        if let admin { entries["admin"] = admin }
+        if let console { entries["console"] = console.listen }
+        return entries
+    }
+}
+
+extension Topology {
     /// A TM code as given, or the catalogue's only code for an information class or its
     /// abbreviation (地方税関係情報, TAX).
     public func informationCode(for text: String) throws(RenkeiError) -> InformationCode {

@@ -36,8 +36,11 @@ public struct DataSeeder: Sendable {
     }
 
     /// Seeds `stores` (by node name). `progress(done, total)` hears how many people are in.
+    /// With `partial`, only the nodes in `stores` are seeded (a node in its own process seeds
+    /// its own store; the population is the same everywhere because it follows from the seed);
+    /// otherwise a node without a store is an error.
     public func seed(
-        _ scenario: Scenario, into stores: [String: any NodeStore], clock: SimulationClock = SimulationClock(),
+        _ scenario: Scenario, into stores: [String: any NodeStore], partial: Bool = false, clock: SimulationClock = SimulationClock(),
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws(RenkeiError) -> Summary {
         let plan = scenario.plan(topology)
@@ -46,17 +49,21 @@ public struct DataSeeder: Sendable {
             scenario: scenario.name, seed: plan.seed, referenceDate: plan.referenceDate.description, persons: population.persons.count)
         summary.cities = Dictionary(uniqueKeysWithValues: plan.cities.map { ($0.id, $0.residents) })
         let total = population.persons.count
-        func store(_ name: String) throws(RenkeiError) -> any NodeStore {
-            guard let store = stores[name] else { throw RenkeiError(.internalError, "no store for node \(name)") }
+        func store(_ name: String) throws(RenkeiError) -> (any NodeStore)? {
+            guard let store = stores[name] else {
+                if partial { return nil }
+                throw RenkeiError(.internalError, "no store for node \(name)")
+            }
             return store
         }
         func audit(_ detail: String) -> StoreWrite { .audit(AuditEvent(kind: .administration, at: clock.nowMicros(), actor: "seed", detail: detail)) }
 
-        let registry = try store(topology.residentRegistry.name)
-        for chunk in population.persons.chunked(20_000) {
-            try await registry.commit(chunk.map { .resident(myNumber: $0.myNumber, residentCode: $0.residentCode) })
+        if let registry = try store(topology.residentRegistry.name) {
+            for chunk in population.persons.chunked(20_000) {
+                try await registry.commit(chunk.map { .resident(myNumber: $0.myNumber, residentCode: $0.residentCode) })
+            }
+            try await registry.commit([audit("scenario \(scenario.name): \(total) residents")])
         }
-        try await registry.commit([audit("scenario \(scenario.name): \(total) residents")])
         progress(total / 10, total)
 
         let organizations = topology.organizations.filter { topology.registers[$0.id] != nil }
@@ -65,7 +72,7 @@ public struct DataSeeder: Sendable {
             let register = population.register(basis)
             let addressSystem = topology.addressSystem(for: organization.id).map(\.name)
             let tenantStore = try store(host.name)
-            let addressStore = try addressSystem.map { name throws(RenkeiError) in try store(name) }
+            let addressStore = try addressSystem.flatMap { name throws(RenkeiError) in try store(name) }
             var linkCodes = 0
             var duplicates = 0
             for chunk in register.chunked(5_000) {
@@ -73,7 +80,7 @@ public struct DataSeeder: Sendable {
                 var addressWrites = [StoreWrite]()
                 for entry in chunk {
                     let person = population.persons[entry.person]
-                    if addressStore != nil {
+                    if addressSystem != nil {
                         addressWrites.append(
                             .addressee(
                                 Addressee(
@@ -95,7 +102,7 @@ public struct DataSeeder: Sendable {
                     }
                 }
                 // The two stores have their own writers: let them work at once.
-                async let tenantCommit = Self.result { () async throws(RenkeiError) in try await tenantStore.commit(tenantWrites) }
+                async let tenantCommit = Self.result { () async throws(RenkeiError) in try await tenantStore?.commit(tenantWrites) }
                 if let addressStore { try await addressStore.commit(addressWrites) }
                 try await tenantCommit.get()
                 progress(
@@ -118,7 +125,7 @@ public struct DataSeeder: Sendable {
             let staffWrites = topology.staff.accounts.filter { $0.organization == organization.id }.map { seeded in
                 StoreWrite.staffSeeded(tenant: organization.code, account: seeded.account)
             }
-            try await tenantStore.commit(
+            try await tenantStore?.commit(
                 flagWrites + staffWrites + [
                     audit(
                         "scenario \(scenario.name): \(organization.name) \(register.count) persons, \(linkCodes) 符号, \(duplicates) 副本, \(flagWrites.count) flags"

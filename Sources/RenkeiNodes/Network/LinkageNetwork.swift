@@ -65,7 +65,8 @@ public final class LinkageNetwork: Sendable {
 
     /// Starts the nodes of `plans` (by default every node of `topology`). Certificates come
     /// from `pki` (made when missing); `store(name, checkpointKey)` opens each node's store, whose
-    /// checkpoints it signs with the node's checkpoint key.
+    /// checkpoints it signs with the node's checkpoint key. `endpoints` holds where the nodes
+    /// started elsewhere listen (other processes or hosts); each node started here adds its own.
     public static func start(
         topology: Topology,
         pki: PKIDirectory,
@@ -73,6 +74,7 @@ public final class LinkageNetwork: Sendable {
         clock: SimulationClock = SimulationClock(),
         control: ControlPlane = ControlPlane(),
         plans: [NodePlan]? = nil,
+        endpoints: EndpointTable = EndpointTable(),
         acceptAuditGap: Bool = false,
         logger: Logger
     ) async throws(RenkeiError) -> LinkageNetwork {
@@ -80,7 +82,6 @@ public final class LinkageNetwork: Sendable {
         // gets it renewed here, as an operator would (the purpose keys stay).
         try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)
         let plans = if let plans { plans } else { try NodePlan.all(for: topology, pki: pki) }
-        let endpoints = EndpointTable()
         var started = Started()
         do throws(RenkeiError) {
             for plan in plans {
@@ -177,10 +178,14 @@ public final class LinkageNetwork: Sendable {
         for environment in environments { await environment.store.close() }
     }
 
+    /// Whether some of the topology's nodes run elsewhere (`renkei node`): then this process
+    /// seeds, reconciles and administers its own nodes only.
+    public var isPartial: Bool { nodes.count < topology.nodes.count }
+
     /// Loads a scenario's population into every node's store and into the nodes' memory.
     public func seed(_ scenario: Scenario, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws(RenkeiError) -> DataSeeder.Summary {
         let summary = try await DataSeeder(topology: topology, pki: pki)
-            .seed(scenario, into: stores, clock: clock, progress: progress)
+            .seed(scenario, into: stores, partial: isPartial, clock: clock, progress: progress)
         try await reload()
         control.scenario.set(summary)
         return summary

@@ -15,6 +15,8 @@ public struct RecordReconciler: Sendable {
         public var settled: [String] = []
         /// Disagreements left, one sentence each.
         public var disagreements: [String] = []
+
+        public init() {}
     }
 
     /// At most this many records are read from each store (newest first).

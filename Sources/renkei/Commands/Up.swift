@@ -14,10 +14,12 @@ struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a whole linkage network on loopback and keep it running.",
         discussion: """
-            Prints one line per node with its address, then a line that is exactly `ready`. \
-            Each node keeps its state, 情報提供等記録 and audit log in DATA/nodes/NODE.sqlite; \
-            a restart on the same data directory continues where it stopped. Stop it with \
-            Ctrl-C (SIGINT) or SIGTERM.
+            Runs each node in its own process (renkei node NAME) and restarts one that crashes, \
+            with back-off, while the others keep serving; --single-process runs them all in this \
+            one, with the admin API and the training console. Prints one line per node with its \
+            address, then a line that is exactly `ready`. Each node keeps its state, 情報提供等記録 \
+            and audit log in DATA/nodes/NODE.sqlite; a restart on the same data directory \
+            continues where it stopped. Stop it with Ctrl-C (SIGINT) or SIGTERM.
             """
     )
 
@@ -25,6 +27,13 @@ struct Up: AsyncParsableCommand {
 
     @Flag(help: "Listen on ephemeral ports instead of the topology's (they are written to DATA/endpoints.json).")
     var ephemeralPorts = false
+
+    @Flag(
+        help: """
+            Run every node in this process, as threads of one program, with the admin API and the training console \
+            (both need every node at hand). By default each node runs in its own process.
+            """)
+    var singleProcess = false
 
     @Flag(help: "Keep everything in memory: nothing is written to the data directory but endpoints.json.")
     var memory = false
@@ -50,9 +59,16 @@ struct Up: AsyncParsableCommand {
             var topology = try locations.topology(clock: clock)
             if ephemeralPorts { topology = topology.withEphemeralPorts() }
             let lock = try DataDirectoryLock(directory: locations.dataURL)
-            let service = LinkageService(
-                topology: topology, locations: locations, clock: clock, memory: memory, durability: durability,
-                acceptAuditGap: acceptAuditGap, logger: logger)
+            let service: any Service =
+                if singleProcess {
+                    LinkageService(
+                        topology: topology, locations: locations, clock: clock, memory: memory, durability: durability,
+                        acceptAuditGap: acceptAuditGap, logger: logger)
+                } else {
+                    SupervisedNetwork(
+                        topology: topology, locations: locations, clock: clock, ephemeralPorts: ephemeralPorts,
+                        nodeOptions: nodeOptions)
+                }
             let group = ServiceGroup(
                 configuration: .init(
                     services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -65,11 +81,23 @@ struct Up: AsyncParsableCommand {
             throw fail(error)
         }
     }
+
+    /// What each `renkei node` of a supervised network is given besides its name and addresses.
+    private var nodeOptions: [String] {
+        var options = ["--config", locations.config, "--certs", locations.certs, "--data", locations.data]
+        if let offset = locations.clockOffset { options += ["--clock-offset=\(offset)"] }
+        options += ["--durability", durability.rawValue, "--log-level", logLevel.rawValue]
+        if memory { options.append("--memory") }
+        if acceptAuditGap { options.append("--accept-audit-gap") }
+        return options
+    }
 }
 
 /// The running network as a service of the lifecycle group: starts, seeds a fresh data
 /// directory, announces `ready`, purges expired records hourly, and stops cleanly on a
-/// shutdown signal.
+/// shutdown signal. With `node` it runs that one node of the topology (`renkei node`): it
+/// seeds, purges and serves the edge of that node only, and leaves endpoints.json, the admin
+/// API, the console and reconciliation to the supervising `renkei up`.
 struct LinkageService: Service {
     let topology: Topology
     let locations: LocationOptions
@@ -77,10 +105,25 @@ struct LinkageService: Service {
     let memory: Bool
     let durability: SQLiteStore.Durability
     let acceptAuditGap: Bool
+    var node: String? = nil
     let logger: Logger
 
     func run() async throws {
         let pki = PKIDirectory(url: locations.certsURL)
+        var plans: [NodePlan]?
+        var topology = topology
+        let endpoints = EndpointTable()
+        if let node {
+            guard let plan = try NodePlan.all(for: topology, pki: pki).first(where: { $0.name == node }) else {
+                throw RenkeiError(
+                    .invalidConfiguration, "no node \(node) in \(locations.config); its nodes are \(topology.nodes.map(\.name).joined(separator: ", "))")
+            }
+            plans = [plan]
+            // The others listen where the topology (or the supervisor's endpoints file) says.
+            for other in topology.nodes where other.name != node { endpoints.set(other.name, other.listen) }
+            topology.admin = nil
+            topology.console = nil
+        }
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
             store: { name, checkpointKey throws(RenkeiError) in
@@ -90,12 +133,12 @@ struct LinkageService: Service {
                 return try SQLiteStore(
                     url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: checkpointKey, options: options, clock: clock)
             },
-            clock: clock, acceptAuditGap: acceptAuditGap, logger: logger
+            clock: clock, plans: plans, endpoints: endpoints, acceptAuditGap: acceptAuditGap, logger: logger
         )
         do {
-            let marker = SeedMarker(directory: locations.dataURL)
+            let marker = SeedMarker(directory: locations.dataURL, node: node)
             let population: String
-            if !memory, let seeded = marker.read() {
+            if !memory, let seeded = marker.read() ?? SeedMarker(directory: locations.dataURL).read() {
                 network.control.scenario.set(seeded)
                 population = "\(seeded.line), loaded from \(locations.data)"
             } else {
@@ -105,7 +148,8 @@ struct LinkageService: Service {
                 population = summary.line
             }
             let purged = try await network.purgeExpiredRecords().values.reduce(0, +)
-            let reconciled = try await network.reconcileRecords()
+            // Reconciling compares the three parties' records, so it needs every store in this process.
+            let reconciled = node == nil ? try await network.reconcileRecords() : RecordReconciler.Report()
             let scenarios = Scenario.directory(besides: locations.configURL)
             let edges = try EdgeServer.all(for: network, scenarios: scenarios, logger: logger)
             var console: ConsoleServer?
@@ -133,13 +177,8 @@ struct LinkageService: Service {
                     }
                     edgeAddresses["console"] = address
                 }
-                try writeEndpoints(network, edges: edgeAddresses)
-                for node in network.nodes {
-                    let edge = edgeAddresses[node.name].map { "  https://\($0)" } ?? ""
-                    emit(
-                        "\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)"
-                    )
-                }
+                if node == nil { try writeEndpoints(network, edges: edgeAddresses) }
+                for line in NodeLines.lines(network.nodes, edges: edgeAddresses) { emit(line) }
                 if let admin = edgeAddresses["admin"] {
                     emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)")
                 }
@@ -148,7 +187,7 @@ struct LinkageService: Service {
                         "console          https://\(console)  (training console: staff sign in with their passwords; renkei staff reset-password sets one)"
                     )
                 }
-                emit("population       \(population)")
+                emit("\(NodeLines.population)\(population)")
                 if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
                 for line in reconciled.settled { emit("reconciled       \(line)") }
                 if !reconciled.disagreements.isEmpty {
@@ -171,15 +210,14 @@ struct LinkageService: Service {
             throw error
         }
         await network.stop()
-        try? FileManager.default.removeItem(at: locations.dataURL.appendingPathComponent("endpoints.json"))
+        if node == nil { try? FileManager.default.removeItem(at: locations.dataURL.appendingPathComponent("endpoints.json")) }
     }
 
     /// Lets `renkei inquire` and `renkei admin` find the nodes when the ports were ephemeral.
     private func writeEndpoints(_ network: LinkageNetwork, edges: [String: Endpoint]) throws {
         try FileManager.default.createDirectory(at: locations.dataURL, withIntermediateDirectories: true)
-        var entries = network.endpoints.all.mapValues(\.description)
-        for (node, address) in edges { entries[["admin", "console"].contains(node) ? node : "\(node).edge"] = address.description }
-        let data = try JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys, .prettyPrinted])
-        try data.write(to: locations.dataURL.appendingPathComponent("endpoints.json"), options: .atomic)
+        var entries = network.endpoints.all
+        for (node, address) in edges { entries[["admin", "console"].contains(node) ? node : "\(node).edge"] = address }
+        try EndpointsFile.write(entries, to: locations.dataURL.appendingPathComponent("endpoints.json"))
     }
 }

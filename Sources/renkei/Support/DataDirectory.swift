@@ -8,19 +8,30 @@ import RenkeiPKI
 import Glibc
 #endif
 
-/// One `renkei up` per data directory: the nodes' stores have one writer each.
+/// One `renkei up` per data directory, and one `renkei node` per node: the nodes' stores have
+/// one writer each.
 struct DataDirectoryLock {
     private let descriptor: Int32
 
-    init(directory: URL) throws(RenkeiError) {
+    /// `node`, when given, takes that node's lock (DATA/nodes/NODE.lock) instead of the data
+    /// directory's, so a supervising `renkei up` and its node processes do not exclude each other.
+    init(directory: URL, node: String? = nil) throws(RenkeiError) {
         try PrivateFiles.directory(directory)
-        let path = directory.appendingPathComponent("renkei.lock").path
+        var folder = directory
+        if node != nil {
+            folder = directory.appendingPathComponent("nodes")
+            try PrivateFiles.directory(folder)
+        }
+        let path = folder.appendingPathComponent(node.map { "\($0).lock" } ?? "renkei.lock").path
         descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw RenkeiError(.invalidConfiguration, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
+            if let node {
+                throw RenkeiError(.unavailable, "node \(node) already runs on \(directory.path) (another renkei node or renkei up); stop it first")
+            }
             throw RenkeiError(.unavailable, "another renkei up is using \(directory.path); stop it first, or pass another --data")
         }
         // The holder's process id, for tools that watch it (renkei load samples its memory).
@@ -50,7 +61,14 @@ struct DataDirectoryLock {
 struct SeedMarker {
     let url: URL
 
-    init(directory: URL) { url = directory.appendingPathComponent("population.json") }
+    /// The data directory's marker (every node seeded), or with `node` that node's own
+    /// (DATA/nodes/NODE.population.json), written by a node in its own process.
+    init(directory: URL, node: String? = nil) {
+        url =
+            if let node { directory.appendingPathComponent("nodes").appendingPathComponent("\(node).population.json") } else {
+                directory.appendingPathComponent("population.json")
+            }
+    }
 
     func read() -> DataSeeder.Summary? {
         (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode(DataSeeder.Summary.self, from: $0) }

@@ -1,0 +1,78 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import RenkeiConfig
+import RenkeiCore
+import RenkeiNodes
+import RenkeiPKI
+import ServiceLifecycle
+
+/// `renkei up` by default: each node of the topology in its own `renkei node` process, all
+/// told the same addresses (DATA/endpoints.json), watched and restarted by a NodeSupervisor.
+/// Prints the nodes' lines and `ready` once every node is ready; stops them all on a
+/// shutdown signal.
+struct SupervisedNetwork: Service {
+    let topology: Topology
+    let locations: LocationOptions
+    let clock: SimulationClock
+    let ephemeralPorts: Bool
+    /// The options every `renkei node` gets besides its name and --endpoints.
+    let nodeOptions: [String]
+
+    func run() async throws {
+        // Made once here, before any node reads them: several processes must not race to make a CA.
+        try PKIDirectory(url: locations.certsURL).ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)
+        var addresses = topology.addresses
+        // The admin API and the console reach every node's actors in one process.
+        addresses["admin"] = nil
+        addresses["console"] = nil
+        if ephemeralPorts {
+            let keys = addresses.keys.sorted()
+            let free = try FreePorts.take(keys.count)
+            addresses = Dictionary(uniqueKeysWithValues: zip(keys, free))
+        }
+        try PrivateFiles.directory(locations.dataURL)
+        let endpointsFile = locations.dataURL.appendingPathComponent("endpoints.json")
+        try EndpointsFile.write(addresses, to: endpointsFile)
+        defer { try? FileManager.default.removeItem(at: endpointsFile) }
+
+        let supervisor = NodeSupervisor(executable: Self.executable) { line in emit(line) }
+        let launches = topology.nodes.map { node in
+            NodeSupervisor.Launch(name: node.name, arguments: ["node", node.name, "--endpoints", endpointsFile.path, "--supervisor", "\(getpid())"] + nodeOptions)
+        }
+        let witness = topology.timeStampAuthority?.name
+        let printed = try await supervisor.start(
+            first: launches.filter { $0.name == witness }, rest: launches.filter { $0.name != witness })
+        var population: String?
+        for node in topology.nodes {
+            for line in printed[node.name] ?? [] {
+                if line.hasPrefix(NodeLines.population) {
+                    population = population ?? line
+                } else {
+                    emit(line)
+                }
+            }
+        }
+        if topology.admin != nil || topology.console != nil {
+            emit("admin, console   not served when each node has its own process; renkei up --single-process serves them")
+        }
+        if let population { emit(population) }
+        // Every node has seeded its part: from now on the data directory counts as seeded.
+        let marker = SeedMarker(directory: locations.dataURL)
+        if marker.read() == nil, let seeded = SeedMarker(directory: locations.dataURL, node: topology.networkSystem.name).read() {
+            try marker.write(seeded)
+        }
+        emit("ready")
+        try? await gracefulShutdown()
+        await supervisor.stop()
+    }
+
+    /// This program, to start the nodes with.
+    private static var executable: URL {
+        let running = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        if FileManager.default.isExecutableFile(atPath: running.path), running.lastPathComponent != "exe" { return running }
+        return URL(fileURLWithPath: CommandLine.arguments[0])
+    }
+}
