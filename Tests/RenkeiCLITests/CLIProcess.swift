@@ -69,6 +69,12 @@ final class RunningUp {
         return nil
     }
 
+    /// The next line that starts with `prefix` (after ready: what the supervisor reports); nil if it ended first.
+    func waitForLine(startingWith prefix: String) async -> String? {
+        for await line in lines where line.hasPrefix(prefix) { return line }
+        return nil
+    }
+
     /// For a start that should fail: the lines printed and the exit status, or nil lines when
     /// it became ready after all (then it is stopped).
     func waitForRefusal() async -> (lines: [String]?, status: Int32) {
@@ -87,10 +93,35 @@ final class RunningUp {
         return await statuses.next() ?? -1
     }
 
-    /// SIGKILL: no shutdown, no final checkpoint, whatever was in flight is cut off.
+    /// SIGKILL: no shutdown, no final checkpoint, whatever was in flight is cut off; node
+    /// processes of a supervising `renkei up` are killed at the same moment, as by a power cut.
     func kill() async {
+        let nodes = childProcesses(of: process.processIdentifier)
         Foundation.kill(process.processIdentifier, SIGKILL)
+        for node in nodes { Foundation.kill(node, SIGKILL) }
         var statuses = exit.makeAsyncIterator()
         _ = await statuses.next()
     }
+}
+
+/// The processes whose parent is `parent`, from /proc.
+func childProcesses(of parent: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> Int32? in
+        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // After "pid (comm) ": state, then the parent's pid.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
+    }
+}
+
+/// How `renkei up` runs the nodes; the end-to-end tests run in both.
+enum UpMode: String, CaseIterable, Sendable, CustomStringConvertible {
+    case processPerNode = "a process per node"
+    case singleProcess = "--single-process"
+
+    var arguments: [String] { self == .singleProcess ? ["--single-process"] : [] }
+    var description: String { rawValue }
 }

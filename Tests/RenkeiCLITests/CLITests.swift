@@ -55,11 +55,12 @@ struct CLITests {
         #expect(!unknown.output.contains("DENIED"))
     }
 
-    @Test("up starts the network and says ready; inquire crosses it; Ctrl-C stops it cleanly")
+    // Single-process: staff, the journal and the reset go through the admin API, which needs every node in one process.
+    @Test("up --single-process starts the network and says ready; inquire crosses it; staff and the journal through the admin API; Ctrl-C stops it cleanly")
     func upAndInquire() async throws {
         let scratch = try scratchDirectory("cli")
         let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path]
-        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports", "--single-process"])
         let lines = await up.waitForReady()
         let printed = try #require(lines, "renkei up ended before it was ready")
         for node in ["nws", "jlis", "ms-municipal", "ms-insurers", "ms-nenkin", "atena-tomakomai", "atena-sapporo"] {

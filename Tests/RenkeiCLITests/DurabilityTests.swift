@@ -48,10 +48,10 @@ struct DurabilityTests {
         }.map(\.addressNumber.rawValue)
     }
 
-    @Test("a renkei up killed with SIGKILL mid-stream loses no acknowledged inquiry, and its audit logs verify")
-    func crash() async throws {
+    @Test("a renkei up killed with SIGKILL mid-stream (every process) loses no acknowledged inquiry, and its audit logs verify", arguments: UpMode.allCases)
+    func crash(mode: UpMode) async throws {
         let run = Run(scratch: try scratchDirectory("cli"))
-        let (up, _) = try await run.start()
+        let (up, _) = try await run.start(mode.arguments)
         let client = try RPCClient(
             configuration: .init(target: try run.endpoint("atena-tomakomai"), expectedPeer: "atena-tomakomai", connections: 2),
             credentials: try run.pki.credentials(for: "tomakomai/kokuho"),
@@ -96,7 +96,7 @@ struct DurabilityTests {
         let acknowledged = answered.list.withLock { $0 }
         #expect(acknowledged.count >= 300)
 
-        let (again, lines) = try await run.start()
+        let (again, lines) = try await run.start(mode.arguments)
         #expect(lines.contains { $0.contains("loaded from") }, "the restart continues with the seeded data")
         let municipal = try StoreReader(url: NodeFiles.store("ms-municipal", in: run.data))
         let network = try StoreReader(url: NodeFiles.store("nws", in: run.data))
@@ -109,7 +109,7 @@ struct DurabilityTests {
         }
         #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged inquiries lack a record: \(missing.prefix(5))")
         print(
-            "crash test: \(acknowledged.count) inquiries acknowledged before SIGKILL, \(acknowledged.count - missing.count) found with all three records after the restart"
+            "crash test (\(mode)): \(acknowledged.count) inquiries acknowledged before SIGKILL, \(acknowledged.count - missing.count) found with all three records after the restart"
         )
         #expect(await again.interrupt() == 0)
 

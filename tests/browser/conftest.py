@@ -39,7 +39,7 @@ class Network:
         self.locations = ["--config", str(self.directory / "config/topology.yaml"), "--certs", str(self.directory / "certs"),
                           "--data", str(self.directory / "data")]
         self.log = open(self.directory / "up.log", "w")
-        self.process = subprocess.Popen([str(self.binary), "up", "--ephemeral-ports"] + self.locations,
+        self.process = subprocess.Popen([str(self.binary), "up", "--single-process", "--ephemeral-ports"] + self.locations,
                                         stdout=subprocess.PIPE, stderr=self.log, text=True)
         lines = []
         # The readiness signal is the line `ready` (no sleeping on a guess).

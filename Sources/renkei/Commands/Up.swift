@@ -114,9 +114,14 @@ struct LinkageService: Service {
         var topology = topology
         let endpoints = EndpointTable()
         if let node {
-            guard let plan = try NodePlan.all(for: topology, pki: pki).first(where: { $0.name == node }) else {
+            guard topology.nodes.contains(where: { $0.name == node }) else {
                 throw RenkeiError(
                     .invalidConfiguration, "no node \(node) in \(locations.config); its nodes are \(topology.nodes.map(\.name).joined(separator: ", "))")
+            }
+            // A supervising renkei up made them already; a node started alone makes what is missing.
+            try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)
+            guard let plan = try NodePlan.all(for: topology, pki: pki).first(where: { $0.name == node }) else {
+                throw RenkeiError(.internalError, "node \(node) is in the topology but has no plan")
             }
             plans = [plan]
             // The others listen where the topology (or the supervisor's endpoints file) says.
@@ -188,7 +193,7 @@ struct LinkageService: Service {
                     )
                 }
                 emit("\(NodeLines.population)\(population)")
-                if purged > 0 { emit("retention        purged \(purged) 情報提供等記録 older than \(Retention.years) years") }
+                if purged > 0 { emit(NodeLines.purged(purged)) }
                 for line in reconciled.settled { emit("reconciled       \(line)") }
                 if !reconciled.disagreements.isEmpty {
                     emit("reconciled       \(reconciled.disagreements.count) exchanges disagree between the parties; see renkei records reconcile")

@@ -5,6 +5,18 @@ import RenkeiNodes
 /// population. A supervising `renkei up` reads its node processes' lines by these prefixes.
 enum NodeLines {
     static let population = "population       "
+    static let retention = "retention        purged "
+
+    /// The retention line of `count` purged records.
+    static func purged(_ count: Int) -> String {
+        "\(retention)\(count) 情報提供等記録 older than \(Retention.years) years"
+    }
+
+    /// The count of a node's retention line.
+    static func purgedCount(_ line: String) -> Int? {
+        guard line.hasPrefix(retention) else { return nil }
+        return Int(line.dropFirst(retention.count).prefix { $0.isNumber })
+    }
 
     static func lines(_ nodes: [LinkageNetwork.RunningNode], edges: [String: Endpoint]) -> [String] {
         nodes.map { node in

@@ -45,11 +45,16 @@ struct SupervisedNetwork: Service {
         let witness = topology.timeStampAuthority?.name
         let printed = try await supervisor.start(
             first: launches.filter { $0.name == witness }, rest: launches.filter { $0.name != witness })
+        // The nodes' lines in the topology's order; the population (the same at every node) and
+        // the records purged are said once for the network.
         var population: String?
+        var purged = 0
         for node in topology.nodes {
             for line in printed[node.name] ?? [] {
                 if line.hasPrefix(NodeLines.population) {
                     population = population ?? line
+                } else if let count = NodeLines.purgedCount(line) {
+                    purged += count
                 } else {
                     emit(line)
                 }
@@ -59,6 +64,7 @@ struct SupervisedNetwork: Service {
             emit("admin, console   not served when each node has its own process; renkei up --single-process serves them")
         }
         if let population { emit(population) }
+        if purged > 0 { emit(NodeLines.purged(purged)) }
         // Every node has seeded its part: from now on the data directory counts as seeded.
         let marker = SeedMarker(directory: locations.dataURL)
         if marker.read() == nil, let seeded = SeedMarker(directory: locations.dataURL, node: topology.networkSystem.name).read() {

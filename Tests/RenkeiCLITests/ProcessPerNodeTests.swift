@@ -1,0 +1,77 @@
+import Foundation
+import RenkeiTestSupport
+import Testing
+
+/// `renkei up` supervising a `renkei node` process per node, and `renkei node` alone.
+@Suite("A process per node", .serialized, .networkShare, .timeLimit(.minutes(5)))
+struct ProcessPerNodeTests {
+    static let nodes = ["tsa", "nws", "jlis", "ms-municipal", "ms-insurers", "ms-nenkin", "atena-tomakomai", "atena-sapporo"]
+
+    /// The process id each node wrote into its lock (DATA/nodes/NODE.lock).
+    static func pids(in data: URL) throws -> [String: Int32] {
+        var pids = [String: Int32]()
+        for node in nodes {
+            let text = try String(contentsOf: data.appendingPathComponent("nodes/\(node).lock"), encoding: .utf8)
+            pids[node] = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return pids
+    }
+
+    static func inquire(_ locations: [String], addressNumber: String) async throws -> String? {
+        let asked = try await renkei(
+            ["inquire"] + locations + [
+                "--user", "user01", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "sapporo",
+                "--info", "TM00000000000002", "--address-number", addressNumber,
+            ])
+        let json = try? JSONSerialization.jsonObject(with: Data(asked.output.utf8)) as? [String: Any]
+        return json?["outcome"] as? String ?? "\(asked.status): \(asked.output) \(asked.error)"
+    }
+
+    @Test("each node runs in its own process; one killed with SIGKILL is reported and restarted, the others keep their processes, and inquiries cross it before and after")
+    func restartAfterCrash() async throws {
+        let scratch = try scratchDirectory("cli")
+        let data = scratch.appendingPathComponent("data")
+        let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", data.path]
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
+        let printed = try #require(await up.waitForReady(), "renkei up ended before it was ready")
+        for node in Self.nodes {
+            #expect(printed.contains { $0.hasPrefix(node + " ") && $0.contains("127.0.0.1:") }, "a line for \(node)")
+        }
+        let before = try Self.pids(in: data)
+        #expect(Set(before.values).count == Self.nodes.count, "one process per node: \(before)")
+        #expect(Set(childProcesses(of: up.process.processIdentifier)) == Set(before.values), "the nodes are renkei up's children")
+
+        let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
+        let mover = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
+        #expect(try await Self.inquire(locations, addressNumber: mover) == "provided")
+
+        let victim = try #require(before["ms-municipal"])
+        kill(victim, SIGKILL)
+        let exited = await up.waitForLine(startingWith: "exited ")
+        #expect(exited?.contains("ms-municipal (exit status 137); restarting in 0.5 s (failure 1)") == true, "\(exited ?? "no line")")
+        let restarted = await up.waitForLine(startingWith: "restarted ")
+        #expect(restarted?.contains("ms-municipal") == true, "\(restarted ?? "no line")")
+
+        let after = try Self.pids(in: data)
+        #expect(after["ms-municipal"] != victim, "a new process serves ms-municipal")
+        for node in Self.nodes where node != "ms-municipal" {
+            #expect(after[node] == before[node], "\(node) kept its process")
+        }
+        #expect(try await Self.inquire(locations, addressNumber: mover) == "provided", "the atena's client reconnects to the restarted 中間サーバー")
+
+        #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
+        for pid in after.values { #expect(kill(pid, 0) != 0, "node process \(pid) stopped with renkei up") }
+    }
+
+    @Test("renkei node with a name the topology lacks exits 1 and lists the nodes it has")
+    func unknownNode() async throws {
+        let scratch = try scratchDirectory("cli")
+        let result = try await renkei(
+            ["node", "ms-nowhere", "--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path])
+        #expect(result.status == 1)
+        #expect(
+            result.error.hasPrefix(
+                "error: INVALID_CONFIGURATION: no node ms-nowhere in config/topology.yaml; its nodes are tsa, nws, jlis, ms-municipal, ms-insurers, ms-nenkin, atena-tomakomai, atena-sapporo"
+            ), "\(result.error)")
+    }
+}
