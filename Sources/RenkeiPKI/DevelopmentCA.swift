@@ -43,8 +43,8 @@ public struct DevelopmentCA: Sendable {
         return DevelopmentCA(root: IssuedCertificate(certificate: certificate, privateKey: key))
     }
 
-    /// Issues a certificate whose subject carries the holder's name, role and 機関コード,
-    /// usable for both ends of mutual TLS on loopback.
+    /// Issues a certificate whose subject carries the holder's name, role and 機関コード, and
+    /// whose subjectAltName carries the hosts it is reached at; usable for both ends of mutual TLS.
     public func issue(for subject: CertificateSubject, validity: TimeInterval = 365 * 86400, now: Date = Date()) throws -> IssuedCertificate {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName {
@@ -69,11 +69,7 @@ public struct DevelopmentCA: Sendable {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true, keyAgreement: true))
                 try ExtendedKeyUsage([.serverAuth, .clientAuth])
-                SubjectAlternativeNames([
-                    .dnsName("localhost"),
-                    .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
-                    .ipAddress(ASN1OctetString(contentBytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
-                ])
+                SubjectAlternativeNames(HostNames.alternativeNames(for: subject))
                 SubjectKeyIdentifier(hash: .init(key.publicKey))
                 if let keyIdentifier = try root.certificate.extensions.subjectKeyIdentifier?.keyIdentifier {
                     AuthorityKeyIdentifier(keyIdentifier: keyIdentifier)
@@ -90,11 +86,15 @@ public struct CertificateSubject: Sendable, Hashable {
     public let name: String
     public let role: NodeRole
     public let organizationCode: OrganizationCode?
+    /// The host names and addresses a node is reached at (its topology addresses), carried in
+    /// the certificate's subjectAltName beside localhost and the holder's name.
+    public let hosts: [String]
 
-    public init(name: String, role: NodeRole, organizationCode: OrganizationCode? = nil) {
+    public init(name: String, role: NodeRole, organizationCode: OrganizationCode? = nil, hosts: [String] = []) {
         self.name = name
         self.role = role
         self.organizationCode = organizationCode
+        self.hosts = hosts
     }
 }
 

@@ -49,6 +49,8 @@ public struct PKIDirectory: Sendable {
                 (try? PeerIdentity(certificate: existing.certificate))
                     == PeerIdentity(name: subject.name, role: subject.role, organizationCode: subject.organizationCode),
                 existing.certificate.issuer == authority.root.certificate.subject,
+                // A node moved to another host or name gets a certificate that names it there.
+                subject.hosts.allSatisfy({ HostNames.isWildcard($0) || HostNames.certificate(existing.certificate, names: $0) }),
                 existing.certificate.notValidAfter > max(now, Date()).addingTimeInterval(86400)
             {
                 report.kept.append(subject.name)

@@ -18,12 +18,18 @@ public struct PeerAdmission: Sendable {
     /// Client: the name and role the server's certificate must carry.
     public let expectedName: String?
     public let expectedRole: NodeRole?
+    /// Client: the host it dialled, which the server's certificate must name (subjectAltName).
+    public let expectedHost: String?
 
-    public init(status: CertificateStatus?, admitted: Set<PeerIdentity>? = nil, expectedName: String? = nil, expectedRole: NodeRole? = nil) {
+    public init(
+        status: CertificateStatus?, admitted: Set<PeerIdentity>? = nil, expectedName: String? = nil, expectedRole: NodeRole? = nil,
+        expectedHost: String? = nil
+    ) {
         self.status = status
         self.admitted = admitted
         self.expectedName = expectedName
         self.expectedRole = expectedRole
+        self.expectedHost = expectedHost
     }
 
     /// The peer's identity, or the refusal that names what is wrong with it.
@@ -43,6 +49,12 @@ public struct PeerAdmission: Sendable {
             throw RenkeiError(
                 .unauthenticated,
                 "\(place) presented a certificate for \(identity.name) as \(identity.role.rawValue), not as \(expectedRole.rawValue)")
+        }
+        if let expectedHost, !HostNames.certificate(parsed, names: expectedHost) {
+            throw RenkeiError(
+                .unauthenticated,
+                "\(place) presented the certificate of \(identity.name), which does not name the host \(expectedHost) (it names \(HostNames.describe(parsed))); give the node that address in the topology and run renkei certs generate"
+            )
         }
         if let admitted, !admitted.contains(identity) {
             throw RenkeiError(.unauthenticated, "\(identity) is not a holder of this topology; its certificate was issued for another")

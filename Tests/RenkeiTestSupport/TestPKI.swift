@@ -9,8 +9,8 @@ public struct TestPKI: Sendable {
         authority = try DevelopmentCA.generate(name: "renkei test CA")
     }
 
-    public func credentials(_ name: String, role: NodeRole, organizationCode: OrganizationCode? = nil) throws -> Credentials {
-        let issued = try authority.issue(for: CertificateSubject(name: name, role: role, organizationCode: organizationCode))
+    public func credentials(_ name: String, role: NodeRole, organizationCode: OrganizationCode? = nil, hosts: [String] = []) throws -> Credentials {
+        let issued = try authority.issue(for: CertificateSubject(name: name, role: role, organizationCode: organizationCode, hosts: hosts))
         return try Credentials(certificate: issued.certificate, privateKey: issued.privateKey, trustRoot: authority.root.certificate)
     }
 }

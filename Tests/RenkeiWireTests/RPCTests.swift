@@ -189,4 +189,41 @@ struct RPCTests {
             await client.shutdown()
         }
     }
+
+    /// A server on 127.0.0.2 (loopback, but not an address every certificate carries) with the
+    /// certificate `hosts` name, called at that address.
+    private func callAt127002(hosts: [String]) async throws -> Result<Ping, RenkeiError> {
+        let pki = try TestPKI()
+        let server = try await RPCServer.start(
+            configuration: .init(listen: Endpoint(host: "127.0.0.2", port: 0), maximumFrameBytes: 1 << 20),
+            credentials: try pki.credentials("ms-municipal", role: .intermediateServer, hosts: hosts),
+            router: Echo.router(gate: Gate()), observer: RecordingObserver(), logger: WireHarness.logger)
+        let client = try RPCClient(
+            configuration: .init(target: server.address, expectedPeer: "ms-municipal", connections: 1),
+            credentials: try pki.credentials("atena-tomakomai", role: .addressSystem), logger: WireHarness.logger)
+        let result: Result<Ping, RenkeiError>
+        do throws(RenkeiError) { result = .success(try await client.call(Echo.echo, ping("hello"), deadline: inSeconds(30))) } catch {
+            result = .failure(error)
+        }
+        await client.shutdown()
+        await server.stop()
+        return result
+    }
+
+    @Test("a client refuses a server whose certificate does not name the host it dialled (subjectAltName), and names what it does name")
+    func serverCertificateLacksHost() async throws {
+        let result = try await callAt127002(hosts: ["10.77.0.2"])
+        guard case .failure(let error) = result else { Issue.record("a certificate without 127.0.0.2 was accepted"); return }
+        #expect(error.code == .unauthenticated)
+        #expect(
+            error.message.contains(
+                "presented the certificate of ms-municipal, which does not name the host 127.0.0.2 (it names localhost, 127.0.0.1, ::1, ms-municipal, 10.77.0.2)"),
+            "\(error.message)")
+    }
+
+    @Test("a server whose certificate names the dialled host is reached")
+    func serverCertificateNamesHost() async throws {
+        let result = try await callAt127002(hosts: ["127.0.0.2"])
+        #expect(try result.get().text == "hello")
+    }
 }

@@ -14,13 +14,18 @@ extension Topology {
     /// Every holder that needs a certificate: each node, each business system, the operator.
     public var certificateSubjects: [CertificateSubject] {
         var subjects = [
-            CertificateSubject(name: networkSystem.name, role: .networkSystem),
-            CertificateSubject(name: residentRegistry.name, role: .residentRegistry),
+            CertificateSubject(name: networkSystem.name, role: .networkSystem, hosts: [networkSystem.listen.host]),
+            CertificateSubject(name: residentRegistry.name, role: .residentRegistry, hosts: [residentRegistry.listen.host]),
         ]
-        if let timeStampAuthority { subjects.append(CertificateSubject(name: timeStampAuthority.name, role: .timeStampAuthority)) }
-        subjects += intermediateServers.map { CertificateSubject(name: $0.name, role: .intermediateServer) }
+        if let timeStampAuthority {
+            subjects.append(CertificateSubject(name: timeStampAuthority.name, role: .timeStampAuthority, hosts: [timeStampAuthority.listen.host]))
+        }
+        subjects += intermediateServers.map {
+            CertificateSubject(name: $0.name, role: .intermediateServer, hosts: Self.hosts($0.listen, $0.edge))
+        }
         subjects += addressSystems.map {
-            CertificateSubject(name: $0.name, role: .addressSystem, organizationCode: organization(id: $0.organization)?.code)
+            CertificateSubject(
+                name: $0.name, role: .addressSystem, organizationCode: organization(id: $0.organization)?.code, hosts: Self.hosts($0.listen, $0.edge))
         }
         subjects += businessSystems.map {
             CertificateSubject(name: $0.id, role: .businessSystem, organizationCode: organization(id: $0.organization)?.code)
@@ -35,6 +40,12 @@ extension Topology {
             }
         }
         return subjects
+    }
+
+    private static func hosts(_ listen: Endpoint, _ edge: Endpoint?) -> [String] {
+        var hosts = [listen.host]
+        if let edge, edge.host != listen.host { hosts.append(edge.host) }
+        return hosts
     }
 
     /// The 機関 hosted on a 中間サーバー: each has a content key for the 副本 sealed to and from it.

@@ -52,6 +52,9 @@ struct Inquire: AsyncParsableCommand {
     @Flag(help: "テスト mode (MSGMode 1): the whole path runs and every record is marked test; the exchange still shows in やりとり履歴, marked テスト.")
     var testMode = false
 
+    @Option(help: "A JSON file of node addresses (NODE: host:port) to use instead of those of the renkei up on --data: nodes run by renkei node on other hosts.")
+    var endpoints: String?
+
     @Option(help: "The operator: the ユーザID of a member of the 機関's staff (renkei staff list), e.g. user01.")
     var user: String?
 
@@ -92,7 +95,12 @@ struct Inquire: AsyncParsableCommand {
             item: item, provider: provider, information: info, procedure: procedure, fiscalYear: fiscalYear, nondisclosure: nondisclosure,
             testMode: testMode, department: department, user: user, topology: topology
         )
-        let endpoints = try EndpointDirectory(locations: locations, topology: topology)
+        let endpoints =
+            if let endpoints {
+                EndpointDirectory(written: try EndpointsFile.read(URL(fileURLWithPath: endpoints)).mapValues(\.description), topology: topology)
+            } else {
+                try EndpointDirectory(locations: locations, topology: topology)
+            }
         let credentials = try PKIDirectory(url: locations.certsURL).credentials(for: system)
         let client = try LinkageClient.connect(as: system, topology: topology, credentials: credentials, logger: makeLogger(level: .critical)) {
             name in
@@ -115,6 +123,11 @@ struct Inquire: AsyncParsableCommand {
 struct EndpointDirectory {
     let written: [String: String]
     let topology: Topology
+
+    init(written: [String: String], topology: Topology) {
+        self.written = written
+        self.topology = topology
+    }
 
     init(locations: LocationOptions, topology: Topology) throws(RenkeiError) {
         self.topology = topology
