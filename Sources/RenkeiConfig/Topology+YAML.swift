@@ -107,6 +107,10 @@ extension Topology {
             let trainers: [Trainer]?
         }
         let console: Console?
+        struct Metrics: Decodable {
+            let port_offset: Int?
+        }
+        let metrics: Metrics?
     }
 
     private static func registerBasis(_ text: String, organization: String, file: String) throws(RenkeiError) -> RegisterBasis {
@@ -346,6 +350,9 @@ extension Topology {
                 settings.trainers.insert(ConsoleSettings.Trainer(organization: trainer.organization, userID: trainer.user_id))
             }
             topology.console = settings
+        }
+        if let metrics = file.metrics {
+            topology.metrics = MetricsSettings(portOffset: try bounded(metrics.port_offset, default: 2000, 1...60_000, "metrics.port_offset"))
         }
         topology.timeStampAuthority = try file.time_stamp_authority.map { node throws(RenkeiError) in
             NodeSpec(name: node.name, listen: try endpoint(node.listen, "time_stamp_authority"))

@@ -137,8 +137,19 @@ public struct Topology: Sendable {
         public init(listen: Endpoint) { self.listen = listen }
     }
 
+    /// Where each node serves its Prometheus metrics (plain HTTP GET /metrics): its own host,
+    /// its linkage port plus `portOffset`, unless an address is given for NODE.metrics.
+    public struct MetricsSettings: Sendable, Hashable {
+        public var portOffset: Int
+        public var addresses: [String: Endpoint] = [:]
+
+        public init(portOffset: Int) { self.portOffset = portOffset }
+    }
+
     /// The tester's admin API (operator certificate only).
     public var admin: Endpoint?
+    /// The nodes' /metrics; nil serves none.
+    public var metrics: MetricsSettings?
     /// The training console; nil when the topology has none.
     public var console: ConsoleSettings?
     public var networkSystem: NetworkSystemSpec
@@ -240,6 +251,7 @@ public struct Topology: Sendable {
         }
         if copy.admin != nil { copy.admin = ephemeral }
         copy.console?.listen = ephemeral
+        copy.metrics?.addresses = [:]
         return copy
     }
 }
@@ -266,7 +278,16 @@ extension Topology {
         }
         if copy.admin != nil, let address = entries["admin"] { copy.admin = address }
         if copy.console != nil, let address = entries["console"] { copy.console?.listen = address }
+        for node in nodes { if let address = entries["\(node.name).metrics"] { copy.metrics?.addresses[node.name] = address } }
         return copy
+    }
+
+    /// Where node `name` serves /metrics: nil when the topology has no metrics; port 0 (ephemeral)
+    /// when its linkage port is.
+    public func metricsAddress(of name: String) -> Endpoint? {
+        guard let metrics, let node = nodes.first(where: { $0.name == name }) else { return nil }
+        if let address = metrics.addresses[name] { return address }
+        return Endpoint(host: node.listen.host, port: node.listen.port == 0 ? 0 : node.listen.port + metrics.portOffset)
     }
 
     /// Every address the topology listens on, keyed as `withAddresses` reads them.
@@ -276,6 +297,7 @@ extension Topology {
         for edge in edges { entries["\(edge.node).edge"] = edge.listen }
         if let admin { entries["admin"] = admin }
         if let console { entries["console"] = console.listen }
+        for node in nodes { if let address = metricsAddress(of: node.name) { entries["\(node.name).metrics"] = address } }
         return entries
     }
 }

@@ -1,4 +1,5 @@
 public import RenkeiCore
+import Synchronization
 
 /// A store that keeps everything in memory: for tests and for runs that need no durability.
 /// A node restarted on the same instance reloads its state, as it would from disk.
@@ -7,10 +8,19 @@ public actor MemoryStore: NodeStore {
     private var recordLog: [ProvisionRecord] = []
     private var auditLog: [AuditEvent] = []
     private var inquiries: [String: [UInt8]] = [:]
+    private let observer = Mutex<(any StoreObserver)?>(nil)
 
     public init() {}
 
+    public nonisolated func observe(_ observer: any StoreObserver) { self.observer.withLock { $0 = observer } }
+
     public func commit(_ writes: [StoreWrite]) throws(RenkeiError) {
+        defer {
+            if let observer = observer.withLock({ $0 }) {
+                observer.groupCommitted(commits: 1, writes: writes.count, duration: .zero)
+                observer.committed(writes)
+            }
+        }
         for write in writes {
             switch write {
             case let .record(record): recordLog.append(record)

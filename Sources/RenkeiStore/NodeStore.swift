@@ -27,6 +27,9 @@ public protocol NodeStore: Sendable {
     /// Makes everything durable and releases the store.
     func close() async
 
+    /// Tells `observer` of every commit from now on (one observer; a second replaces it).
+    func observe(_ observer: any StoreObserver)
+
     // MARK: the witness
 
     /// Whether the disk is full and the store runs on its reserve: the node records what it has

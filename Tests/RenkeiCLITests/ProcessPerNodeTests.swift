@@ -74,4 +74,56 @@ struct ProcessPerNodeTests {
                 "error: INVALID_CONFIGURATION: no node ms-nowhere in config/topology.yaml; its nodes are tsa, nws, jlis, ms-municipal, ms-insurers, ms-nenkin, atena-tomakomai, atena-sapporo"
             ), "\(result.error)")
     }
+
+    /// The value of the series `name{labels…}` on a metrics page (labels in the order emitted).
+    static func value(_ page: String, _ series: String) -> Double? {
+        page.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test("every node serves /metrics that promtool accepts: inquiries by party, item and outcome, permits, hops, group commits, connections, queue depth")
+    func metrics() async throws {
+        let promtool = try requireTool("promtool")
+        let curl = try requireTool("curl")
+        let scratch = try scratchDirectory("cli")
+        let data = scratch.appendingPathComponent("data")
+        let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", data.path]
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
+        _ = try #require(await up.waitForReady(), "renkei up ended before it was ready")
+        let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
+        let mover = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
+        #expect(try await Self.inquire(locations, addressNumber: mover) == "provided")
+        let denied = try await renkei(
+            ["inquire"] + locations + [
+                "--user", "user01", "--system", "tomakomai/kokuho", "--item", "42", "--provider", "nenkin", "--info", "NENKIN",
+                "--address-number", mover,
+            ])
+        #expect(denied.status == 3)
+
+        let endpoints = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("endpoints.json"))) as? [String: String])
+        var pages = [String: String]()
+        for node in Self.nodes {
+            let address = try #require(endpoints["\(node).metrics"], "endpoints.json names the metrics of \(node)")
+            let scraped = try await runProcess(URL(fileURLWithPath: curl), ["-sf", "http://\(address)/metrics"])
+            #expect(scraped.status == 0, "\(node): \(scraped.error)")
+            pages[node] = scraped.output
+            let file = scratch.appendingPathComponent("\(node).prom")
+            try scraped.output.write(to: file, atomically: true, encoding: .utf8)
+            let checked = try await runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "\(promtool) check metrics < '\(file.path)'"])
+            #expect(checked.status == 0, "promtool on \(node): \(checked.output)\(checked.error)")
+        }
+        let municipal = try #require(pages["ms-municipal"])
+        #expect(Self.value(municipal, #"renkei_inquiries_total{node="ms-municipal",party="inquirer",item="42→2024:69",outcome="provided"}"#) == 1)
+        #expect(Self.value(municipal, #"renkei_inquiries_total{node="ms-municipal",party="provider",item="42→2024:69",outcome="provided"}"#) == 1)
+        #expect(Self.value(municipal, #"renkei_rpc_duration_seconds_count{node="ms-municipal",method="ms.inquire"}"#) == 2)
+        #expect(Self.value(municipal, #"renkei_manual_queue_depth{node="ms-municipal",tenant="tomakomai"}"#) == 0)
+        #expect((Self.value(municipal, #"renkei_store_group_commit_size_count{node="ms-municipal"}"#) ?? 0) > 0)
+        #expect((Self.value(municipal, #"renkei_connections_open{node="ms-municipal"}"#) ?? 0) > 0)
+        let network = try #require(pages["nws"])
+        #expect(Self.value(network, #"renkei_permits_total{node="nws",result="issued"}"#) == 1)
+        #expect(Self.value(network, #"renkei_permits_total{node="nws",result="refused",code="RULE_NOT_PERMITTED"}"#) == 1)
+        #expect(Self.value(network, #"renkei_inquiries_total{node="nws",party="network",item="42→2024:69",outcome="provided"}"#) == 1)
+        #expect(Self.value(network, #"renkei_rpc_requests_total{node="nws",method="nws.inquire",outcome="RULE_NOT_PERMITTED"}"#) == 1)
+        #expect(await up.interrupt() == 0)
+    }
 }

@@ -17,11 +17,14 @@ public struct NodeEnvironment: Sendable {
     public let control: ControlPlane
     /// Who may call what, for every request this node serves.
     public let policy: AccessPolicy
+    /// What the node counts, for its /metrics.
+    public let metrics: NodeMetrics
 
     public init(
         name: String, topology: Topology, credentials: Credentials, peers: PeerDirectory, store: any NodeStore, clock: SimulationClock,
         logger: Logger,
-        control: ControlPlane = ControlPlane()
+        control: ControlPlane = ControlPlane(),
+        metrics: NodeMetrics? = nil
     ) {
         self.name = name
         self.topology = topology
@@ -32,6 +35,9 @@ public struct NodeEnvironment: Sendable {
         self.logger = logger
         self.control = control
         policy = AccessPolicy(topology: topology)
+        let metrics = metrics ?? NodeMetrics(node: name)
+        self.metrics = metrics
+        store.observe(metrics)
     }
 
     /// Adds a step to the decision trace of the request the query belongs to. Requests from

@@ -71,6 +71,10 @@ public actor IntermediateServer {
     public func start() {
         guard timer == nil else { return }
         let tenants = Array(self.tenants.values)
+        let metrics = environment.metrics
+        metrics.onScrape {
+            for tenant in tenants { metrics.manualQueue(tenant: tenant.organization.id, depth: await tenant.queue().count) }
+        }
         timer = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))

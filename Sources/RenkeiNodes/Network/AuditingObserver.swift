@@ -4,7 +4,8 @@ import RenkeiStore
 import RenkeiWire
 import Synchronization
 
-/// Records a node's connection events in its audit log.
+/// Records a node's connection events in its audit log, and counts them and its requests in
+/// its metrics.
 ///
 /// Refused connections cost a stranger nothing to make, so they are summarised: in each
 /// minute the first `recordedPerWindow` are recorded one by one, and the rest as one entry
@@ -19,10 +20,18 @@ struct AuditingObserver: RPCServerObserver {
     init(environment: NodeEnvironment) { self.environment = environment }
 
     func connectionAccepted(peer: PeerIdentity, remoteAddress: String) {
+        environment.metrics.connectionAccepted()
         record(.connectionAccepted, actor: peer.name, "from \(remoteAddress)")
     }
 
+    func connectionClosed(peer: PeerIdentity) { environment.metrics.connectionClosed() }
+
+    func requestAnswered(method: String, code: String?, duration: Duration) {
+        environment.metrics.requestAnswered(method: method, code: code, duration: duration)
+    }
+
     func connectionRefused(remoteAddress: String, reason: String) {
+        environment.metrics.connectionRefused()
         let now = environment.clock.nowMicros()
         // The journal is bounded by itself, so every refusal goes in, with what to do.
         environment.control.journal.record(

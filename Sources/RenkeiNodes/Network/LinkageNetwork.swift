@@ -39,6 +39,8 @@ public final class LinkageNetwork: Sendable {
     public let clock: SimulationClock
     /// Each node's store, by node name.
     public let stores: [String: any NodeStore]
+    /// Each node's metrics, by node name.
+    public let metrics: [String: NodeMetrics]
     private let servers: [RPCServer]
     private let directories: [PeerDirectory]
     private let environments: [NodeEnvironment]
@@ -61,6 +63,7 @@ public final class LinkageNetwork: Sendable {
         self.directories = directories
         self.environments = environments
         self.stores = Dictionary(uniqueKeysWithValues: environments.map { ($0.name, $0.store) })
+        self.metrics = Dictionary(uniqueKeysWithValues: environments.map { ($0.name, $0.metrics) })
     }
 
     /// Starts the nodes of `plans` (by default every node of `topology`). Certificates come

@@ -53,8 +53,10 @@ extension NetworkSystem {
             let (host, permit, id) = try issuePermit(exchange, providerLinkCode: providerLinkCode)
             permitID = id
             permitIssued = true
+            environment.metrics.permitIssued()
             result = try await relay(exchange, request, to: host, permit: permit, providerLinkCode: providerLinkCode, deadline: context.deadline)
         } catch {
+            if !permitIssued { environment.metrics.permitRefused(error.code) }
             // One audit entry per exchange: it says whether a permit was issued.
             let detail = "\(exchange.reception) \(error.code)" + (permitIssued ? " after its permit was issued" : "") + exchange.query.operatorNote
             try await environment.store.commit([

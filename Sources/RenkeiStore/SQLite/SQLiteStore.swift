@@ -66,6 +66,7 @@ public final class SQLiteStore: NodeStore {
     private let writer: NIOThreadPool
     let checkpointer: WALCheckpointer?
     private let queue = Mutex(Queue())
+    private let observer = Mutex<(any StoreObserver)?>(nil)
     /// Whether the reserve was given up: the disk (or the page cap) is full.
     private let reserveReleased = Mutex(false)
     public var isOnReserve: Bool { reserveReleased.withLock { $0 } }
@@ -293,6 +294,8 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
+    public func observe(_ observer: any StoreObserver) { self.observer.withLock { $0 = observer } }
+
     /// Runs on the writer thread: commits every queued job, group by group, until none is left.
     private func drain() {
         while true {
@@ -305,8 +308,15 @@ public final class SQLiteStore: NodeStore {
                 return queue.jobs
             }
             guard !jobs.isEmpty else { return }
+            let observer = observer.withLock { $0 }
             do {
-                try write(jobs.flatMap(\.writes))
+                let writes = jobs.flatMap(\.writes)
+                let started = ContinuousClock.now
+                try write(writes)
+                if let observer {
+                    observer.groupCommitted(commits: jobs.count, writes: writes.count, duration: ContinuousClock.now - started)
+                    for job in jobs { observer.committed(job.writes) }
+                }
                 for job in jobs { job.continuation.resume() }
             } catch {
                 // A full disk: give up the reserve once, so what was seen is still recorded.
@@ -314,7 +324,10 @@ public final class SQLiteStore: NodeStore {
                 // One job's bad write must not fail the others: retry each on its own.
                 for job in jobs {
                     do {
+                        let started = ContinuousClock.now
                         try write(job.writes)
+                        observer?.groupCommitted(commits: 1, writes: job.writes.count, duration: ContinuousClock.now - started)
+                        observer?.committed(job.writes)
                         job.continuation.resume()
                     } catch {
                         job.continuation.resume(throwing: failure(error))

@@ -21,7 +21,7 @@ final class PeerIdentityHandler: ChannelInboundHandler {
     private let observer: (any RPCServerObserver)?
     private let logger: Logger
     private let handshakeTimeout: TimeAmount
-    private var identified = false
+    private var identified: PeerIdentity?
     private var remoteAddress = "unknown"
     private var handshakeDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
@@ -47,11 +47,16 @@ final class PeerIdentityHandler: ChannelInboundHandler {
 
     private func handshakeTimedOut() {
         handshakeDeadline = nil
-        guard !identified, let context else { return }
+        guard identified == nil, let context else { return }
         let seconds = handshakeTimeout.nanoseconds / 1_000_000_000
         observer?.connectionRefused(remoteAddress: remoteAddress, reason: "no TLS handshake within \(seconds) s")
         logger.warning("connection refused: no TLS handshake in time", metadata: ["remote": "\(remoteAddress)"])
         context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let identified { observer?.connectionClosed(peer: identified) }
+        context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -67,7 +72,7 @@ final class PeerIdentityHandler: ChannelInboundHandler {
                 throw RenkeiError(.unauthenticated, "the peer presented no certificate")
             }
             let identity = try PeerIdentity(verified: certificate)
-            identified = true
+            identified = identity
             observer?.connectionAccepted(peer: identity, remoteAddress: remoteAddress)
             logger.debug("connection accepted", metadata: ["peer": "\(identity)", "remote": "\(remoteAddress)"])
             context.fireUserInboundEventTriggered(PeerIdentified(identity: identity))

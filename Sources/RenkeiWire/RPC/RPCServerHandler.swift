@@ -119,8 +119,12 @@ final class RPCServerHandler: ChannelInboundHandler {
         let logger = self.logger
         let peerLoad = self.peerLoad
         let maximumBody = limits.maximumFrameBytes - Self.envelopeOverhead
+        let observer = self.observer
         Task {
+            let started = ContinuousClock.now
             let finished = await ResponseMaker.answer(envelope, handler: handler, context: requestContext, maximumBody: maximumBody, logger: logger)
+            observer?.requestAnswered(
+                method: envelope.method, code: finished.hasStatus ? finished.status.code : nil, duration: ContinuousClock.now - started)
             peerLoad.release(requestContext.peer.name)
             // NIO runs the tasks too: when this one ran on the connection's own loop, no hop.
             if eventLoop.inEventLoop {

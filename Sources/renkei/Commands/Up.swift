@@ -157,6 +157,7 @@ struct LinkageService: Service {
             let reconciled = node == nil ? try await network.reconcileRecords() : RecordReconciler.Report()
             let scenarios = Scenario.directory(besides: locations.configURL)
             let edges = try EdgeServer.all(for: network, scenarios: scenarios, logger: logger)
+            let metricsServers = MetricsServer.all(for: network, logger: logger)
             var console: ConsoleServer?
             if let settings = topology.console {
                 console = try await ConsoleServer.make(
@@ -168,6 +169,7 @@ struct LinkageService: Service {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let console = startedConsole
                 for edge in edges { group.addTask { try await edge.run() } }
+                for server in metricsServers { group.addTask { try await server.run() } }
                 if let console { group.addTask { try await console.run() } }
                 var edgeAddresses = [String: Endpoint]()
                 for edge in edges {
@@ -182,8 +184,15 @@ struct LinkageService: Service {
                     }
                     edgeAddresses["console"] = address
                 }
-                if node == nil { try writeEndpoints(network, edges: edgeAddresses) }
-                for line in NodeLines.lines(network.nodes, edges: edgeAddresses) { emit(line) }
+                var metricsAddresses = [String: Endpoint]()
+                for server in metricsServers {
+                    guard let address = await server.address() else {
+                        throw RenkeiError(.unavailable, "the /metrics of \(server.node) could not listen; is the port in use?")
+                    }
+                    metricsAddresses[server.node] = address
+                }
+                if node == nil { try writeEndpoints(network, edges: edgeAddresses, metrics: metricsAddresses) }
+                for line in NodeLines.lines(network.nodes, edges: edgeAddresses, metrics: metricsAddresses) { emit(line) }
                 if let admin = edgeAddresses["admin"] {
                     emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)")
                 }
@@ -219,10 +228,11 @@ struct LinkageService: Service {
     }
 
     /// Lets `renkei inquire` and `renkei admin` find the nodes when the ports were ephemeral.
-    private func writeEndpoints(_ network: LinkageNetwork, edges: [String: Endpoint]) throws {
+    private func writeEndpoints(_ network: LinkageNetwork, edges: [String: Endpoint], metrics: [String: Endpoint]) throws {
         try FileManager.default.createDirectory(at: locations.dataURL, withIntermediateDirectories: true)
         var entries = network.endpoints.all
         for (node, address) in edges { entries[["admin", "console"].contains(node) ? node : "\(node).edge"] = address }
+        for (node, address) in metrics { entries["\(node).metrics"] = address }
         try EndpointsFile.write(entries, to: locations.dataURL.appendingPathComponent("endpoints.json"))
     }
 }

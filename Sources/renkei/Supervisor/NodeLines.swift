@@ -18,11 +18,12 @@ enum NodeLines {
         return Int(line.dropFirst(retention.count).prefix { $0.isNumber })
     }
 
-    static func lines(_ nodes: [LinkageNetwork.RunningNode], edges: [String: Endpoint]) -> [String] {
+    static func lines(_ nodes: [LinkageNetwork.RunningNode], edges: [String: Endpoint], metrics: [String: Endpoint]) -> [String] {
         nodes.map { node in
             let edge = edges[node.name].map { "  https://\($0)" } ?? ""
+            let scraped = metrics[node.name].map { "  metrics http://\($0)/metrics" } ?? ""
             return
-                "\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)"
+                "\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)\(scraped)"
         }
     }
 }
