@@ -59,6 +59,14 @@ final class RunningUp {
         reader.start()
     }
 
+    /// A test that ends early (a failed #require) leaves no network running behind it.
+    deinit {
+        guard process.isRunning else { return }
+        let nodes = childProcesses(of: process.processIdentifier)
+        process.terminate()
+        for node in nodes { Foundation.kill(node, SIGTERM) }
+    }
+
     /// The lines printed up to and including `ready`; nil if it ended first.
     func waitForReady() async -> [String]? {
         var seen = [String]()

@@ -32,8 +32,10 @@ struct ProcessPerNodeTests {
         let scratch = try scratchDirectory("cli")
         let data = scratch.appendingPathComponent("data")
         let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", data.path]
-        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
-        let printed = try #require(await up.waitForReady(), "renkei up ended before it was ready")
+        let log = scratch.appendingPathComponent("up.log")
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"], errorLog: log)
+        let printed = try #require(
+            await up.waitForReady(), "renkei up ended before it was ready: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         for node in Self.nodes {
             #expect(printed.contains { $0.hasPrefix(node + " ") && $0.contains("127.0.0.1:") }, "a line for \(node)")
         }
@@ -87,8 +89,9 @@ struct ProcessPerNodeTests {
         let scratch = try scratchDirectory("cli")
         let data = scratch.appendingPathComponent("data")
         let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", data.path]
-        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"])
-        _ = try #require(await up.waitForReady(), "renkei up ended before it was ready")
+        let log = scratch.appendingPathComponent("up.log")
+        let up = try RunningUp(arguments: locations + ["--ephemeral-ports"], errorLog: log)
+        _ = try #require(await up.waitForReady(), "renkei up ended before it was ready: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let mover = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
         #expect(try await Self.inquire(locations, addressNumber: mover) == "provided")
