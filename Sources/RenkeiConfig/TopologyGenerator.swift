@@ -40,7 +40,6 @@ public struct TopologyGenerator: Sendable {
     public struct Output: Sendable {
         public let topology: String
         public let staff: String
-        public let loadMix: String
         public let nodes: Int
         public let businessSystems: Int
     }
@@ -85,7 +84,8 @@ public struct TopologyGenerator: Sendable {
         lines.append("# Synthetic 機関 and people, shaped like the national linkage; see renkei topology generate --help.")
         lines.append(base)
         lines.append("")
-        lines.append("network_system:\n  name: nws\n  listen: 127.0.0.1:17400\n  permit_ttl_seconds: 30\n  permit_protection: signature\n  seal_content: true")
+        lines.append(
+            "network_system:\n  name: nws\n  listen: 127.0.0.1:17400\n  permit_ttl_seconds: 30\n  permit_protection: signature\n  seal_content: true")
         lines.append("resident_registry:\n  name: jlis\n  listen: 127.0.0.1:17401")
         lines.append("time_stamp_authority:\n  name: tsa\n  listen: 127.0.0.1:17409")
         lines.append("metrics:\n  port_offset: 2000")
@@ -133,7 +133,8 @@ public struct TopologyGenerator: Sendable {
         lines.append("    tenants: [\(insurerIDs.joined(separator: ", "))]")
         for (index, id) in nationalIDs.enumerated() {
             lines.append(
-                "  - name: ms-\(id)\n    description: \(Self.nationalKinds[index]) 中間サーバー\n    listen: 127.0.0.1:\(17420 + index)\n    tenants: [\(id)]")
+                "  - name: ms-\(id)\n    description: \(Self.nationalKinds[index]) 中間サーバー\n    listen: 127.0.0.1:\(17420 + index)\n    tenants: [\(id)]"
+            )
         }
         lines.append("")
         lines.append("address_systems:")
@@ -156,10 +157,10 @@ public struct TopologyGenerator: Sendable {
         lines.append("")
         lines.append("population:\n  seed: \(seed)\n  reference_date: today\n  link_code_pending_every: 25\n  cities:")
         for town in towns {
-            lines.append("    - { id: \(town.id), prefecture: \(Self.prefectures[town.prefecture - 1]), residents: \(residents), towns: [本町, 中町, 新町] }")
+            lines.append(
+                "    - { id: \(town.id), prefecture: \(Self.prefectures[town.prefecture - 1]), residents: \(residents), towns: [本町, 中町, 新町] }")
         }
         // Each municipality receives movers from a few others: what its 国保 asks them about.
-        var sources = [[Int]]()
         lines.append("  moves:")
         for index in towns.indices {
             var from = [Int]()
@@ -167,8 +168,7 @@ public struct TopologyGenerator: Sendable {
                 let other = Int(random.next() % UInt64(towns.count))
                 if other != index, !from.contains(other) { from.append(other) }
             }
-            sources.append(from)
-            for other in from { lines.append("    - { from: \(towns[other].id), to: \(towns[index].id), share: 0.05 }") }
+            for other in from { lines.append("    - { from: \(towns[other].id), to: \(towns[index].id), share: 0.1 }") }
         }
         lines.append("")
         lines.append("wire:\n  connections_per_peer: 2\n  max_frame_bytes: 1048576\n  timeout_ms: 5000")
@@ -189,25 +189,31 @@ public struct TopologyGenerator: Sendable {
             )
         }
 
-        // Random pairs under the rules: a municipality's 国保 asks one its movers came from for
-        // their 地方税関係情報 (item 42); its 税 asks itself (item 27).
-        var mix = [
-            "# Generated with the topology: inquiries between random parties under the rules.", "operations:",
-        ]
-        for pair in 0..<loadPairs {
-            let asker = Int(random.next() % UInt64(towns.count))
-            guard let source = sources[asker].randomElement(using: &random) else { continue }
-            mix.append(
-                "  - { name: tax-\(pair), weight: 9, kind: inquiry, user: user01, system: \(towns[asker].id)/kokuho, item: \"42\", provider: \(towns[source].id), information: TM00000000000002, people: movers }"
-            )
-            mix.append(
-                "  - { name: resident-\(pair), weight: 1, kind: inquiry, user: user01, system: \(towns[asker].id)/zei, item: \"27\", provider: \(towns[asker].id), information: TM00000000000002, people: residents }"
-            )
-        }
         let nodeCount = 3 + (west.isEmpty ? 1 : 2) + 1 + nationalIDs.count + towns.count
         return Output(
-            topology: lines.joined(separator: "\n") + "\n", staff: staff.joined(separator: "\n") + "\n", loadMix: mix.joined(separator: "\n") + "\n",
-            nodes: nodeCount, businessSystems: systems)
+            topology: lines.joined(separator: "\n") + "\n", staff: staff.joined(separator: "\n") + "\n", nodes: nodeCount, businessSystems: systems)
+    }
+
+    /// The load mix: inquiries between random parties under the rules. A municipality's 国保
+    /// asks one its movers came from for their 地方税関係情報 (item 42); its 税 asks itself
+    /// (item 27). `movers` lists, per municipality id, the ones it has askable movers from
+    /// (with a 符号 at both), as the population made them.
+    public func loadMix(movers: [String: [String]]) -> String {
+        var random = SeededGenerator(seed: seed &+ 1)
+        let askers = movers.keys.sorted().filter { !(movers[$0] ?? []).isEmpty }
+        var mix = ["# Generated with the topology: inquiries between random parties under the rules.", "operations:"]
+        guard !askers.isEmpty else { return (mix + ["  []"]).joined(separator: "\n") + "\n" }
+        for pair in 0..<loadPairs {
+            let asker = askers[Int(random.next() % UInt64(askers.count))]
+            guard let source = movers[asker]?.sorted().randomElement(using: &random) else { continue }
+            mix.append(
+                "  - { name: tax-\(pair), weight: 9, kind: inquiry, user: user01, system: \(asker)/kokuho, item: \"42\", provider: \(source), information: TM00000000000002, people: movers }"
+            )
+            mix.append(
+                "  - { name: resident-\(pair), weight: 1, kind: inquiry, user: user01, system: \(asker)/zei, item: \"27\", provider: \(asker), information: TM00000000000002, people: residents }"
+            )
+        }
+        return mix.joined(separator: "\n") + "\n"
     }
 
     private func format2(_ value: Int) -> String { String(value).leftPadded(2) }

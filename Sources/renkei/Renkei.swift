@@ -16,7 +16,8 @@ struct Renkei: AsyncParsableCommand {
             """,
         version: RenkeiVersion.line,
         subcommands: [
-            Up.self, Node.self, Inquire.self, Load.self, Admin.self, Staff.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self, Certs.self,
+            Up.self, Node.self, Inquire.self, Load.self, Admin.self, Staff.self, Seed.self, Records.self, Audit.self, Population.self, Rules.self,
+            Certs.self,
             Errors.self, TopologyCommand.self,
         ]
     )

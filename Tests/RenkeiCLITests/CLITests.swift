@@ -56,7 +56,9 @@ struct CLITests {
     }
 
     // Single-process: staff, the journal and the reset go through the admin API, which needs every node in one process.
-    @Test("up --single-process starts the network and says ready; inquire crosses it; staff and the journal through the admin API; Ctrl-C stops it cleanly")
+    @Test(
+        "up --single-process starts the network and says ready; inquire crosses it; staff and the journal through the admin API; Ctrl-C stops it cleanly"
+    )
     func upAndInquire() async throws {
         let scratch = try scratchDirectory("cli")
         let locations = ["--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path]

@@ -48,7 +48,9 @@ struct DurabilityTests {
         }.map(\.addressNumber.rawValue)
     }
 
-    @Test("a renkei up killed with SIGKILL mid-stream (every process) loses no acknowledged inquiry, and its audit logs verify", arguments: UpMode.allCases)
+    @Test(
+        "a renkei up killed with SIGKILL mid-stream (every process) loses no acknowledged inquiry, and its audit logs verify",
+        arguments: UpMode.allCases)
     func crash(mode: UpMode) async throws {
         let run = Run(scratch: try scratchDirectory("cli"))
         let (up, _) = try await run.start(mode.arguments)

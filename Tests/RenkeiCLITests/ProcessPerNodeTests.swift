@@ -27,7 +27,9 @@ struct ProcessPerNodeTests {
         return json?["outcome"] as? String ?? "\(asked.status): \(asked.output) \(asked.error)"
     }
 
-    @Test("each node runs in its own process; one killed with SIGKILL is reported and restarted, the others keep their processes, and inquiries cross it before and after")
+    @Test(
+        "each node runs in its own process; one killed with SIGKILL is reported and restarted, the others keep their processes, and inquiries cross it before and after"
+    )
     func restartAfterCrash() async throws {
         let scratch = try scratchDirectory("cli")
         let data = scratch.appendingPathComponent("data")
@@ -82,7 +84,9 @@ struct ProcessPerNodeTests {
         page.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 
-    @Test("every node serves /metrics that promtool accepts: inquiries by party, item and outcome, permits, hops, group commits, connections, queue depth")
+    @Test(
+        "every node serves /metrics that promtool accepts: inquiries by party, item and outcome, permits, hops, group commits, connections, queue depth"
+    )
     func metrics() async throws {
         let promtool = try requireTool("promtool")
         let curl = try requireTool("curl")

@@ -213,11 +213,15 @@ struct RPCTests {
     @Test("a client refuses a server whose certificate does not name the host it dialled (subjectAltName), and names what it does name")
     func serverCertificateLacksHost() async throws {
         let result = try await callAt127002(hosts: ["10.77.0.2"])
-        guard case .failure(let error) = result else { Issue.record("a certificate without 127.0.0.2 was accepted"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("a certificate without 127.0.0.2 was accepted")
+            return
+        }
         #expect(error.code == .unauthenticated)
         #expect(
             error.message.contains(
-                "presented the certificate of ms-municipal, which does not name the host 127.0.0.2 (it names localhost, 127.0.0.1, ::1, ms-municipal, 10.77.0.2)"),
+                "presented the certificate of ms-municipal, which does not name the host 127.0.0.2 (it names localhost, 127.0.0.1, ::1, ms-municipal, 10.77.0.2)"
+            ),
             "\(error.message)")
     }
 

@@ -243,7 +243,8 @@ public final class RPCClient: Sendable {
         let target = configuration.expectedPeer.map { "\($0) at \(configuration.target)" } ?? configuration.target.description
         let status = self.status
         let admission = PeerAdmission(
-            status: status, expectedName: configuration.expectedPeer, expectedRole: configuration.expectedRole, expectedHost: configuration.target.host)
+            status: status, expectedName: configuration.expectedPeer, expectedRole: configuration.expectedRole,
+            expectedHost: configuration.target.host)
         let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))

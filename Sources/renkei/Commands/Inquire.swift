@@ -52,7 +52,10 @@ struct Inquire: AsyncParsableCommand {
     @Flag(help: "テスト mode (MSGMode 1): the whole path runs and every record is marked test; the exchange still shows in やりとり履歴, marked テスト.")
     var testMode = false
 
-    @Option(help: "A JSON file of node addresses (NODE: host:port) to use instead of those of the renkei up on --data: nodes run by renkei node on other hosts.")
+    @Option(
+        help:
+            "A JSON file of node addresses (NODE: host:port) to use instead of those of the renkei up on --data: nodes run by renkei node on other hosts."
+    )
     var endpoints: String?
 
     @Option(help: "The operator: the ユーザID of a member of the 機関's staff (renkei staff list), e.g. user01.")

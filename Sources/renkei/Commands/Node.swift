@@ -1,15 +1,15 @@
 public import ArgumentParser
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiStore
 import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Node: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -74,18 +74,39 @@ struct TopologyCommand: AsyncParsableCommand {
                     }
                     try output.topology.write(to: folder.appendingPathComponent("topology.yaml"), atomically: true, encoding: .utf8)
                     try output.staff.write(to: folder.appendingPathComponent("staff.yaml"), atomically: true, encoding: .utf8)
-                    try output.loadMix.write(to: folder.appendingPathComponent("load/national.yaml"), atomically: true, encoding: .utf8)
                 } catch {
                     throw RenkeiError(.invalidConfiguration, "cannot write the topology into \(folder.path): \(error.localizedDescription)")
                 }
                 // Read back as renkei up will: a topology that does not load is not written in vain.
                 let topology = try Topology.load(from: folder.appendingPathComponent("topology.yaml"), today: SimulationClock().today())
+                let mix = generator.loadMix(movers: Self.askableMovers(topology))
+                do { try mix.write(to: folder.appendingPathComponent("load/national.yaml"), atomically: true, encoding: .utf8) } catch {
+                    throw RenkeiError(.invalidConfiguration, "cannot write the load mix into \(folder.path): \(error.localizedDescription)")
+                }
                 print(
                     "wrote \(folder.path)/topology.yaml: \(topology.nodes.count) nodes (\(topology.addressSystems.count) 団体内統合宛名システム, \(topology.intermediateServers.count) 中間サーバー), \(topology.organizations.count) 機関, \(output.businessSystems) business systems, \(municipalities * residents) residents"
                 )
             } catch let error as RenkeiError {
                 throw fail(error)
             }
+        }
+
+        /// Per municipality, the ones it has movers from with a 符号 at both: the pairs an item 42
+        /// inquiry can be answered for.
+        static func askableMovers(_ topology: Topology) -> [String: [String]] {
+            let population = RenkeiCore.Population(plan: topology.population)
+            // One register per city (each is a pass over every person), read twice below.
+            var registers = [String: [RegisterEntry]]()
+            for city in topology.population.cities { registers[city.id] = population.register(.municipality(city: city.id)) }
+            let linked = registers.mapValues { Set($0.filter(\.linkCodeAcquired).map(\.person)) }
+            var movers = [String: Set<String>]()
+            for (city, entries) in registers {
+                for entry in entries where entry.linkCodeAcquired {
+                    guard let former = population.persons[entry.person].formerCity, linked[former]?.contains(entry.person) == true else { continue }
+                    movers[city, default: []].insert(former)
+                }
+            }
+            return movers.mapValues { Array($0) }
         }
     }
 }

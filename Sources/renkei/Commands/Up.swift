@@ -116,7 +116,8 @@ struct LinkageService: Service {
         if let node {
             guard topology.nodes.contains(where: { $0.name == node }) else {
                 throw RenkeiError(
-                    .invalidConfiguration, "no node \(node) in \(locations.config); its nodes are \(topology.nodes.map(\.name).joined(separator: ", "))")
+                    .invalidConfiguration,
+                    "no node \(node) in \(locations.config); its nodes are \(topology.nodes.map(\.name).joined(separator: ", "))")
             }
             // A supervising renkei up made them already; a node started alone makes what is missing.
             try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)

@@ -85,7 +85,10 @@ actor NodeSupervisor {
             entry.child.signal(SIGTERM)
             let child = entry.child
             let finished = await withTaskGroup(of: Bool.self) { group in
-                group.addTask { _ = await child.status(); return true }
+                group.addTask {
+                    _ = await child.status()
+                    return true
+                }
                 group.addTask {
                     try? await Task.sleep(for: .seconds(30))
                     return false

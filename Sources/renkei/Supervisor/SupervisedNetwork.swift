@@ -1,13 +1,13 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
 import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `renkei up` by default: each node of the topology in its own `renkei node` process, all
 /// told the same addresses (DATA/endpoints.json), watched and restarted by a NodeSupervisor.
@@ -40,7 +40,8 @@ struct SupervisedNetwork: Service {
 
         let supervisor = NodeSupervisor(executable: Self.executable) { line in emit(line) }
         let launches = topology.nodes.map { node in
-            NodeSupervisor.Launch(name: node.name, arguments: ["node", node.name, "--endpoints", endpointsFile.path, "--supervisor", "\(getpid())"] + nodeOptions)
+            NodeSupervisor.Launch(
+                name: node.name, arguments: ["node", node.name, "--endpoints", endpointsFile.path, "--supervisor", "\(getpid())"] + nodeOptions)
         }
         let witness = topology.timeStampAuthority?.name
         let printed = try await supervisor.start(
