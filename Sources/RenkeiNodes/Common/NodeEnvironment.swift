@@ -35,9 +35,9 @@ public struct NodeEnvironment: Sendable {
         self.logger = logger
         self.control = control
         policy = AccessPolicy(topology: topology)
-        let metrics = metrics ?? NodeMetrics(node: name)
+        let metrics = metrics ?? NodeMetrics(node: name, enabled: topology.metrics != nil)
         self.metrics = metrics
-        store.observe(metrics)
+        if metrics.isEnabled { store.observe(metrics) }
     }
 
     /// Adds a step to the decision trace of the request the query belongs to. Requests from

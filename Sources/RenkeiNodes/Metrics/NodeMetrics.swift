@@ -9,10 +9,13 @@ import Synchronization
 /// one process or many). Every series carries `node`.
 public final class NodeMetrics: Sendable, StoreObserver {
     public let node: String
+    /// False when the topology has no `metrics:`: nothing is counted (what the inquiry path
+    /// pays for metrics is measured against this).
+    public let isEnabled: Bool
     public let registry = PrometheusCollectorRegistry()
     private let factory: HelpedPrometheusFactory
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let counters = Handles<CoreMetrics.Counter>()
+    private let timers = Handles<CoreMetrics.Timer>()
     private let groupCommitSize: Recorder
     private let groupCommitDuration: CoreMetrics.Timer
     private let connectionsOpen: Meter
@@ -39,8 +42,9 @@ public final class NodeMetrics: Sendable, StoreObserver {
         "renkei_permits_total": .init(help: "情報提供許可証 the network system issued, and inquiries it refused before issuing one (by code)"),
     ]
 
-    public init(node: String) {
+    public init(node: String, enabled: Bool = true) {
         self.node = node
+        isEnabled = enabled
         factory = HelpedPrometheusFactory(registry: registry, descriptions: Self.descriptions)
         groupCommitSize = Recorder(label: "renkei_store_group_commit_size", dimensions: [("node", node)], aggregate: true, factory: factory)
         groupCommitDuration = CoreMetrics.Timer(label: "renkei_store_group_commit_duration_seconds", dimensions: [("node", node)], factory: factory)
@@ -59,30 +63,46 @@ public final class NodeMetrics: Sendable, StoreObserver {
     // MARK: what nodes report
 
     func requestAnswered(method: String, code: String?, duration: Duration) {
+        guard isEnabled else { return }
         counter("renkei_rpc_requests_total", [("method", method), ("outcome", code ?? "ok")]).increment()
         timer("renkei_rpc_duration_seconds", [("method", method)]).recordNanoseconds(duration.nanoseconds)
     }
 
     func connectionAccepted() {
+        guard isEnabled else { return }
         connectionsOpen.increment()
         counter("renkei_connections_total", [("result", "accepted")]).increment()
     }
 
-    func connectionClosed() { connectionsOpen.decrement() }
+    func connectionClosed() {
+        guard isEnabled else { return }
+        connectionsOpen.decrement()
+    }
 
-    func connectionRefused() { counter("renkei_connections_total", [("result", "refused")]).increment() }
+    func connectionRefused() {
+        guard isEnabled else { return }
+        counter("renkei_connections_total", [("result", "refused")]).increment()
+    }
 
-    func permitIssued() { counter("renkei_permits_total", [("result", "issued")]).increment() }
+    func permitIssued() {
+        guard isEnabled else { return }
+        counter("renkei_permits_total", [("result", "issued")]).increment()
+    }
 
-    func permitRefused(_ code: ErrorCode) { counter("renkei_permits_total", [("result", "refused"), ("code", code.rawValue)]).increment() }
+    func permitRefused(_ code: ErrorCode) {
+        guard isEnabled else { return }
+        counter("renkei_permits_total", [("result", "refused"), ("code", code.rawValue)]).increment()
+    }
 
     func manualQueue(tenant: String, depth: Int) {
+        guard isEnabled else { return }
         Gauge(label: "renkei_manual_queue_depth", dimensions: [("node", node), ("tenant", tenant)], factory: factory).record(depth)
     }
 
     // MARK: StoreObserver
 
     public func committed(_ writes: [StoreWrite]) {
+        guard isEnabled else { return }
         for case let .record(record) in writes {
             counter(
                 "renkei_inquiries_total", [("party", record.party.rawValue), ("item", "\(record.item)"), ("outcome", record.outcome.rawValue)]
@@ -91,6 +111,7 @@ public final class NodeMetrics: Sendable, StoreObserver {
     }
 
     public func groupCommitted(commits: Int, writes: Int, duration: Duration) {
+        guard isEnabled else { return }
         groupCommitSize.record(commits)
         groupCommitDuration.recordNanoseconds(duration.nanoseconds)
     }
@@ -98,28 +119,32 @@ public final class NodeMetrics: Sendable, StoreObserver {
     // MARK: handles, made once per label set
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        let key = Self.key(label, dimensions)
-        if let existing = counters.withLock({ $0[key] }) { return existing }
-        let made = CoreMetrics.Counter(label: label, dimensions: [("node", node)] + dimensions, factory: factory)
-        return counters.withLock { counters in
-            if let raced = counters[key] { return raced }
-            counters[key] = made
-            return made
+        counters.handle(Self.key(label, dimensions)) {
+            CoreMetrics.Counter(label: label, dimensions: [("node", node)] + dimensions, factory: factory)
         }
     }
 
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        let key = Self.key(label, dimensions)
-        if let existing = timers.withLock({ $0[key] }) { return existing }
-        let made = CoreMetrics.Timer(label: label, dimensions: [("node", node)] + dimensions, factory: factory)
-        return timers.withLock { timers in
-            if let raced = timers[key] { return raced }
-            timers[key] = made
-            return made
-        }
+        timers.handle(Self.key(label, dimensions)) { CoreMetrics.Timer(label: label, dimensions: [("node", node)] + dimensions, factory: factory) }
     }
 
     private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
         dimensions.reduce(label) { "\($0)|\($1.0)=\($1.1)" }
+    }
+}
+
+/// The metric handles made so far, by label set: making one costs a registry lookup under its
+/// lock and an allocation, which the inquiry path should not pay per request.
+private final class Handles<Handle: Sendable>: Sendable {
+    private let made = Mutex<[String: Handle]>([:])
+
+    func handle(_ key: String, make: () -> Handle) -> Handle {
+        if let existing = made.withLock({ $0[key] }) { return existing }
+        let new = make()
+        return made.withLock { made in
+            if let raced = made[key] { return raced }
+            made[key] = new
+            return new
+        }
     }
 }

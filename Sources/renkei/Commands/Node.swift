@@ -58,13 +58,7 @@ struct Node: AsyncParsableCommand {
                 topology: topology, locations: locations, clock: clock, memory: memory, durability: durability,
                 acceptAuditGap: acceptAuditGap, logger: logger)
             service.node = name
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                ))
-            try await group.run()
+            try await runUntilSignalled(service, logger: logger)
             lock.release()
         } catch let error as RenkeiError {
             throw fail(error)

@@ -69,13 +69,7 @@ struct Up: AsyncParsableCommand {
                         topology: topology, locations: locations, clock: clock, ephemeralPorts: ephemeralPorts,
                         nodeOptions: nodeOptions)
                 }
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                ))
-            try await group.run()
+            try await runUntilSignalled(service, logger: logger)
             lock.release()
         } catch let error as RenkeiError {
             throw fail(error)

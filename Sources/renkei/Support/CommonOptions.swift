@@ -5,6 +5,7 @@ import RenkeiConfig
 import RenkeiCore
 import RenkeiPKI
 import RenkeiStore
+import ServiceLifecycle
 
 /// Where renkei finds its configuration, certificates and data.
 struct LocationOptions: ParsableArguments {
@@ -74,4 +75,15 @@ extension Topology.PermitProtection: ExpressibleByArgument {}
 /// `ready` must see it when it is printed, even through a pipe.
 func emit(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Runs `service` until SIGTERM or SIGINT shuts it down gracefully: `renkei up` and `renkei node`.
+func runUntilSignalled(_ service: any Service, logger: Logger) async throws {
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+    try await group.run()
 }
