@@ -5,9 +5,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// Samples a process once a second from /proc: resident memory, and CPU time so that a run
-/// can say what one operation costs in CPU, a figure the machine's noise moves much less
-/// than throughput.
+/// Samples a process and its children (a `renkei up` and its node processes) once a second
+/// from /proc: resident memory, and CPU time so that a run can say what one operation costs in
+/// CPU, a figure the machine's noise moves much less than throughput.
 public final class ProcessSampler: Sendable {
     public let pid: Int32
     private struct Samples {
@@ -21,8 +21,9 @@ public final class ProcessSampler: Sendable {
 
     /// Call once per measured second with what completed in it.
     public func sample(completed: Int) {
-        let memory = Self.residentBytes(pid)
-        let cpu = Self.cpuSeconds(pid)
+        let family = [pid] + Self.children(of: pid)
+        let memory = Self.sum(family.map(Self.residentBytes))
+        let cpu = Self.sum(family.map(Self.cpuSeconds))
         samples.withLock { samples in
             if let memory { samples.residentBytes.append(memory) }
             if let cpu {
@@ -44,6 +45,32 @@ public final class ProcessSampler: Sendable {
         }
     }
 
+    /// The total, or nil when the first (the process itself) could not be read.
+    static func sum<Value: AdditiveArithmetic>(_ values: [Value?]) -> Value? {
+        guard let first = values.first, let first else { return nil }
+        return values.dropFirst().reduce(first) { $0 + ($1 ?? .zero) }
+    }
+
+    /// The processes whose parent is `pid`.
+    public static func children(of pid: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let child = Int32(entry), let parent = parent(of: child), parent == pid else { return nil }
+            return child
+        }
+    }
+
+    static func parent(of pid: Int32) -> Int32? {
+        guard let fields = statFields(pid), fields.count > 1 else { return nil }
+        return Int32(fields[1])
+    }
+
+    /// The fields of /proc/PID/stat after the command name (which may hold spaces): state first.
+    static func statFields(_ pid: Int32) -> [Substring]? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(separator: " ")
+    }
+
     static func residentBytes(_ pid: Int32) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
             let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
@@ -53,12 +80,8 @@ public final class ProcessSampler: Sendable {
 
     /// utime + stime of the process, in seconds.
     static func cpuSeconds(_ pid: Int32) -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = text.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        // State is field 3, utime 14, stime 15.
+        guard let fields = statFields(pid), fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RenkeiLoad
 import RenkeiTestSupport
 import Synchronization
 
@@ -113,17 +114,7 @@ final class RunningUp {
 }
 
 /// The processes whose parent is `parent`, from /proc.
-func childProcesses(of parent: Int32) -> [Int32] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { entry -> Int32? in
-        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // After "pid (comm) ": state, then the parent's pid.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
-    }
-}
+func childProcesses(of parent: Int32) -> [Int32] { ProcessSampler.children(of: parent) }
 
 /// How `renkei up` runs the nodes; the end-to-end tests run in both.
 enum UpMode: String, CaseIterable, Sendable, CustomStringConvertible {

@@ -55,19 +55,16 @@ actor NodeSupervisor {
         var printed = [String: [String]]()
         do throws(RenkeiError) {
             for launch in first { printed[launch.name] = try await launchUntilReady(launch, failures: 0) }
-            let started = await withTaskGroup(of: (String, Result<[String], RenkeiError>).self) { group in
-                for launch in rest {
-                    group.addTask {
-                        do throws(RenkeiError) { return (launch.name, .success(try await self.launchUntilReady(launch, failures: 0))) } catch {
-                            return (launch.name, .failure(error))
-                        }
-                    }
-                }
-                var results = [(String, Result<[String], RenkeiError>)]()
+            let started = await withTaskGroup(of: Started.self) { group in
+                for launch in rest { group.addTask { await self.launchReporting(launch) } }
+                var results = [Started]()
                 for await result in group { results.append(result) }
                 return results
             }
-            for (name, result) in started { printed[name] = try result.get() }
+            for result in started {
+                if let error = result.error { throw error }
+                printed[result.name] = result.lines
+            }
         } catch {
             await stop()
             throw error
@@ -102,6 +99,23 @@ actor NodeSupervisor {
                 child.signal(SIGKILL)
             }
             running[name] = nil
+        }
+    }
+
+    /// One node's start, as a value: a typed-throws Result carried out of a task group's child
+    /// task was destroyed twice in release builds of Swift 6.3 (a crash in
+    /// TaskGroup.awaitAllRemainingTasks), so the error travels as an optional instead.
+    private struct Started: Sendable {
+        let name: String
+        var lines: [String] = []
+        var error: RenkeiError?
+    }
+
+    private func launchReporting(_ launch: Launch) async -> Started {
+        do throws(RenkeiError) {
+            return Started(name: launch.name, lines: try await launchUntilReady(launch, failures: 0))
+        } catch {
+            return Started(name: launch.name, error: error)
         }
     }
 
