@@ -133,4 +133,17 @@ struct ProcessPerNodeTests {
         #expect(Self.value(network, #"renkei_rpc_requests_total{node="nws",method="nws.inquire",outcome="RULE_NOT_PERMITTED"}"#) == 1)
         #expect(await up.interrupt() == 0)
     }
+
+    @Test("renkei up --single-process refuses to start when the open-file limit is too low for its nodes, and names both")
+    func openFileLimit() async throws {
+        let scratch = try scratchDirectory("cli")
+        let command =
+            "ulimit -n 60; exec '\(renkeiExecutable.path)' up --single-process --ephemeral-ports --certs '\(scratch.appendingPathComponent("certs").path)' --data '\(scratch.appendingPathComponent("data").path)'"
+        let result = try await runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
+        #expect(result.status == 1)
+        #expect(
+            result.error.hasPrefix(
+                "error: INVALID_CONFIGURATION: 8 nodes in one process need about 208 open files, and this process may open 60 (ulimit -n; the hard limit is 60)"
+            ), "\(result.error)")
+    }
 }

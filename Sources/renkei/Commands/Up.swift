@@ -124,6 +124,7 @@ struct LinkageService: Service {
             topology.admin = nil
             topology.console = nil
         }
+        try FileLimit.require(nodes: plans?.count ?? topology.nodes.count, durable: !memory)
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
             store: { name, checkpointKey throws(RenkeiError) in
