@@ -31,23 +31,13 @@ struct Node: AsyncParsableCommand {
     @Option(help: "A JSON file of addresses (NODE, NODE.edge) that replace the topology's, as renkei up writes DATA/endpoints.json.")
     var endpoints: String?
 
-    @Flag(help: "Keep the node's state in memory: nothing is written to the data directory.")
-    var memory = false
-
-    @Option(help: "full: fsync at every group commit (survives a power cut); normal: survives a killed process only.")
-    var durability: SQLiteStore.Durability = .full
-
-    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
-    var logLevel: Logger.Level = .warning
+    @OptionGroup var running: NodeRunOptions
 
     @Option(help: .hidden)
     var supervisor: Int32?
 
-    @Flag(help: "Start even when the node's audit log does not extend the checkpoint its witness last stamped (see renkei up --help).")
-    var acceptAuditGap = false
-
     func run() async throws {
-        let logger = makeLogger(level: logLevel)
+        let logger = makeLogger(level: running.logLevel)
         if let supervisor { Self.stop(whenGone: supervisor) }
         do {
             let clock = try locations.clock()
@@ -55,8 +45,8 @@ struct Node: AsyncParsableCommand {
             if let endpoints { topology = topology.withAddresses(try EndpointsFile.read(URL(fileURLWithPath: endpoints))) }
             let lock = try DataDirectoryLock(directory: locations.dataURL, node: name)
             var service = LinkageService(
-                topology: topology, locations: locations, clock: clock, memory: memory, durability: durability,
-                acceptAuditGap: acceptAuditGap, logger: logger)
+                topology: topology, locations: locations, clock: clock, memory: running.memory, durability: running.durability,
+                acceptAuditGap: running.acceptAuditGap, logger: logger)
             service.node = name
             try await runUntilSignalled(service, logger: logger)
             lock.release()

@@ -35,25 +35,10 @@ struct Up: AsyncParsableCommand {
             """)
     var singleProcess = false
 
-    @Flag(help: "Keep everything in memory: nothing is written to the data directory but endpoints.json.")
-    var memory = false
-
-    @Option(help: "full: fsync at every group commit (survives a power cut); normal: survives a killed process only.")
-    var durability: SQLiteStore.Durability = .full
-
-    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
-    var logLevel: Logger.Level = .warning
-
-    @Flag(
-        help: """
-            Start even when a node's audit log does not extend the checkpoint the time-stamping authority last stamped \
-            (cut back, rewritten or restored from an old copy). The gap is written into that node's log, and audit verify \
-            reports it. Without this flag such a node refuses to start with AUDIT_GAP.
-            """)
-    var acceptAuditGap = false
+    @OptionGroup var running: NodeRunOptions
 
     func run() async throws {
-        let logger = makeLogger(level: logLevel)
+        let logger = makeLogger(level: running.logLevel)
         do {
             let clock = try locations.clock()
             var topology = try locations.topology(clock: clock)
@@ -62,8 +47,8 @@ struct Up: AsyncParsableCommand {
             let service: any Service =
                 if singleProcess {
                     LinkageService(
-                        topology: topology, locations: locations, clock: clock, memory: memory, durability: durability,
-                        acceptAuditGap: acceptAuditGap, logger: logger)
+                        topology: topology, locations: locations, clock: clock, memory: running.memory, durability: running.durability,
+                        acceptAuditGap: running.acceptAuditGap, logger: logger)
                 } else {
                     SupervisedNetwork(
                         topology: topology, locations: locations, clock: clock, ephemeralPorts: ephemeralPorts,
@@ -80,9 +65,9 @@ struct Up: AsyncParsableCommand {
     private var nodeOptions: [String] {
         var options = ["--config", locations.config, "--certs", locations.certs, "--data", locations.data]
         if let offset = locations.clockOffset { options += ["--clock-offset=\(offset)"] }
-        options += ["--durability", durability.rawValue, "--log-level", logLevel.rawValue]
-        if memory { options.append("--memory") }
-        if acceptAuditGap { options.append("--accept-audit-gap") }
+        options += ["--durability", running.durability.rawValue, "--log-level", running.logLevel.rawValue]
+        if running.memory { options.append("--memory") }
+        if running.acceptAuditGap { options.append("--accept-audit-gap") }
         return options
     }
 }

@@ -41,6 +41,26 @@ struct LocationOptions: ParsableArguments {
     }
 }
 
+/// How the nodes of `renkei up` and `renkei node` keep their state and log.
+struct NodeRunOptions: ParsableArguments {
+    @Flag(help: "Keep everything in memory: nothing is written to the data directory but endpoints.json.")
+    var memory = false
+
+    @Option(help: "full: fsync at every group commit (survives a power cut); normal: survives a killed process only.")
+    var durability: SQLiteStore.Durability = .full
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: Logger.Level = .warning
+
+    @Flag(
+        help: """
+            Start even when a node's audit log does not extend the checkpoint the time-stamping authority last stamped \
+            (cut back, rewritten or restored from an old copy). The gap is written into that node's log, and audit verify \
+            reports it. Without this flag such a node refuses to start with AUDIT_GAP.
+            """)
+    var acceptAuditGap = false
+}
+
 /// Durations written as 30s, 15m, 2h, 400d (a leading minus moves back).
 extension DurationText {
     /// As a command-line option: a bad one is a usage error that names it.
