@@ -48,6 +48,12 @@ struct ProcessPerNodeTests {
         let people = try await renkei(["population", "--city", "tomakomai", "--movers", "--limit", "1"])
         let mover = String(people.output.split(separator: "\n")[2].split(separator: "\t")[0])
         #expect(try await Self.inquire(locations, addressNumber: mover) == "provided")
+        let staff = try await renkei(["staff", "list", "--org", "tomakomai"] + locations)
+        #expect(staff.status == 1)
+        #expect(
+            staff.error.hasPrefix(
+                "error: UNAVAILABLE: the renkei up on \(data.path) runs a process per node, which serves no admin API (renkei admin, renkei staff); restart it with renkei up --single-process"
+            ), "\(staff.error)")
 
         let victim = try #require(before["ms-municipal"])
         kill(victim, SIGKILL)

@@ -47,6 +47,12 @@ struct Admin: AsyncParsableCommand {
         do {
             let topology = try locations.topology(clock: try locations.clock())
             let endpoints = try EndpointDirectory(locations: locations, topology: topology)
+            if endpoints.written["admin"] == nil, topology.admin != nil {
+                throw RenkeiError(
+                    .unavailable,
+                    "the renkei up on \(locations.data) runs a process per node, which serves no admin API (renkei admin, renkei staff); restart it with renkei up --single-process"
+                )
+            }
             guard let admin = endpoints.written["admin"].flatMap({ try? Endpoint($0) }) ?? topology.admin else {
                 throw RenkeiError(.invalidConfiguration, "the topology has no admin API (admin.listen)")
             }
