@@ -70,6 +70,7 @@ public final class LinkageNetwork: Sendable {
     /// from `pki` (made when missing); `store(name, checkpointKey)` opens each node's store, whose
     /// checkpoints it signs with the node's checkpoint key. `endpoints` holds where the nodes
     /// started elsewhere listen (other processes or hosts); each node started here adds its own.
+    /// `progress(started, total)` hears of each node that serves.
     public static func start(
         topology: Topology,
         pki: PKIDirectory,
@@ -79,7 +80,8 @@ public final class LinkageNetwork: Sendable {
         plans: [NodePlan]? = nil,
         endpoints: EndpointTable = EndpointTable(),
         acceptAuditGap: Bool = false,
-        logger: Logger
+        logger: Logger,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) async throws(RenkeiError) -> LinkageNetwork {
         // Issued on the simulation clock: a trainer who moves time past a certificate's expiry
         // gets it renewed here, as an operator would (the purpose keys stay).
@@ -122,6 +124,7 @@ public final class LinkageNetwork: Sendable {
                     started.witnesses.append(witness)
                 }
                 await node.start()
+                progress(started.nodes.count, plans.count)
             }
         } catch {
             await started.stop()

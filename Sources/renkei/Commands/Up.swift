@@ -109,7 +109,10 @@ struct LinkageService: Service {
             topology.admin = nil
             topology.console = nil
         }
-        try FileLimit.require(nodes: plans?.count ?? topology.nodes.count, durable: !memory)
+        let count = plans?.count ?? topology.nodes.count
+        try FileLimit.require(nodes: count, durable: !memory)
+        // A national topology takes a minute or more to start: say how far it is.
+        let bar = count > ProgressBar.worthShowing ? ProgressBar(label: "nodes started") : nil
         let network = try await LinkageNetwork.start(
             topology: topology, pki: pki,
             store: { name, checkpointKey throws(RenkeiError) in
@@ -119,7 +122,8 @@ struct LinkageService: Service {
                 return try SQLiteStore(
                     url: NodeFiles.store(name, in: locations.dataURL), node: name, signingKey: checkpointKey, options: options, clock: clock)
             },
-            clock: clock, plans: plans, endpoints: endpoints, acceptAuditGap: acceptAuditGap, logger: logger
+            clock: clock, plans: plans, endpoints: endpoints, acceptAuditGap: acceptAuditGap, logger: logger,
+            progress: { done, total in bar?.update(done, of: total) }
         )
         do {
             let marker = SeedMarker(directory: locations.dataURL, node: node)

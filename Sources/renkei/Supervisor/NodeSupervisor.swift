@@ -51,14 +51,23 @@ actor NodeSupervisor {
     /// Starts `first` (each waited for in turn), then `rest` together; returns the lines each
     /// printed before `ready`, by node. If one ends before it is ready, the others are stopped
     /// and the refusal names it and its exit status.
-    func start(first: [Launch], rest: [Launch]) async throws(RenkeiError) -> [String: [String]] {
+    func start(first: [Launch], rest: [Launch], progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws(RenkeiError) -> [String: [String]]
+    {
         var printed = [String: [String]]()
+        let total = first.count + rest.count
         do throws(RenkeiError) {
-            for launch in first { printed[launch.name] = try await launchUntilReady(launch, failures: 0) }
+            for launch in first {
+                printed[launch.name] = try await launchUntilReady(launch, failures: 0)
+                progress(printed.count, total)
+            }
+            let done = printed.count
             let started = await withTaskGroup(of: Started.self) { group in
                 for launch in rest { group.addTask { await self.launchReporting(launch) } }
                 var results = [Started]()
-                for await result in group { results.append(result) }
+                for await result in group {
+                    results.append(result)
+                    progress(done + results.count, total)
+                }
                 return results
             }
             for result in started {

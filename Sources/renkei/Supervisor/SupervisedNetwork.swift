@@ -44,8 +44,10 @@ struct SupervisedNetwork: Service {
                 name: node.name, arguments: ["node", node.name, "--endpoints", endpointsFile.path, "--supervisor", "\(getpid())"] + nodeOptions)
         }
         let witness = topology.timeStampAuthority?.name
+        let bar = launches.count > ProgressBar.worthShowing ? ProgressBar(label: "node processes ready") : nil
         let printed = try await supervisor.start(
-            first: launches.filter { $0.name == witness }, rest: launches.filter { $0.name != witness })
+            first: launches.filter { $0.name == witness }, rest: launches.filter { $0.name != witness },
+            progress: { done, total in bar?.update(done, of: total) })
         // The nodes' lines in the topology's order; the population (the same at every node) and
         // the records purged are said once for the network.
         var population: String?

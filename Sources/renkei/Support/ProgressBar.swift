@@ -18,6 +18,9 @@ final class ProgressBar: Sendable {
     private let started = ContinuousClock.now
     private let state = Mutex(State())
 
+    /// Work of fewer steps than this finishes before a bar would tell anyone anything.
+    static let worthShowing = 20
+
     init(label: String) { self.label = label }
 
     func update(_ done: Int, of total: Int) {
