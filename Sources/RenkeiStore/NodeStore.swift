@@ -36,6 +36,10 @@ public protocol NodeStore: Sendable {
     /// seen and takes nothing new.
     var isOnReserve: Bool { get }
 
+    /// Whether other replicas of the node write the same store: then what a node keeps in memory
+    /// may be behind it, and a miss is looked up again (`reload`) before it is refused.
+    var isShared: Bool { get }
+
     /// Whether the store keeps a signed audit log that a witness can stamp (SQLite does; the
     /// memory store keeps events only).
     var keepsSignedLog: Bool { get }
@@ -54,6 +58,7 @@ public protocol NodeStore: Sendable {
 
 extension NodeStore {
     public var isOnReserve: Bool { false }
+    public var isShared: Bool { false }
     public var keepsSignedLog: Bool { false }
     public var signedCheckpoints: AsyncStream<AuditCheckpoint> { AsyncStream { $0.finish() } }
     public func checkpointNow() async throws(RenkeiError) -> AuditCheckpoint? { nil }

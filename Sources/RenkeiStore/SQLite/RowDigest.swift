@@ -27,6 +27,10 @@ enum RowDigest {
         return Array(hasher.finalize())
     }
 
+    /// A record's columns as SQLite stores them, in `recordColumns` order: what its digest
+    /// covers in every store (PostgreSQL digests the same values, so `audit verify` is one check).
+    static func recordValues(_ record: ProvisionRecord) -> [DatabaseValue] { StoredRecordColumns(record).digestValues }
+
     /// The columns of each append-only table, in digest order.
     static let recordColumns = [
         "party", "reception_number", "inquirer", "provider", "item", "procedure", "information_codes", "requested_at", "provided_at",
@@ -61,5 +65,18 @@ enum RowEntryDetail {
             fields[String(part[..<equals])] = String(part[part.index(after: equals)...])
         }
         return fields
+    }
+}
+
+extension StoredRecordColumns {
+    /// The columns as SQLite values (booleans as integers), in `RowDigest.recordColumns` order.
+    var digestValues: [DatabaseValue] {
+        [
+            party.databaseValue, receptionNumber.databaseValue, inquirer.databaseValue, provider.databaseValue, item.databaseValue,
+            procedure.databaseValue, informationCodes.databaseValue, requestedAt.databaseValue, providedAt.databaseValue,
+            outcome.databaseValue, errorCode.databaseValue, inquirerNondisclosure.databaseValue, providerNondisclosure.databaseValue,
+            linkCode.databaseValue, providerLinkCode.databaseValue, testMode.databaseValue, ordinanceItem.databaseValue,
+            operatorUser.databaseValue, operatorDepartment.databaseValue,
+        ]
     }
 }

@@ -429,16 +429,7 @@ public final class SQLiteStore: NodeStore {
             try db.cachedStatement(sql: "DELETE FROM processing_numbers WHERE number = ?").execute(arguments: [number])
         case let .record(record):
             // Each record enters the audit log by its digest; the row names its entry.
-            let values: [DatabaseValue] = [
-                record.party.rawValue.databaseValue, record.receptionNumber.databaseValue, record.inquirer.databaseValue,
-                record.provider.databaseValue, (record.item.legacy?.description ?? "").databaseValue, record.procedure.databaseValue,
-                record.informationCodes.map(\.rawValue).joined(separator: ",").databaseValue,
-                record.requestedAt.databaseValue, record.providedAt.databaseValue, record.outcome.rawValue.databaseValue,
-                record.errorCode.databaseValue, record.inquirerNondisclosure.databaseValue, record.providerNondisclosure.databaseValue,
-                record.linkCode.databaseValue, record.providerLinkCode.databaseValue, record.testMode.databaseValue,
-                record.item.ordinance?.description.databaseValue ?? .null, record.operatorUser.databaseValue,
-                record.operatorDepartment.databaseValue,
-            ]
+            let values = RowDigest.recordValues(record)
             let digest = RowDigest.of(values)
             let sequence = try appendEntry(
                 .recordWritten, actor: nil, RowEntryDetail.make([("requested_at", "\(record.requestedAt)")], digest: digest), db: db, head: &head)
