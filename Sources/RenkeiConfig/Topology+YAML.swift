@@ -9,6 +9,8 @@ extension Topology {
             let permit_ttl_seconds: Int?
             let permit_protection: String?
             let seal_content: Bool?
+            let postgres: String?
+            let replicas: [String]?
         }
         struct OrganizationEntry: Decodable {
             let id: String
@@ -188,6 +190,20 @@ extension Topology {
             return protection
         }
 
+        func replicas(_ node: File.Node) throws(RenkeiError) -> [Endpoint] {
+            let listed = node.replicas ?? []
+            guard !listed.isEmpty else { return [] }
+            guard node.postgres != nil else {
+                throw .config(
+                    "\(where_): network_system.replicas: replicas share their state through PostgreSQL; give network_system.postgres: postgres://USER@HOST:PORT/DATABASE"
+                )
+            }
+            guard listed.count <= 8 else { throw .config("\(where_): network_system.replicas: at most 8 replicas besides the first") }
+            var addresses = [Endpoint]()
+            for (index, text) in listed.enumerated() { addresses.append(try endpoint(text, "network_system.replicas[\(index)]")) }
+            return addresses
+        }
+
         var organizations = [Organization]()
         var registers = [String: RegisterBasis]()
         for entry in file.organizations {
@@ -331,7 +347,13 @@ extension Topology {
                 name: file.network_system.name, listen: try endpoint(file.network_system.listen, "network_system"),
                 permitLifetime: .seconds(permitLifetime),
                 permitProtection: try permitProtection(file.network_system.permit_protection),
-                sealContent: file.network_system.seal_content ?? true
+                sealContent: file.network_system.seal_content ?? true,
+                postgres: try file.network_system.postgres.map { url throws(RenkeiError) in
+                    do throws(RenkeiError) { return try PostgresLocation(url: url) } catch {
+                        throw .config("\(where_): network_system.postgres: \(error.message)")
+                    }
+                },
+                replicas: try replicas(file.network_system)
             ),
             residentRegistry: NodeSpec(name: file.resident_registry.name, listen: try endpoint(file.resident_registry.listen, "resident_registry")),
             organizations: organizations, registers: registers, intermediateServers: servers, addressSystems: addressSystems,

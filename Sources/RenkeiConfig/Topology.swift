@@ -12,6 +12,13 @@ public struct Topology: Sendable {
         /// Whether provided 副本 travel sealed for the inquiring tenant (ECDH per tenant pair,
         /// AES-GCM), so that the network system relays ciphertext it cannot read.
         public var sealContent = true
+        /// Where its state, records and audit log live when it keeps them in PostgreSQL
+        /// (`postgres:`); nil keeps them in its SQLite file.
+        public var postgres: PostgresLocation?
+        /// The addresses of its replicas after the first (`replicas:`): each is another process
+        /// with the same certificate and the same PostgreSQL store; 中間サーバー and J-LIS spread
+        /// their calls over all of them.
+        public var replicas: [Endpoint] = []
     }
 
     /// How the network system protects a 情報提供許可証 (the real mechanism is not public,
@@ -238,6 +245,7 @@ public struct Topology: Sendable {
     public func withEphemeralPorts() -> Topology {
         var copy = self
         copy.networkSystem.listen = Endpoint(host: "127.0.0.1", port: 0)
+        copy.networkSystem.replicas = copy.networkSystem.replicas.map { _ in Endpoint(host: "127.0.0.1", port: 0) }
         copy.residentRegistry.listen = Endpoint(host: "127.0.0.1", port: 0)
         copy.timeStampAuthority?.listen = Endpoint(host: "127.0.0.1", port: 0)
         let ephemeral = Endpoint(host: "127.0.0.1", port: 0)
@@ -264,6 +272,7 @@ extension Topology {
     public func withAddresses(_ entries: [String: Endpoint]) -> Topology {
         var copy = self
         if let address = entries[networkSystem.name] { copy.networkSystem.listen = address }
+        for replica in replicaInstances { if let address = entries[replica.name] { copy.networkSystem.replicas[replica.number - 2] = address } }
         if let address = entries[residentRegistry.name] { copy.residentRegistry.listen = address }
         if let name = timeStampAuthority?.name, let address = entries[name] { copy.timeStampAuthority?.listen = address }
         for index in copy.intermediateServers.indices {
@@ -278,16 +287,19 @@ extension Topology {
         }
         if copy.admin != nil, let address = entries["admin"] { copy.admin = address }
         if copy.console != nil, let address = entries["console"] { copy.console?.listen = address }
-        for node in nodes { if let address = entries["\(node.name).metrics"] { copy.metrics?.addresses[node.name] = address } }
+        for name in nodes.map(\.name) + replicaInstances.map(\.name) {
+            if let address = entries["\(name).metrics"] { copy.metrics?.addresses[name] = address }
+        }
         return copy
     }
 
     /// Where node `name` serves /metrics: nil when the topology has no metrics; port 0 (ephemeral)
     /// when its linkage port is.
     public func metricsAddress(of name: String) -> Endpoint? {
-        guard let metrics, let node = nodes.first(where: { $0.name == name }) else { return nil }
+        guard let metrics, let listen = nodes.first(where: { $0.name == name })?.listen ?? replicaInstances.first(where: { $0.name == name })?.listen
+        else { return nil }
         if let address = metrics.addresses[name] { return address }
-        return Endpoint(host: node.listen.host, port: node.listen.port == 0 ? 0 : node.listen.port + metrics.portOffset)
+        return Endpoint(host: listen.host, port: listen.port == 0 ? 0 : listen.port + metrics.portOffset)
     }
 
     /// Every address the topology listens on, keyed as `withAddresses` reads them.
@@ -297,8 +309,32 @@ extension Topology {
         for edge in edges { entries["\(edge.node).edge"] = edge.listen }
         if let admin { entries["admin"] = admin }
         if let console { entries["console"] = console.listen }
-        for node in nodes { if let address = metricsAddress(of: node.name) { entries["\(node.name).metrics"] = address } }
+        for replica in replicaInstances { entries[replica.name] = replica.listen }
+        for name in nodes.map(\.name) + replicaInstances.map(\.name) {
+            if let address = metricsAddress(of: name) { entries["\(name).metrics"] = address }
+        }
         return entries
+    }
+}
+
+extension Topology {
+    /// The network system's replicas after the first, as processes to run: `nws#2`, `nws#3` …
+    /// (the first is the node itself, `nws`). Each has its own address and metrics address, and
+    /// the node's certificate, keys and store.
+    public var replicaInstances: [(name: String, number: Int, listen: Endpoint)] {
+        networkSystem.replicas.enumerated().map { index, listen in ("\(networkSystem.name)#\(index + 2)", index + 2, listen) }
+    }
+
+    /// The node an instance name runs (`nws#2` runs nws), and the topology as that instance
+    /// sees it: the network system at the replica's own addresses. Nil for a name that is
+    /// neither a node nor a replica.
+    public func instance(_ name: String) -> (node: String, topology: Topology)? {
+        if nodes.contains(where: { $0.name == name }) { return (name, self) }
+        guard let replica = replicaInstances.first(where: { $0.name == name }) else { return nil }
+        var copy = self
+        copy.networkSystem.listen = replica.listen
+        if let address = metricsAddress(of: replica.name) { copy.metrics?.addresses[networkSystem.name] = address }
+        return (networkSystem.name, copy)
     }
 }
 

@@ -51,7 +51,7 @@ struct PurposeKeyTests {
                     // The 符号 stored at the tenants before the renewal still open at the network system.
                     let (result, _) = try await Self.askAboutMover(net)
                     #expect(result.outcome == .provided)
-                    let portal = try RecordViews(topology: net.topology, dataDirectory: data, pki: pki).portal(myNumber: myNumber)
+                    let portal = try await RecordViews(topology: net.topology, dataDirectory: data, pki: pki).portal(myNumber: myNumber)
                     #expect(portal.count >= 2, "the exchanges before and after the renewal are in the person's view")
                 }
                 // Checkpoints signed before and after the renewal verify with the one checkpoint key.

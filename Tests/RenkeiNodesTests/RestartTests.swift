@@ -43,7 +43,9 @@ struct RestartTests {
                     claims.item = "42"
                     claims.procedureCode = "JT90420000000001"
                     claims.informationCode = "TM00000000000002"
-                    claims.expiresAtMicros = SimulationClock().nowMicros() + 60_000_000
+                    // An hour: the second network may wait for the machine's capacity for minutes
+                    // (a full test run), and the permit must still be in force when it is replayed.
+                    claims.expiresAtMicros = SimulationClock().nowMicros() + 3_600_000_000
                     provision.permit = try Permit.issue(claims, sealedWith: .signature(try first.pki.keys.signingKey("nws", .permit)))
                     let asNetwork = try first.client(as: "nws", to: "ms-municipal")
                     #expect(try await asNetwork.call(Methods.provide, provision, deadline: deadline()).outcome == .provided)

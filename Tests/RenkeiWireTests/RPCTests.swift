@@ -127,8 +127,11 @@ struct RPCTests {
 
     @Test("a peer that restarts is reconnected without the caller doing anything")
     func reconnect() async throws {
-        let first = try await WireHarness.start()
-        let port = first.server.address.port
+        // Below the ephemeral range: while the server is down, no outgoing connection takes its port.
+        let reserved = try FreePorts.take(1)
+        defer { FreePorts.release(reserved) }
+        let port = reserved[0].port
+        let first = try await WireHarness.start(port: port)
         let client = try first.client(connections: 2)
         #expect(try await client.call(Echo.echo, ping("1"), deadline: inSeconds(30)).text == "1")
         #expect(try await client.call(Echo.echo, ping("2"), deadline: inSeconds(30)).text == "2")
@@ -144,8 +147,11 @@ struct RPCTests {
 
     @Test("a call waits for a peer that is down and comes back within the deadline")
     func reconnectWhileDown() async throws {
-        let first = try await WireHarness.start()
-        let port = first.server.address.port
+        // Below the ephemeral range: while the server is down, no outgoing connection takes its port.
+        let reserved = try FreePorts.take(1)
+        defer { FreePorts.release(reserved) }
+        let port = reserved[0].port
+        let first = try await WireHarness.start(port: port)
         let client = try first.client()
         #expect(try await client.call(Echo.echo, ping("1"), deadline: inSeconds(30)).text == "1")
         await first.server.stop()

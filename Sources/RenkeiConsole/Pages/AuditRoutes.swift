@@ -21,7 +21,7 @@ struct AuditRoutes: Sendable {
         }
         let network = environment.network
         let check = try await environment.journaled(session, "verifyAudit", [:]) { _ throws(RenkeiError) in
-            try AuditCheck.run(topology: network.topology, data: directory, pki: network.pki)
+            try await AuditCheck.run(topology: network.topology, data: directory, pki: network.pki)
         }
         return environment.pages.page(
             "audit", title: "監査ログの検証", session: session,

@@ -25,7 +25,7 @@ struct PortalRoutes: Sendable {
             let views = RecordViews(topology: environment.topology, dataDirectory: directory, pki: environment.network.pki)
             // The journal keeps the last four digits only: enough to score an exercise, not a 個人番号.
             let entries = try await environment.journaled(session, "portal", ["person": String(text.suffix(4))]) { _ throws(RenkeiError) in
-                try views.portal(myNumber: myNumber, limit: 1_000)
+                try await views.portal(myNumber: myNumber, limit: 1_000)
             }
             values["searched"] = true
             values["count"] = entries.count

@@ -26,13 +26,16 @@ public final class PeerDirectory: Sendable {
     /// The client for the node named `name`; its certificate must carry that name.
     public func client(_ name: String) throws(RenkeiError) -> RPCClient {
         if let existing = clients.withLock({ $0[name] }) { return existing }
-        guard let endpoint = endpoints.endpoint(name) else {
+        let addresses = endpoints.replicas(of: name)
+        guard let endpoint = addresses.first else {
             throw RenkeiError(.unknownOrganization, "no address is known for node \(name); check the topology")
         }
+        var configuration = RPCClient.Configuration(
+            target: endpoint, expectedPeer: name, expectedRole: roles[name], connections: wire.connectionsPerPeer,
+            maximumFrameBytes: wire.maximumFrameBytes)
+        configuration.replicas = Array(addresses.dropFirst())
         let client = try RPCClient(
-            configuration: .init(
-                target: endpoint, expectedPeer: name, expectedRole: roles[name], connections: wire.connectionsPerPeer,
-                maximumFrameBytes: wire.maximumFrameBytes),
+            configuration: configuration,
             credentials: credentials,
             logger: logger
         )

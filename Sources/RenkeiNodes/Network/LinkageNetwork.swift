@@ -87,6 +87,8 @@ public final class LinkageNetwork: Sendable {
         // gets it renewed here, as an operator would (the purpose keys stay).
         try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)
         let plans = if let plans { plans } else { try NodePlan.all(for: topology, pki: pki) }
+        // Once for all nodes: at national scale the holders are thousands, and every server admits the same.
+        let admitted = topology.certificateHolders
         var started = Started()
         do throws(RenkeiError) {
             for plan in plans {
@@ -115,7 +117,7 @@ public final class LinkageNetwork: Sendable {
                 }
                 let node = try await plan.make(environment)
                 started.nodes.append((plan.name, node))
-                let server = try await serve(node, plan: plan, environment: environment, faults: control.faults)
+                let server = try await serve(node, plan: plan, environment: environment, admitted: admitted, faults: control.faults)
                 started.servers.append(server)
                 endpoints.set(plan.name, server.address)
                 started.running.append(RunningNode(name: plan.name, role: plan.role, address: server.address, summary: plan.summary))
@@ -157,13 +159,13 @@ public final class LinkageNetwork: Sendable {
 
     /// The node's RPC server on its address, with the injected faults in front of its routes.
     private static func serve(
-        _ node: any LinkageNode, plan: NodePlan, environment: NodeEnvironment, faults: FaultInjector
+        _ node: any LinkageNode, plan: NodePlan, environment: NodeEnvironment, admitted: Set<PeerIdentity>, faults: FaultInjector
     ) async throws(RenkeiError) -> RPCServer {
         let name = plan.name
         return try await RPCServer.start(
             configuration: .init(
                 listen: plan.listen, maximumFrameBytes: environment.topology.wire.maximumFrameBytes,
-                admitted: environment.topology.certificateHolders),
+                admitted: admitted),
             credentials: environment.credentials,
             router: node.router.intercepted { context in try await faults.applyAtNode(name, peer: context.peer.name, deadline: context.deadline) },
             observer: AuditingObserver(environment: environment),

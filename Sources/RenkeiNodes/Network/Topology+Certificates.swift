@@ -14,7 +14,9 @@ extension Topology {
     /// Every holder that needs a certificate: each node, each business system, the operator.
     public var certificateSubjects: [CertificateSubject] {
         var subjects = [
-            CertificateSubject(name: networkSystem.name, role: .networkSystem, hosts: [networkSystem.listen.host]),
+            CertificateSubject(
+                name: networkSystem.name, role: .networkSystem,
+                hosts: Array(Set([networkSystem.listen.host] + networkSystem.replicas.map(\.host))).sorted()),
             CertificateSubject(name: residentRegistry.name, role: .residentRegistry, hosts: [residentRegistry.listen.host]),
         ]
         if let timeStampAuthority {

@@ -69,10 +69,18 @@ public actor NetworkSystem {
         }
     }
 
+    /// With replicas sharing the store, another may have issued the 処理通番 or permitted the
+    /// exchange a request names: read the shared state again before refusing it.
+    private func catchUp() async throws(RenkeiError) {
+        guard environment.store.isShared else { return }
+        try await reload()
+    }
+
     func awaitManualAnswer(_ exchange: ManualExchange) { manualExchanges[exchange.reception] = exchange }
 
     /// The exchange a manual answer is for, claimed for relaying; nil when it is being relayed.
-    func claimManualAnswer(_ reception: String) throws(RenkeiError) -> ManualExchange? {
+    func claimManualAnswer(_ reception: String) async throws(RenkeiError) -> ManualExchange? {
+        if manualExchanges[reception] == nil { try await catchUp() }
         guard let exchange = manualExchanges[reception] else { return nil }
         guard delivering.insert(reception).inserted else {
             throw RenkeiError(.unavailable, "the manual answer to \(reception) is being relayed now; try again")
@@ -124,6 +132,10 @@ public actor NetworkSystem {
         var notification = LinkCodeNotification()
         notification.organization = organization.code.rawValue
         var used = [ProcessingNumber]()
+        let known = request.entries.allSatisfy { entry in
+            (try? ProcessingNumber(entry.processingNumber)).map { pendingProcessingNumbers[$0] != nil } ?? true
+        }
+        if !known { try await catchUp() }
         for entry in request.entries {
             var outcome = AcquisitionOutcome(processingNumber: entry.processingNumber)
             do throws(RenkeiError) {

@@ -34,7 +34,7 @@ public struct RecordViews: Sendable {
     /// The person's やりとり履歴: the network system's records about them, without those
     /// marked 不開示. Found as マイナポータル finds them: J-LIS gives the 住民票コード, and the
     /// network system knows the person's 符号 at every 機関 from it.
-    public func portal(myNumber: MyNumber, limit: Int = 1_000) throws(RenkeiError) -> [PortalEntry] {
+    public func portal(myNumber: MyNumber, limit: Int = 1_000) async throws(RenkeiError) -> [PortalEntry] {
         let registry = try StoreReader(url: NodeFiles.store(topology.residentRegistry.name, in: dataDirectory))
         guard let residentCode = try registry.residentCode(for: myNumber) else {
             throw RenkeiError(.unknownPerson, "no resident with this 個人番号 is in 住民基本台帳")
@@ -42,8 +42,9 @@ public struct RecordViews: Sendable {
         let cipher = LinkCodeCipher(secret: try pki.keys.secret(topology.networkSystem.name, .linkCode))
         let identity = cipher.identityCode(for: residentCode)
         let linkCodes = Set(topology.organizations.map { cipher.linkCode(identity: identity, organization: $0.code) })
-        let records = try StoreReader(url: NodeFiles.store(topology.networkSystem.name, in: dataDirectory))
-            .records(RecordQuery(party: .network, linkCodes: linkCodes, testMode: nil, limit: limit))
+        let records = try await NodeFiles.reading(topology.networkSystem.name, topology: topology, in: dataDirectory) { store throws(RenkeiError) in
+            try await store.records(RecordQuery(party: .network, linkCodes: linkCodes, testMode: nil, limit: limit))
+        }
         return records.filter { !$0.inquirerNondisclosure && !$0.providerNondisclosure }.map { record in
             PortalEntry(
                 requestedAt: record.requestedAt, providedAt: record.providedAt,

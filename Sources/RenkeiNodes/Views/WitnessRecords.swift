@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 public import RenkeiConfig
 public import RenkeiCore
@@ -56,9 +57,9 @@ public struct WitnessRecords {
 
     /// The stamps the node keeps of its own checkpoints: each must verify over the checkpoint
     /// of its size. Returns the first problem.
-    public func checkOwnStamps(_ reader: StoreReader, node: String) throws(RenkeiError) -> String? {
-        let checkpoints = Dictionary(try reader.auditCheckpoints().map { ($0.size, $0) }, uniquingKeysWith: { _, last in last })
-        for stamp in try reader.ownStamps() {
+    public func checkOwnStamps(_ reader: any AuditSource, node: String) async throws(RenkeiError) -> String? {
+        let checkpoints = Dictionary(try await reader.auditCheckpoints().map { ($0.size, $0) }, uniquingKeysWith: { _, last in last })
+        for stamp in try await reader.ownStamps() {
             guard let checkpoint = checkpoints[stamp.size] else {
                 return
                     "the node keeps a stamp (serial \(stamp.serial)) of a checkpoint at \(stamp.size) entries that is no longer in its file (deleted)"
@@ -90,35 +91,39 @@ public struct AuditCheck: Sendable {
 
     public var passed: Bool { problem == nil && nodes.allSatisfy(\.passed) }
 
-    public static func run(topology: Topology, data: URL, pki: PKIDirectory) throws(RenkeiError) -> AuditCheck {
+    public static func run(topology: Topology, data: URL, pki: PKIDirectory) async throws(RenkeiError) -> AuditCheck {
         let witness = try WitnessRecords(topology: topology, data: data, pki: pki)
         var results = [NodeResult]()
         for node in topology.nodes {
             let key = try pki.keys.publicKey(node.name, .checkpoint)
-            let reader = try StoreReader(url: NodeFiles.store(node.name, in: data))
-            let stamps: AuditVerifier.Witness?
-            do throws(RenkeiError) { stamps = try witness.checkpoints(of: node.name, role: node.role) } catch {
-                results.append(NodeResult(node: node.name, passed: false, lines: ["\(node.name): FAILED: \(error.message)"]))
-                continue
-            }
-            switch try reader.verifyAudit(with: AuditVerifier(node: node.name, key: key, witness: stamps)) {
-            case let .success(report):
-                var lines = ["\(node.name): \(summary(report, witness: stamps))"]
-                lines += report.acceptedGaps.map { "  accepted gap: \($0)" }
-                if let problem = try witness.checkOwnStamps(reader, node: node.name) {
-                    lines.append("\(node.name): FAILED: \(problem)")
-                    results.append(NodeResult(node: node.name, passed: false, lines: lines))
-                } else {
-                    results.append(NodeResult(node: node.name, passed: true, lines: lines))
-                }
-            case let .failure(failure):
-                results.append(
-                    NodeResult(
-                        node: node.name, passed: false,
-                        lines: ["\(node.name): FAILED at \(failure.entry.map { "entry \($0)" } ?? "a row"): \(failure.reason)"]))
-            }
+            results.append(
+                try await NodeFiles.reading(node.name, topology: topology, in: data) { reader throws(RenkeiError) in
+                    try await check(node.name, role: node.role, reader: reader, key: key, witness: witness)
+                })
         }
         return AuditCheck(problem: witness.problem, nodes: results)
+    }
+
+    private static func check(
+        _ node: String, role: NodeRole, reader: any AuditSource, key: P256.Signing.PublicKey, witness: WitnessRecords
+    ) async throws(RenkeiError) -> NodeResult {
+        let stamps: AuditVerifier.Witness?
+        do throws(RenkeiError) { stamps = try witness.checkpoints(of: node, role: role) } catch {
+            return NodeResult(node: node, passed: false, lines: ["\(node): FAILED: \(error.message)"])
+        }
+        switch try await reader.verifyAudit(with: AuditVerifier(node: node, key: key, witness: stamps)) {
+        case let .success(report):
+            var lines = ["\(node): \(summary(report, witness: stamps))"]
+            lines += report.acceptedGaps.map { "  accepted gap: \($0)" }
+            if let problem = try await witness.checkOwnStamps(reader, node: node) {
+                lines.append("\(node): FAILED: \(problem)")
+                return NodeResult(node: node, passed: false, lines: lines)
+            }
+            return NodeResult(node: node, passed: true, lines: lines)
+        case let .failure(failure):
+            return NodeResult(
+                node: node, passed: false, lines: ["\(node): FAILED at \(failure.entry.map { "entry \($0)" } ?? "a row"): \(failure.reason)"])
+        }
     }
 
     public static func summary(_ report: AuditVerifier.Report, witness: AuditVerifier.Witness?) -> String {

@@ -14,9 +14,14 @@ import X509
 /// Requests are spread over the connections round-robin and multiplexed on each. A
 /// connection that closes is replaced on the next call, retrying with backoff until that
 /// call's deadline: a peer that restarts is reconnected without the caller doing anything.
+/// A peer with replicas (the same holder at further addresses) has connections to each; a
+/// call that cannot connect to one is sent to another at once, and the one that refused is
+/// passed over for a second before it is tried again.
 public final class RPCClient: Sendable {
     public struct Configuration: Sendable {
         public var target: Endpoint
+        /// Further addresses of the same peer (its replicas, holding the same certificate).
+        public var replicas: [Endpoint] = []
         /// The common name the peer's certificate must carry; nil accepts any holder the CA vouches for.
         public var expectedPeer: String?
         /// The role the peer's certificate must carry as well; nil checks the name only.
@@ -33,6 +38,8 @@ public final class RPCClient: Sendable {
             self.connections = max(1, connections)
             self.maximumFrameBytes = maximumFrameBytes
         }
+
+        var targets: [Endpoint] { [target] + replicas }
     }
 
     private struct Connection: Sendable {
@@ -58,6 +65,10 @@ public final class RPCClient: Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let slots: Mutex<[Slot]>
+    /// Slot i connects to targets[i % targets.count].
+    private let targets: [Endpoint]
+    /// Until when each target is passed over, after it refused a connection.
+    private let passedOver: Mutex<[NIODeadline]>
     private let nextSlot = Atomic<Int>(0)
     private let isShutDown = Atomic<Bool>(false)
 
@@ -83,7 +94,9 @@ public final class RPCClient: Sendable {
         self.status = credentials.status
         self.group = group
         self.logger = logger
-        self.slots = Mutex(Array(repeating: .idle, count: configuration.connections))
+        self.targets = configuration.targets
+        self.slots = Mutex(Array(repeating: .idle, count: configuration.connections * configuration.targets.count))
+        self.passedOver = Mutex(Array(repeating: .uptimeNanoseconds(0), count: configuration.targets.count))
     }
 
     /// Calls `method` and waits for its response until `deadline`.
@@ -149,14 +162,14 @@ public final class RPCClient: Sendable {
     }
 
     private func roundTrip(_ envelope: Renkei_V1_Envelope, deadline: NIODeadline) async throws(RenkeiError) -> Renkei_V1_Envelope {
-        let slot = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % configuration.connections
+        var slot = usable(nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % (configuration.connections * targets.count))
         var attempt = 0
         while true {
             let connection: Connection
             if let ready = readyConnection(slot: slot) {
                 connection = ready
             } else {
-                connection = try await self.connection(slot: slot, deadline: deadline, attempt: &attempt)
+                connection = try await self.connection(slot: &slot, deadline: deadline, attempt: &attempt)
             }
             let handler = connection.handler
             let eventLoop = connection.channel.eventLoop
@@ -190,7 +203,18 @@ public final class RPCClient: Sendable {
         }
     }
 
-    private func connection(slot: Int, deadline: NIODeadline, attempt: inout Int) async throws(RenkeiError) -> Connection {
+    /// `slot`, or a slot of the same rank on a target not passed over when `slot`'s is.
+    private func usable(_ slot: Int) -> Int {
+        guard targets.count > 1 else { return slot }
+        let now = NIODeadline.now()
+        return passedOver.withLock { until in
+            let rank = slot - slot % targets.count
+            if until[slot % targets.count] <= now { return slot }
+            return until.indices.first(where: { until[$0] <= now }).map { rank + $0 } ?? slot
+        }
+    }
+
+    private func connection(slot: inout Int, deadline: NIODeadline, attempt: inout Int) async throws(RenkeiError) -> Connection {
         var delay = TimeAmount.milliseconds(20)
         var lastError: (any Error)?
         while true {
@@ -204,7 +228,7 @@ public final class RPCClient: Sendable {
                 case let .connecting(future):
                     return future
                 case .ready, .idle:
-                    let future = connect()
+                    let future = connect(to: targets[slot % targets.count])
                     slots[slot] = .connecting(future)
                     return future
                 }
@@ -222,12 +246,22 @@ public final class RPCClient: Sendable {
                 }
             }
             attempt += 1
+            if targets.count > 1 {
+                // A replica that refuses is passed over; the call goes to another at once.
+                let failed = slot % targets.count
+                passedOver.withLock { $0[failed] = .now() + .seconds(1) }
+                let next = usable(slot)
+                if next != slot {
+                    slot = next
+                    continue
+                }
+            }
             // Retry until the caller's deadline: a restarting peer comes back within it.
             let now = NIODeadline.now()
             guard now + delay < deadline else {
                 throw RenkeiError(
                     .unavailable,
-                    "cannot reach \(configuration.expectedPeer ?? "peer") at \(configuration.target): \(lastError.map { "\($0)" } ?? "no connection")"
+                    "cannot reach \(configuration.expectedPeer ?? "peer") at \(targets.count > 1 ? targets.map(\.description).joined(separator: " or ") : "\(configuration.target)"): \(lastError.map { "\($0)" } ?? "no connection")"
                 )
             }
             try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
@@ -235,16 +269,16 @@ public final class RPCClient: Sendable {
         }
     }
 
-    private func connect() -> EventLoopFuture<Connection> {
+    private func connect(to address: Endpoint) -> EventLoopFuture<Connection> {
         let sslContext = self.sslContext
         let configuration = self.configuration
         // Messages name the node as well as its address: "ms-municipal at 127.0.0.1:17402 did not answer".
         let (presented, trusted) = (self.presented, self.trusted)
-        let target = configuration.expectedPeer.map { "\($0) at \(configuration.target)" } ?? configuration.target.description
+        let target = configuration.expectedPeer.map { "\($0) at \(address)" } ?? address.description
         let status = self.status
         let admission = PeerAdmission(
             status: status, expectedName: configuration.expectedPeer, expectedRole: configuration.expectedRole,
-            expectedHost: configuration.target.host)
+            expectedHost: address.host)
         let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
@@ -266,7 +300,7 @@ public final class RPCClient: Sendable {
                     ])
                 }
             }
-        return bootstrap.connect(host: configuration.target.host, port: configuration.target.port).flatMapThrowing { channel in
+        return bootstrap.connect(host: address.host, port: address.port).flatMapThrowing { channel in
             let handler = try channel.pipeline.syncOperations.handler(type: RPCClientHandler.self)
             return Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
         }

@@ -134,6 +134,9 @@ final class RPCClientHandler: ChannelInboundHandler {
             reason = refusal
         } else if let tooLarge = error as? FrameTooLargeError {
             reason = RenkeiError(.frameTooLarge, "\(target) sent a frame of \(tooLarge.length) bytes, over the limit of \(tooLarge.limit)")
+        } else if let tls = error as? NIOSSLError, case .uncleanShutdown = tls {
+            // A peer killed mid-connection: nothing to do with certificates.
+            reason = RenkeiError(.unavailable, "\(target) closed the connection without ending TLS (it stopped or crashed)")
         } else if error is NIOSSLError || error is BoringSSLError {
             reason = handshakeProblem("\(error)")
         } else {

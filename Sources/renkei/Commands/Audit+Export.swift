@@ -33,11 +33,13 @@ extension Audit {
                     throw RenkeiError(.unknownOrganization, "no node \(node) (nodes: \(topology.nodes.map(\.name).joined(separator: ", ")))")
                 }
                 let pki = PKIDirectory(url: locations.certsURL)
-                let reader = try StoreReader(url: NodeFiles.store(node, in: locations.dataURL))
+                let (entries, checkpoints) = try await NodeFiles.reading(node, topology: topology, in: locations.dataURL) {
+                    reader throws(RenkeiError) in
+                    (try await reader.auditEntries(), try await reader.auditCheckpoints())
+                }
                 let witness = try WitnessRecords(topology: topology, data: locations.dataURL, pki: pki)
                 let stamps = try witness.reader?.stamps(for: node) ?? []
-                let contents = AuditExport.Contents(
-                    node: node, entries: try reader.auditEntries(), checkpoints: try reader.auditCheckpoints(), stamps: stamps)
+                let contents = AuditExport.Contents(node: node, entries: entries, checkpoints: checkpoints, stamps: stamps)
                 let directory = URL(fileURLWithPath: out)
                 try AuditExport.write(contents, key: try pki.keys.publicKey(node, .checkpoint), authorityPEM: witness.authorityPEM, to: directory)
                 print(

@@ -43,7 +43,7 @@ struct Audit: AsyncParsableCommand {
                     return
                 }
                 let topology = try locations.topology(clock: try locations.clock())
-                let check = try AuditCheck.run(topology: topology, data: locations.dataURL, pki: PKIDirectory(url: locations.certsURL))
+                let check = try await AuditCheck.run(topology: topology, data: locations.dataURL, pki: PKIDirectory(url: locations.certsURL))
                 if let problem = check.problem { print(problem) }
                 for node in check.nodes { node.lines.forEach { print($0) } }
                 let failed = !check.passed
@@ -70,14 +70,16 @@ struct Audit: AsyncParsableCommand {
                     throw RenkeiError(.unknownOrganization, "no node \(node) (nodes: \(topology.nodes.map(\.name).joined(separator: ", ")))")
                 }
                 let key = try PKIDirectory(url: locations.certsURL).keys.publicKey(node, .checkpoint)
-                let reader = try StoreReader(url: NodeFiles.store(node, in: locations.dataURL))
-                guard let checkpoint = try reader.auditCheckpoints().last else {
+                let (entries, checkpoints) = try await NodeFiles.reading(node, topology: topology, in: locations.dataURL) {
+                    reader throws(RenkeiError) in
+                    (try await reader.auditEntries(), try await reader.auditCheckpoints())
+                }
+                guard let checkpoint = checkpoints.last else {
                     throw RenkeiError(.invalidRequest, "\(node) has signed no checkpoint yet")
                 }
                 guard checkpoint.isSigned(by: key, node: node) else {
                     throw RenkeiError(.unauthenticated, "the latest checkpoint of \(node) is not signed by \(node)")
                 }
-                let entries = try reader.auditEntries()
                 guard entry >= 0, entry < checkpoint.size, entry < entries.count else {
                     throw RenkeiError(
                         .invalidRequest,

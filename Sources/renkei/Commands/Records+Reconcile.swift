@@ -36,8 +36,9 @@ extension Records {
                 let report = try await RecordReconciler(topology: topology).reconcile(
                     since: now - Int64(days) * 86_400_000_000, before: now,
                     records: { node throws(RenkeiError) in
-                        try StoreReader(url: NodeFiles.store(node, in: data)).records(
-                            RecordQuery(testMode: nil, limit: RecordReconciler.recordLimit))
+                        try await NodeFiles.reading(node, topology: topology, in: data) { reader throws(RenkeiError) in
+                            try await reader.records(RecordQuery(testMode: nil, limit: RecordReconciler.recordLimit))
+                        }
                     })
                 for line in report.disagreements { print("DISAGREE \(line)") }
                 print("\(report.exchanges) exchanges compared, \(report.disagreements.count) disagreements")

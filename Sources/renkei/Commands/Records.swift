@@ -52,7 +52,7 @@ extension Records {
                 let views = RecordViews(topology: topology, dataDirectory: locations.dataURL, pki: PKIDirectory(url: locations.certsURL))
                 if let myNumber {
                     let number = try Parse.myNumber(myNumber)
-                    let entries = try views.portal(myNumber: number, limit: limit)
+                    let entries = try await views.portal(myNumber: number, limit: limit)
                     print("# やりとり履歴: \(entries.count) exchanges (不開示 records are not shown)")
                     print(["照会日時", "情報照会者", "情報提供者", "項", "特定個人情報", "結果"].joined(separator: "\t"))
                     for entry in entries {

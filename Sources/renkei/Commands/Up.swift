@@ -52,7 +52,7 @@ struct Up: AsyncParsableCommand {
                 } else {
                     SupervisedNetwork(
                         topology: topology, locations: locations, clock: clock, ephemeralPorts: ephemeralPorts,
-                        nodeOptions: nodeOptions)
+                        nodeOptions: nodeOptions, runsReplicas: !running.memory)
                 }
             try await runUntilSignalled(service, logger: logger)
             lock.release()
@@ -93,19 +93,21 @@ struct LinkageService: Service {
         var topology = topology
         let endpoints = EndpointTable()
         if let node {
-            guard topology.nodes.contains(where: { $0.name == node }) else {
-                throw RenkeiError(
-                    .invalidConfiguration,
-                    "no node \(node) in \(locations.config); its nodes are \(topology.nodes.map(\.name).joined(separator: ", "))")
+            // A replica (nws#2) runs the network system at its own addresses.
+            guard let instance = topology.instance(node) else {
+                let names = topology.nodes.map(\.name) + topology.replicaInstances.map(\.name)
+                throw RenkeiError(.invalidConfiguration, "no node \(node) in \(locations.config); its nodes are \(names.joined(separator: ", "))")
             }
+            topology = instance.topology
             // A supervising renkei up made them already; a node started alone makes what is missing.
             try pki.ensure(topology.certificateSubjects, tenants: topology.tenantIDs, now: clock.now)
-            guard let plan = try NodePlan.all(for: topology, pki: pki).first(where: { $0.name == node }) else {
+            guard let plan = try NodePlan.all(for: topology, pki: pki).first(where: { $0.name == instance.node }) else {
                 throw RenkeiError(.internalError, "node \(node) is in the topology but has no plan")
             }
             plans = [plan]
             // The others listen where the topology (or the supervisor's endpoints file) says.
-            for other in topology.nodes where other.name != node { endpoints.set(other.name, other.listen) }
+            for other in topology.nodes where other.name != instance.node { endpoints.set(other.name, other.listen) }
+            for replica in topology.replicaInstances where replica.name != node { endpoints.set(replica.name, replica.listen) }
             topology.admin = nil
             topology.console = nil
         }
@@ -117,6 +119,9 @@ struct LinkageService: Service {
             topology: topology, pki: pki,
             store: { name, checkpointKey throws(RenkeiError) in
                 if memory { return MemoryStore() }
+                if name == topology.networkSystem.name, let location = topology.networkSystem.postgres {
+                    return PostgresStore(location: location, node: name, signingKey: checkpointKey, clock: clock, logger: logger)
+                }
                 var options = SQLiteStore.Options()
                 options.durability = durability
                 return try SQLiteStore(
@@ -177,7 +182,12 @@ struct LinkageService: Service {
                     metricsAddresses[server.node] = address
                 }
                 if node == nil { try writeEndpoints(network, edges: edgeAddresses, metrics: metricsAddresses) }
-                for line in NodeLines.lines(network.nodes, edges: edgeAddresses, metrics: metricsAddresses) { emit(line) }
+                for line in NodeLines.lines(network.nodes, edges: edgeAddresses, metrics: metricsAddresses, instance: node) { emit(line) }
+                if node == nil, !topology.replicaInstances.isEmpty {
+                    emit(
+                        NodeLines.replicasNotStarted(
+                            topology, reason: "one process runs one replica; renkei up without --single-process runs them all"))
+                }
                 if let admin = edgeAddresses["admin"] {
                     emit("admin            https://\(admin)  (operator certificate: \(locations.certs)/admin.crt)")
                 }

@@ -1,3 +1,4 @@
+import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 
@@ -18,12 +19,25 @@ enum NodeLines {
         return Int(line.dropFirst(retention.count).prefix { $0.isNumber })
     }
 
-    static func lines(_ nodes: [LinkageNetwork.RunningNode], edges: [String: Endpoint], metrics: [String: Endpoint]) -> [String] {
+    /// One line per node; `instance` names a replica (nws#2) that runs the one node here.
+    static func lines(
+        _ nodes: [LinkageNetwork.RunningNode], edges: [String: Endpoint], metrics: [String: Endpoint], instance: String? = nil
+    )
+        -> [String]
+    {
         nodes.map { node in
             let edge = edges[node.name].map { "  https://\($0)" } ?? ""
             let scraped = metrics[node.name].map { "  metrics http://\($0)/metrics" } ?? ""
+            let name = instance.flatMap { $0 != node.name ? $0 : nil } ?? node.name
+            let replica = name != node.name ? " (replica)" : ""
             return
-                "\(node.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(edge)\(scraped)"
+                "\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(node.role.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(node.address)  \(node.summary)\(replica)\(edge)\(scraped)"
         }
+    }
+
+    /// Said when the topology's further replicas of the network system do not run.
+    static func replicasNotStarted(_ topology: Topology, reason: String) -> String {
+        let names = topology.replicaInstances.map(\.name).joined(separator: ", ")
+        return "\(names.padding(toLength: 16, withPad: " ", startingAt: 0)) not started: \(reason)"
     }
 }

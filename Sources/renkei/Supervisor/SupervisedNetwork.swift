@@ -3,6 +3,7 @@ import RenkeiConfig
 import RenkeiCore
 import RenkeiNodes
 import RenkeiPKI
+import RenkeiWire
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -20,6 +21,8 @@ struct SupervisedNetwork: Service {
     let ephemeralPorts: Bool
     /// The options every `renkei node` gets besides its name and --endpoints.
     let nodeOptions: [String]
+    /// Whether the network system's further replicas run (they need its shared store, not memory).
+    let runsReplicas: Bool
 
     func run() async throws {
         // Made once here, before any node reads them: several processes must not race to make a CA.
@@ -28,10 +31,12 @@ struct SupervisedNetwork: Service {
         // The admin API and the console reach every node's actors in one process.
         addresses["admin"] = nil
         addresses["console"] = nil
+        var reserved = [Endpoint]()
+        defer { FreePorts.release(reserved) }
         if ephemeralPorts {
             let keys = addresses.keys.sorted()
-            let free = try FreePorts.take(keys.count)
-            addresses = Dictionary(uniqueKeysWithValues: zip(keys, free))
+            reserved = try FreePorts.take(keys.count)
+            addresses = Dictionary(uniqueKeysWithValues: zip(keys, reserved))
         }
         try PrivateFiles.directory(locations.dataURL)
         let endpointsFile = locations.dataURL.appendingPathComponent("endpoints.json")
@@ -39,9 +44,11 @@ struct SupervisedNetwork: Service {
         defer { try? FileManager.default.removeItem(at: endpointsFile) }
 
         let supervisor = NodeSupervisor(executable: Self.executable) { line in emit(line) }
-        let launches = topology.nodes.map { node in
+        // Replicas share the network system's PostgreSQL store; kept in memory they would not.
+        let instances = topology.nodes.map(\.name) + (runsReplicas ? topology.replicaInstances.map(\.name) : [])
+        let launches = instances.map { name in
             NodeSupervisor.Launch(
-                name: node.name, arguments: ["node", node.name, "--endpoints", endpointsFile.path, "--supervisor", "\(getpid())"] + nodeOptions)
+                name: name, arguments: ["node", name, "--endpoints", endpointsFile.path, "--supervisor", "\(getpid())"] + nodeOptions)
         }
         let witness = topology.timeStampAuthority?.name
         let bar = launches.count > ProgressBar.worthShowing ? ProgressBar(label: "node processes ready") : nil
@@ -52,8 +59,8 @@ struct SupervisedNetwork: Service {
         // the records purged are said once for the network.
         var population: String?
         var purged = 0
-        for node in topology.nodes {
-            for line in printed[node.name] ?? [] {
+        for name in instances {
+            for line in printed[name] ?? [] {
                 if line.hasPrefix(NodeLines.population) {
                     population = population ?? line
                 } else if let count = NodeLines.purgedCount(line) {
@@ -62,6 +69,9 @@ struct SupervisedNetwork: Service {
                     emit(line)
                 }
             }
+        }
+        if !runsReplicas, !topology.replicaInstances.isEmpty {
+            emit(NodeLines.replicasNotStarted(topology, reason: "--memory keeps each process's state apart, and replicas must share theirs"))
         }
         if topology.admin != nil || topology.console != nil {
             emit("admin, console   not served when each node has its own process; renkei up --single-process serves them")
