@@ -3,7 +3,7 @@ import RenkeiCore
 /// A 情報提供等記録 as any store keeps it, column by column (`RecordFilter.selectedColumns`):
 /// each reader fills these from its rows, and one place turns them back into a record, checking
 /// every identifier again (a stored row is input too).
-struct StoredRecordColumns {
+struct StoredRecordColumns: Encodable {
     let party: String
     let receptionNumber: String
     let inquirer: String
@@ -23,6 +23,15 @@ struct StoredRecordColumns {
     let ordinanceItem: String?
     let operatorUser: String?
     let operatorDepartment: String?
+
+    /// The columns' names in the records table, as PostgreSQL's store inserts them (JSON keys).
+    private enum CodingKeys: String, CodingKey {
+        case party, receptionNumber = "reception_number", inquirer, provider, item, procedure, informationCodes = "information_codes"
+        case requestedAt = "requested_at", providedAt = "provided_at", outcome, errorCode = "error_code"
+        case inquirerNondisclosure = "inquirer_nondisclosure", providerNondisclosure = "provider_nondisclosure", linkCode = "link_code"
+        case providerLinkCode = "provider_link_code", testMode = "test", ordinanceItem = "ordinance_item", operatorUser = "operator_user"
+        case operatorDepartment = "operator_department"
+    }
 
     init(
         party: String, receptionNumber: String, inquirer: String, provider: String, item: String, procedure: String, informationCodes: String,

@@ -61,41 +61,17 @@ struct DurabilityTests {
         )
         let sapporo = try #require(Self.topology.organization(id: "sapporo"))
         let movers = Self.movers()
-        let answered = Acknowledged()
+        let tally = Tally()
         let (progress, progressSink) = AsyncStream<Int>.makeStream()
-
+        // Each caller stops at its first failure: the kill.
         let workers = Task {
-            defer { progressSink.finish() }
-            await withTaskGroup(of: Void.self) { group in
-                for worker in 0..<8 {
-                    group.addTask {
-                        var index = worker
-                        while true {
-                            var request = AddresseeInquiryRequest()
-                            request.person = .addressNumber(movers[index % movers.count])
-                            request.question.item = "42"
-                            request.question.provider = sapporo.code.rawValue
-                            request.question.informationCode = "TM00000000000002"
-                            request.question.userID = "user01"
-                            index += 8
-                            guard let result = try? await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10)) else {
-                                return
-                            }
-                            let count = answered.list.withLock { list in
-                                list.append(result.receptionNumber)
-                                return list.count
-                            }
-                            progressSink.yield(count)
-                        }
-                    }
-                }
-            }
+            await InquiryCallers.run(client, movers: movers, provider: sapporo.code.rawValue, tally: tally, progress: progressSink, stopAtError: true)
         }
         for await count in progress where count >= 300 { break }
         await up.kill()
         await workers.value
         await client.shutdown()
-        let acknowledged = answered.list.withLock { $0 }
+        let acknowledged = tally.acknowledged
         #expect(acknowledged.count >= 300)
 
         let (again, lines) = try await run.start(mode.arguments)
@@ -185,11 +161,6 @@ struct DurabilityTests {
         let verify = try await renkei(["audit", "verify"] + run.locations)
         #expect(verify.status == 0, "\(verify.output)")
     }
-}
-
-/// Reception numbers of the inquiries whose answer reached the client.
-final class Acknowledged: Sendable {
-    let list = Mutex<[String]>([])
 }
 
 @Suite("renkei seed", .networkShare, .timeLimit(.minutes(3)))

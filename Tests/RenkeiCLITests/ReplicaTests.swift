@@ -31,28 +31,6 @@ struct ReplicaTests {
         try await runProcess(URL(fileURLWithPath: try requireTool("curl")), ["-sf", "http://\(address)/metrics"]).output
     }
 
-    /// One caller of the load: item-42 inquiries about movers until told to stop.
-    static func ask(
-        _ client: RPCClient, worker: Int, movers: [String], provider: String, tally: Tally, progress: AsyncStream<Int>.Continuation
-    ) async {
-        var index = worker
-        while !tally.stopped {
-            var request = AddresseeInquiryRequest()
-            request.person = .addressNumber(movers[index % movers.count])
-            request.question.item = "42"
-            request.question.provider = provider
-            request.question.informationCode = "TM00000000000002"
-            request.question.userID = "user01"
-            index += 8
-            do throws(RenkeiError) {
-                let result = try await client.call(Methods.addresseeInquire, request, deadline: .now() + .seconds(10))
-                progress.yield(tally.acknowledge(result.receptionNumber))
-            } catch {
-                tally.fail(error.code.rawValue)
-            }
-        }
-    }
-
     static let provided = #"renkei_inquiries_total{node="nws",party="network",item="42→2024:69",outcome="provided"}"#
 
     @Test(
@@ -82,14 +60,8 @@ struct ReplicaTests {
         let tally = Tally()
         let (progress, progressSink) = AsyncStream<Int>.makeStream()
         let workers = Task {
-            defer { progressSink.finish() }
-            await withTaskGroup(of: Void.self) { group in
-                for worker in 0..<8 {
-                    group.addTask {
-                        await Self.ask(client, worker: worker, movers: movers, provider: sapporo.code.rawValue, tally: tally, progress: progressSink)
-                    }
-                }
-            }
+            await InquiryCallers.run(
+                client, movers: movers, provider: sapporo.code.rawValue, tally: tally, progress: progressSink, stopAtError: false)
         }
         for await count in progress where count >= 200 { break }
         let first = try await Self.scrape(try #require(endpoints["nws.metrics"]))
@@ -98,8 +70,10 @@ struct ReplicaTests {
         let servedBySecond = ProcessPerNodeTests.value(second, Self.provided) ?? 0
         #expect(servedByFirst > 0 && servedBySecond > 0, "both replicas served: nws \(servedByFirst), nws#2 \(servedBySecond)")
 
-        let victim = try #require(Int32(try String(contentsOf: data.appendingPathComponent("nodes/nws#2.lock"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let victim = try #require(
+            Int32(
+                try String(contentsOf: data.appendingPathComponent("nodes/nws#2.lock"), encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
         let beforeKill = tally.acknowledgedCount
         kill(victim, SIGKILL)
         let exited = await up.waitForLine(startingWith: "exited ")
@@ -110,7 +84,8 @@ struct ReplicaTests {
         await workers.value
         await client.shutdown()
         let acknowledged = tally.acknowledged
-        #expect(acknowledged.count >= beforeKill + 200, "the load carried on after the kill: \(acknowledged.count) acknowledged, \(beforeKill) before it")
+        #expect(
+            acknowledged.count >= beforeKill + 200, "the load carried on after the kill: \(acknowledged.count) acknowledged, \(beforeKill) before it")
         #expect(await up.interrupt() == 0)
 
         // Every acknowledged inquiry has its network record in PostgreSQL and both tenants' records.
@@ -144,37 +119,16 @@ struct ReplicaTests {
         try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("config"), to: config)
         let file = config.appendingPathComponent("topology.yaml")
         let original = try String(contentsOf: file, encoding: .utf8)
-        try original.replacingOccurrences(of: "  name: nws\n  listen: 127.0.0.1:17400\n", with: "  name: nws\n  listen: 127.0.0.1:17400\n  replicas: [127.0.0.1:17410]\n")
-            .write(to: file, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(
+            of: "  name: nws\n  listen: 127.0.0.1:17400\n", with: "  name: nws\n  listen: 127.0.0.1:17400\n  replicas: [127.0.0.1:17410]\n"
+        )
+        .write(to: file, atomically: true, encoding: .utf8)
         let result = try await renkei(["up", "--config", file.path, "--data", scratch.appendingPathComponent("data").path])
         #expect(result.status == 1)
         #expect(
             result.error.contains(
-                "network_system.replicas: replicas share their state through PostgreSQL; give network_system.postgres: postgres://USER@HOST:PORT/DATABASE"),
+                "network_system.replicas: replicas share their state through PostgreSQL; give network_system.postgres: postgres://USER@HOST:PORT/DATABASE"
+            ),
             "\(result.error)")
     }
-}
-
-/// What the load of the replica test saw.
-final class Tally: Sendable {
-    private struct State {
-        var acknowledged: [String] = []
-        var failures: [String: Int] = [:]
-        var stopped = false
-    }
-    private let state = Mutex(State())
-
-    func acknowledge(_ reception: String) -> Int {
-        state.withLock { state in
-            state.acknowledged.append(reception)
-            return state.acknowledged.count
-        }
-    }
-
-    func fail(_ code: String) { state.withLock { $0.failures[code, default: 0] += 1 } }
-    func stop() { state.withLock { $0.stopped = true } }
-    var stopped: Bool { state.withLock { $0.stopped } }
-    var acknowledged: [String] { state.withLock { $0.acknowledged } }
-    var acknowledgedCount: Int { state.withLock { $0.acknowledged.count } }
-    var failures: [String: Int] { state.withLock { $0.failures } }
 }

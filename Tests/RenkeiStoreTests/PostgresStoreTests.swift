@@ -66,7 +66,9 @@ struct PostgresStoreTests {
         let issued = try ProcessingNumber("P1700000000ABCDEF011")
         let used = try ProcessingNumber("P1700000000ABCDEF012")
         let organization = try OrganizationCode("0101213100000000")
-        try await first.commit([.processingNumberIssued(issued, organization: organization), .processingNumberIssued(used, organization: organization)])
+        try await first.commit([
+            .processingNumberIssued(issued, organization: organization), .processingNumberIssued(used, organization: organization),
+        ])
         try await first.commit([.processingNumberUsed(used)])
         let second = open(location)
         let state = try await second.loadState()
@@ -121,7 +123,8 @@ struct PostgresStoreTests {
         try await store.commit(try (0..<5).map { .record(try record($0)) })
         let schema = location.schema
         let result = try await psql(
-            location, "DROP TRIGGER records_append_only ON \(schema).records; UPDATE \(schema).records SET outcome = 'failed' WHERE reception_number = 'R3'")
+            location,
+            "DROP TRIGGER records_append_only ON \(schema).records; UPDATE \(schema).records SET outcome = 'failed' WHERE reception_number = 'R3'")
         #expect(result.status == 0, "\(result.error)")
         let verified = try await store.verifyAudit(with: AuditVerifier(node: "nws", key: key.publicKey))
         guard case let .failure(failure) = verified else {
@@ -164,7 +167,8 @@ struct PostgresStoreTests {
         } catch {
             #expect(error.code == .unavailable)
             #expect(
-                error.message.hasPrefix("the network system's PostgreSQL store at postgres://renkei@127.0.0.1:9/renkei (schema unreachable) could not reach"),
+                error.message.hasPrefix(
+                    "the network system's PostgreSQL store at postgres://renkei@127.0.0.1:9/renkei (schema unreachable) could not reach"),
                 "\(error.message)")
             #expect(error.message.contains("could not reach: no answer within 1 s"), "\(error.message)")
             #expect(error.message.contains("network_system.postgres"))

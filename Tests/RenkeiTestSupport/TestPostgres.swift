@@ -97,7 +97,9 @@ public enum TestPostgres {
         // The server must not inherit this process's descriptors (sockets the tests listen on
         // among them: it would hold their ports for as long as it runs), so all above 2 are closed.
         let closeInherited = "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done 2>/dev/null"
-        let status = system("/bin/bash -c '\(closeInherited.replacingOccurrences(of: "'", with: "'\\''")); exec \(quoted.replacingOccurrences(of: "'", with: "'\\''")) </dev/null >\(transcript) 2>&1'")
+        let status = system(
+            "/bin/bash -c '\(closeInherited.replacingOccurrences(of: "'", with: "'\\''")); exec \(quoted.replacingOccurrences(of: "'", with: "'\\''")) </dev/null >\(transcript) 2>&1'"
+        )
         guard status == 0 else {
             let printed = (try? String(contentsOfFile: transcript, encoding: .utf8)) ?? ""
             throw Unavailable(description: "\(executable) \(arguments.joined(separator: " ")) exited \(status): \(printed.suffix(600))")

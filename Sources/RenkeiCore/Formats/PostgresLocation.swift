@@ -1,6 +1,5 @@
 public import Foundation
 
-
 /// Where a PostgreSQL store lives: a `postgres://user[:password]@host[:port]/database` URL and
 /// the schema that holds the node's tables (two replicas of a node name the same one).
 ///
@@ -18,7 +17,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// What to name in messages: the server and database, never the password.
     public var description: String { "postgres://\(user)@\(host):\(port)/\(database) (schema \(schema))" }
 
-    public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, schema: String = "renkei")
+    public init(
+        host: String, port: Int = 5432, user: String, password: String? = nil, database: String, schema: String = "renkei"
+    )
         throws(RenkeiError)
     {
         guard Self.isIdentifier(schema) else {
@@ -62,7 +63,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
                     )
                 }
             default:
-                throw RenkeiError(.invalidConfiguration, "the PostgreSQL URL has an unknown parameter \"\(item.name.excerpt(40))\"; it knows schema and sslmode")
+                throw RenkeiError(
+                    .invalidConfiguration, "the PostgreSQL URL has an unknown parameter \"\(item.name.excerpt(40))\"; it knows schema and sslmode")
             }
         }
         try self.init(

@@ -29,6 +29,7 @@ public enum AuditExport {
         }
     }
 
+    /// One entry as the export's log.jsonl writes it (and PostgreSQL's store inserts it).
     struct Line: Codable {
         let seq: Int
         let at: Int64
@@ -37,6 +38,22 @@ public enum AuditExport {
         let detail: String
         let leaf: String
         let chain: String
+
+        init(seq: Int, at: Int64, kind: String, actor: String?, detail: String, leaf: String, chain: String) {
+            self.seq = seq
+            self.at = at
+            self.kind = kind
+            self.actor = actor
+            self.detail = detail
+            self.leaf = leaf
+            self.chain = chain
+        }
+
+        init(_ entry: AuditEntry) {
+            self.init(
+                seq: entry.sequence, at: entry.event.at, kind: entry.event.kind.rawValue, actor: entry.event.actor, detail: entry.event.detail,
+                leaf: hex(entry.leaf), chain: hex(entry.chain))
+        }
     }
 
     struct StampLine: Codable {
@@ -65,10 +82,7 @@ public enum AuditExport {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var log = Data()
             for entry in contents.entries {
-                let line = Line(
-                    seq: entry.sequence, at: entry.event.at, kind: entry.event.kind.rawValue, actor: entry.event.actor, detail: entry.event.detail,
-                    leaf: hex(entry.leaf), chain: hex(entry.chain))
-                log += try encoder.encode(line) + Data("\n".utf8)
+                log += try encoder.encode(Line(entry)) + Data("\n".utf8)
             }
             try log.write(to: directory.appendingPathComponent("log.jsonl"))
             for checkpoint in contents.checkpoints {

@@ -7,64 +7,21 @@ import RenkeiCore
 /// statement that must see them): one statement per table however many rows, as a JSON array
 /// the server unpacks (`jsonb_to_recordset`), because a bind array cannot carry SQL NULLs.
 struct PendingRows {
-    struct AuditRow: Encodable {
-        let seq: Int64
-        let at: Int64
-        let kind: String
-        let actor: String?
-        let detail: String
-        /// Hex, decoded by the server.
-        let leaf: String
-        let chain: String
-    }
-
+    /// A record's columns and the audit entry that carries its digest.
     struct RecordRow: Encodable {
-        let party: String
-        let reception_number: String
-        let inquirer: String
-        let provider: String
-        let item: String
-        let procedure: String
-        let information_codes: String
-        let requested_at: Int64
-        let provided_at: Int64?
-        let outcome: String
-        let error_code: String?
-        let inquirer_nondisclosure: Bool
-        let provider_nondisclosure: Bool
-        let link_code: String?
-        let provider_link_code: String?
-        let test: Bool
-        let ordinance_item: String?
-        let operator_user: String?
-        let operator_department: String?
-        let audit_seq: Int64
+        let columns: StoredRecordColumns
+        let auditSequence: Int64
 
-        init(_ columns: StoredRecordColumns, auditSequence: Int64) {
-            party = columns.party
-            reception_number = columns.receptionNumber
-            inquirer = columns.inquirer
-            provider = columns.provider
-            item = columns.item
-            procedure = columns.procedure
-            information_codes = columns.informationCodes
-            requested_at = columns.requestedAt
-            provided_at = columns.providedAt
-            outcome = columns.outcome
-            error_code = columns.errorCode
-            inquirer_nondisclosure = columns.inquirerNondisclosure
-            provider_nondisclosure = columns.providerNondisclosure
-            link_code = columns.linkCode
-            provider_link_code = columns.providerLinkCode
-            test = columns.testMode
-            ordinance_item = columns.ordinanceItem
-            operator_user = columns.operatorUser
-            operator_department = columns.operatorDepartment
-            audit_seq = auditSequence
+        private enum Key: String, CodingKey { case audit_seq }
+
+        func encode(to encoder: any Encoder) throws {
+            try columns.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(auditSequence, forKey: .audit_seq)
         }
     }
 
-    var audit: [AuditRow] = []
+    var audit: [AuditExport.Line] = []
     var records: [RecordRow] = []
 
     mutating func flush(_ table: PostgresTables, _ connection: PostgresConnection, logger: Logger) async throws {

@@ -7,7 +7,9 @@ extension PostgresStore {
     var table: PostgresTables { PostgresTables(schema: location.schema) }
 
     /// Runs a read and collects its rows; a failure names the server and what was being read.
-    func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), reading what: String) async throws(RenkeiError)
+    func rows(
+        _ sql: String, _ binds: PostgresBindings = PostgresBindings(), reading what: String
+    ) async throws(RenkeiError)
         -> [PostgresRow]
     {
         try await ready()

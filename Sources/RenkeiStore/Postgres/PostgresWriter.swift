@@ -19,15 +19,6 @@ actor PostgresWriter {
         let continuation: CheckedContinuation<Group?, any Error>
     }
 
-    /// The log's head as the locked row holds it.
-    private struct Head {
-        var size: Int
-        var chain: [UInt8]
-        var frontier: MerkleTree.Frontier
-        var checkpointedSize: Int
-        var checkpointedAt: Int64
-    }
-
     let client: PostgresClient
     let node: String
     private let table: PostgresTables
@@ -123,7 +114,7 @@ actor PostgresWriter {
                 let signed = try await PostgresStore.bounded(options.timeout, node: node) { try await self.unboundedTransaction(writes) }
                 if let signed { checkpoints.yield(signed) }
                 return
-            } catch where PostgresFailure.isTransient(error) && attempt < 3 {
+            } catch  where PostgresFailure.isTransient(error) && attempt < 3 {
                 // Rolled back whole by the server: nothing of it was kept, so it is safe to run again.
                 attempt += 1
             }
@@ -168,7 +159,7 @@ actor PostgresWriter {
         }
     }
 
-    private func lockHead(_ connection: PostgresConnection) async throws -> Head {
+    private func lockHead(_ connection: PostgresConnection) async throws -> AuditHead {
         let rows = try await connection.query(
             PostgresQuery(
                 unsafeSQL: "SELECT size, chain, frontier, checkpointed_size, checkpointed_at FROM \(table.head) WHERE id = 1 FOR UPDATE"),
@@ -183,12 +174,12 @@ actor PostgresWriter {
         else {
             throw RenkeiError(.storeDamaged, "the audit head of \(node) in \(table.head) is damaged; run renkei audit verify")
         }
-        return Head(
+        return AuditHead(
             size: Int(size), chain: Array(chain.readableBytesView), frontier: frontier, checkpointedSize: Int(checkpointedSize),
             checkpointedAt: checkpointedAt)
     }
 
-    private func storeHead(_ head: Head, _ connection: PostgresConnection) async throws {
+    private func storeHead(_ head: AuditHead, _ connection: PostgresConnection) async throws {
         var binds = PostgresBindings()
         binds.append(Int64(head.size))
         binds.append(ByteBuffer(bytes: head.chain))
@@ -202,7 +193,7 @@ actor PostgresWriter {
             logger: logger)
     }
 
-    private func checkpoint(_ head: inout Head, at now: Int64, _ connection: PostgresConnection) async throws -> AuditCheckpoint {
+    private func checkpoint(_ head: inout AuditHead, at now: Int64, _ connection: PostgresConnection) async throws -> AuditCheckpoint {
         let checkpoint = try AuditCheckpoint.make(node: node, size: head.size, root: head.frontier.root, chain: head.chain, at: now, key: signingKey)
         var binds = PostgresBindings()
         binds.append(Int64(checkpoint.size))
@@ -225,21 +216,18 @@ actor PostgresWriter {
 
     /// Appends `event` to the log (buffered until the transaction's flush); returns its position.
     @discardableResult
-    private func append(_ event: AuditEvent, head: inout Head, pending: inout PendingRows) -> Int {
+    private func append(_ event: AuditEvent, head: inout AuditHead, pending: inout PendingRows) -> Int {
         let sequence = head.size
         let leaf = MerkleTree.leafHash(AuditEntry.canonicalBytes(sequence: sequence, event: event))
         let chain = AuditEntry.chain(previous: head.chain, leaf: leaf)
-        pending.audit.append(
-            PendingRows.AuditRow(
-                seq: Int64(sequence), at: event.at, kind: event.kind.rawValue, actor: event.actor, detail: event.detail, leaf: hex(leaf),
-                chain: hex(chain)))
+        pending.audit.append(AuditExport.Line(AuditEntry(sequence: sequence, event: event, leaf: leaf, chain: chain)))
         head.size += 1
         head.chain = chain
         head.frontier.append(leaf)
         return sequence
     }
 
-    private func apply(_ write: StoreWrite, head: inout Head, pending: inout PendingRows, _ connection: PostgresConnection) async throws {
+    private func apply(_ write: StoreWrite, head: inout AuditHead, pending: inout PendingRows, _ connection: PostgresConnection) async throws {
         func run(_ sql: String, _ values: String...) async throws {
             var binds = PostgresBindings()
             for value in values { binds.append(value) }
@@ -282,7 +270,7 @@ actor PostgresWriter {
                     kind: .recordWritten, at: clock.nowMicros(), actor: nil,
                     detail: RowEntryDetail.make([("requested_at", "\(record.requestedAt)")], digest: digest)),
                 head: &head, pending: &pending)
-            pending.records.append(PendingRows.RecordRow(columns, auditSequence: Int64(sequence)))
+            pending.records.append(PendingRows.RecordRow(columns: columns, auditSequence: Int64(sequence)))
         case let .recordsPurged(before):
             append(
                 AuditEvent(kind: .rowsRemoved, at: clock.nowMicros(), actor: nil, detail: "records requested_before=\(before)"), head: &head,

@@ -51,15 +51,6 @@ public final class SQLiteStore: NodeStore {
         var closed = false
     }
 
-    /// The audit log's head, owned by the writer thread.
-    private struct AuditHead {
-        var size: Int
-        var chain: [UInt8]
-        var frontier: MerkleTree.Frontier
-        var checkpointedSize: Int
-        var checkpointedAt: Int64
-    }
-
     public let node: String
     public let url: URL
     private let pool: DatabasePool

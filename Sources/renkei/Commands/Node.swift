@@ -23,7 +23,7 @@ struct Node: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The node's name in the topology (nws, ms-municipal, atena-tomakomai, …).")
+    @Argument(help: "The node's name in the topology (nws, ms-municipal, atena-tomakomai, …), or a replica of the network system (nws#2, …).")
     var name: String
 
     @OptionGroup var locations: LocationOptions
