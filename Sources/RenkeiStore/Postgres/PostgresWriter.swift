@@ -100,6 +100,13 @@ actor PostgresWriter {
 
     private func failure(_ error: any Error) -> RenkeiError {
         if let error = PostgresFailure.cause(error) as? RenkeiError { return error }
+        if let timeout = error as? PostgresTimeout {
+            // The transaction may still commit after this: its outcome is not known here.
+            return RenkeiError(
+                .unavailable,
+                "the PostgreSQL store of \(node) did not finish a write within \(timeout.seconds) s; it may yet be kept (renkei records reconcile compares the parties' records)"
+            )
+        }
         return RenkeiError(
             .unavailable, "the PostgreSQL store of \(node) refused a write (nothing of it was kept): \(PostgresFailure.describe(error))")
     }
