@@ -32,33 +32,9 @@ struct StoredRecordColumns: Encodable {
         case providerLinkCode = "provider_link_code", testMode = "test", ordinanceItem = "ordinance_item", operatorUser = "operator_user"
         case operatorDepartment = "operator_department"
     }
+}
 
-    init(
-        party: String, receptionNumber: String, inquirer: String, provider: String, item: String, procedure: String, informationCodes: String,
-        requestedAt: Int64, providedAt: Int64?, outcome: String, errorCode: String?, inquirerNondisclosure: Bool, providerNondisclosure: Bool,
-        linkCode: String?, providerLinkCode: String?, testMode: Bool, ordinanceItem: String?, operatorUser: String?, operatorDepartment: String?
-    ) {
-        self.party = party
-        self.receptionNumber = receptionNumber
-        self.inquirer = inquirer
-        self.provider = provider
-        self.item = item
-        self.procedure = procedure
-        self.informationCodes = informationCodes
-        self.requestedAt = requestedAt
-        self.providedAt = providedAt
-        self.outcome = outcome
-        self.errorCode = errorCode
-        self.inquirerNondisclosure = inquirerNondisclosure
-        self.providerNondisclosure = providerNondisclosure
-        self.linkCode = linkCode
-        self.providerLinkCode = providerLinkCode
-        self.testMode = testMode
-        self.ordinanceItem = ordinanceItem
-        self.operatorUser = operatorUser
-        self.operatorDepartment = operatorDepartment
-    }
-
+extension StoredRecordColumns {
     /// The columns a record is stored as.
     init(_ record: ProvisionRecord) {
         self.init(
