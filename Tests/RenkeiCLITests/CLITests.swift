@@ -3,7 +3,7 @@ import RenkeiLoad
 import RenkeiTestSupport
 import Testing
 
-@Suite("The renkei command line", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("The renkei command line", .serialized, .networkShare, .queuedTimeLimit)
 struct CLITests {
     @Test("rules explain: PERMITTED exits 0, DENIED names the rule and exits 3")
     func rulesExplain() async throws {

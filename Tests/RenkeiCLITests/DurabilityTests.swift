@@ -12,7 +12,7 @@ import Synchronization
 import Testing
 
 /// `renkei up` as users run it, on a real data directory.
-@Suite("Durable runs of renkei up", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("Durable runs of renkei up", .serialized, .networkShare, .queuedTimeLimit)
 struct DurabilityTests {
     struct Run {
         let scratch: URL
@@ -163,7 +163,7 @@ struct DurabilityTests {
     }
 }
 
-@Suite("renkei seed", .networkShare, .timeLimit(.minutes(3)))
+@Suite("renkei seed", .networkShare, .queuedTimeLimit)
 struct SeedCommandTests {
     @Test("seed loads a deterministic population that up then serves and population lists")
     func seed() async throws {

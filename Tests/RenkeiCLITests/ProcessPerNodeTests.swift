@@ -3,7 +3,7 @@ import RenkeiTestSupport
 import Testing
 
 /// `renkei up` supervising a `renkei node` process per node, and `renkei node` alone.
-@Suite("A process per node", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("A process per node", .serialized, .networkShare, .queuedTimeLimit)
 struct ProcessPerNodeTests {
     static let nodes = ["tsa", "nws", "jlis", "ms-municipal", "ms-insurers", "ms-nenkin", "atena-tomakomai", "atena-sapporo"]
 

@@ -11,7 +11,7 @@ import Synchronization
 import Testing
 
 /// Two replicas of the network system on one PostgreSQL store, as `renkei up` runs them.
-@Suite("Network-system replicas on PostgreSQL", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("Network-system replicas on PostgreSQL", .serialized, .networkShare, .queuedTimeLimit)
 struct ReplicaTests {
     /// The repository's configuration with the network system on PostgreSQL and a second replica.
     static func replicatedConfig(in scratch: URL, postgres: String) throws -> URL {

@@ -5,7 +5,7 @@ import Testing
 /// A restart always comes back (issue 9): a stored row that no longer reads is skipped and
 /// named, a damaged checkpoint or file is refused with a sentence (never a trap), and nothing
 /// in the sentence quotes SQL.
-@Suite("renkei up on damaged data", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("renkei up on damaged data", .serialized, .networkShare, .queuedTimeLimit)
 struct DamagedDataTests {
     struct Run {
         let scratch: URL

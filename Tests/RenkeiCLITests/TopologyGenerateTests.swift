@@ -5,7 +5,7 @@ import RenkeiTestSupport
 import Testing
 
 /// `renkei topology generate`: the national shape, started and driven as users would.
-@Suite("renkei topology generate", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("renkei topology generate", .serialized, .networkShare, .queuedTimeLimit)
 struct TopologyGenerateTests {
     @Test("the national counts: 1,741 municipalities each with its own 団体内統合宛名システム, 1,669 insurers, three national bodies; it loads")
     func nationalCounts() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// What happened cannot be rewritten (issue 13): each attack of an insider with file access, on
 /// a copy of a stopped network's real data, is caught by `renkei audit verify` with the node and
 /// the entry named, and a node refuses to start on a forged past.
-@Suite("Witnessed audit logs", .serialized, .networkShare, .timeLimit(.minutes(5)))
+@Suite("Witnessed audit logs", .serialized, .networkShare, .queuedTimeLimit)
 struct WitnessTests {
     /// A stopped network that answered one inquiry (records at three parties), made once.
     static let baseline = Task { () async throws -> URL in

@@ -13,7 +13,7 @@ import Testing
 
 /// Issue 12: the boundary is the 事務, not the 機関. Each case goes over the real path (mutual
 /// TLS to the edge, or to the 中間サーバー's wire port) and asserts the exact code.
-@Suite("Per-事務 access", .timeLimit(.minutes(3)))
+@Suite("Per-事務 access", .queuedTimeLimit)
 struct AccessTests {
     /// A full 地方税関係情報 副本 of `addressNumber` for `recordKey`.
     static func taxEntry(_ addressNumber: String, recordKey: String = "2021") -> [String: Any] {

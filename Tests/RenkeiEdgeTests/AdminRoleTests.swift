@@ -3,7 +3,7 @@ import RenkeiTestSupport
 import Testing
 
 /// Issue 12 §3: three operator roles on the admin API, each with its own certificate.
-@Suite("Operator roles on the admin API", .timeLimit(.minutes(3)))
+@Suite("Operator roles on the admin API", .queuedTimeLimit)
 struct AdminRoleTests {
     @Test("the platform operator sees metadata only, a trainer runs the exercise, a 機関's administrator manages that 機関 only")
     func rolesAreSeparate() async throws {

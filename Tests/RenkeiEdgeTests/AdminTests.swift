@@ -5,7 +5,7 @@ import RenkeiEdge
 import RenkeiTestSupport
 import Testing
 
-@Suite("The tester's controls", .timeLimit(.minutes(3)))
+@Suite("The tester's controls", .queuedTimeLimit)
 struct AdminTests {
     @Test("the journal explains a denial: which rule, which field, the near miss")
     func journal() async throws {

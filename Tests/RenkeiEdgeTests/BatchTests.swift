@@ -19,7 +19,7 @@ func batchRow(
     ].joined(separator: ",")
 }
 
-@Suite("一括照会 batch files over HTTPS", .timeLimit(.minutes(3)))
+@Suite("一括照会 batch files over HTTPS", .queuedTimeLimit)
 struct BatchTests {
     @Test("every row runs; malformed, duplicate, 符号未取得 and forbidden rows are reported in the result file with the real sentences")
     func mixedFile() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The JSON, query-string and batch interfaces under hostile input (issue 9): each input is one
 /// refusal with its exact status and code, a bounded answer, and the network serves on.
-@Suite("Hostile REST, query and batch input", .timeLimit(.minutes(3)))
+@Suite("Hostile REST, query and batch input", .queuedTimeLimit)
 struct HostileRESTTests {
     /// (name, method, path, body, status, code) against 苫小牧市's edge as its 国保 system.
     static let inquiries: [(String, String, [UInt8], Int, String)] = [

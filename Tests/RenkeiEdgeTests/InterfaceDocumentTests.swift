@@ -6,7 +6,7 @@ import Testing
 
 /// Issue 11: every example in docs/INTERFACES.md is sent to a running edge and answered as the
 /// document shows, so a vendor can integrate from the document alone.
-@Suite("docs/INTERFACES.md examples", .timeLimit(.minutes(3)))
+@Suite("docs/INTERFACES.md examples", .queuedTimeLimit)
 struct InterfaceDocumentTests {
     /// The fenced block after each `<!-- example: NAME -->` marker.
     static func examples() throws -> [String: String] {

@@ -3,7 +3,7 @@ import RenkeiEdge
 import RenkeiTestSupport
 import Testing
 
-@Suite("Interop with a TLS stack renkei did not write", .timeLimit(.minutes(3)))
+@Suite("Interop with a TLS stack renkei did not write", .queuedTimeLimit)
 struct InteropTests {
     @Test("curl with the system OpenSSL makes an inquiry with a client certificate; without one it is refused, and the journal shows the refusal")
     func curl() async throws {

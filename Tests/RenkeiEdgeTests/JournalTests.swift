@@ -9,7 +9,7 @@ import Testing
 
 /// Issue 11: the journal sees what a vendor debugs — requests that did not parse, rejected
 /// batch files and their rows, refused handshakes — each with its outcome and an excerpt.
-@Suite("The request journal sees everything", .timeLimit(.minutes(3)))
+@Suite("The request journal sees everything", .queuedTimeLimit)
 struct JournalTests {
     func entries(_ edge: EdgeHarness, _ query: String) async throws -> [[String: Any]] {
         let answer = try await edge.call("admin", "admin", .GET, "/admin/journal?" + query)

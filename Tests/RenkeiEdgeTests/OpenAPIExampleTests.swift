@@ -8,7 +8,7 @@ import Yams
 /// Issue 11: every operation of the OpenAPI document has an example of its request and of its
 /// success answer; each example fits its schema, and each request example, sent to a running
 /// edge, is answered with the documented status by a body that fits the documented schema.
-@Suite("OpenAPI examples", .timeLimit(.minutes(3)))
+@Suite("OpenAPI examples", .queuedTimeLimit)
 struct OpenAPIExampleTests {
     struct Operation {
         let id: String

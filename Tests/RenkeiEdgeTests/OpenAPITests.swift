@@ -7,7 +7,7 @@ import RenkeiTestSupport
 import Testing
 import Yams
 
-@Suite("OpenAPI document", .timeLimit(.minutes(3)))
+@Suite("OpenAPI document", .queuedTimeLimit)
 struct OpenAPITests {
     @Test("the committed document parses as OpenAPI 3.1, is the one served, and lists every route the edges serve")
     func everyRouteIsDocumented() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Issue 12 §7 over the real path: the seed's inquiries under both numberings, on either side
 /// of 2024-05-27, and records that keep both numbers.
-@Suite("Both numberings over the edge", .timeLimit(.minutes(3)))
+@Suite("Both numberings over the edge", .queuedTimeLimit)
 struct OrdinanceTests {
     /// A simulation clock set to `date` (JST), whatever today is.
     static func clock(on date: String) throws -> SimulationClock {

@@ -6,7 +6,7 @@ import RenkeiPKI
 import RenkeiTestSupport
 import Testing
 
-@Suite("REST over HTTPS with client certificates", .timeLimit(.minutes(3)))
+@Suite("REST over HTTPS with client certificates", .queuedTimeLimit)
 struct RESTTests {
     @Test("a synchronous inquiry returns Sapporo's 副本 with the two status levels")
     func synchronousInquiry() async throws {

@@ -13,7 +13,7 @@ import Testing
 
 /// Issue 12 §4: certificates with a life cycle — revocation at the handshake and on open
 /// connections, expiry on the simulation clock, and the peer's role checked in the handshake.
-@Suite("Certificates that can be revoked", .timeLimit(.minutes(3)))
+@Suite("Certificates that can be revoked", .queuedTimeLimit)
 struct RevocationTests {
     static func tlsRefusals(_ edge: EdgeHarness) -> [DecisionJournal.Entry] {
         var filter = DecisionJournal.Filter()

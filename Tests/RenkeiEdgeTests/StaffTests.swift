@@ -8,7 +8,7 @@ import Testing
 
 /// Issue 12 §2: staff accounts. Each case goes over the real path (mutual TLS to the edges and
 /// the admin API) and asserts the exact code.
-@Suite("Staff who sign in", .timeLimit(.minutes(5)))
+@Suite("Staff who sign in", .queuedTimeLimit)
 struct StaffTests {
     /// bcrypt at its lowest cost, so a dozen sign-ins stay quick; the cost is read back below.
     static func cheapHashing(_ topology: inout Topology) { topology.staff.passwordCost = 4 }

@@ -62,7 +62,7 @@ extension HTTPSClient.Response {
     }
 }
 
-@Suite("XML 電文 over HTTPS", .timeLimit(.minutes(3)))
+@Suite("XML 電文 over HTTPS", .queuedTimeLimit)
 struct XMLTests {
     func post(
         _ edge: EdgeHarness, _ text: String, as system: String = "tomakomai/kokuho", to node: String = "atena-tomakomai"

@@ -14,7 +14,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("A short load run end to end", .wholeMachine, .timeLimit(.minutes(3)))
+@Suite("A short load run end to end", .wholeMachine, .queuedTimeLimit)
 struct LoadRunTests {
     @Test("the default mix runs for a few seconds without errors and writes a report that parses")
     func shortRun() async throws {

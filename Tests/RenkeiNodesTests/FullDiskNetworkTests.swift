@@ -8,7 +8,7 @@ import RenkeiTestSupport
 import RenkeiWire
 import Testing
 
-@Suite("A node whose disk fills", .timeLimit(.minutes(3)))
+@Suite("A node whose disk fills", .queuedTimeLimit)
 struct FullDiskNetworkTests {
     @Test(
         "when the 中間サーバー's disk fills, every inquiry it answered is recorded, and the next is refused with STORE_FULL (not INTERNAL)"

@@ -8,7 +8,7 @@ import RenkeiTestSupport
 import RenkeiWire
 import Testing
 
-@Suite("Inquiries across every node over mutual TLS", .timeLimit(.minutes(3)))
+@Suite("Inquiries across every node over mutual TLS", .queuedTimeLimit)
 struct InquiryEndToEndTests {
     @Test("苫小牧市 国保 asks 札幌市 for a mover's 地方税関係情報 under item 42 and gets Sapporo's 副本", arguments: Topology.PermitProtection.allCases)
     func seedInquiry(permitProtection: Topology.PermitProtection) async throws {

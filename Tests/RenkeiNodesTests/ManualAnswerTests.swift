@@ -7,7 +7,7 @@ import RenkeiTestSupport
 import RenkeiWire
 import Testing
 
-@Suite("Manual answers bound to the exchange the network system permitted", .timeLimit(.minutes(3)))
+@Suite("Manual answers bound to the exchange the network system permitted", .queuedTimeLimit)
 struct ManualAnswerTests {
     /// 苫小牧市 国保 asks 札幌市 about a mover whom 札幌市 has flagged 自動応答不可: the inquiry
     /// waits in 札幌市's queue. Returns the operator's and the business system's clients.

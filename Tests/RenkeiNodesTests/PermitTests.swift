@@ -11,7 +11,7 @@ import Testing
 
 /// Talks to a provider's 中間サーバー as the network system would, with permits made by the
 /// test: only a valid, unexpired, unused permit bound to this exchange is answered.
-@Suite("情報提供許可証 at the provider", .networkShare, .timeLimit(.minutes(3)))
+@Suite("情報提供許可証 at the provider", .networkShare, .queuedTimeLimit)
 struct PermitTests {
     struct Exchange {
         let net: TestNetwork

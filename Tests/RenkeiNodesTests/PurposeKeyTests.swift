@@ -9,7 +9,7 @@ import RenkeiTestSupport
 import RenkeiWire
 import Testing
 
-@Suite("Keys by purpose", .timeLimit(.minutes(3)))
+@Suite("Keys by purpose", .queuedTimeLimit)
 struct PurposeKeyTests {
     /// 苫小牧市 国保 asks 札幌市 about a mover under item 42: what a stored 符号 must still open for.
     static func askAboutMover(_ net: TestNetwork) async throws -> (InquiryResult, MyNumber) {

@@ -8,7 +8,7 @@ import RenkeiTestSupport
 import RenkeiWire
 import Testing
 
-@Suite("Three parties agree", .timeLimit(.minutes(3)))
+@Suite("Three parties agree", .queuedTimeLimit)
 struct ReconciliationTests {
     @Test(
         "a provision that completes after the inquirer's deadline (latency injected at the provider) is recorded late by the provider; reconciliation records it late at the network system and the inquirer too, with the provider's time, once"

@@ -10,7 +10,7 @@ import Testing
 
 @testable import RenkeiNodes
 
-@Suite("Restart on the same data directory", .timeLimit(.minutes(3)))
+@Suite("Restart on the same data directory", .queuedTimeLimit)
 struct RestartTests {
     @Test("符号, 副本 and used permits survive a restart; a permit used before it is refused after it")
     func restart() async throws {

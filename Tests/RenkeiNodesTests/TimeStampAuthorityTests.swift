@@ -9,7 +9,7 @@ import RenkeiTimeStamp
 import RenkeiWire
 import Testing
 
-@Suite("The time-stamping authority over mutual TLS", .timeLimit(.minutes(3)))
+@Suite("The time-stamping authority over mutual TLS", .queuedTimeLimit)
 struct TimeStampAuthorityTests {
     /// A checkpoint of `node` signed with `key`, and a request over its signed text.
     static func request(node: String, key: P256.Signing.PrivateKey, imprintOf: [UInt8]? = nil) throws -> StampRequest {

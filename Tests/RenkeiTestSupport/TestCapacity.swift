@@ -11,6 +11,13 @@ public actor TestCapacity {
     /// so two per core keep the machine busy without starving anyone.
     public static let shared = TestCapacity(shares: max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
 
+    /// How long a test may run once it holds its share. Swift Testing's `.timeLimit` also counts
+    /// the wait for a share, and on two cores that wait can be most of a run: CI saw a test that
+    /// takes 6 seconds alone exceed 5 minutes behind the others. So suites that take shares set
+    /// `.queuedTimeLimit`, which only ends a run that never would, and this bound is what
+    /// reports a test that hangs.
+    public static let runningLimit: Duration = .seconds(300)
+
     @TaskLocal static var holding = false
 
     public let shares: Int
@@ -58,6 +65,12 @@ public func withTestCapacity<T>(
     let capacity = TestCapacity.shared
     let wanted = weight == .wholeMachine ? capacity.shares : 1
     await capacity.acquire(wanted)
+    // Unstructured, so it inherits the test's task-locals and the issue is the test's own.
+    let watchdog = Task {
+        try await Task.sleep(for: TestCapacity.runningLimit)
+        Issue.record("ran longer than \(TestCapacity.runningLimit) once it held its share of the machine (the wait for the share is not counted)")
+    }
+    defer { watchdog.cancel() }
     do {
         let value = try await TestCapacity.$holding.withValue(true, operation: body, isolation: isolation)
         await capacity.release(wanted)
@@ -87,4 +100,11 @@ extension Trait where Self == TestCapacityTrait {
     public static var networkShare: Self { TestCapacityTrait(weight: .network) }
     /// Each test runs with nothing else beside it.
     public static var wholeMachine: Self { TestCapacityTrait(weight: .wholeMachine) }
+}
+
+extension Trait where Self == TimeLimitTrait {
+    /// The time limit of a suite whose tests wait for a share of the machine: long enough for
+    /// any wait, so that only a run that never ends is cut off; `TestCapacity.runningLimit`
+    /// bounds each test once it runs.
+    public static var queuedTimeLimit: Self { .timeLimit(.minutes(20)) }
 }
