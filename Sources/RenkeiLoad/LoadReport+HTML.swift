@@ -7,13 +7,13 @@ extension LoadReport {
     func html() -> String {
         let rows =
             [
-                ("completed", "\(summary.completed)"), ("throughput", "\(Int(summary.throughput)) /s"),
+                ("completed", "\(summary.completed)"), ("throughput", "\(Int(summary.throughput)) /s over \(String(format1: summary.seconds)) s"),
                 ("errors", "\(summary.errors) (\(Thresholds.percent(summary.errorRate)))"),
                 ("expected refusals", "\(summary.expectedRefusals)"), ("p50", Thresholds.format(summary.p50Micros)),
                 ("p90", Thresholds.format(summary.p90Micros)),
                 ("p99", Thresholds.format(summary.p99Micros)), ("p99.9", Thresholds.format(summary.p999Micros)),
                 ("max", Thresholds.format(summary.maxMicros)),
-            ] + (cpuMicrosPerOperation.map { [("CPU per operation", "\(Int($0)) µs")] } ?? [])
+            ] + scheduleRows + (cpuMicrosPerOperation.map { [("CPU per operation", "\(Int($0)) µs")] } ?? [])
             + (baseline.map { [("baseline throughput", "\(Int($0.summary.throughput)) /s"), ("renkei / baseline", "\(String(format2: $0.ratio))")] }
                 ?? [])
             + (baseline?.cpuMicrosPerOperation.map { [("baseline CPU per operation", "\(Int($0)) µs")] } ?? [])
@@ -52,13 +52,25 @@ extension LoadReport {
             """
     }
 
+    private var scheduleRows: [(String, String)] {
+        guard let schedule = summary.schedule else { return [] }
+        let verdict = schedule.sustained.map { $0 ? "yes" : "no: the answers fell behind the schedule" } ?? "closed model"
+        return [
+            ("asked", "\(schedule.offered) requests in \(String(format1: schedule.scheduledSeconds)) s"),
+            ("drain after the schedule", "\(String(format1: schedule.drainSeconds)) s"), ("backlog as it ended", "\(schedule.backlogAtEnd)"),
+            ("sustained", verdict),
+        ]
+    }
+
     private func charts() -> String {
         var requested = [("requested (started)", seconds.map { Double($0.started) }), ("achieved (completed)", seconds.map { Double($0.completed) })]
         if case let .open(rate) = plan.model { requested.append(("target rate", seconds.map { _ in rate })) }
         if let baseline { requested.append(("baseline achieved", baseline.seconds.map { Double($0.completed) })) }
         var charts = [
             SVGChart.lines(title: "Requested and achieved rate", series: requested, unit: "requests per second"),
-            SVGChart.lines(title: "Requests in flight", series: [("in flight", seconds.map { Double($0.inFlight) })], unit: "requests"),
+            SVGChart.lines(
+                title: "Requests in flight, and the backlog (due and unanswered)",
+                series: [("in flight", seconds.map { Double($0.inFlight) }), ("backlog", seconds.map { Double($0.backlog) })], unit: "requests"),
             SVGChart.lines(
                 title: "Latency per second",
                 series: [

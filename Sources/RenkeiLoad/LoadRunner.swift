@@ -68,7 +68,8 @@ public struct LoadRunner: Sendable {
         self.mix = mix
     }
 
-    /// Runs the warm-up, then the measured duration; `onSecond` hears each measured second.
+    /// Runs the warm-up, then the measured duration, then waits for every answer (the drain);
+    /// `onSecond` hears each measured second, those of the drain included.
     public func run(
         statistics: LoadStatistics, execute: @escaping Execute, onSecond: @escaping @Sendable (LoadStatistics.Second) -> Void = { _ in }
     ) async -> LoadStatistics.Summary {
@@ -77,25 +78,35 @@ public struct LoadRunner: Sendable {
         let measureFrom = start + plan.warmup
         let end = measureFrom + plan.duration
         let shared = RunState(seed: plan.seed)
-        let inFlight = shared
         let mix = self.mix
+        let schedule = Schedule(model: plan.model, start: start, measureFrom: measureFrom, end: end)
 
         @Sendable func fire(scheduled: ContinuousClock.Instant) async {
             let number = shared.sequence.wrappingAdd(1, ordering: .relaxed).oldValue
             let operation = shared.picker.withLock { mix.pick($0.nextUnit()) }
-            if scheduled >= measureFrom { statistics.started() }
+            let measured = scheduled >= measureFrom
+            if measured { statistics.started() }
             let outcome = await execute(operation.name, number)
             let done = clock.now
             shared.inFlight.wrappingSubtract(1, ordering: .relaxed)
-            guard scheduled >= measureFrom else { return }
+            guard measured else { return }
             let latency = done - scheduled
             statistics.record(
                 latencyMicros: UInt64(max(0, latency.microseconds)), operation: operation.name, error: outcome.error,
                 expectedRefusal: outcome.expectedRefusal)
+            shared.answered(at: (done - start).nanosecondsValue)
+        }
+
+        /// Requests due and not yet answered: in flight, and (open model) scheduled but not yet
+        /// sent because the in-flight limit held them back.
+        @Sendable func backlog(at instant: ContinuousClock.Instant) -> Int {
+            let inFlight = shared.inFlight.load(ordering: .relaxed)
+            return inFlight + max(0, schedule.due(at: instant) - shared.issued.load(ordering: .relaxed))
         }
 
         await withDiscardingTaskGroup { group in
-            // Seconds of the measured part: close each one as it ends.
+            // Seconds of the measured part: close each one as it ends, and go on through the
+            // drain until the last answer is in.
             group.addTask {
                 try? await clock.sleep(until: measureFrom)
                 statistics.reset()
@@ -103,56 +114,146 @@ public struct LoadRunner: Sendable {
                 var next = measureFrom + .seconds(1)
                 while next <= end {
                     try? await clock.sleep(until: next)
-                    let second = statistics.closeSecond(index, inFlight: inFlight.inFlight.load(ordering: .relaxed))
-                    onSecond(second)
+                    onSecond(statistics.closeSecond(index, inFlight: shared.inFlight.load(ordering: .relaxed), backlog: backlog(at: next)))
                     index += 1
                     next += .seconds(1)
                 }
+                shared.backlogAtEnd.store(backlog(at: end), ordering: .relaxed)
+                while !shared.finished.load(ordering: .relaxed) {
+                    // Polled, not slept for a whole second: the run ends as soon as the drain does.
+                    try? await clock.sleep(until: min(next, clock.now + .milliseconds(10)))
+                    guard clock.now >= next else { continue }
+                    onSecond(
+                        statistics.closeSecond(index, inFlight: shared.inFlight.load(ordering: .relaxed), backlog: backlog(at: next), draining: true))
+                    index += 1
+                    next += .seconds(1)
+                }
+                // The part of a second in which the last answers came.
+                if statistics.windowCompleted > 0 { onSecond(statistics.closeSecond(index, inFlight: 0, backlog: 0, draining: true)) }
             }
-            switch plan.model {
-            case let .open(rate):
-                let interval = Duration.nanoseconds(Int64(1e9 / max(rate, 0.001)))
-                var issued = 0
-                while true {
-                    // A generator that wakes late still sends everything scheduled before the end,
-                    // late: leaving it out would hide the stall (coordinated omission).
-                    let now = min(clock.now, end)
-                    let due = Int(Double((now - start).nanosecondsValue) / Double(interval.nanosecondsValue)) + 1
-                    while issued < due {
-                        let scheduled = start + interval * issued
-                        issued += 1
-                        // Over the in-flight limit the schedule slips; the slip is in the latency.
-                        while shared.inFlight.load(ordering: .relaxed) >= plan.maxInFlight { try? await clock.sleep(for: .milliseconds(1)) }
-                        shared.inFlight.wrappingAdd(1, ordering: .relaxed)
-                        group.addTask { await fire(scheduled: scheduled) }
+            group.addTask {
+                await withDiscardingTaskGroup { requests in
+                    switch plan.model {
+                    case .open:
+                        var issued = 0
+                        while issued < schedule.total {
+                            // A generator that wakes late still sends everything scheduled before the end,
+                            // late: leaving it out would hide the stall (coordinated omission).
+                            let now = clock.now
+                            while issued < schedule.due(at: now) {
+                                let scheduled = schedule.instant(issued)
+                                issued += 1
+                                // Over the in-flight limit the schedule slips; the slip is in the latency.
+                                while shared.inFlight.load(ordering: .relaxed) >= plan.maxInFlight { try? await clock.sleep(for: .milliseconds(1)) }
+                                shared.inFlight.wrappingAdd(1, ordering: .relaxed)
+                                shared.issued.wrappingAdd(1, ordering: .relaxed)
+                                requests.addTask { await fire(scheduled: scheduled) }
+                            }
+                            if issued < schedule.total { try? await clock.sleep(until: min(schedule.instant(issued), now + .milliseconds(1))) }
+                        }
+                    case let .closed(concurrency):
+                        for _ in 0..<max(1, concurrency) {
+                            requests.addTask {
+                                // Each caller sends at least once, so a caller started late still counts.
+                                repeat {
+                                    shared.inFlight.wrappingAdd(1, ordering: .relaxed)
+                                    shared.issued.wrappingAdd(1, ordering: .relaxed)
+                                    await fire(scheduled: clock.now)
+                                } while clock.now < end
+                            }
+                        }
                     }
-                    if now >= end { break }
-                    try? await clock.sleep(until: min(start + interval * issued, now + .milliseconds(1)))
                 }
-            case let .closed(concurrency):
-                for _ in 0..<max(1, concurrency) {
-                    group.addTask {
-                        // Each caller sends at least once, so a caller started late still counts.
-                        repeat {
-                            shared.inFlight.wrappingAdd(1, ordering: .relaxed)
-                            await fire(scheduled: clock.now)
-                        } while clock.now < end
-                    }
-                }
+                shared.finished.store(true, ordering: .relaxed)
             }
         }
-        let measured = min(clock.now, end) - measureFrom
-        return statistics.summary(elapsed: max(0.001, measured.secondsValue))
+        let backlogAtEnd = shared.backlogAtEnd.load(ordering: .relaxed)
+        // Over the real time the answers took: a run that falls behind its schedule and drains
+        // for seconds afterwards does not get to divide by the seconds it was asked to run.
+        let lastAnswer = start + .nanoseconds(shared.lastAnswerNanos.load(ordering: .relaxed))
+        let finished = max(lastAnswer, min(clock.now, end))
+        let outcome = LoadStatistics.ScheduleOutcome(
+            scheduledSeconds: plan.duration.secondsValue, drainSeconds: max(0, (lastAnswer - end).secondsValue),
+            offered: schedule.offered(started: statistics.startedTotal), backlogAtEnd: backlogAtEnd,
+            sustained: schedule.sustained(backlogAtEnd: backlogAtEnd))
+        return statistics.summary(elapsed: max(0.001, (finished - measureFrom).secondsValue), schedule: outcome)
+    }
+}
+
+/// When the requests of a run are due, and what counts as keeping up with them.
+struct Schedule: Sendable {
+    let model: LoadPlan.Model
+    let start: ContinuousClock.Instant
+    let measureFrom: ContinuousClock.Instant
+    let end: ContinuousClock.Instant
+    /// Open model: the requests of the whole run, one every `interval` from the start, the
+    /// last before the end.
+    let total: Int
+    private let interval: Double
+
+    init(model: LoadPlan.Model, start: ContinuousClock.Instant, measureFrom: ContinuousClock.Instant, end: ContinuousClock.Instant) {
+        self.model = model
+        self.start = start
+        self.measureFrom = measureFrom
+        self.end = end
+        if case let .open(rate) = model { interval = 1e9 / max(rate, 0.001) } else { interval = .infinity }
+        total = interval.isFinite ? Self.count(before: end, from: start, interval: interval) : 0
+    }
+
+    /// When request `index` of the open model is due.
+    func instant(_ index: Int) -> ContinuousClock.Instant { start + .nanoseconds(Int64((Double(index) * interval).rounded(.up))) }
+
+    /// Open model: requests due by `instant`; the closed model has no schedule, only callers.
+    func due(at instant: ContinuousClock.Instant) -> Int {
+        guard total > 0, instant >= start else { return 0 }
+        return min(total, Int(Double((instant - start).nanosecondsValue) / interval) + 1)
+    }
+
+    /// The measured requests asked for: the schedule's, or what the callers started.
+    func offered(started: Int) -> Int {
+        guard case .open = model else { return started }
+        return total - Self.count(before: measureFrom, from: start, interval: interval)
+    }
+
+    /// Open model: the answers kept up when, as the schedule ended, no more than a second's
+    /// worth of requests was unanswered (a tenth of the run's, for a run under ten seconds).
+    /// A backlog that grows through the run ends far above that; a steady one at the rate
+    /// asked stays near rate × latency. nil: the closed model sends only when answered, so it
+    /// cannot fall behind.
+    func sustained(backlogAtEnd: Int) -> Bool? {
+        guard case let .open(rate) = model else { return nil }
+        let window = min(1, (end - measureFrom).secondsValue / 10)
+        return Double(backlogAtEnd) <= max(1, rate * window)
+    }
+
+    /// Requests scheduled strictly before `instant`.
+    private static func count(before instant: ContinuousClock.Instant, from start: ContinuousClock.Instant, interval: Double) -> Int {
+        guard instant > start else { return 0 }
+        return Int((Double((instant - start).nanosecondsValue) / interval).rounded(.up))
     }
 }
 
 /// Counters shared by the tasks of one run.
 final class RunState: Sendable {
     let inFlight = Atomic<Int>(0)
+    let issued = Atomic<Int>(0)
     let sequence = Atomic<Int>(0)
+    let backlogAtEnd = Atomic<Int>(0)
+    let finished = Atomic<Bool>(false)
+    /// When the last measured answer came, in nanoseconds from the start of the run.
+    let lastAnswerNanos = Atomic<Int64>(0)
     let picker: Mutex<SplitMix>
 
     init(seed: UInt64) { picker = Mutex(SplitMix(seed: seed)) }
+
+    func answered(at nanos: Int64) {
+        var seen = lastAnswerNanos.load(ordering: .relaxed)
+        while seen < nanos {
+            let (exchanged, original) = lastAnswerNanos.compareExchange(expected: seen, desired: nanos, ordering: .relaxed)
+            if exchanged { return }
+            seen = original
+        }
+    }
 }
 
 /// A small reproducible random generator for picking operations.

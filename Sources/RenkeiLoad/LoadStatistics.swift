@@ -17,6 +17,11 @@ public final class LoadStatistics: Sendable {
         public let errorsByCode: [String: Int]
         /// Requests in flight when the second closed.
         public let inFlight: Int
+        /// Requests due and unanswered when the second closed: those in flight and those the
+        /// schedule could not yet send. Growing, the run is not keeping up.
+        public let backlog: Int
+        /// A second after the schedule ended, while the last answers came in.
+        public let draining: Bool
         public let p50Micros: UInt64
         public let p99Micros: UInt64
         public let maxMicros: UInt64
@@ -47,8 +52,34 @@ public final class LoadStatistics: Sendable {
         public let maxMicros: UInt64
         /// Each operation of the mix: counts and latency.
         public let operations: [String: OperationSummary]
+        /// How the answers kept up with what was asked (nil for statistics not from a run).
+        public let schedule: ScheduleOutcome?
 
         public var errorRate: Double { completed == 0 ? 0 : Double(errors) / Double(completed) }
+    }
+
+    /// What was asked of a run against what it did: the figures that say whether a rate was
+    /// held or only scheduled.
+    public struct ScheduleOutcome: Sendable, Codable, Hashable {
+        /// The measured duration asked for; `Summary.seconds` is the time the answers took.
+        public let scheduledSeconds: Double
+        /// From the end of the schedule to the last answer.
+        public let drainSeconds: Double
+        /// Measured requests asked for: the open model's schedule, the closed model's starts.
+        public let offered: Int
+        /// Requests due and unanswered as the schedule ended.
+        public let backlogAtEnd: Int
+        /// Open model: whether the answers kept up (see `Schedule.sustained`); nil for the
+        /// closed model, which cannot fall behind.
+        public let sustained: Bool?
+
+        public init(scheduledSeconds: Double, drainSeconds: Double, offered: Int, backlogAtEnd: Int, sustained: Bool?) {
+            self.scheduledSeconds = scheduledSeconds
+            self.drainSeconds = drainSeconds
+            self.offered = offered
+            self.backlogAtEnd = backlogAtEnd
+            self.sustained = sustained
+        }
     }
 
     struct Counts {
@@ -85,6 +116,7 @@ public final class LoadStatistics: Sendable {
         var total = Counts()
         var window = Counts()
         var windowStarted = 0
+        var startedTotal = 0
         var errorsByCode: [String: Int] = [:]
         var windowErrorsByCode: [String: Int] = [:]
         var operations: [String: Counts] = [:]
@@ -106,7 +138,10 @@ public final class LoadStatistics: Sendable {
 
     /// Counts a request started now (the requested rate).
     public func started() {
-        state.withLock { $0.windowStarted += 1 }
+        state.withLock {
+            $0.windowStarted += 1
+            $0.startedTotal += 1
+        }
     }
 
     /// Records one finished request. `error` is the code of a failure the mix did not expect.
@@ -126,12 +161,13 @@ public final class LoadStatistics: Sendable {
 
     /// Closes the current second and starts the next; returns the closed one.
     @discardableResult
-    public func closeSecond(_ index: Int, inFlight: Int = 0) -> Second {
+    public func closeSecond(_ index: Int, inFlight: Int = 0, backlog: Int? = nil, draining: Bool = false) -> Second {
         state.withLock { state in
             let window = state.window
             let second = Second(
                 second: index, started: state.windowStarted, completed: window.completed, errors: window.errors,
-                errorsByCode: state.windowErrorsByCode, inFlight: inFlight, p50Micros: window.percentile(50), p99Micros: window.percentile(99),
+                errorsByCode: state.windowErrorsByCode, inFlight: inFlight, backlog: backlog ?? inFlight, draining: draining,
+                p50Micros: window.percentile(50), p99Micros: window.percentile(99),
                 maxMicros: window.max
             )
             state.seconds.append(second)
@@ -144,15 +180,21 @@ public final class LoadStatistics: Sendable {
 
     public var seconds: [Second] { state.withLock(\.seconds) }
 
+    /// Requests answered in the second not yet closed.
+    public var windowCompleted: Int { state.withLock(\.window.completed) }
+
+    /// Measured requests started so far.
+    public var startedTotal: Int { state.withLock(\.startedTotal) }
+
     /// Everything recorded so far (after `reset`), over `elapsed` seconds.
-    public func summary(elapsed: Double) -> Summary {
+    public func summary(elapsed: Double, schedule: ScheduleOutcome? = nil) -> Summary {
         state.withLock { state in
             let total = state.total
             return Summary(
                 completed: total.completed, errors: total.errors, expectedRefusals: total.expectedRefusals, errorsByCode: state.errorsByCode,
                 throughput: elapsed > 0 ? Double(total.completed) / elapsed : 0, seconds: elapsed,
                 p50Micros: total.percentile(50), p90Micros: total.percentile(90), p99Micros: total.percentile(99),
-                p999Micros: total.percentile(99.9), maxMicros: total.max, operations: state.operations.mapValues(\.summary)
+                p999Micros: total.percentile(99.9), maxMicros: total.max, operations: state.operations.mapValues(\.summary), schedule: schedule
             )
         }
     }

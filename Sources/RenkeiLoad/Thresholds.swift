@@ -5,12 +5,17 @@ public struct Thresholds: Sendable, Hashable {
     public var p99MaxMicros: UInt64?
     /// A fraction (0.001 for 0.1 %).
     public var errorMax: Double?
+    /// Judged on the achieved figure: answers over the real time they took, the drain included.
     public var throughputMin: Double?
+    /// The open model's answers must keep up with its schedule. Asking for a throughput asks
+    /// for this too: a rate that was only scheduled was not achieved.
+    public var sustained: Bool
 
-    public init(p99MaxMicros: UInt64? = nil, errorMax: Double? = nil, throughputMin: Double? = nil) {
+    public init(p99MaxMicros: UInt64? = nil, errorMax: Double? = nil, throughputMin: Double? = nil, sustained: Bool = false) {
         self.p99MaxMicros = p99MaxMicros
         self.errorMax = errorMax
         self.throughputMin = throughputMin
+        self.sustained = sustained
     }
 
     /// Parses 20ms, 1.5s, 500us (or a bare number of milliseconds).
@@ -48,6 +53,11 @@ public struct Thresholds: Sendable, Hashable {
         }
         if let limit = throughputMin, summary.throughput < limit {
             broken.append("the throughput \(Int(summary.throughput))/s is below the limit of \(Int(limit))/s")
+        }
+        if sustained || throughputMin != nil, let schedule = summary.schedule, schedule.sustained == false {
+            broken.append(
+                "the rate asked was not sustained: \(schedule.backlogAtEnd) requests were unanswered as the schedule ended (more than a second's worth, or a tenth of a short run's), "
+                    + "and the last answer came \(String(format1: schedule.drainSeconds)) s after it")
         }
         if summary.completed == 0 { broken.append("no request completed") }
         return broken

@@ -194,6 +194,17 @@ struct CLITests {
         #expect(load.output.contains("warning     the network holds scenario training"), "\(load.output)")
         let written = try JSONDecoder().decode(LoadReport.self, from: Data(contentsOf: report.appendingPathComponent("report.json")))
         #expect(written.warnings.first?.hasPrefix("the network holds scenario training") == true)
+        #expect(written.summary.schedule?.offered == 20, "\(String(describing: written.summary.schedule))")
+
+        // Asked more than one caller at a time can answer, the run drains after its schedule,
+        // is judged over the time that took, and says the rate was not sustained.
+        let behind = try await renkei(
+            ["load"] + locations + ["--rate", "500", "--duration", "1s", "--warmup", "0s", "--max-in-flight", "1", "--sustained"])
+        #expect(behind.status == 1, "\(behind.output)\(behind.error)")
+        #expect(behind.output.contains("(asked 500 /s for 1.0 s: 500 requests; the last answer "), "\(behind.output)")
+        #expect(behind.output.contains(": NOT SUSTAINED: the answers fell behind the schedule"), "\(behind.output)")
+        #expect(behind.output.contains("thresholds  BROKEN: the rate asked was not sustained: "), "\(behind.output)")
+        #expect(behind.error.contains("(draining)"), "the seconds of the drain are shown as they pass: \(behind.error)")
 
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }

@@ -50,6 +50,46 @@ struct SchedulerTests {
         #expect(summary.p50Micros > 50_000, "p50 \(summary.p50Micros) µs must include the wait behind the schedule")
     }
 
+    @Test("an open run that falls behind is judged over the time its answers took, drains in seconds of its own, and is not sustained")
+    func fallingBehind() async throws {
+        // 200/s asked of a target that answers one at a time in 10 ms: at most 100/s.
+        let plan = LoadPlan(model: .open(rate: 200), duration: .seconds(1), warmup: .zero, maxInFlight: 1)
+        let statistics = LoadStatistics()
+        let summary = await LoadRunner(plan: plan, mix: try single()).run(statistics: statistics) { _, _ in
+            try? await Task.sleep(for: .milliseconds(10))
+            return .success
+        }
+        let schedule = try #require(summary.schedule)
+        #expect(schedule.offered == 200 && summary.completed == 200, "every scheduled request is sent and answered: \(summary.completed)")
+        #expect(schedule.sustained == false)
+        #expect(schedule.backlogAtEnd > 50, "half of the schedule was still due as it ended: \(schedule.backlogAtEnd)")
+        // 200 answers at 10 ms each take at least 2 s, 1 s of them after the schedule.
+        #expect(schedule.drainSeconds >= 0.9 && summary.seconds >= 1.9, "drain \(schedule.drainSeconds) s, elapsed \(summary.seconds) s")
+        #expect(summary.throughput <= 110, "answers over the real time: \(summary.throughput)/s, not 200 in 1 s")
+        let seconds = statistics.seconds
+        #expect(seconds.first?.draining == false && seconds.dropFirst().allSatisfy(\.draining) && seconds.count >= 2, "\(seconds.map(\.draining))")
+        #expect(seconds.first.map { $0.backlog > 50 && $0.inFlight <= 1 } == true, "the backlog counts what the in-flight limit held back")
+        #expect(
+            Thresholds(throughputMin: 50).violations(of: summary) == [
+                "the rate asked was not sustained: \(schedule.backlogAtEnd) requests were unanswered as the schedule ended (more than a second's worth, or a tenth of a short run's), and the last answer came \(String(format1: schedule.drainSeconds)) s after it"
+            ])
+        #expect(Thresholds(sustained: true).violations(of: summary).count == 1)
+        #expect(Thresholds().violations(of: summary).isEmpty, "not judged unless asked")
+    }
+
+    @Test("an open run that keeps up is sustained, and its throughput is the rate asked")
+    func keepingUp() async throws {
+        let plan = LoadPlan(model: .open(rate: 200), duration: .seconds(1), warmup: .zero)
+        let summary = await LoadRunner(plan: plan, mix: try single()).run(statistics: LoadStatistics()) { _, _ in
+            try? await Task.sleep(for: .milliseconds(1))
+            return .success
+        }
+        let schedule = try #require(summary.schedule)
+        #expect(schedule.sustained == true && schedule.offered == 200 && summary.completed == 200, "\(schedule)")
+        #expect(schedule.drainSeconds < 0.5 && summary.throughput > 130, "\(summary.throughput)/s, drain \(schedule.drainSeconds) s")
+        #expect(Thresholds(throughputMin: 100, sustained: true).violations(of: summary).isEmpty)
+    }
+
     @Test("the closed model keeps the given number of callers busy")
     func closedModel() async throws {
         let plan = LoadPlan(model: .closed(concurrency: 4), duration: .milliseconds(500), warmup: .zero)

@@ -53,8 +53,14 @@ struct Load: AsyncParsableCommand {
     @Option(help: "Fail when the error rate is above this, e.g. 0.1%.")
     var errorMax: String?
 
-    @Option(help: "Fail when the throughput is below this many per second.")
+    @Option(
+        help:
+            "Fail when the throughput achieved (answers over the time they took, the drain included) is below this many per second, or the open model's rate was not sustained."
+    )
     var throughputMin: Double?
+
+    @Flag(help: "Open model: fail when the answers fall behind the schedule (more than a second's worth unanswered as it ends).")
+    var sustained = false
 
     @Option(help: "Write report.json and report.html into this directory.")
     var report: String?
@@ -102,7 +108,8 @@ struct Load: AsyncParsableCommand {
             guard plan.duration > .zero else { throw ValidationError("--duration must be more than 0") }
             let thresholds = Thresholds(
                 p99MaxMicros: try p99Max.map { text throws(RenkeiError) in try Thresholds.duration(text) },
-                errorMax: try errorMax.map { text throws(RenkeiError) in try Thresholds.fraction(text) }, throughputMin: throughputMin
+                errorMax: try errorMax.map { text throws(RenkeiError) in try Thresholds.fraction(text) }, throughputMin: throughputMin,
+                sustained: sustained
             )
             let loadMix = try LoadMix.load(from: URL(fileURLWithPath: mix))
             let startedAt = JSTTime.iso8601(clock.nowMicros())
@@ -200,11 +207,36 @@ struct Load: AsyncParsableCommand {
         }
     }
 
+    /// What was asked beside what was achieved, and when the last answer came.
+    static func asked(_ report: LoadReport) -> String {
+        guard let schedule = report.summary.schedule else { return "" }
+        let scheduled = String(format: "%.1f", schedule.scheduledSeconds)
+        let drain = String(format: "%.1f", schedule.drainSeconds)
+        switch report.plan.model {
+        case let .open(rate):
+            return " (asked \(Int(rate)) /s for \(scheduled) s: \(schedule.offered) requests; the last answer \(drain) s after the schedule ended)"
+        case .closed: return " (\(scheduled) s of calls; the last answer \(drain) s after)"
+        }
+    }
+
+    static func backlog(_ report: LoadReport) -> String {
+        let peak = report.seconds.filter { !$0.draining }.map(\.backlog).max() ?? 0
+        guard let schedule = report.summary.schedule else { return "backlog     \(peak) at most" }
+        let verdict: String
+        switch schedule.sustained {
+        case true?: verdict = "sustained"
+        case false?: verdict = "NOT SUSTAINED: the answers fell behind the schedule"
+        case nil: verdict = "closed model: callers wait for their answers"
+        }
+        return "backlog     \(schedule.backlogAtEnd) unanswered as the schedule ended, \(peak) at most at a second's end: \(verdict)"
+    }
+
     static func text(_ report: LoadReport) -> String {
         let summary = report.summary
         var lines = [
-            "completed   \(summary.completed) in \(String(format: "%.1f", summary.seconds)) s = \(Int(summary.throughput)) /s",
+            "completed   \(summary.completed) in \(String(format: "%.1f", summary.seconds)) s = \(Int(summary.throughput)) /s" + Self.asked(report),
             "latency     p50 \(Thresholds.format(summary.p50Micros))  p90 \(Thresholds.format(summary.p90Micros))  p99 \(Thresholds.format(summary.p99Micros))  p99.9 \(Thresholds.format(summary.p999Micros))  max \(Thresholds.format(summary.maxMicros))",
+            Self.backlog(report),
             "errors      \(summary.errors) (\(Thresholds.percent(summary.errorRate)))"
                 + (summary.errorsByCode.isEmpty
                     ? "" : "  " + summary.errorsByCode.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
@@ -313,7 +345,7 @@ struct LiveLine: Sendable {
 
     func show(_ second: LoadStatistics.Second) {
         let line =
-            "[\(label) \(second.second + 1)s] \(second.completed)/s of \(second.started) started  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(second.inFlight)\n"
+            "[\(label) \(second.second + 1)s] \(second.completed)/s of \(second.started) started  p50 \(Thresholds.format(second.p50Micros))  p99 \(Thresholds.format(second.p99Micros))  errors \(second.errors)  in flight \(second.inFlight)  backlog \(second.backlog)\(second.draining ? "  (draining)" : "")\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }
