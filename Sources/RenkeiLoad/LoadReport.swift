@@ -74,6 +74,7 @@ public struct LoadReport: Codable, Sendable {
         case let .open(rate): model = "open model, \(Int(rate))/s"
         case let .closed(concurrency): model = "closed model, \(concurrency) callers"
         }
+        if let requests = plan.requests { return "\(model), \(requests) requests after a \(Int(plan.warmup.secondsValue)) s warm-up" }
         return "\(model), \(Int(plan.duration.secondsValue)) s after a \(Int(plan.warmup.secondsValue)) s warm-up"
     }
 

@@ -17,17 +17,24 @@ public struct LoadPlan: Sendable, Hashable, Codable {
     /// The open model waits (and counts the wait) rather than exceed this many in flight.
     public var maxInFlight: Int
     public var seed: UInt64
+    /// Closed model: the callers stop after this many requests in all (the warm-up's
+    /// included), however long they take, before `duration` if need be: a fixed amount of
+    /// work, for counting instructions rather than timing.
+    public var requests: Int?
 
-    public init(model: Model, duration: Duration, warmup: Duration = .seconds(2), maxInFlight: Int = 10_000, seed: UInt64 = 1) {
+    public init(
+        model: Model, duration: Duration, warmup: Duration = .seconds(2), maxInFlight: Int = 10_000, seed: UInt64 = 1, requests: Int? = nil
+    ) {
         self.model = model
         self.duration = duration
         self.warmup = warmup
         self.maxInFlight = max(1, maxInFlight)
         self.seed = seed
+        self.requests = requests
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, durationSeconds, warmupSeconds, maxInFlight, seed
+        case model, durationSeconds, warmupSeconds, maxInFlight, seed, requests
     }
 
     // Durations as seconds in report.json: Swift's own encoding of Duration is a pair of
@@ -39,6 +46,7 @@ public struct LoadPlan: Sendable, Hashable, Codable {
         try container.encode(Self.seconds(warmup), forKey: .warmupSeconds)
         try container.encode(maxInFlight, forKey: .maxInFlight)
         try container.encode(seed, forKey: .seed)
+        try container.encodeIfPresent(requests, forKey: .requests)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +56,7 @@ public struct LoadPlan: Sendable, Hashable, Codable {
         warmup = .milliseconds(Int64(try container.decode(Double.self, forKey: .warmupSeconds) * 1000))
         maxInFlight = try container.decode(Int.self, forKey: .maxInFlight)
         seed = try container.decode(UInt64.self, forKey: .seed)
+        requests = try container.decodeIfPresent(Int.self, forKey: .requests)
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -112,7 +121,7 @@ public struct LoadRunner: Sendable {
                 statistics.reset()
                 var index = 0
                 var next = measureFrom + .seconds(1)
-                while next <= end {
+                while next <= end, !shared.finished.load(ordering: .relaxed) {
                     try? await clock.sleep(until: next)
                     onSecond(statistics.closeSecond(index, inFlight: shared.inFlight.load(ordering: .relaxed), backlog: backlog(at: next)))
                     index += 1
@@ -154,6 +163,14 @@ public struct LoadRunner: Sendable {
                     case let .closed(concurrency):
                         for _ in 0..<max(1, concurrency) {
                             requests.addTask {
+                                if let limit = plan.requests {
+                                    // A fixed amount of work, however long it takes (instruction counts).
+                                    while shared.issued.wrappingAdd(1, ordering: .relaxed).oldValue < limit {
+                                        shared.inFlight.wrappingAdd(1, ordering: .relaxed)
+                                        await fire(scheduled: clock.now)
+                                    }
+                                    return
+                                }
                                 // Each caller sends at least once, so a caller started late still counts.
                                 repeat {
                                     shared.inFlight.wrappingAdd(1, ordering: .relaxed)

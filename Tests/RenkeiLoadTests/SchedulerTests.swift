@@ -104,6 +104,19 @@ struct SchedulerTests {
         #expect(summary.completed >= 4, "every caller answers at least once")
     }
 
+    @Test("a closed run of a fixed number of requests sends exactly that many and ends when they are answered, long before its duration")
+    func fixedRequests() async throws {
+        let plan = LoadPlan(model: .closed(concurrency: 4), duration: .seconds(600), warmup: .zero, requests: 37)
+        let sent = Counter()
+        let summary = await LoadRunner(plan: plan, mix: try single()).run(statistics: LoadStatistics()) { _, _ in
+            _ = sent.next()
+            try? await Task.sleep(for: .milliseconds(1))
+            return .success
+        }
+        #expect(sent.value.load(ordering: .relaxed) == 37 && summary.completed == 37)
+        #expect(summary.seconds < 60, "ended with its work, not its duration: \(summary.seconds) s")
+    }
+
     @Test("an operation that must be refused counts as a refusal, and any other answer as an error")
     func expectedRefusals() async throws {
         let statistics = LoadStatistics()

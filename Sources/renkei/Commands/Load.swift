@@ -74,6 +74,9 @@ struct Load: AsyncParsableCommand {
     @Option(help: "Open model: at most this many in flight (beyond, the schedule slips and the slip counts).")
     var maxInFlight: Int = 10_000
 
+    @Option(help: "Closed model: stop after this many requests in all, however long they take (for counting instructions, not timing).")
+    var requests: Int?
+
     @Option(help: "Seed for picking operations.")
     var seed: UInt64 = 1
 
@@ -93,6 +96,10 @@ struct Load: AsyncParsableCommand {
             throw ValidationError(
                 "--permit-protection and --durability set up an embedded network; a running `renkei up` takes them from its own configuration")
         }
+        if let requests {
+            guard concurrency != nil else { throw ValidationError("--requests is a number of requests for the closed model; give it with --concurrency") }
+            guard (1...100_000_000).contains(requests) else { throw ValidationError("--requests must be 1 to 100,000,000") }
+        }
         guard (1...64).contains(connections) else { throw ValidationError("--connections must be 1 to 64") }
     }
 
@@ -103,7 +110,8 @@ struct Load: AsyncParsableCommand {
             let clock = try locations.clock()
             let plan = LoadPlan(
                 model: rate.map { .open(rate: $0) } ?? .closed(concurrency: concurrency ?? 1),
-                duration: try DurationText.parse(duration), warmup: try DurationText.parse(warmup), maxInFlight: maxInFlight, seed: seed
+                duration: try DurationText.parse(duration), warmup: try DurationText.parse(warmup), maxInFlight: maxInFlight, seed: seed,
+                requests: requests
             )
             guard plan.duration > .zero else { throw ValidationError("--duration must be more than 0") }
             let thresholds = Thresholds(
