@@ -114,7 +114,9 @@ public final class LoadStatistics: Sendable {
 
     struct State {
         var total = Counts()
-        var window = Counts()
+        /// Two significant digits for a second's figures (p50 and p99 within 1 %): closing a
+        /// second walks its histogram, and with three digits that walk was ten times longer.
+        var window = Counts(histogram: LoadStatistics.histogram(digits: .two))
         var windowStarted = 0
         var startedTotal = 0
         var errorsByCode: [String: Int] = [:]
@@ -123,9 +125,9 @@ public final class LoadStatistics: Sendable {
         var seconds: [Second] = []
     }
 
-    /// Latencies up to ten minutes, three significant digits.
-    static func histogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+    /// Latencies up to ten minutes, three significant digits (two for a second's window).
+    static func histogram(digits: SignificantDigits = .three) -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: digits)
     }
 
     /// Error codes kept apart; the rest are counted as OTHER. Codes come from a fixed
@@ -171,7 +173,7 @@ public final class LoadStatistics: Sendable {
                 maxMicros: window.max
             )
             state.seconds.append(second)
-            state.window = Counts()
+            state.window = Counts(histogram: Self.histogram(digits: .two))
             state.windowStarted = 0
             state.windowErrorsByCode = [:]
             return second

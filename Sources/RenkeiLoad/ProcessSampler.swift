@@ -51,8 +51,21 @@ public final class ProcessSampler: Sendable {
         return values.dropFirst().reduce(first) { $0 + ($1 ?? .zero) }
     }
 
-    /// The processes whose parent is `pid`.
+    /// The processes whose parent is `pid`: from its threads' `children` files, which the
+    /// kernel keeps (one read per thread, where a scan of /proc reads a file of every process on
+    /// the machine, each second); from the scan where those files are missing.
     public static func children(of pid: Int32) -> [Int32] {
+        let tasks = "/proc/\(pid)/task"
+        if let threads = try? FileManager.default.contentsOfDirectory(atPath: tasks),
+            FileManager.default.fileExists(atPath: "\(tasks)/\(pid)/children")
+        {
+            var children = Set<Int32>()
+            for thread in threads {
+                guard let text = try? String(contentsOfFile: "\(tasks)/\(thread)/children", encoding: .utf8) else { continue }
+                children.formUnion(text.split(separator: " ").compactMap { Int32($0) })
+            }
+            return children.sorted()
+        }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
             guard let child = Int32(entry), let parent = parent(of: child), parent == pid else { return nil }

@@ -3,7 +3,6 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-@main
 struct Renkei: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renkei",
@@ -22,13 +21,28 @@ struct Renkei: AsyncParsableCommand {
         ]
     )
 
-    /// Runs every task on NIO's event loops: the nodes' handlers then need no hop between
-    /// Swift Concurrency's pool and the event loop that owns their connection.
-    static func main() async {
+}
+
+/// The process's entry. Every task runs on NIO's event loops: the nodes' handlers then need no
+/// hop between Swift Concurrency's pool and the event loop that owns their connection.
+///
+/// Synchronous, with the main thread waiting for the command: an `async` main parks the main
+/// thread in `dispatch_main`, which valgrind 3.19 (Debian 12) cannot run (it crashes in
+/// `_dispatch_sigsuspend`), and `scripts/instructions-per-inquiry.sh` runs renkei under it.
+@main
+enum RenkeiMain {
+    static func main() {
         // Every file renkei makes holds keys, 個人番号 or their records: owner-only from the first
         // byte (SQLite makes its database, -wal and -shm files 0644 less the umask).
         umask(0o077)
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        await main(nil)
+        let finished = DispatchSemaphore(value: 0)
+        // Detached: a task started here would inherit the main actor, which only the main
+        // thread (waiting just below) runs.
+        Task.detached {
+            await Renkei.main(nil)
+            finished.signal()
+        }
+        finished.wait()
     }
 }
