@@ -39,7 +39,9 @@ profile() {
   local file="$out/callgrind.$requests.out"
   echo "callgrind: $requests requests, $concurrency callers ($binary)" >&2
   # Generous deadlines are the default; under callgrind a hop takes tens of milliseconds.
-  valgrind --tool=callgrind --callgrind-out-file="$file" --dump-instr=no --collect-jumps=no --demangle=no \
+  # Bounded: once in about five runs under callgrind the process did not exit after its
+  # results (seen 2026-12-03, not yet understood); then this run is said to have failed.
+  timeout "${RUN_LIMIT:-1800}" valgrind --tool=callgrind --callgrind-out-file="$file" --dump-instr=no --collect-jumps=no --demangle=no \
     "$out/renkei" load --embedded --concurrency "$concurrency" --requests "$requests" --duration 1h --warmup 0s \
     --store-timer-scale "$scale" --error-max 0 >"$out/load.$requests.txt" 2>"$out/valgrind.$requests.log" || {
     echo "the run of $requests requests failed; its output:" >&2
