@@ -98,6 +98,7 @@ public struct LoadRunner: Sendable {
             let outcome = await execute(operation.name, number)
             let done = clock.now
             shared.inFlight.wrappingSubtract(1, ordering: .relaxed)
+            if done <= end { shared.answeredBeforeEnd.wrappingAdd(1, ordering: .relaxed) }
             guard measured else { return }
             let latency = done - scheduled
             statistics.record(
@@ -127,7 +128,6 @@ public struct LoadRunner: Sendable {
                     index += 1
                     next += .seconds(1)
                 }
-                shared.backlogAtEnd.store(backlog(at: end), ordering: .relaxed)
                 while !shared.finished.load(ordering: .relaxed) {
                     // Polled, not slept for a whole second: the run ends as soon as the drain does.
                     try? await clock.sleep(until: min(next, clock.now + .milliseconds(10)))
@@ -169,6 +169,8 @@ public struct LoadRunner: Sendable {
                                         shared.inFlight.wrappingAdd(1, ordering: .relaxed)
                                         await fire(scheduled: clock.now)
                                     }
+                                    // The count that found the limit reached sent nothing.
+                                    shared.issued.wrappingSubtract(1, ordering: .relaxed)
                                     return
                                 }
                                 // Each caller sends at least once, so a caller started late still counts.
@@ -184,7 +186,10 @@ public struct LoadRunner: Sendable {
                 shared.finished.store(true, ordering: .relaxed)
             }
         }
-        let backlogAtEnd = shared.backlogAtEnd.load(ordering: .relaxed)
+        // From what was due and what had been answered by the end, not from a tick that a busy
+        // machine may deliver late.
+        let due = schedule.total > 0 ? schedule.total : shared.issued.load(ordering: .relaxed)
+        let backlogAtEnd = max(0, due - shared.answeredBeforeEnd.load(ordering: .relaxed))
         // Over the real time the answers took: a run that falls behind its schedule and drains
         // for seconds afterwards does not get to divide by the seconds it was asked to run.
         let lastAnswer = start + .nanoseconds(shared.lastAnswerNanos.load(ordering: .relaxed))
@@ -255,7 +260,8 @@ final class RunState: Sendable {
     let inFlight = Atomic<Int>(0)
     let issued = Atomic<Int>(0)
     let sequence = Atomic<Int>(0)
-    let backlogAtEnd = Atomic<Int>(0)
+    /// Answers, the warm-up's included, that came before the schedule ended.
+    let answeredBeforeEnd = Atomic<Int>(0)
     let finished = Atomic<Bool>(false)
     /// When the last measured answer came, in nanoseconds from the start of the run.
     let lastAnswerNanos = Atomic<Int64>(0)
