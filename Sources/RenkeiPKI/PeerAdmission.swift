@@ -116,8 +116,9 @@ public final class CertificateWatch: ChannelInboundHandler, RemovableChannelHand
         let status = status
         let closed = closed
         let channel = context.channel
+        let subject = CertificateStatus.Subject(certificate, holder: holder)
         task = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { task in
-            do throws(RenkeiError) { try status.check(certificate, holder: holder) } catch {
+            do throws(RenkeiError) { try status.check(subject) } catch {
                 task.cancel()
                 closed(error)
                 channel.close(promise: nil)

@@ -128,17 +128,36 @@ public final class NodeMetrics: Sendable, StoreObserver {
         timers.handle(Self.key(label, dimensions)) { CoreMetrics.Timer(label: label, dimensions: [("node", node)] + dimensions, factory: factory) }
     }
 
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
-        dimensions.reduce(label) { "\($0)|\($1.0)=\($1.1)" }
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> HandleKey { HandleKey(label, dimensions) }
+}
+
+/// A label set as a dictionary key, without building a string per request: the names of a
+/// label's dimensions are fixed, so its values tell its series apart. (Joined into one string
+/// with interpolation, the key cost about 50,000 instructions per inquiry; callgrind, issue 16.)
+private struct HandleKey: Hashable {
+    let label: String
+    let first: String
+    let second: String
+    let rest: String
+
+    init(_ label: String, _ dimensions: [(String, String)]) {
+        self.label = label
+        first = dimensions.count > 0 ? dimensions[0].1 : ""
+        second = dimensions.count > 1 ? dimensions[1].1 : ""
+        switch dimensions.count {
+        case ...2: rest = ""
+        case 3: rest = dimensions[2].1
+        default: rest = dimensions[2...].map { $0.1 }.joined(separator: "\u{1F}")
+        }
     }
 }
 
 /// The metric handles made so far, by label set: making one costs a registry lookup under its
 /// lock and an allocation, which the inquiry path should not pay per request.
 private final class Handles<Handle: Sendable>: Sendable {
-    private let made = Mutex<[String: Handle]>([:])
+    private let made = Mutex<[HandleKey: Handle]>([:])
 
-    func handle(_ key: String, make: () -> Handle) -> Handle {
+    func handle(_ key: HandleKey, make: () -> Handle) -> Handle {
         if let existing = made.withLock({ $0[key] }) { return existing }
         let new = make()
         return made.withLock { made in

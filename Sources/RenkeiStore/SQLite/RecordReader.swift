@@ -34,7 +34,7 @@ enum RecordReader {
             case let .flag(flag): flag.databaseValue
             }
         }
-        return (filter.clause, StatementArguments(values))
+        return (filter.clause, StatementArguments(converted: values))
     }
 
     static func record(_ row: Row) throws -> ProvisionRecord {

@@ -7,13 +7,15 @@ import RenkeiCore
 /// inserts; `audit verify` digests the values it reads back, so any edit of a column shows.
 enum RowDigest {
     static func of(_ values: [DatabaseValue]) -> [UInt8] {
-        var hasher = SHA256()
-        // Tag and big-endian length, then the bytes; without building arrays (the inquiry path).
+        // Tag and big-endian length, then the bytes, gathered into one buffer and hashed once:
+        // three hasher updates a column cost about 60,000 instructions per inquiry (callgrind,
+        // issue 16).
+        var input = [UInt8]()
+        input.reserveCapacity(values.count * 16 + 128)
         func field(_ tag: UInt8, _ body: UnsafeRawBufferPointer) {
-            var header = (tag, UInt32(body.count).bigEndian)
-            withUnsafeBytes(of: &header.0) { hasher.update(bufferPointer: $0) }
-            withUnsafeBytes(of: &header.1) { hasher.update(bufferPointer: $0) }
-            hasher.update(bufferPointer: body)
+            input.append(tag)
+            withUnsafeBytes(of: UInt32(body.count).bigEndian) { input.append(contentsOf: $0) }
+            input.append(contentsOf: body)
         }
         for value in values {
             switch value.storage {
@@ -24,7 +26,7 @@ enum RowDigest {
             case let .blob(data): data.withUnsafeBytes { field(4, $0) }
             }
         }
-        return Array(hasher.finalize())
+        return Array(SHA256.hash(data: input))
     }
 
     /// A record's columns as SQLite stores them, in `recordColumns` order: what its digest

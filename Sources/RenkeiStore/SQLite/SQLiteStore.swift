@@ -216,7 +216,7 @@ public final class SQLiteStore: NodeStore {
                     try append(AuditEvent(kind: kind, at: clock.nowMicros(), actor: nil, detail: detail), db: db, head: &head)
                     try db.execute(
                         sql: "UPDATE \(table) SET audit_seq = ? WHERE \(key.map { "\($0) = ?" }.joined(separator: " AND "))",
-                        arguments: StatementArguments([sequence.databaseValue] + key.map { row[$0] as DatabaseValue }))
+                        arguments: StatementArguments(converted: [sequence.databaseValue] + key.map { row[$0] as DatabaseValue }))
                 }
                 try db.execute(sql: "DELETE FROM append_only_release")
             }
@@ -394,7 +394,7 @@ public final class SQLiteStore: NodeStore {
             let sequence = try appendEntry(
                 .permitUsed, actor: nil, RowEntryDetail.make([("expires_at", "\(expiresAt)")], digest: digest), db: db, head: &head)
             try db.cachedStatement(sql: "INSERT INTO used_permits (permit_id, tenant, expires_at, audit_seq) VALUES (?, ?, ?, ?)")
-                .execute(arguments: StatementArguments(values + [sequence.databaseValue]))
+                .execute(arguments: StatementArguments(converted: values + [sequence.databaseValue]))
         case let .addressee(addressee):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO addressees (address_number, integrated, my_number, name) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [addressee.addressNumber, addressee.integratedAddressNumber, addressee.myNumber, addressee.name])
@@ -424,7 +424,7 @@ public final class SQLiteStore: NodeStore {
             let digest = RowDigest.of(values)
             let sequence = try appendEntry(
                 .recordWritten, actor: nil, RowEntryDetail.make([("requested_at", "\(record.requestedAt)")], digest: digest), db: db, head: &head)
-            try db.cachedStatement(sql: Self.insertRecordSQL).execute(arguments: StatementArguments(values + [sequence.databaseValue]))
+            try db.cachedStatement(sql: Self.insertRecordSQL).execute(arguments: StatementArguments(converted: values + [sequence.databaseValue]))
         case let .recordsPurged(before):
             try appendEntry(.rowsRemoved, actor: nil, "records requested_before=\(before)", db: db, head: &head)
             try released(db) { try db.cachedStatement(sql: "DELETE FROM records WHERE requested_at < ?").execute(arguments: [before]) }
@@ -473,7 +473,7 @@ public final class SQLiteStore: NodeStore {
                 .staffWritten, actor: nil, RowEntryDetail.make([("tenant", tenant.rawValue), ("user", account.userID)], digest: digest), db: db,
                 head: &head)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO staff (tenant, user_id, payload, audit_seq) VALUES (?, ?, ?, ?)")
-                .execute(arguments: StatementArguments(values + [sequence.databaseValue]))
+                .execute(arguments: StatementArguments(converted: values + [sequence.databaseValue]))
         case let .usedPermitsPruned(before):
             try appendEntry(.rowsRemoved, actor: nil, "used_permits expires_before=\(before)", db: db, head: &head)
             try released(db) { try db.cachedStatement(sql: "DELETE FROM used_permits WHERE expires_at < ?").execute(arguments: [before]) }

@@ -430,12 +430,19 @@ extension String {
     public func excerpt(_ limit: Int = 64) -> String {
         // The common case, a short clean text, is returned as it is: the journal cuts every
         // field and step of every request, so this runs several times per inquiry.
-        if utf8.count <= limit, !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return self }
+        if utf8.count <= limit, isFreeOfControlCharacters { return self }
         let scalars = unicodeScalars.prefix(limit + 1).map { scalar -> Unicode.Scalar in
             // Control characters would break the line the sentence is printed on.
             scalar.value < 0x20 || scalar.value == 0x7F ? "\u{FFFD}" : scalar
         }
         guard scalars.count > limit else { return String(String.UnicodeScalarView(scalars)) }
         return String(String.UnicodeScalarView(scalars.prefix(limit))) + "…"
+    }
+
+    /// No byte below 0x20 and no DEL. A native string's bytes are read through one buffer
+    /// (walking `utf8` by index cost about 20,000 instructions per inquiry; callgrind, issue 16).
+    private var isFreeOfControlCharacters: Bool {
+        let clean = { (byte: UInt8) in byte >= 0x20 && byte != 0x7F }
+        return utf8.withContiguousStorageIfAvailable { $0.allSatisfy(clean) } ?? utf8.allSatisfy(clean)
     }
 }
