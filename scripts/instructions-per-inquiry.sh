@@ -45,7 +45,9 @@ profile() {
   # and Swift's hashing otherwise differ from run to run, and the start-up work that does not
   # cancel out in the difference moved the figure by ±5 % (seen 2026-12-03: 97,820 optional
   # column decodes at start cost 730 instructions each in one run and 2,320 in the next).
-  timeout "${RUN_LIMIT:-1800}" setarch "$(uname -m)" --addr-no-randomize env SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$file" --dump-instr=no --collect-jumps=no --demangle=no \
+  # GLIBC_TUNABLES is set here as renkei sets it for itself (AllocatorTuning): renkei would
+  # otherwise execute itself again, and valgrind does not follow an exec.
+  timeout "${RUN_LIMIT:-1800}" setarch "$(uname -m)" --addr-no-randomize env SWIFT_DETERMINISTIC_HASHING=1 GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.tcache_count=1000}" valgrind --tool=callgrind --callgrind-out-file="$file" --dump-instr=no --collect-jumps=no --demangle=no \
     "$out/renkei" load --embedded --concurrency "$concurrency" --requests "$requests" --duration 1h --warmup 0s \
     --store-timer-scale "$scale" --error-max 0 >"$out/load.$requests.txt" 2>"$out/valgrind.$requests.log" || {
     echo "the run of $requests requests failed; its output:" >&2

@@ -32,6 +32,8 @@ struct Renkei: AsyncParsableCommand {
 @main
 enum RenkeiMain {
     static func main() {
+        // First, before any thread starts: the allocator's settings are read at exec.
+        AllocatorTuning.applyByExecutingAgain()
         // Every file renkei makes holds keys, 個人番号 or their records: owner-only from the first
         // byte (SQLite makes its database, -wal and -shm files 0644 less the umask).
         umask(0o077)

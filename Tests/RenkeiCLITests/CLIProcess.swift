@@ -11,9 +11,10 @@ let renkeiExecutable: URL = {
     return Repository.root.appendingPathComponent(".build/debug/renkei")
 }()
 
-/// Runs `renkei` with `arguments` from the repository root and waits for it to exit.
-func renkei(_ arguments: [String]) async throws -> CommandResult {
-    try await runProcess(renkeiExecutable, arguments)
+/// Runs `renkei` with `arguments` from the repository root and waits for it to exit;
+/// `environment` changes the test's environment for it (nil removes a variable).
+func renkei(_ arguments: [String], environment: [String: String?] = [:]) async throws -> CommandResult {
+    try await runProcess(renkeiExecutable, arguments, environment: environment)
 }
 
 /// A `renkei up` running as a child process, its output read line by line.
@@ -22,12 +23,14 @@ final class RunningUp {
     let lines: AsyncStream<String>
     let exit: AsyncStream<Int32>
 
-    /// `errorLog`, when given, receives what the process writes to standard error (its log).
-    init(arguments: [String], errorLog: URL? = nil) throws {
+    /// `errorLog`, when given, receives what the process writes to standard error (its log);
+    /// `environment` changes the test's environment for it (nil removes a variable).
+    init(arguments: [String], errorLog: URL? = nil, environment: [String: String?] = [:]) throws {
         let process = Process()
         process.executableURL = renkeiExecutable
         process.arguments = ["up"] + arguments
         process.currentDirectoryURL = Repository.root
+        if !environment.isEmpty { process.environment = testEnvironment(changing: environment) }
         let pipe = Pipe()
         process.standardOutput = pipe
         if let errorLog {

@@ -209,6 +209,48 @@ struct CLITests {
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }
 
+    @Test("renkei up and each node's process start with glibc's per-thread cache of freed blocks raised (GLIBC_TUNABLES)")
+    func allocatorTuningOfProcesses() async throws {
+        let scratch = try scratchDirectory("cli")
+        let up = try RunningUp(
+            arguments: [
+                "--certs", scratch.appendingPathComponent("certs").path, "--data", scratch.appendingPathComponent("data").path, "--ephemeral-ports",
+            ],
+            environment: ["GLIBC_TUNABLES": nil])
+        #expect(await up.waitForReady() != nil, "renkei up ended before it was ready")
+        // /proc/PID/environ is the environment the process image was started with, which glibc
+        // read its tunables from. (glibc parses the variable in place there, putting a NUL at
+        // each ':', so only a single tunable reads back whole; the next test reads the rest.)
+        let processes = [up.process.processIdentifier] + childProcesses(of: up.process.processIdentifier)
+        #expect(processes.count > 2, "a process per node: \(processes)")
+        for pid in processes {
+            let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+            let tunables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.filter { $0.hasPrefix("GLIBC_TUNABLES=") }
+            #expect(tunables == ["GLIBC_TUNABLES=glibc.malloc.tcache_count=1000"], "process \(pid)")
+        }
+        #expect(await up.interrupt() == 0)
+    }
+
+    @Test(
+        "renkei adds the allocator's tunable to an operator's GLIBC_TUNABLES and keeps an operator's own value; renkei load prints what it ran with",
+        arguments: [
+            (nil, "GLIBC_TUNABLES=glibc.malloc.tcache_count=1000"),
+            ("glibc.malloc.arena_max=2", "GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"),
+            ("glibc.malloc.tcache_count=7", "GLIBC_TUNABLES=glibc.malloc.tcache_count=7"),
+        ] as [(String?, String)])
+    func allocatorTuningKeepsOperatorsValue(given: String?, expected: String) async throws {
+        let scratch = try scratchDirectory("cli")
+        let run = try await renkei(
+            [
+                "load", "--embedded", "--requests", "20", "--concurrency", "2", "--warmup", "0s", "--certs",
+                scratch.appendingPathComponent("certs").path,
+                "--data", scratch.appendingPathComponent("data").path,
+            ], environment: ["GLIBC_TUNABLES": given])
+        #expect(run.status == 0, "\(run.output)\n\(run.error)")
+        let build = run.output.split(separator: "\n").first { $0.hasPrefix("build ") }
+        #expect(build?.hasSuffix(", \(expected)") == true, "\(build ?? "no build line")")
+    }
+
     @Test("every file renkei up makes is owner-only: keys and stores 0600, the certs and data folders 0700")
     func privateFiles() async throws {
         let scratch = try scratchDirectory("cli")

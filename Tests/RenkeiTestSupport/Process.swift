@@ -8,9 +8,16 @@ public struct CommandResult: Sendable {
     public let error: String
 }
 
+/// The test's environment with `changes` made (a nil value removes the variable).
+public func testEnvironment(changing changes: [String: String?]) -> [String: String] {
+    var variables = ProcessInfo.processInfo.environment
+    for (name, value) in changes { variables[name] = value }
+    return variables
+}
+
 /// Runs `executable` with `arguments` from the repository root and waits for it to exit. The
 /// blocking reads happen on a thread of their own, never on one the tests' servers need.
-public func runProcess(_ executable: URL, _ arguments: [String]) async throws -> CommandResult {
+public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String?] = [:]) async throws -> CommandResult {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             do {
@@ -18,6 +25,7 @@ public func runProcess(_ executable: URL, _ arguments: [String]) async throws ->
                 process.executableURL = executable
                 process.arguments = arguments
                 process.currentDirectoryURL = Repository.root
+                if !environment.isEmpty { process.environment = testEnvironment(changing: environment) }
                 let output = Pipe()
                 let error = Pipe()
                 process.standardOutput = output

@@ -206,8 +206,11 @@ struct Load: AsyncParsableCommand {
             result.build = [
                 "version": RenkeiVersion.number, "commit": RenkeiVersion.commit, "machine": ProcessInfo.processInfo.hostName,
                 "cores": String(ProcessInfo.processInfo.activeProcessorCount), "options": CommandLine.arguments.dropFirst().joined(separator: " "),
+                "allocator": AllocatorTuning.described,
             ]
-            print("build       \(RenkeiVersion.line) on \(ProcessInfo.processInfo.hostName), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print(
+                "build       \(RenkeiVersion.line) on \(ProcessInfo.processInfo.hostName), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(AllocatorTuning.described)"
+            )
             print("options     \(CommandLine.arguments.dropFirst().joined(separator: " "))")
             print(Self.text(result))
             if let report { try result.write(to: URL(fileURLWithPath: report)) }
