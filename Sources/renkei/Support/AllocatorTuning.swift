@@ -20,13 +20,13 @@ enum AllocatorTuning {
     /// /proc), renkei goes on with glibc's defaults.
     static func applyByExecutingAgain() {
         #if os(Linux)
-            let current = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? ""
-            guard !current.contains(tunable) else { return }
-            let extended = (current.isEmpty ? "" : current + ":") + "\(tunable)=\(cachedPerSize)"
-            guard setenv("GLIBC_TUNABLES", extended, 1) == 0 else { return }
-            execv("/proc/self/exe", CommandLine.unsafeArgv)
-            // Only reached when the exec failed: run on as we are, without the variable.
-            if current.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", current, 1) }
+        let current = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? ""
+        guard !current.contains(tunable) else { return }
+        let extended = (current.isEmpty ? "" : current + ":") + "\(tunable)=\(cachedPerSize)"
+        guard setenv("GLIBC_TUNABLES", extended, 1) == 0 else { return }
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Only reached when the exec failed: run on as we are, without the variable.
+        if current.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", current, 1) }
         #endif
     }
 
