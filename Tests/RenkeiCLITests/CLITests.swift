@@ -209,7 +209,7 @@ struct CLITests {
         #expect(await up.interrupt() == 0, "renkei up exits 0 on SIGINT")
     }
 
-    @Test("renkei up and each node's process start with glibc's per-thread cache of freed blocks raised (GLIBC_TUNABLES)")
+    @Test("renkei up and each node's process start with glibc's per-thread cache of freed blocks raised (GLIBC_TUNABLES), under the name renkei")
     func allocatorTuningOfProcesses() async throws {
         let scratch = try scratchDirectory("cli")
         let up = try RunningUp(
@@ -227,6 +227,9 @@ struct CLITests {
             let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
             let tunables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.filter { $0.hasPrefix("GLIBC_TUNABLES=") }
             #expect(tunables == ["GLIBC_TUNABLES=glibc.malloc.tcache_count=1000"], "process \(pid)")
+            // Executed again under its own name, as `ps` and `pgrep renkei` find it.
+            let name = try String(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/comm"), encoding: .utf8)
+            #expect(name == "renkei\n", "process \(pid)")
         }
         #expect(await up.interrupt() == 0)
     }

@@ -24,7 +24,10 @@ enum AllocatorTuning {
         guard !current.contains(tunable) else { return }
         let extended = (current.isEmpty ? "" : current + ":") + "\(tunable)=\(cachedPerSize)"
         guard setenv("GLIBC_TUNABLES", extended, 1) == 0 else { return }
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // The binary's own path, not /proc/self/exe: the kernel names a process after the file it
+        // executes, and `ps`, `top` and `pgrep renkei` would show it as "exe".
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+        execv(binary, CommandLine.unsafeArgv)
         // Only reached when the exec failed: run on as we are, without the variable.
         if current.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", current, 1) }
         #endif
