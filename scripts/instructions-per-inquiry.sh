@@ -8,8 +8,10 @@
 #   scripts/instructions-per-inquiry.sh [SMALL LARGE]     default 200 and 1200 requests
 #
 # RENKEI names the binary (default .build/release/renkei, built if missing); CONCURRENCY the
-# callers (default 8). Takes about ten minutes on two cores: callgrind runs every thread on one
-# core, about 200 times slower than renkei runs natively here, so the stores' timers are
+# callers (default 8); OUT the folder for the profiles (default .build/callgrind: two runs at
+# once need two); GLIBC_TUNABLES the allocator's settings (default renkei's own,
+# glibc.malloc.tcache_count=1000). Takes about ten minutes on two cores: callgrind runs every
+# thread on one core, about 200 times slower than renkei runs natively here, so the stores' timers are
 # stretched as much (--store-timer-scale 200): per inquiry they fire about as often as at full
 # speed, where a busy store checkpoints its audit log every 1,000 entries, long before its 5 s
 # timer. The profiles stay in .build/callgrind/ for callgrind_annotate.
@@ -29,7 +31,7 @@ if [[ ! -x "$binary" ]]; then
   echo "building $binary (swift build -c release --product renkei)" >&2
   swift build -c release --product renkei >&2
 fi
-out=.build/callgrind
+out=${OUT:-.build/callgrind}
 mkdir -p "$out"
 # Valgrind 3.19 (Debian 12) gives up on Swift 6's DWARF 5; the symbols are enough.
 objcopy --strip-debug "$binary" "$out/renkei"
